@@ -1,0 +1,67 @@
+# mamori — two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export MAMORI_DATA_DIR ?= $(CURDIR)/var
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run test install lint format lock chromium test-sqlite test-postgres clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## run: install, migrate the SQLite database in ./var, load the demo company, serve on :8000
+run: $(VENV)/.installed
+	$(BIN)/mamori migrate --noinput
+	$(BIN)/mamori demo --if-empty
+	@echo "mamori is starting on http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(BIN)/mamori runserver 127.0.0.1:8000
+
+## test: install test tools and Debian chromium if missing, lint, then the suite on SQLite
+## and, when a PostgreSQL server answers on 127.0.0.1:5432, again on PostgreSQL
+test: $(VENV)/.installed-test chromium lint test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-test
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== the suite again on PostgreSQL ($(POSTGRES_TEST_URL))"; \
+		MAMORI_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); \
+	else \
+		echo "== PostgreSQL does not answer at $(POSTGRES_TEST_URL): suite ran on SQLite only"; \
+	fi
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "== installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+## lock: refresh constraints.txt from what is installed in the virtual environment
+lock: $(VENV)/.installed-test
+	$(BIN)/pip freeze --exclude-editable --exclude mamori > constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,128 @@
+"""The company's answers to the handbook's checklist rows, with evidence and comments.
+
+A row is identified by its catalog id; a row nobody has touched yet has no answer and
+counts as not started.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mamori.core.models import BaseModel
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class ChecklistAnswer(BaseModel):
+    row_id = models.CharField(_("checklist row"), max_length=120, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checklist_answers",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("checklist answer")
+        verbose_name_plural = _("checklist answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="not_applicable") | ~models.Q(not_applicable_reason=""),
+                name="answer_not_applicable_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.row_id
+
+    def audit_label(self) -> str:
+        from mamori.catalog.selectors import get_catalog
+
+        catalog = get_catalog()
+        return catalog.row(self.row_id).title.ja if catalog.has_row(self.row_id) else self.row_id
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    # The stored name is generated; the user's file name is kept in ``original_name``
+    # only, so a crafted name can never choose where the file lands.
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
+
+
+class Evidence(BaseModel):
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        LINK = "link", _("Link")
+
+    answer = models.ForeignKey(
+        ChecklistAnswer,
+        verbose_name=_("checklist row"),
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    effective_date = models.DateField(_("effective date"))
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("file type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256 digest"), max_length=64, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-effective_date", "-pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_parent(self) -> ChecklistAnswer:
+        return self.answer
+
+
+class Comment(BaseModel):
+    answer = models.ForeignKey(
+        ChecklistAnswer,
+        verbose_name=_("checklist row"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"))
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def audit_parent(self) -> ChecklistAnswer:
+        return self.answer

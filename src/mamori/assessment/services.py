@@ -1,0 +1,159 @@
+"""Writes to the checklist: status, owner, due date, evidence and comments."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import mimetypes
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mamori.accounts.models import User
+from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status
+from mamori.catalog.selectors import get_catalog
+from mamori.core.errors import ApplicationError
+
+NOT_APPLICABLE_NEEDS_REASON = gettext_lazy("Say why this row does not apply to the company.")
+EMPTY_FILE = gettext_lazy("“%(name)s” is empty; nothing was stored.")
+TOO_LARGE = gettext_lazy("“%(name)s” is larger than the limit of %(limit)s; nothing was stored.")
+
+
+def _check_row(row_id: str) -> None:
+    if not get_catalog().has_row(row_id):
+        raise ApplicationError(_("Unknown checklist row “%(row)s”.") % {"row": row_id})
+
+
+def _answer_for(row_id: str) -> ChecklistAnswer:
+    """Return the row's answer, created (not started) when the row has none yet."""
+    _check_row(row_id)
+    answer, _created = ChecklistAnswer.objects.select_for_update().get_or_create(row_id=row_id)
+    return answer
+
+
+@transaction.atomic
+def answer_update(
+    *,
+    row_id: str,
+    status: str,
+    not_applicable_reason: str = "",
+    owner: User | None = None,
+    due_date: datetime.date | None = None,
+) -> ChecklistAnswer:
+    """Set a row's status, owner and due date.
+
+    Raise ``ApplicationError`` when the row is unknown or a row marked not applicable
+    has no reason.
+    """
+    if status not in Status.values:
+        raise ApplicationError(_("Unknown status."), field="status")
+    reason = not_applicable_reason.strip()
+    if status == Status.NOT_APPLICABLE and not reason:
+        raise ApplicationError(NOT_APPLICABLE_NEEDS_REASON, field="not_applicable_reason")
+    _check_row(row_id)
+    # A row answered for the first time is created with its values in one write, so that
+    # the audit log shows one creation rather than a creation and an update.
+    answer = ChecklistAnswer.objects.select_for_update().filter(row_id=row_id).first()
+    answer = answer or ChecklistAnswer(row_id=row_id)
+    answer.status = status
+    answer.not_applicable_reason = reason if status == Status.NOT_APPLICABLE else ""
+    answer.owner = owner
+    answer.due_date = due_date
+    answer.save()
+    return answer
+
+
+def _hash_upload(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def evidence_add_file(
+    *,
+    row_id: str,
+    added_by: User,
+    upload: UploadedFile,
+    title: str = "",
+    effective_date: datetime.date,
+) -> Evidence:
+    """Store an uploaded evidence file for a row.
+
+    Raise ``ApplicationError`` when the file is empty or larger than
+    ``MAMORI_MAX_UPLOAD_BYTES``; nothing is stored then.
+    """
+    name = (upload.name or "file").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+    if not upload.size:
+        raise ApplicationError(EMPTY_FILE % {"name": name}, field="file")
+    if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
+        limit = filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)
+        raise ApplicationError(TOO_LARGE % {"name": name, "limit": limit}, field="file")
+    answer = _answer_for(row_id)
+    evidence = Evidence(
+        answer=answer,
+        kind=Evidence.Kind.FILE,
+        title=(title.strip() or name)[:200],
+        effective_date=effective_date,
+        original_name=name,
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        size=upload.size,
+        sha256=_hash_upload(upload),
+        added_by=added_by,
+    )
+    evidence.file.save(name, upload, save=False)
+    try:
+        evidence.save()
+    except Exception:
+        # The row was not written: do not leave its file behind.
+        evidence.file.delete(save=False)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def evidence_add_link(
+    *, row_id: str, added_by: User, url: str, title: str, effective_date: datetime.date
+) -> Evidence:
+    """Record a link (intranet page, shared folder...) as evidence for a row."""
+    url = url.strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise ApplicationError(_("Enter a full link starting with https://."), field="url") from exc
+    if not title.strip():
+        raise ApplicationError(_("Give the link a title."), field="title")
+    return Evidence.objects.create(
+        answer=_answer_for(row_id),
+        kind=Evidence.Kind.LINK,
+        title=title.strip()[:200],
+        url=url,
+        effective_date=effective_date,
+        added_by=added_by,
+    )
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence) -> None:
+    """Delete evidence; its stored file is removed once the deletion is committed."""
+    file_name = evidence.file.name if evidence.file else ""
+    storage = evidence.file.storage
+    evidence.delete()
+    if file_name:
+        transaction.on_commit(lambda: storage.delete(file_name))
+
+
+@transaction.atomic
+def comment_add(*, row_id: str, author: User, body: str) -> Comment:
+    body = body.strip()
+    if not body:
+        raise ApplicationError(_("Write a comment first."), field="body")
+    return Comment.objects.create(answer=_answer_for(row_id), author=author, body=body)

@@ -1,0 +1,104 @@
+"""The hash-chained audit log.
+
+Each entry carries the hash of the entry before it; changing, inserting or removing an
+entry breaks the chain from that point on, which ``audit_verify`` detects. ``AuditHead``
+is a single row holding the newest entry's number and hash: appending locks it, so two
+writers can never chain onto the same entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    DELETE = "delete", _("Deleted")
+    VIEW = "view", _("Viewed details")
+    EXPORT = "export", _("Exported")
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    LOGOUT = "logout", _("Signed out")
+
+
+class AuditEntry(models.Model):
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # Users are deactivated, never deleted; no constraint so that the log never
+        # blocks or rewrites anything when accounts change.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=200)
+    remote_addr = models.CharField(max_length=64, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(max_length=100, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    # The object this one belongs to (a checklist answer for its evidence), so that an
+    # object's history includes what happened to its parts, deleted ones too.
+    parent_type = models.CharField(max_length=100, blank=True)
+    parent_id = models.CharField(max_length=100, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["parent_type", "parent_id"]),
+        ]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def hashed_content(self) -> dict[str, Any]:
+        """Return the fields the hash covers, in a form that survives a database round trip."""
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "remote_addr": self.remote_addr,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "parent_type": self.parent_type,
+            "parent_id": self.parent_id,
+            "changes": self.changes,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(
+            self.hashed_content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The newest entry's number and hash; a single row with ``pk=1``."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

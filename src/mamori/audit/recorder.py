@@ -1,0 +1,135 @@
+"""Write every create, update and delete of a tracked model to the audit log.
+
+Bulk operations (``QuerySet.update``, ``bulk_create``) send no signals; services that
+use them must call ``audit_record`` themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from mamori.audit.context import Actor, actor_for_user
+from mamori.audit.models import Action
+from mamori.audit.services import audit_record, audit_value, object_type_of
+from mamori.core.models import TrackedModel
+
+MASKED = "(changed)"
+
+
+def _diff(instance: TrackedModel, before: dict[str, Any] | None) -> dict[str, list[Any]]:
+    after = instance.audit_state()
+    changes: dict[str, list[Any]] = {}
+    for name, new in after.items():
+        old = before.get(name) if before is not None else None
+        if before is not None and name in before and old == new:
+            continue
+        if before is None and new in (None, "", False):
+            continue
+        if name in instance.audit_mask:
+            changes[name] = [MASKED, MASKED]
+        else:
+            changes[name] = [audit_value(old), audit_value(new)]
+    return changes
+
+
+def _on_save(sender: type, instance: Any, created: bool, raw: bool, **kwargs: Any) -> None:
+    if raw or not isinstance(instance, TrackedModel):
+        return
+    before = None if created else getattr(instance, "_audit_snapshot", None)
+    update_fields = kwargs.get("update_fields")
+    changes = _diff(instance, before)
+    if update_fields is not None and not created:
+        changes = {k: v for k, v in changes.items() if k in update_fields}
+    instance._audit_snapshot = instance.audit_state()
+    if not created and not changes:
+        return
+    audit_record(
+        action=Action.CREATE if created else Action.UPDATE,
+        object_type=object_type_of(instance),
+        object_id=instance.pk,
+        object_repr=instance.audit_label(),
+        changes=changes,
+        parent=instance.audit_parent(),
+    )
+
+
+def _on_delete(sender: type, instance: Any, **kwargs: Any) -> None:
+    if not isinstance(instance, TrackedModel):
+        return
+    state = getattr(instance, "_audit_snapshot", None) or instance.audit_state()
+    audit_record(
+        action=Action.DELETE,
+        object_type=object_type_of(instance),
+        object_id=instance.pk,
+        object_repr=instance.audit_label(),
+        changes={
+            name: [MASKED if name in instance.audit_mask else audit_value(value), None]
+            for name, value in state.items()
+            if value not in (None, "")
+        },
+        parent=instance.audit_parent(),
+    )
+
+
+def _on_m2m(sender: type, instance: Any, action: str, pk_set: Any, **kwargs: Any) -> None:
+    if not isinstance(instance, TrackedModel) or action not in {"post_add", "post_remove"}:
+        return
+    field = next(
+        (f.name for f in instance._meta.many_to_many if f.remote_field.through is sender),
+        "related",
+    )
+    verb = "added" if action == "post_add" else "removed"
+    audit_record(
+        action=Action.UPDATE,
+        object_type=object_type_of(instance),
+        object_id=instance.pk,
+        object_repr=instance.audit_label(),
+        changes={field: {verb: sorted(pk_set or [], key=str)}},
+    )
+
+
+def _remote_addr(request: Any) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+def _on_login(sender: type, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(
+        action=Action.LOGIN,
+        object_type=object_type_of(user),
+        object_id=user.pk,
+        object_repr=user.get_username(),
+        actor=actor_for_user(user, _remote_addr(request)),
+    )
+
+
+def _on_logout(sender: type, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is None:
+        return
+    audit_record(
+        action=Action.LOGOUT,
+        object_type=object_type_of(user),
+        object_id=user.pk,
+        object_repr=user.get_username(),
+        actor=actor_for_user(user, _remote_addr(request)),
+    )
+
+
+def _on_login_failed(sender: type, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        action=Action.LOGIN_FAILED,
+        object_repr=username,
+        actor=Actor(user_id=None, label="anonymous", remote_addr=_remote_addr(request)),
+    )
+
+
+def connect() -> None:
+    post_save.connect(_on_save, dispatch_uid="mamori.audit.save")
+    post_delete.connect(_on_delete, dispatch_uid="mamori.audit.delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="mamori.audit.m2m")
+    user_logged_in.connect(_on_login, dispatch_uid="mamori.audit.login")
+    user_logged_out.connect(_on_logout, dispatch_uid="mamori.audit.logout")
+    user_login_failed.connect(_on_login_failed, dispatch_uid="mamori.audit.login_failed")

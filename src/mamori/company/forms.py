@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from mamori.accounts.models import User
+from mamori.accounts.roles import Role
+from mamori.catalog.loader import Catalog
+from mamori.company.models import Company, Stage
+from mamori.company.services import PROFILE_FIELDS
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class CompanyForm(forms.ModelForm):
+    officer = forms.ModelChoiceField(
+        label=_("Responsible officer"),
+        queryset=User.objects.filter(role=Role.OFFICER, is_active=True),
+        required=False,
+        help_text=_("STEP 1: the person who drives leakage prevention across the company."),
+    )
+
+    class Meta:
+        model = Company
+        fields = [*PROFILE_FIELDS, "officer", "officer_appointed_on", "officer_mandate"]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "officer_appointed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "business": forms.Textarea(attrs={"rows": 3}),
+            "officer_mandate": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class StageWizardForm(forms.Form):
+    """One yes/no field per wizard question, built from the catalog."""
+
+    def __init__(self, *args, catalog: Catalog, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = translation.get_language() or "ja"
+        for question in catalog.wizard:
+            self.fields[question.id] = forms.ChoiceField(
+                label=question.text.get(language),
+                help_text=question.help.get(language) if question.help else "",
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                required=False,
+            )
+
+    def answers(self) -> dict[str, bool | None]:
+        return {
+            name: {"yes": True, "no": False}.get(value) for name, value in self.cleaned_data.items()
+        }
+
+
+class StageConfirmForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason (required when you choose another stage than proposed)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    answers = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_answers(self) -> dict[str, bool]:
+        raw = self.cleaned_data.get("answers") or "{}"
+        try:
+            value = json.loads(raw)
+        except ValueError as exc:
+            raise forms.ValidationError(_("The wizard answers were damaged; start again.")) from exc
+        if not isinstance(value, dict) or not all(isinstance(v, bool) for v in value.values()):
+            raise forms.ValidationError(_("The wizard answers were damaged; start again."))
+        return value

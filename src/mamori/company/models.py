@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mamori.core.models import BaseModel
+
+
+class Stage(models.TextChoices):
+    SEED_EARLY = "seed_early", _("Seed–early stage")
+    MIDDLE = "middle", _("Middle stage")
+    LATER = "later", _("Later stage")
+
+
+class Company(BaseModel):
+    """The company mamori protects (one per installation), with its responsible officer."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    name_en = models.CharField(_("company name in English"), max_length=200, blank=True)
+    corporate_number = models.CharField(
+        _("corporate number"),
+        max_length=13,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{13}$", _("A corporate number has 13 digits."))],
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    industry = models.CharField(_("industry"), max_length=200, blank=True)
+    business = models.TextField(_("business and core technology"), blank=True)
+    founded_on = models.DateField(_("founded"), null=True, blank=True)
+    employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    officer_appointed_on = models.DateField(_("officer appointed on"), null=True, blank=True)
+    officer_mandate = models.TextField(_("officer's mandate"), blank=True)
+
+    class Meta:
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StageDecision(BaseModel):
+    """A confirmed growth stage: what the wizard proposed and what the officer chose."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    proposed_stage = models.CharField(
+        _("proposed stage"), max_length=20, choices=Stage.choices, blank=True
+    )
+    answers = models.JSONField(_("wizard answers"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        get_latest_by = ["decided_at", "pk"]
+        verbose_name = _("stage decision")
+        verbose_name_plural = _("stage decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} ({self.decided_at:%Y-%m-%d})"
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.proposed_stage) and self.proposed_stage != self.stage

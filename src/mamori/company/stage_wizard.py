@@ -1,0 +1,41 @@
+"""Walk the stage wizard's questions (catalog data) to a proposed growth stage."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from mamori.catalog.loader import STAGE_TARGET_PREFIX, Catalog
+from mamori.core.errors import ApplicationError
+
+
+@dataclass(frozen=True)
+class Proposal:
+    stage: str
+    asked: tuple[str, ...]
+
+
+def propose_stage(catalog: Catalog, answers: Mapping[str, bool | None]) -> Proposal:
+    """Return the stage the answers lead to and the questions on the way.
+
+    Raise ``ApplicationError`` naming the question when one on the path is unanswered.
+    Answers to questions off the path are ignored.
+    """
+    question = catalog.wizard_start()
+    asked: list[str] = []
+    while True:
+        asked.append(question.id)
+        answer = answers.get(question.id)
+        if answer is None:
+            raise ApplicationError(
+                _("Please answer: %(question)s")
+                % {"question": question.text.get(translation.get_language() or "ja")},
+                field=question.id,
+            )
+        target = question.yes if answer else question.no
+        if target.startswith(STAGE_TARGET_PREFIX):
+            return Proposal(stage=target.removeprefix(STAGE_TARGET_PREFIX), asked=tuple(asked))
+        question = catalog.wizard_question(target)

@@ -1,0 +1,62 @@
+"""Shared model bases.
+
+``TrackedModel`` remembers the values a row had when it was loaded, so that the audit
+log can record field-level changes (``mamori.audit`` listens to every save and delete
+of a tracked model). Every mamori model derives from it, through ``BaseModel`` or, for
+the user model, directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.db import models
+
+
+class TrackedModel(models.Model):
+    # Fields never written to the audit log (noise such as last_login).
+    audit_exclude: ClassVar[frozenset[str]] = frozenset()
+    # Fields recorded as "changed" without their values (password hashes).
+    audit_mask: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db: str, field_names: list[str], values: list[Any]) -> TrackedModel:
+        instance = super().from_db(db, field_names, values)
+        instance._audit_snapshot = instance.audit_state()
+        return instance
+
+    def audit_fields(self) -> list[models.Field]:
+        """Return the concrete fields whose changes are recorded, loaded ones only."""
+        deferred = self.get_deferred_fields()
+        return [
+            field
+            for field in self._meta.concrete_fields
+            if field.attname not in deferred and field.name not in self.audit_exclude
+        ]
+
+    def audit_state(self) -> dict[str, Any]:
+        """Return the current values of the recorded fields, keyed by field name."""
+        return {field.name: field.value_from_object(self) for field in self.audit_fields()}
+
+    def audit_label(self) -> str:
+        """Return how the object is named in the audit log."""
+        return str(self)[:200]
+
+    def audit_parent(self) -> models.Model | None:
+        """Return the object whose history includes this one's changes, if any."""
+        return None
+
+
+class BaseModel(TrackedModel):
+    """Base of mamori's models: audited, with creation and modification times."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at"})
+
+    class Meta:
+        abstract = True

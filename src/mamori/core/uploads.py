@@ -1,0 +1,52 @@
+"""Upload size limit enforced while the request body is read.
+
+The handler stops storing a file as soon as it grows past ``MAMORI_MAX_UPLOAD_BYTES``,
+so that an oversized upload never fills the disk; it notes the field on the request
+and ``UploadLimitFormMixin`` turns the note into a form error the user can read.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+OVERSIZED_ATTRIBUTE = "mamori_oversized_uploads"
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        if start + len(raw_data) > settings.MAMORI_MAX_UPLOAD_BYTES:
+            oversized = getattr(self.request, OVERSIZED_ATTRIBUTE, {})
+            oversized[self.field_name] = self.file_name
+            setattr(self.request, OVERSIZED_ATTRIBUTE, oversized)
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def upload_limit_message(file_name: str) -> str:
+    return _("“%(name)s” is larger than the limit of %(limit)s; nothing was stored.") % {
+        "name": file_name,
+        "limit": filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES),
+    }
+
+
+class UploadLimitFormMixin:
+    """Give a form the request so it can report files the size limit skipped."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._oversized = getattr(request, OVERSIZED_ATTRIBUTE, {}) if request else {}
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, file_name in self._oversized.items():
+            if field in self.fields:
+                # The file was skipped, so the field also reads as missing; say why instead.
+                self._errors.pop(field, None)
+                self.add_error(field, upload_limit_message(file_name))
+        return cleaned

@@ -1,0 +1,203 @@
+"""Build the fictional demo company through the same services the UI uses.
+
+株式会社ルミナス素材研究所 (Luminous Materials Lab) is a seed/early-stage startup that
+develops a coating for perovskite solar cells. Its officer has started the programme:
+some rows are done with evidence, some in progress, the overseas-production rows do not
+apply yet. Every write goes through services, so the audit log tells the story too.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from mamori.accounts import services as account_services
+from mamori.accounts.models import User
+from mamori.accounts.roles import Role
+from mamori.assessment import services as checklist_services
+from mamori.assessment.models import Status
+from mamori.audit.context import acting_as
+from mamori.company import services as company_services
+
+DEMO_PASSWORD = "mamori-demo-2026"  # noqa: S105 - printed for the demo, by design
+
+ROW = "urn:mamori:row:"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    role: str
+    email: str
+
+
+DEMO_USERS = (
+    DemoUser("sato", "佐藤 美咲", Role.OFFICER, "sato@luminous-lab.example"),
+    DemoUser("tanaka", "田中 健一", Role.EXECUTIVE, "tanaka@luminous-lab.example"),
+    DemoUser("suzuki", "鈴木 大輔", Role.EDITOR, "suzuki@luminous-lab.example"),
+    DemoUser("takahashi", "高橋 由美", Role.EMPLOYEE, "takahashi@luminous-lab.example"),
+    DemoUser("ito", "伊藤 誠", Role.AUDITOR, "ito@audit-partner.example"),
+)
+
+APPOINTMENT_LETTER = """\
+技術流出対策責任者 任命書
+
+株式会社ルミナス素材研究所
+代表取締役 田中 健一
+
+取締役CTO 佐藤 美咲 を、当社の技術流出対策の責任者に任命する。
+
+責任者は、部署横断で技術流出対策を推進し、重点的に守るべき技術の特定・評価、
+営業秘密管理、アクセス権限の見直し、取引先・共同研究先との情報提供の管理を統括する。
+四半期ごとに取締役会へ状況を報告する。
+"""
+
+TECHNOLOGY_LIST = """\
+重点的に守るべき技術 一覧（作成中）
+
+1. ペロブスカイト層保護コーティングの配合比（コア技術／営業秘密として管理）
+2. 低温成膜プロセスの温度・時間条件（コア技術／営業秘密として管理）
+3. 耐湿評価の加速試験方法（特許出願を検討中）
+4. 前駆体材料の調達先（秘匿：コードネームで社外とやり取り）
+"""
+
+
+def demo_exists() -> bool:
+    return User.objects.filter(username=DEMO_USERS[0].username).exists()
+
+
+@transaction.atomic
+def build_demo(today: datetime.date | None = None) -> dict[str, User]:
+    """Create the demo company, its users and a partly worked checklist; return the users."""
+    today = today or timezone.localdate()
+    users = {
+        spec.username: account_services.user_create(
+            username=spec.username,
+            password=DEMO_PASSWORD,
+            role=spec.role,
+            display_name=spec.display_name,
+            email=spec.email,
+            must_change_password=False,
+        )
+        for spec in DEMO_USERS
+    }
+    officer, ceo, editor = users["sato"], users["tanaka"], users["suzuki"]
+
+    with acting_as(officer):
+        company_services.company_save(
+            name="株式会社ルミナス素材研究所",
+            name_en="Luminous Materials Lab Inc.",
+            corporate_number="",
+            address="茨城県つくば市千現2丁目1番6号 つくば研究支援センター内",
+            industry="素材・化学（ペロブスカイト太陽電池用コーティング材）",
+            business=(
+                "ペロブスカイト太陽電池の耐久性を高める保護コーティング材の研究開発。"
+                "大学との共同研究で評価手法を確立し、2027年の量産試作を目指す。"
+            ),
+            founded_on=datetime.date(2023, 4, 3),
+            employee_count=14,
+            officer=officer,
+            officer_appointed_on=today - datetime.timedelta(days=60),
+            officer_mandate=(
+                "取締役CTOとして技術流出対策を統括し、四半期ごとに取締役会へ報告する。"
+            ),
+        )
+        company_services.stage_decide(
+            decided_by=officer,
+            stage="seed_early",
+            answers={"urn:mamori:wizard:commercial": False},
+        )
+        checklist_services.answer_update(
+            row_id=f"{ROW}common:organisation",
+            status=Status.DONE,
+            owner=officer,
+        )
+        checklist_services.evidence_add_file(
+            row_id=f"{ROW}common:organisation",
+            added_by=officer,
+            upload=SimpleUploadedFile(
+                "技術流出対策責任者_任命書.txt", APPOINTMENT_LETTER.encode("utf-8")
+            ),
+            title="技術流出対策責任者 任命書",
+            effective_date=today - datetime.timedelta(days=60),
+        )
+        checklist_services.answer_update(
+            row_id=f"{ROW}common:identify-technologies",
+            status=Status.IN_PROGRESS,
+            owner=officer,
+            due_date=today + datetime.timedelta(days=10),
+        )
+        checklist_services.evidence_add_file(
+            row_id=f"{ROW}common:identify-technologies",
+            added_by=officer,
+            upload=SimpleUploadedFile(
+                "重点的に守るべき技術_一覧.txt", TECHNOLOGY_LIST.encode("utf-8")
+            ),
+            title="重点的に守るべき技術 一覧（作成中）",
+            effective_date=today - datetime.timedelta(days=14),
+        )
+        checklist_services.comment_add(
+            row_id=f"{ROW}common:identify-technologies",
+            author=officer,
+            body="安全保障上の重要技術に当たるかは、該非判定を済ませてから判断します。",
+        )
+        checklist_services.answer_update(
+            row_id=f"{ROW}common:core-technology-management",
+            status=Status.IN_PROGRESS,
+            owner=editor,
+            due_date=today + datetime.timedelta(days=45),
+        )
+
+    with acting_as(editor):
+        checklist_services.answer_update(
+            row_id=f"{ROW}people:information-rules",
+            status=Status.DONE,
+            owner=editor,
+        )
+        checklist_services.evidence_add_link(
+            row_id=f"{ROW}people:information-rules",
+            added_by=editor,
+            url="https://intranet.luminous-lab.example/rules/information-management",
+            title="情報管理規程（第2版）・副業兼業届出手続",
+            effective_date=today - datetime.timedelta(days=30),
+        )
+        checklist_services.answer_update(
+            row_id=f"{ROW}people:access-control",
+            status=Status.IN_PROGRESS,
+            owner=editor,
+            due_date=today - datetime.timedelta(days=3),
+        )
+        checklist_services.comment_add(
+            row_id=f"{ROW}people:access-control",
+            author=editor,
+            body="共有フォルダの権限棚卸しは完了。退職者1名のアカウント削除が未了です。",
+        )
+        checklist_services.answer_update(
+            row_id=f"{ROW}joint_research:partner-dd-public-info",
+            status=Status.IN_PROGRESS,
+            owner=editor,
+            due_date=today + datetime.timedelta(days=21),
+        )
+
+    with acting_as(officer):
+        for row in ("overseas_production:contract-scope", "overseas_production:partner-dd"):
+            checklist_services.answer_update(
+                row_id=f"{ROW}{row}",
+                status=Status.NOT_APPLICABLE,
+                not_applicable_reason="現時点で海外での生産委託・ライセンスの予定はない（2027年度に再検討）。",
+                owner=officer,
+            )
+
+    with acting_as(ceo):
+        checklist_services.answer_update(
+            row_id=f"{ROW}alignment:confidentiality-clauses",
+            status=Status.IN_PROGRESS,
+            owner=ceo,
+            due_date=today + datetime.timedelta(days=7),
+        )
+    return users

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from mamori.accounts.roles import Capability
+from mamori.assessment.selectors import stage_overview
+from mamori.audit.selectors import recent_entries
+from mamori.catalog.selectors import get_catalog
+from mamori.company.selectors import company_get, stage_decision_current
+from mamori.core.views import AUTHENTICATED, ProtectedTemplateView
+from mamori.reports.charts import progress_chart
+
+DUE_SOON_DAYS = 14
+
+
+class DashboardView(ProtectedTemplateView):
+    """The programme at a glance: stage, progress by channel, what is due, what changed."""
+
+    capability = AUTHENTICATED
+    template_name = "reports/dashboard.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.has_capability(Capability.PROGRAMME_VIEW):
+            # Employees have their own page; the programme is not theirs to see.
+            return redirect("accounts:profile")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        catalog = get_catalog()
+        decision = stage_decision_current()
+        overview = stage_overview(catalog, decision.stage) if decision else None
+        today = timezone.localdate()
+        due = []
+        if overview:
+            states = [s for group in overview.channels for s in group.rows]
+            states += [state for _, state in overview.carry_over]
+            horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+            due = sorted(
+                (
+                    s
+                    for s in states
+                    if s.answer
+                    and s.answer.due_date
+                    and s.answer.due_date <= horizon
+                    and not s.is_complete
+                ),
+                key=lambda s: s.answer.due_date,
+            )
+        return super().get_context_data(
+            company=company_get(),
+            decision=decision,
+            overview=overview,
+            chart=progress_chart(overview.channels) if overview else None,
+            due=due,
+            today=today,
+            recent=recent_entries(10)
+            if self.request.user.has_capability(Capability.AUDIT_VIEW)
+            else [],
+            **kwargs,
+        )

@@ -1,0 +1,1 @@
+"""Settings modules: ``base`` (default), ``production`` and ``test``."""

@@ -1,0 +1,253 @@
+"""Settings shared by every mode, configured from the environment.
+
+Environment variables:
+
+- ``MAMORI_DATA_DIR``: where the SQLite database, uploads and the generated secret key
+  live (default ``$XDG_DATA_HOME/mamori`` or ``~/.local/share/mamori``).
+- ``MAMORI_DATABASE_URL``: a database URL such as ``postgres://user@host:5432/mamori``;
+  without it mamori uses SQLite (WAL) in the data directory.
+- ``MAMORI_SECRET_KEY``: Django's secret key; without it a random key is generated
+  once and kept in the data directory (required in production mode).
+- ``MAMORI_DEBUG``: ``1`` to show Django's debug pages (never in production).
+- ``MAMORI_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
+- ``MAMORI_CSRF_TRUSTED_ORIGINS``: comma-separated origins behind a proxy.
+- ``MAMORI_MAX_UPLOAD_MB``: the largest evidence file accepted (default 20).
+- ``MAMORI_LOGIN_FAILURE_LIMIT``: failed logins before an account is locked (default 5).
+- ``MAMORI_LOCKOUT_MINUTES``: how long a lockout lasts (default 15).
+- ``MAMORI_CATALOG_DIR``: an alternative handbook catalog directory (for editors).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _default_data_dir() -> Path:
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "mamori"
+
+
+DATA_DIR = Path(os.environ.get("MAMORI_DATA_DIR") or _default_data_dir()).resolve()
+
+
+def _secret_key() -> str:
+    """Return the configured key, or one generated once and kept in the data directory."""
+    configured = os.environ.get("MAMORI_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key, encoding="ascii")
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("MAMORI_DEBUG")
+ALLOWED_HOSTS = env_list("MAMORI_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("MAMORI_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    "mamori.core",
+    "mamori.audit",
+    "mamori.accounts",
+    "mamori.catalog",
+    "mamori.company",
+    "mamori.assessment",
+    "mamori.reports",
+    "mamori.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "mamori.core.middleware.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mamori.core.middleware.UserLanguageMiddleware",
+    "mamori.audit.middleware.AuditActorMiddleware",
+    "mamori.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "mamori.urls"
+WSGI_APPLICATION = "mamori.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mamori.core.context_processors.mamori",
+            ],
+        },
+    },
+]
+
+# --- database ---------------------------------------------------------------------------
+
+SQLITE_OPTIONS = {
+    # WAL lets readers work while one writer writes; IMMEDIATE takes the write lock at
+    # the start of a transaction so two writers queue instead of failing half-way.
+    "init_command": (
+        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
+        "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
+    ),
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+_database_url = os.environ.get("MAMORI_DATABASE_URL")
+if _database_url:
+    DATABASES = {
+        "default": dj_database_url.parse(_database_url, conn_max_age=60, conn_health_checks=True)
+    }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "mamori.sqlite3",
+            "OPTIONS": dict(SQLITE_OPTIONS),
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- accounts and security ---------------------------------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "reports:dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("MAMORI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MAMORI_LOCKOUT_MINUTES", 15))
+# Lock the account, not the address: offices sign in through one NAT or proxy, and an
+# address lockout would lock everyone out because of one person's typos.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # deliberate: see AXES_LOCKOUT_PARAMETERS
+
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- language and time -------------------------------------------------------------------
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
+LANGUAGE_COOKIE_NAME = "mamori_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mamori.formats"]
+USE_I18N = True
+TIME_ZONE = "Asia/Tokyo"
+USE_TZ = True
+
+# --- files -------------------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"  # filled by ``mamori collectstatic`` in production
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "uploads"
+STORAGES = {
+    # Uploaded evidence is never served directly: views check permissions first.
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 20) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "mamori.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o640
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+MAMORI_CATALOG_DIR = os.environ.get("MAMORI_CATALOG_DIR") or None
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "mamori": {"level": os.environ.get("MAMORI_LOG_LEVEL", "INFO")},
+        # 403 and 404 are expected answers, not incidents; errors (500) are still logged.
+        "django.request": {"level": "ERROR"},
+    },
+}

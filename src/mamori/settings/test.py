@@ -1,0 +1,21 @@
+"""Settings for the test suite: base settings with a cheap Argon2 and a scratch data dir."""
+
+import os
+import tempfile
+
+os.environ.setdefault("MAMORI_DATA_DIR", tempfile.mkdtemp(prefix="mamori-test-"))
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from mamori.settings.base import *  # noqa: F403
+
+
+class FastArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 still, with the cost lowered so that tests creating users stay fast."""
+
+    time_cost = 1
+    memory_cost = 64
+    parallelism = 1
+
+
+PASSWORD_HASHERS = ["mamori.settings.test.FastArgon2PasswordHasher"]

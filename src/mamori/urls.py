@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("mamori.reports.urls")),
+    path("accounts/", include("mamori.accounts.urls")),
+    path("company/", include("mamori.company.urls")),
+    path("checklist/", include("mamori.assessment.urls")),
+    path("handbook/", include("mamori.catalog.urls")),
+    path("audit/", include("mamori.audit.urls")),
+]

@@ -1,0 +1,83 @@
+"""Fixtures shared by the whole suite: users of every role and signed-in clients."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from mamori.accounts import services as account_services
+from mamori.accounts.models import User
+from mamori.accounts.roles import Role
+from mamori.audit.context import acting_as
+from mamori.company import services as company_services
+
+PASSWORD = "correct-horse-battery-9"
+_usernames = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    def make(role: str = Role.EDITOR, username: str | None = None, **fields) -> User:
+        return account_services.user_create(
+            username=username or f"{role}-{next(_usernames)}",
+            password=PASSWORD,
+            role=role,
+            must_change_password=fields.pop("must_change_password", False),
+            **fields,
+        )
+
+    return make
+
+
+@pytest.fixture
+def officer(make_user) -> User:
+    return make_user(Role.OFFICER, "officer", display_name="佐藤 美咲")
+
+
+@pytest.fixture
+def executive(make_user) -> User:
+    return make_user(Role.EXECUTIVE, "executive")
+
+
+@pytest.fixture
+def editor(make_user) -> User:
+    return make_user(Role.EDITOR, "editor", display_name="鈴木 大輔")
+
+
+@pytest.fixture
+def employee(make_user) -> User:
+    return make_user(Role.EMPLOYEE, "employee")
+
+
+@pytest.fixture
+def auditor(make_user) -> User:
+    return make_user(Role.AUDITOR, "auditor")
+
+
+@pytest.fixture
+def client_as() -> Callable[[User], Client]:
+    """Return a client signed in as the given user."""
+
+    def sign_in(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def company_at_stage(officer) -> Callable[[str], None]:
+    """Set up the company profile and confirm the given stage, as the officer."""
+
+    def setup(stage: str = "seed_early") -> None:
+        with acting_as(officer):
+            company_services.company_save(name="株式会社テスト技研", officer=officer)
+            company_services.stage_decide(
+                decided_by=officer, stage=stage, reason="テストのため直接設定"
+            )
+
+    return setup

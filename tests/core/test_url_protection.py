@@ -1,0 +1,68 @@
+"""Every URL is protected by ProtectedView or on an explicit public allow-list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from mamori.core.views import ProtectedView
+
+# Pages anyone may open: signing in and out, first-run set-up, choosing the language.
+PUBLIC = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:language"}
+
+SAMPLE_KWARGS = {"int": 1, "str": "urn:mamori:row:common:organisation"}
+
+
+def _patterns(
+    resolver: URLResolver | None = None, namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else (entry.namespace or namespace)
+            )
+            yield from _patterns(entry, inner, prefix + str(entry.pattern))
+        else:
+            yield f"{namespace}:{entry.name}".strip(":"), prefix + str(entry.pattern), entry
+
+
+ALL = list(_patterns())
+PROTECTED = [(name, route, entry) for name, route, entry in ALL if name not in PUBLIC]
+
+
+def _example_path(route: str, entry: URLPattern) -> str:
+    path = "/" + route
+    for key, converter in entry.pattern.converters.items():
+        kind = type(converter).__name__.replace("Converter", "").lower()
+        pattern = f"<{kind}:{key}>"
+        path = path.replace(pattern, str(SAMPLE_KWARGS.get(kind, "x")))
+    return path
+
+
+def test_the_public_allow_list_names_real_urls():
+    names = {name for name, _, _ in ALL}
+    assert names >= PUBLIC
+
+
+@pytest.mark.parametrize(("name", "route", "entry"), PROTECTED, ids=[p[0] for p in PROTECTED])
+def test_view_is_protected_and_declares_a_capability(name, route, entry):
+    view_class = getattr(entry.callback, "view_class", None)
+    assert view_class is not None and issubclass(view_class, ProtectedView), (
+        f"{name} ({route}) is neither a ProtectedView nor on the public allow-list"
+    )
+    assert view_class.capability, f"{name} declares no capability"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "route", "entry"), PROTECTED, ids=[p[0] for p in PROTECTED])
+def test_anonymous_user_is_sent_to_login(client, officer, method, name, route, entry):
+    path = _example_path(route, entry)
+    response = getattr(client, method)(path)
+    assert response.status_code == 302, f"{method.upper()} {path} answered {response.status_code}"
+    assert response["Location"].startswith("/accounts/login/?next=")

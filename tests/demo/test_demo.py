@@ -1,0 +1,47 @@
+"""``mamori demo`` builds a realistic company with a user for each role."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from mamori.accounts.models import User
+from mamori.assessment.models import ChecklistAnswer, Evidence
+from mamori.audit.services import audit_verify
+from mamori.company.selectors import company_get, stage_decision_current
+from mamori.demo.builder import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_builds_the_company_and_prints_the_logins(capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "sato" in out and DEMO_PASSWORD in out
+    assert {u.role for u in User.objects.all()} == {
+        "officer",
+        "executive",
+        "editor",
+        "employee",
+        "auditor",
+    }
+    assert User.objects.get(username="sato").check_password(DEMO_PASSWORD)
+    assert company_get().name == "株式会社ルミナス素材研究所"
+    assert stage_decision_current().stage == "seed_early"
+    statuses = set(ChecklistAnswer.objects.values_list("status", flat=True))
+    assert statuses == {"done", "in_progress", "not_applicable"}
+    assert Evidence.objects.filter(kind="file").exists()
+    assert audit_verify().ok
+
+
+def test_demo_if_empty_leaves_an_existing_database_alone(capsys):
+    call_command("demo")
+    users = User.objects.count()
+    call_command("demo", "--if-empty")
+    assert User.objects.count() == users
+    assert "sato" in capsys.readouterr().out
+
+
+def test_demo_refuses_a_database_that_has_users(officer):
+    with pytest.raises(CommandError):
+        call_command("demo")
