@@ -6,5 +6,9 @@ urlpatterns = [
     path("company/", include("mamori.company.urls")),
     path("checklist/", include("mamori.assessment.urls")),
     path("handbook/", include("mamori.catalog.urls")),
+    path("people/", include("mamori.people.urls")),
+    path("assets/", include("mamori.assets.urls")),
+    path("lifecycle/", include("mamori.lifecycle.urls")),
+    path("findings/", include("mamori.findings.urls")),
     path("audit/", include("mamori.audit.urls")),
 ]

@@ -101,6 +101,6 @@ def test_capabilities_follow_the_role_table(officer, auditor, employee):
     assert officer.has_capability(Capability.USERS_MANAGE)
     assert auditor.has_capability(Capability.AUDIT_VIEW)
     assert not auditor.has_capability(Capability.CHECKLIST_EDIT)
-    assert employee.capabilities() == {Capability.HANDBOOK_VIEW}
+    assert employee.capabilities() == {Capability.HANDBOOK_VIEW, Capability.SELF_SERVICE}
     officer.is_active = False
     assert officer.capabilities() == frozenset()

@@ -15,7 +15,7 @@ from mamori.cli import main as mamori_main
 
 pytestmark = pytest.mark.django_db
 
-ROW = "urn:mamori:row:people:access-control"
+ROW = "urn:mamori:row:joint_research:theme-selection"
 
 
 @pytest.fixture

@@ -18,23 +18,25 @@ class Role(models.TextChoices):
 
 class Capability(StrEnum):
     HANDBOOK_VIEW = "handbook.view"
-    PROGRAMME_VIEW = "programme.view"
+    SELF_SERVICE = "self.service"  # one's own grants, pledges, trainings, declarations
+    PROGRAMME_VIEW = "programme.view"  # dashboard, checklist, findings, registers (names)
     CHECKLIST_EDIT = "checklist.edit"
-    COMPANY_MANAGE = "company.manage"
+    REGISTERS_EDIT = "registers.edit"  # technologies, assets, people, grants, reviews
+    DECLARATIONS_VIEW = "declarations.view"  # side-job and 特定類型 declarations of others
+    COMPANY_MANAGE = "company.manage"  # profile, stage, exceptions to derived checks
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
+    ALL_SECRETS_VIEW = "secrets.view_all"  # every asset's details, without a grant
 
+
+_READ = {Capability.HANDBOOK_VIEW, Capability.SELF_SERVICE, Capability.PROGRAMME_VIEW}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.OFFICER: frozenset(Capability),
     Role.EXECUTIVE: frozenset(
-        {Capability.HANDBOOK_VIEW, Capability.PROGRAMME_VIEW, Capability.CHECKLIST_EDIT}
+        {*_READ, Capability.CHECKLIST_EDIT, Capability.REGISTERS_EDIT, Capability.DECLARATIONS_VIEW}
     ),
-    Role.EDITOR: frozenset(
-        {Capability.HANDBOOK_VIEW, Capability.PROGRAMME_VIEW, Capability.CHECKLIST_EDIT}
-    ),
-    Role.EMPLOYEE: frozenset({Capability.HANDBOOK_VIEW}),
-    Role.AUDITOR: frozenset(
-        {Capability.HANDBOOK_VIEW, Capability.PROGRAMME_VIEW, Capability.AUDIT_VIEW}
-    ),
+    Role.EDITOR: frozenset({*_READ, Capability.CHECKLIST_EDIT, Capability.REGISTERS_EDIT}),
+    Role.EMPLOYEE: frozenset({Capability.HANDBOOK_VIEW, Capability.SELF_SERVICE}),
+    Role.AUDITOR: frozenset({*_READ, Capability.AUDIT_VIEW, Capability.DECLARATIONS_VIEW}),
 }

@@ -119,6 +119,15 @@ def user_update(
 
 
 @transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """Close an account (a leaver's); refuse to close the last active officer's."""
+    _ensure_officer_remains(user, role=user.role, is_active=False)
+    user.is_active = False
+    user.save()
+    return user
+
+
+@transaction.atomic
 def user_set_password(*, user: User, password: str, must_change: bool) -> User:
     """Set a new password; ``must_change`` makes the user choose their own at next sign-in."""
     _validate_password(password, user)

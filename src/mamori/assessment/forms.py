@@ -68,3 +68,12 @@ class EvidenceLinkForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExceptionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the exception"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leave empty to remove the exception."),
+    )

@@ -35,6 +35,18 @@ class ChecklistAnswer(BaseModel):
         related_name="checklist_answers",
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    # The officer may let a row count as done although the registers disagree, with a
+    # reason (e.g. the measure is proven by a document outside mamori).
+    exception_reason = models.TextField(_("exception to the derived check"), blank=True)
+    exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exception recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    exception_on = models.DateField(_("exception recorded on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("checklist answer")

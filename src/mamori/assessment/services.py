@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,8 +20,15 @@ from mamori.accounts.models import User
 from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status
 from mamori.catalog.selectors import get_catalog
 from mamori.core.errors import ApplicationError
+from mamori.findings.engine import specs
+from mamori.findings.selectors import derived_check
 
 NOT_APPLICABLE_NEEDS_REASON = gettext_lazy("Say why this row does not apply to the company.")
+DERIVED_CHECK_FAILS = gettext_lazy(
+    "The registers do not yet support marking this row done: %(reasons)s. "
+    "Fix these first, or ask the officer to record an exception."
+)
+EXCEPTION_NEEDS_REASON = gettext_lazy("Say why the row counts as done despite the registers.")
 EMPTY_FILE = gettext_lazy("“%(name)s” is empty; nothing was stored.")
 TOO_LARGE = gettext_lazy("“%(name)s” is larger than the limit of %(limit)s; nothing was stored.")
 
@@ -61,10 +69,32 @@ def answer_update(
     # the audit log shows one creation rather than a creation and an update.
     answer = ChecklistAnswer.objects.select_for_update().filter(row_id=row_id).first()
     answer = answer or ChecklistAnswer(row_id=row_id)
+    if status == Status.DONE and not answer.exception_reason:
+        check = derived_check(row_id)
+        if check is not None and not check.satisfied:
+            reasons = "; ".join(check.reasons(specs().rules, translation.get_language() or "ja"))
+            raise ApplicationError(DERIVED_CHECK_FAILS % {"reasons": reasons}, field="status")
     answer.status = status
     answer.not_applicable_reason = reason if status == Status.NOT_APPLICABLE else ""
     answer.owner = owner
     answer.due_date = due_date
+    answer.save()
+    return answer
+
+
+@transaction.atomic
+def answer_record_exception(*, row_id: str, reason: str, recorded_by: User) -> ChecklistAnswer:
+    """Let a row count as done although its derived check fails; an empty reason clears it.
+
+    Only the officer may call this (the view checks the capability).
+    """
+    _check_row(row_id)
+    answer = ChecklistAnswer.objects.select_for_update().filter(row_id=row_id).first()
+    answer = answer or ChecklistAnswer(row_id=row_id)
+    reason = reason.strip()
+    answer.exception_reason = reason
+    answer.exception_by = recorded_by if reason else None
+    answer.exception_on = timezone.localdate() if reason else None
     answer.save()
     return answer
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,13 +12,21 @@ from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
 from mamori.assessment import selectors, services
-from mamori.assessment.forms import AnswerForm, CommentForm, EvidenceFileForm, EvidenceLinkForm
+from mamori.assessment.forms import (
+    AnswerForm,
+    CommentForm,
+    EvidenceFileForm,
+    EvidenceLinkForm,
+    ExceptionForm,
+)
 from mamori.assessment.models import Evidence, Status
 from mamori.audit.selectors import history_for
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import stage_decision_current
 from mamori.core.errors import ApplicationError
 from mamori.core.views import ProtectedTemplateView, ProtectedView
+from mamori.findings.engine import specs
+from mamori.findings.selectors import derived_check, derived_checks
 
 
 class ChecklistView(ProtectedTemplateView):
@@ -40,12 +49,14 @@ class ChecklistView(ProtectedTemplateView):
             stages=catalog.stages,
             company_stage=decision.stage if decision else None,
             today=timezone.localdate(),
+            checks=derived_checks(),
             **kwargs,
         )
 
 
 FORMS = {
     "answer": AnswerForm,
+    "exception": ExceptionForm,
     "evidence_file": EvidenceFileForm,
     "evidence_link": EvidenceLinkForm,
     "comment": CommentForm,
@@ -94,6 +105,15 @@ class RowView(ProtectedView):
 
     def perform(self, action: str, row_id: str, form: Any) -> str:
         data, user = form.cleaned_data, self.request.user
+        if action == "exception":
+            if not user.has_capability(Capability.COMPANY_MANAGE):
+                raise PermissionDenied
+            answer = services.answer_record_exception(
+                row_id=row_id, reason=data["reason"], recorded_by=user
+            )
+            if answer.exception_reason:
+                return _("The exception has been recorded.")
+            return _("The exception has been removed.")
         if action == "answer":
             services.answer_update(
                 row_id=row_id,
@@ -135,8 +155,11 @@ class RowView(ProtectedView):
             "evidence_file": EvidenceFileForm(),
             "evidence_link": EvidenceLinkForm(),
             "comment": CommentForm(),
+            "exception": ExceptionForm(initial={"reason": answer.exception_reason if answer else ""}),
             **(bound or {}),
         }
+        check = derived_check(row.id)
+        language = request.LANGUAGE_CODE
         context = {
             "row": row,
             "channel": catalog.channel(row.channel),
@@ -151,6 +174,10 @@ class RowView(ProtectedView):
             "history": history_for(answer)[:50] if answer else [],
             "forms": forms,
             "can_edit": request.user.has_capability(Capability.CHECKLIST_EDIT),
+            "can_except": request.user.has_capability(Capability.COMPANY_MANAGE),
+            "check": check,
+            "check_reasons": check.reasons(specs().rules, language) if check else [],
+            "check_rules": [specs().rules[rule_id] for rule_id in check.open_findings] if check else [],
         }
         return render(request, self.template_name, context, status=http_status)
 

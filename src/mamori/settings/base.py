@@ -87,6 +87,10 @@ INSTALLED_APPS = [
     "mamori.catalog",
     "mamori.company",
     "mamori.assessment",
+    "mamori.people",
+    "mamori.assets",
+    "mamori.lifecycle",
+    "mamori.findings",
     "mamori.reports",
     "mamori.demo",
 ]

@@ -44,3 +44,12 @@ def query_with(context: template.Context, **changes: Any) -> str:
 def get_link(catalog: Any, link_id: str) -> Any:
     """Return the catalog link ``link_id`` (``{% with link=catalog|get_link:id %}``)."""
     return catalog.link(link_id)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """Return ``mapping[key]``, or ``None`` (``{{ checks|get_item:row.id }}``)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

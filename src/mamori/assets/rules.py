@@ -1,0 +1,227 @@
+"""Rules about technologies, information assets and access (set-based queries)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+
+from mamori.assets.models import (
+    AccessGrant,
+    AccessReview,
+    DeemedExportApproval,
+    InformationAsset,
+    ReviewKind,
+    Technology,
+    TechnologyCategory,
+)
+from mamori.assets.selectors import controlled_technology_ids
+from mamori.engines.rules import Hit, ObjectRef
+from mamori.findings.engine import RuleContext, bilingual, registry
+from mamori.people.models import EventKind, LifecycleEvent, PersonStatus
+from mamori.people.selectors import people_under_a_type
+
+PERSON, ASSET, TECHNOLOGY = "people.person", "assets.informationasset", "assets.technology"
+MAX_NAMED = 5  # assets named in a message; the objects list holds them all
+
+
+def _person(pk: int, name: str) -> ObjectRef:
+    return ObjectRef(PERSON, pk, name)
+
+
+def _names(names: list[str]) -> dict[str, str]:
+    rest = len(names) - MAX_NAMED
+    return {
+        "ja": "、".join(names[:MAX_NAMED]) + (f" ほか{rest}件" if rest > 0 else ""),
+        "en": ", ".join(names[:MAX_NAMED]) + (f" and {rest} more" if rest > 0 else ""),
+    }
+
+
+@registry.rule("assets.leaver_holds_access")
+def leaver_holds_access(ctx: RuleContext) -> Iterator[Hit]:
+    rows = (
+        AccessGrant.objects.filter(
+            revoked_on__isnull=True,
+            person__status__in=[PersonStatus.NOTIFIED, PersonStatus.DEPARTED],
+        )
+        .order_by("person_id", "asset__name")
+        .values_list("person_id", "person__name", "person__status", "asset_id", "asset__name")
+    )
+    by_person: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+    for person_id, name, status, asset_id, asset_name in rows:
+        by_person[(person_id, name, status)].append((asset_id, asset_name))
+    for (person_id, name, status), assets in by_person.items():
+        yield Hit(
+            objects=(_person(person_id, name), *(ObjectRef(ASSET, a, n) for a, n in assets)),
+            params={
+                "person": name,
+                "status": bilingual(PersonStatus(status).label),
+                "count": len(assets),
+                "assets": _names([n for _, n in assets]),
+            },
+        )
+
+
+@registry.rule("assets.grant_expired")
+def grant_expired(ctx: RuleContext) -> Iterator[Hit]:
+    rows = (
+        AccessGrant.objects.filter(revoked_on__isnull=True, valid_until__lt=ctx.today)
+        .exclude(person__status=PersonStatus.DEPARTED)
+        .values("person_id", "person__name")
+        .annotate(count=Count("pk"), oldest=Min("valid_until"))
+        .order_by("person__name")
+    )
+    for row in rows:
+        yield Hit(
+            objects=(_person(row["person_id"], row["person__name"]),),
+            params={
+                "person": row["person__name"],
+                "count": row["count"],
+                "oldest": row["oldest"].isoformat(),
+            },
+        )
+
+
+@registry.rule("assets.transfer_not_reviewed")
+def transfer_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
+    transfers = (
+        LifecycleEvent.objects.filter(kind=EventKind.TRANSFERRED, person__status=PersonStatus.ACTIVE)
+        .values("person_id", "person__name")
+        .annotate(date=Max("date"))
+    )
+    reviewed = dict(
+        AccessReview.objects.filter(kind=ReviewKind.TRANSFER, closed_on__isnull=False)
+        .values("person_id")
+        .annotate(last=Max("opened_on"))
+        .values_list("person_id", "last")
+    )
+    for row in transfers.order_by("person__name"):
+        last_review = reviewed.get(row["person_id"])
+        if last_review is None or last_review < row["date"]:
+            yield Hit(
+                objects=(_person(row["person_id"], row["person__name"]),),
+                params={"person": row["person__name"], "date": row["date"].isoformat()},
+            )
+
+
+def _secret_assets():
+    return InformationAsset.objects.filter(secrecy_class__isnull=False)
+
+
+@registry.rule("assets.secret_without_owner")
+def secret_without_owner(ctx: RuleContext) -> Iterator[Hit]:
+    rows = _secret_assets().filter(owner__isnull=True).values_list("pk", "name", "secrecy_class__name")
+    for pk, name, secrecy in rows.order_by("name"):
+        yield Hit(objects=(ObjectRef(ASSET, pk, name),), params={"asset": name, "secrecy": secrecy})
+
+
+@registry.rule("assets.secret_without_marking")
+def secret_without_marking(ctx: RuleContext) -> Iterator[Hit]:
+    rows = (
+        _secret_assets()
+        .filter(Q(marking="") | Q(separation=""))
+        .values_list("pk", "name", "secrecy_class__name")
+    )
+    for pk, name, secrecy in rows.order_by("name"):
+        yield Hit(objects=(ObjectRef(ASSET, pk, name),), params={"asset": name, "secrecy": secrecy})
+
+
+@registry.rule("assets.core_technology_unmanaged")
+def core_technology_unmanaged(ctx: RuleContext) -> Iterator[Hit]:
+    managed = InformationAsset.objects.filter(technologies=OuterRef("pk"), secrecy_class__isnull=False)
+    rows = (
+        Technology.objects.filter(category=TechnologyCategory.CORE)
+        .filter(~Exists(managed))
+        .values_list("pk", "name")
+    )
+    for pk, name in rows.order_by("name"):
+        yield Hit(objects=(ObjectRef(TECHNOLOGY, pk, name),), params={"technology": name})
+
+
+@registry.rule("assets.controlled_technology_to_specified_person")
+def controlled_technology_to_specified_person(ctx: RuleContext) -> Iterator[Hit]:
+    specified = dict(people_under_a_type().exclude(status=PersonStatus.DEPARTED).values_list("pk", "name"))
+    controlled = controlled_technology_ids()
+    if not specified or not controlled:
+        return
+    pairs = set(
+        AccessGrant.objects.filter(
+            revoked_on__isnull=True,
+            person_id__in=list(specified),
+            asset__technologies__in=list(controlled),
+        ).values_list("person_id", "asset__technologies")
+    )
+    approved = set(
+        DeemedExportApproval.objects.filter(approved_on__lte=ctx.today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=ctx.today))
+        .values_list("person_id", "technology_id")
+    )
+    names = dict(Technology.objects.filter(pk__in=[t for _, t in pairs]).values_list("pk", "name"))
+    for person_id, technology_id in sorted(pairs - approved):
+        yield Hit(
+            objects=(
+                _person(person_id, specified[person_id]),
+                ObjectRef(TECHNOLOGY, technology_id, names[technology_id]),
+            ),
+            params={"person": specified[person_id], "technology": names[technology_id]},
+        )
+
+
+@registry.rule("assets.whole_process_limit_exceeded")
+def whole_process_limit_exceeded(ctx: RuleContext) -> Iterator[Hit]:
+    limited = Technology.objects.filter(full_process_limit__isnull=False).annotate(
+        steps=Count("process_steps", distinct=True)
+    )
+    for technology in limited.filter(steps__gt=0):
+        reach = (
+            AccessGrant.objects.filter(
+                revoked_on__isnull=True, asset__steps__technology=technology
+            )
+            .values("person")
+            .annotate(steps=Count("asset__steps", distinct=True))
+            .filter(steps=technology.steps)
+            .count()
+        )
+        if reach > technology.full_process_limit:
+            yield Hit(
+                objects=(ObjectRef(TECHNOLOGY, technology.pk, technology.name),),
+                params={
+                    "technology": technology.name,
+                    "count": reach,
+                    "limit": technology.full_process_limit,
+                },
+            )
+
+
+@registry.requirement("assets.has_technologies")
+def has_technologies(ctx: RuleContext) -> bool:
+    return Technology.objects.exists()
+
+
+@registry.requirement("assets.security_technologies_classified")
+def security_technologies_classified(ctx: RuleContext) -> bool:
+    return not Technology.objects.filter(
+        category=TechnologyCategory.SECURITY, classifications__isnull=True
+    ).exists()
+
+
+@registry.requirement("assets.has_managed_assets")
+def has_managed_assets(ctx: RuleContext) -> bool:
+    return _secret_assets().exists()
+
+
+@registry.requirement("assets.has_grants")
+def has_grants(ctx: RuleContext) -> bool:
+    return AccessGrant.objects.filter(revoked_on__isnull=True).exists()
+
+
+@registry.requirement("assets.process_steps_limited")
+def process_steps_limited(ctx: RuleContext) -> bool:
+    return (
+        Technology.objects.filter(full_process_limit__isnull=False)
+        .annotate(steps=Count("process_steps"))
+        .filter(steps__gte=2)
+        .exists()
+    )
+

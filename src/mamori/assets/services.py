@@ -1,0 +1,316 @@
+"""Writes to technologies, information assets, access grants, reviews and process steps."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mamori.accounts.models import User
+from mamori.assets.models import (
+    AccessGrant,
+    AccessReview,
+    AccessReviewItem,
+    Decision,
+    DeemedExportApproval,
+    ExportClassification,
+    ExportResult,
+    Importance,
+    InformationAsset,
+    ProcessStep,
+    Technology,
+)
+from mamori.core.errors import ApplicationError
+from mamori.people.models import Person, PersonStatus
+
+TECHNOLOGY_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "competitiveness",
+    "damage_if_leaked",
+    "others_interest",
+    "protection",
+    "owner",
+    "full_process_limit",
+)
+ASSET_FIELDS = (
+    "name",
+    "kind",
+    "secrecy_class",
+    "owner",
+    "description",
+    "storage_location",
+    "is_useful",
+    "usefulness_note",
+    "marking",
+    "separation",
+    "is_non_public",
+    "non_public_note",
+    "evidence_note",
+)
+GRANT_TO_LEAVER = gettext_lazy("%(person)s has left the company; access cannot be granted.")
+GRANT_EXISTS = gettext_lazy("%(person)s already has access to “%(asset)s”.")
+CONTROLLED_NEEDS_ITEM = gettext_lazy("Give the list item the technology falls under.")
+
+
+def _full_clean(instance: Any, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from exc
+
+
+def importance_level(competitiveness: int, damage: int, interest: int) -> str:
+    """Return the importance level from the three scores (each 1–3).
+
+    The sum decides: 8–9 high, 5–7 medium, 3–4 low; a technology scored 3 on damage if
+    leaked is never below medium.
+    """
+    total = competitiveness + damage + interest
+    if total >= 8:
+        return Importance.HIGH
+    if total >= 5 or damage == 3:
+        return Importance.MEDIUM
+    return Importance.LOW
+
+
+def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def technology_save(*, technology: Technology | None = None, **fields: Any) -> Technology:
+    """Create or update a technology; its importance level follows from its scores."""
+    technology = technology or Technology()
+    _set_fields(technology, TECHNOLOGY_FIELDS, fields)
+    technology.importance = importance_level(
+        technology.competitiveness, technology.damage_if_leaked, technology.others_interest
+    )
+    _full_clean(technology)
+    technology.save()
+    return technology
+
+
+@transaction.atomic
+def classification_record(
+    *,
+    technology: Technology,
+    result: str,
+    judged_by: str,
+    judged_on: datetime.date,
+    list_item: str = "",
+    basis: str = "",
+    approved_by: str = "",
+    rejudge_due: datetime.date | None = None,
+) -> ExportClassification:
+    """Record a 該非判定; a controlled result must name the list item."""
+    if result == ExportResult.CONTROLLED and not list_item.strip():
+        raise ApplicationError(CONTROLLED_NEEDS_ITEM, field="list_item")
+    classification = ExportClassification(
+        technology=technology,
+        result=result,
+        list_item=list_item.strip(),
+        basis=basis.strip(),
+        judged_by=judged_by.strip(),
+        approved_by=approved_by.strip(),
+        judged_on=judged_on,
+        rejudge_due=rejudge_due,
+    )
+    _full_clean(classification)
+    classification.save()
+    return classification
+
+
+@transaction.atomic
+def deemed_export_approval_record(
+    *,
+    person: Person,
+    technology: Technology,
+    reference: str,
+    approved_on: datetime.date,
+    valid_until: datetime.date | None = None,
+) -> DeemedExportApproval:
+    approval = DeemedExportApproval(
+        person=person,
+        technology=technology,
+        reference=reference.strip(),
+        approved_on=approved_on,
+        valid_until=valid_until,
+    )
+    _full_clean(approval)
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def asset_save(
+    *,
+    asset: InformationAsset | None = None,
+    technologies: Iterable[Technology] | None = None,
+    **fields: Any,
+) -> InformationAsset:
+    """Create or update an information asset and the technologies it belongs to."""
+    asset = asset or InformationAsset()
+    _set_fields(asset, ASSET_FIELDS, fields)
+    _full_clean(asset)
+    asset.save()
+    if technologies is not None:
+        asset.technologies.set(list(technologies))
+    return asset
+
+
+@transaction.atomic
+def grant_create(
+    *,
+    person: Person,
+    asset: InformationAsset,
+    reason: str,
+    granted_by: User | None,
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> AccessGrant:
+    """Give a person access to an asset on a need-to-know basis.
+
+    Raise ``ApplicationError`` for a person who has left, a grant that already exists,
+    a missing reason or an end date before the start.
+    """
+    valid_from = valid_from or timezone.localdate()
+    if person.status == PersonStatus.DEPARTED:
+        raise ApplicationError(GRANT_TO_LEAVER % {"person": person}, field="person")
+    if not reason.strip():
+        raise ApplicationError(_("Say why the person needs to know."), field="reason")
+    if valid_until and valid_until < valid_from:
+        raise ApplicationError(_("The end date is before the start date."), field="valid_until")
+    if AccessGrant.objects.filter(person=person, asset=asset, revoked_on__isnull=True).exists():
+        raise ApplicationError(GRANT_EXISTS % {"person": person, "asset": asset}, field="asset")
+    return AccessGrant.objects.create(
+        person=person,
+        asset=asset,
+        reason=reason.strip(),
+        granted_by=granted_by,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+@transaction.atomic
+def grant_revoke(
+    *, grant: AccessGrant, revoked_by: User | None, reason: str, revoked_on: datetime.date | None = None
+) -> AccessGrant:
+    """Revoke one grant (audited like every change); revoking twice is refused."""
+    if grant.revoked_on is not None:
+        raise ApplicationError(_("This access has already been revoked."))
+    grant.revoked_on = revoked_on or timezone.localdate()
+    grant.revoked_by = revoked_by
+    grant.revoke_reason = reason.strip()
+    grant.save()
+    _close_review_items(grant, revoked_by)
+    return grant
+
+
+def _close_review_items(grant: AccessGrant, user: User | None) -> None:
+    """Mark pending review items of a revoked grant as revoked, and close finished reviews."""
+    items = list(
+        AccessReviewItem.objects.filter(grant=grant, decision=Decision.PENDING).select_related(
+            "review"
+        )
+    )
+    for item in items:
+        item.decision = Decision.REVOKED
+        item.decided_by = user
+        item.decided_on = timezone.localdate()
+        item.save()
+        _close_if_done(item.review)
+
+
+@transaction.atomic
+def grants_revoke_for_person(*, person: Person, revoked_by: User | None, reason: str) -> int:
+    """Revoke every active grant of a person in one action; return how many.
+
+    Each grant is revoked (and audited) on its own, so the log shows exactly what was
+    taken away.
+    """
+    grants = list(
+        AccessGrant.objects.select_for_update()
+        .filter(person=person, revoked_on__isnull=True)
+        .select_related("person", "asset")
+    )
+    for grant in grants:
+        grant_revoke(grant=grant, revoked_by=revoked_by, reason=reason)
+    return len(grants)
+
+
+@transaction.atomic
+def review_open(
+    *,
+    kind: str,
+    title: str,
+    grants: Iterable[AccessGrant],
+    person: Person | None = None,
+    due_on: datetime.date | None = None,
+) -> AccessReview:
+    """Open an access review with one item per grant to confirm or revoke."""
+    review = AccessReview.objects.create(
+        kind=kind, title=title, person=person, opened_on=timezone.localdate(), due_on=due_on
+    )
+    for grant in grants:
+        AccessReviewItem.objects.create(review=review, grant=grant)
+    _close_if_done(review)
+    return review
+
+
+@transaction.atomic
+def review_decide(*, item: AccessReviewItem, decision: str, user: User) -> AccessReviewItem:
+    """Confirm or revoke one grant of a review; the review closes when all are decided."""
+    if decision not in (Decision.CONFIRMED, Decision.REVOKED):
+        raise ApplicationError(_("Choose to confirm or revoke."), field="decision")
+    if item.decision != Decision.PENDING:
+        raise ApplicationError(_("This grant has already been decided in this review."))
+    if decision == Decision.REVOKED:
+        grant_revoke(grant=item.grant, revoked_by=user, reason=str(item.review))
+        item.refresh_from_db()
+        return item
+    item.decision = Decision.CONFIRMED
+    item.decided_by = user
+    item.decided_on = timezone.localdate()
+    item.save()
+    _close_if_done(item.review)
+    return item
+
+
+def _close_if_done(review: AccessReview) -> None:
+    if review.closed_on is None and not review.items.filter(decision=Decision.PENDING).exists():
+        review.closed_on = timezone.localdate()
+        review.save()
+
+
+@transaction.atomic
+def process_step_save(
+    *,
+    technology: Technology,
+    order: int,
+    name: str,
+    assets: Iterable[InformationAsset],
+    step: ProcessStep | None = None,
+) -> ProcessStep:
+    """Create or update a step of a technology's process with the assets it uses."""
+    step = step or ProcessStep(technology=technology)
+    step.order, step.name = order, name.strip()
+    _full_clean(step, exclude=["technology"])
+    if ProcessStep.objects.filter(technology=technology, order=order).exclude(pk=step.pk).exists():
+        raise ApplicationError(_("Another step already has this number."), field="order")
+    step.save()
+    step.assets.set(list(assets))
+    return step

@@ -1,0 +1,37 @@
+"""The rule registry shared by the apps, the specifications, and the rule context."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.utils import translation
+
+from mamori.engines.rules import Registry, Specs, load_specs
+
+SPECS_FILE = Path(__file__).resolve().parent / "rules.yaml"
+
+registry = Registry()
+
+
+@functools.cache
+def specs() -> Specs:
+    return load_specs(SPECS_FILE)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may depend on besides the database: today's date."""
+
+    today: datetime.date
+
+
+def bilingual(text: object) -> dict[str, str]:
+    """Return a (lazily translated) text in both languages, for a finding's parameters."""
+    values = {}
+    for language in ("ja", "en"):
+        with translation.override(language):
+            values[language] = str(text)
+    return values

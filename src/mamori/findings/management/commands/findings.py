@@ -1,0 +1,40 @@
+"""``mamori findings``: evaluate every rule and list what is wrong."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import translation
+
+from mamori.audit.context import Actor, acting_as
+from mamori.findings.selectors import finding_views, open_findings
+from mamori.findings.services import findings_refresh
+
+
+class Command(BaseCommand):
+    help = "Evaluate the rules and list the open findings (text or JSON)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--language", choices=["ja", "en"], default="ja")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with acting_as(Actor(user_id=None, label="cli:findings")), translation.override(
+            options["language"]
+        ):
+            result = findings_refresh()
+            views = finding_views(open_findings())
+            if options["format"] == "json":
+                self.stdout.write(
+                    json.dumps([view.as_dict() for view in views], ensure_ascii=False, indent=2)
+                )
+                return
+            for view in views:
+                self.stdout.write(f"[{view.severity.label}] {view.message}")
+                self.stdout.write(f"    → {view.fix}")
+            self.stdout.write(
+                f"{result.open} open finding(s); {result.opened} new, {result.resolved} resolved "
+                f"({result.duration_ms} ms)"
+            )

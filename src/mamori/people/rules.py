@@ -1,0 +1,118 @@
+"""Rules about people: trainings, yearly declarations, pledges, side jobs."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Max, Q
+
+from mamori.engines.rules import Hit, ObjectRef
+from mamori.findings.engine import RuleContext, bilingual, registry
+from mamori.people.models import (
+    Person,
+    PersonStatus,
+    Pledge,
+    PledgeKind,
+    ReviewStatus,
+    SideJobDeclaration,
+    TrainingRecord,
+)
+from mamori.people.selectors import years_before
+
+PERSON = "people.person"
+# New joiners get time before trainings, declarations and pledges count as missing.
+GRACE_DAYS = {"training": 90, "declaration": 30, "pledge": 30}
+NEVER = {"ja": "記録なし", "en": "never"}
+
+
+def _current_joined_before(day: datetime.date):
+    return Person.objects.exclude(status=PersonStatus.DEPARTED).filter(
+        Q(joined_on__isnull=True) | Q(joined_on__lte=day)
+    )
+
+
+def _overdue(ctx: RuleContext, related: str, grace: int) -> Iterator[tuple[int, str, object]]:
+    cutoff = years_before(ctx.today)
+    people = (
+        _current_joined_before(ctx.today - datetime.timedelta(days=grace))
+        .annotate(last=Max(related))
+        .filter(Q(last__isnull=True) | Q(last__lt=cutoff))
+        .values_list("pk", "name", "last")
+        .order_by("name")
+    )
+    yield from people
+
+
+@registry.rule("people.training_overdue")
+def training_overdue(ctx: RuleContext) -> Iterator[Hit]:
+    for pk, name, last in _overdue(ctx, "trainings__completed_on", GRACE_DAYS["training"]):
+        yield Hit(
+            objects=(ObjectRef(PERSON, pk, name),),
+            params={"person": name, "last": last.isoformat() if last else NEVER},
+        )
+
+
+@registry.rule("people.declaration_overdue")
+def declaration_overdue(ctx: RuleContext) -> Iterator[Hit]:
+    for pk, name, last in _overdue(ctx, "foreign_declarations__declared_on", GRACE_DAYS["declaration"]):
+        yield Hit(
+            objects=(ObjectRef(PERSON, pk, name),),
+            params={"person": name, "last": last.isoformat() if last else NEVER},
+        )
+
+
+@registry.rule("people.pledge_missing")
+def pledge_missing(ctx: RuleContext) -> Iterator[Hit]:
+    signed = Pledge.objects.filter(signed_on__isnull=False)
+    joined = set(signed.filter(kind=PledgeKind.JOINING).values_list("person_id", flat=True))
+    left = set(signed.filter(kind=PledgeKind.LEAVING).values_list("person_id", flat=True))
+    cutoff = ctx.today - datetime.timedelta(days=GRACE_DAYS["pledge"])
+    for pk, name in _current_joined_before(cutoff).values_list("pk", "name").order_by("name"):
+        if pk not in joined:
+            yield Hit(
+                objects=(ObjectRef(PERSON, pk, name),),
+                params={"person": name, "kind": bilingual(PledgeKind.JOINING.label)},
+            )
+    departed = Person.objects.filter(status=PersonStatus.DEPARTED).values_list("pk", "name")
+    for pk, name in departed.order_by("name"):
+        if pk not in left:
+            yield Hit(
+                objects=(ObjectRef(PERSON, pk, name),),
+                params={"person": name, "kind": bilingual(PledgeKind.LEAVING.label)},
+            )
+
+
+@registry.rule("people.side_job_not_reviewed")
+def side_job_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
+    rows = (
+        SideJobDeclaration.objects.filter(
+            overlaps_our_technology=True, status=ReviewStatus.SUBMITTED
+        )
+        .exclude(person__status=PersonStatus.DEPARTED)
+        .values_list("pk", "person_id", "person__name", "organisation")
+        .order_by("person__name", "pk")
+    )
+    for pk, person_id, name, organisation in rows:
+        yield Hit(
+            objects=(
+                ObjectRef("people.sidejobdeclaration", pk, organisation),
+                ObjectRef(PERSON, person_id, name),
+            ),
+            params={"person": name, "organisation": organisation},
+        )
+
+
+@registry.requirement("people.has_trainings")
+def has_trainings(ctx: RuleContext) -> bool:
+    return TrainingRecord.objects.exists()
+
+
+@registry.requirement("people.has_pledges")
+def has_pledges(ctx: RuleContext) -> bool:
+    return Pledge.objects.filter(signed_on__isnull=False).exists()
+
+
+@registry.requirement("people.key_engineers_identified")
+def key_engineers_identified(ctx: RuleContext) -> bool:
+    return Person.objects.filter(is_key_engineer=True).exclude(status=PersonStatus.DEPARTED).exists()

@@ -1,0 +1,250 @@
+"""Writes to the people register: persons, pledges, trainings and declarations.
+
+Life-cycle changes that also touch access (transfer, departure notice, departure) are in
+``mamori.lifecycle.services``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mamori.accounts.models import User
+from mamori.core.errors import ApplicationError
+from mamori.people.models import (
+    Department,
+    EventKind,
+    ForeignInfluenceDeclaration,
+    LifecycleEvent,
+    Person,
+    Pledge,
+    ReviewStatus,
+    SideJobDeclaration,
+    TrainingRecord,
+)
+
+PERSON_FIELDS = (
+    "employee_number",
+    "name",
+    "name_kana",
+    "email",
+    "kind",
+    "department",
+    "title",
+    "is_key_engineer",
+    "joined_on",
+)
+EMPLOYEE_NUMBER_TAKEN = gettext_lazy("The employee number %(number)s is already used by %(name)s.")
+ACCOUNT_TAKEN = gettext_lazy("This mamori account already belongs to %(name)s.")
+
+
+def _full_clean(instance: Any) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from exc
+
+
+def _check_unique(person: Person) -> None:
+    if person.employee_number:
+        clash = (
+            Person.objects.filter(employee_number=person.employee_number)
+            .exclude(pk=person.pk)
+            .first()
+        )
+        if clash:
+            raise ApplicationError(
+                EMPLOYEE_NUMBER_TAKEN % {"number": person.employee_number, "name": clash.name},
+                field="employee_number",
+            )
+    if person.user_id:
+        clash = Person.objects.filter(user_id=person.user_id).exclude(pk=person.pk).first()
+        if clash:
+            raise ApplicationError(ACCOUNT_TAKEN % {"name": clash.name}, field="user")
+
+
+def department_get_or_create(*, name: str) -> Department:
+    name = name.strip()
+    if not name:
+        raise ApplicationError(_("Enter the department's name."), field="name")
+    department, _created = Department.objects.get_or_create(name=name)
+    return department
+
+
+@transaction.atomic
+def person_create(*, user: User | None = None, **fields: Any) -> Person:
+    """Register a person; when ``joined_on`` is given, the joining is recorded as an event.
+
+    Raise ``ApplicationError`` when a field is invalid or the employee number or the
+    account belongs to someone else.
+    """
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    person = Person(user=user, **fields)
+    _full_clean(person)
+    _check_unique(person)
+    person.save()
+    if person.joined_on:
+        LifecycleEvent.objects.create(
+            person=person, kind=EventKind.JOINED, date=person.joined_on, to_department=person.department
+        )
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, user: User | None = None, **fields: Any) -> Person:
+    """Change a person's details (not their department or status: see the life-cycle)."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.user = user
+    _full_clean(person)
+    _check_unique(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def training_record(
+    *, person: Person, course: str, tier: str, completed_on: datetime.date
+) -> TrainingRecord:
+    record = TrainingRecord(person=person, course=course.strip(), tier=tier, completed_on=completed_on)
+    _full_clean(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def pledge_request(
+    *,
+    person: Person,
+    kind: str,
+    title: str,
+    requested_on: datetime.date,
+    text: str = "",
+    listed_assets: list[dict] | None = None,
+    signed_on: datetime.date | None = None,
+) -> Pledge:
+    """Ask a person for a pledge (or record one already signed, with ``signed_on``)."""
+    pledge = Pledge(
+        person=person,
+        kind=kind,
+        title=title.strip(),
+        text=text,
+        requested_on=requested_on,
+        signed_on=signed_on,
+        listed_assets=listed_assets or [],
+    )
+    _full_clean(pledge)
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def pledge_sign(*, pledge: Pledge, signed_on: datetime.date) -> Pledge:
+    """Record that the pledge has been signed (or acknowledged by the person in mamori)."""
+    if pledge.signed_on:
+        raise ApplicationError(_("This pledge has already been signed."))
+    pledge.signed_on = signed_on
+    pledge.save()
+    return pledge
+
+
+@transaction.atomic
+def side_job_declare(
+    *,
+    person: Person,
+    organisation: str,
+    activity: str,
+    overlaps_our_technology: bool,
+    declared_on: datetime.date,
+    overlap_note: str = "",
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> SideJobDeclaration:
+    """Record a side-job declaration; one that overlaps our technology must say how."""
+    if overlaps_our_technology and not overlap_note.strip():
+        raise ApplicationError(
+            _("Say how the side job overlaps with our technology."), field="overlap_note"
+        )
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ApplicationError(_("The end date is before the start date."), field="ends_on")
+    declaration = SideJobDeclaration(
+        person=person,
+        organisation=organisation.strip(),
+        activity=activity.strip(),
+        overlaps_our_technology=overlaps_our_technology,
+        overlap_note=overlap_note.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        declared_on=declared_on,
+    )
+    _full_clean(declaration)
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def side_job_review(
+    *, declaration: SideJobDeclaration, status: str, review_note: str = ""
+) -> SideJobDeclaration:
+    if status not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
+        raise ApplicationError(_("Choose whether the side job is accepted."), field="status")
+    declaration.status = status
+    declaration.review_note = review_note.strip()
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def foreign_declare(
+    *,
+    person: Person,
+    occasion: str,
+    declared_on: datetime.date,
+    type1_foreign_contract: bool,
+    type2_foreign_benefit: bool,
+    type3_foreign_instruction: bool,
+    details: str = "",
+) -> ForeignInfluenceDeclaration:
+    """Record a 特定類型 declaration; answering yes to a type needs the details."""
+    falls_under = type1_foreign_contract or type2_foreign_benefit or type3_foreign_instruction
+    if falls_under and not details.strip():
+        raise ApplicationError(
+            _("Describe the contract, benefit or instruction you declared."), field="details"
+        )
+    declaration = ForeignInfluenceDeclaration(
+        person=person,
+        occasion=occasion,
+        declared_on=declared_on,
+        type1_foreign_contract=type1_foreign_contract,
+        type2_foreign_benefit=type2_foreign_benefit,
+        type3_foreign_instruction=type3_foreign_instruction,
+        details=details.strip(),
+    )
+    _full_clean(declaration)
+    declaration.save()
+    return declaration
+
+
+@transaction.atomic
+def foreign_declaration_close(
+    *, declaration: ForeignInfluenceDeclaration, closed_on: datetime.date, closing_note: str
+) -> ForeignInfluenceDeclaration:
+    """Close an open declaration once it has been dealt with (licence, approval, change)."""
+    if not closing_note.strip():
+        raise ApplicationError(_("Say how the declaration was dealt with."), field="closing_note")
+    declaration.closed_on = closed_on
+    declaration.closing_note = closing_note.strip()
+    declaration.save()
+    return declaration
+
