@@ -3,8 +3,9 @@
     .venv/bin/python scripts/i18n.py
 
 1. Runs ``makemessages -l ja`` over ``src/mamori`` (no locations, no obsolete entries).
-2. Fills untranslated entries from ``.i18n/*.json`` files ({"English msgid": "日本語"}),
-   where translations for new texts can be staged by whoever wrote them.
+2. Fills untranslated entries from ``.i18n/*.json`` files ({"English msgid": "日本語"},
+   or {"[context] msgid": ...} for pgettext), where whoever wrote a text stages its
+   translation.
 3. Compiles ``django.mo`` and lists any message still untranslated (exit 1 if any).
 
 A lock file keeps two runs from writing the catalog at the same time.
@@ -59,11 +60,15 @@ def main() -> int:
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
                 entry.msgstr = ""
+                if entry.msgid_plural:  # a guessed plural translation is as wrong as any
+                    entry.msgstr_plural = {0: ""}
+            # A message with a context (pgettext) is staged as "[context] msgid".
+            key = f"[{entry.msgctxt}] {entry.msgid}" if entry.msgctxt else entry.msgid
             if entry.msgid_plural:
-                if not any(entry.msgstr_plural.values()) and entry.msgid in staged:
-                    entry.msgstr_plural = {0: str(staged[entry.msgid])}
-            elif not entry.msgstr and entry.msgid in staged:
-                entry.msgstr = str(staged[entry.msgid])
+                if not any(entry.msgstr_plural.values()) and key in staged:
+                    entry.msgstr_plural = {0: str(staged[key])}
+            elif not entry.msgstr and key in staged:
+                entry.msgstr = str(staged[key])
         catalog.save()
         catalog.save_as_mofile(str(PO.with_suffix(".mo")))
         missing = [e.msgid for e in catalog.untranslated_entries()]

@@ -11,4 +11,5 @@ urlpatterns = [
     path("lifecycle/", include("mamori.lifecycle.urls")),
     path("findings/", include("mamori.findings.urls")),
     path("audit/", include("mamori.audit.urls")),
+    path("api/", include("mamori.api.urls")),
 ]

@@ -1,4 +1,5 @@
-"""Every URL is protected by ProtectedView or on an explicit public allow-list."""
+"""Every URL is protected by ProtectedView (pages) or ProtectedAPIView (the REST API), or
+is on an explicit public allow-list."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from collections.abc import Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mamori.api.permissions import HasCapability
+from mamori.api.views import ProtectedAPIView
 from mamori.core.views import ProtectedView
 
 # Pages anyone may open: signing in and out, first-run set-up, choosing the language.
@@ -52,10 +55,12 @@ def test_the_public_allow_list_names_real_urls():
 @pytest.mark.parametrize(("name", "route", "entry"), PROTECTED, ids=[p[0] for p in PROTECTED])
 def test_view_is_protected_and_declares_a_capability(name, route, entry):
     view_class = getattr(entry.callback, "view_class", None)
-    assert view_class is not None and issubclass(view_class, ProtectedView), (
-        f"{name} ({route}) is neither a ProtectedView nor on the public allow-list"
+    assert view_class is not None and issubclass(view_class, ProtectedView | ProtectedAPIView), (
+        f"{name} ({route}) is neither a ProtectedView/ProtectedAPIView nor on the public allow-list"
     )
     assert view_class.capability, f"{name} declares no capability"
+    if issubclass(view_class, ProtectedAPIView):
+        assert HasCapability in view_class.permission_classes, f"{name} skips the capability check"
 
 
 @pytest.mark.django_db
@@ -64,5 +69,12 @@ def test_view_is_protected_and_declares_a_capability(name, route, entry):
 def test_anonymous_user_is_sent_to_login(client, officer, method, name, route, entry):
     path = _example_path(route, entry)
     response = getattr(client, method)(path)
+    if issubclass(entry.callback.view_class, ProtectedAPIView):
+        # An API answers scripts with a challenge, not with the login page.
+        assert response.status_code == 401, (
+            f"{method.upper()} {path} answered {response.status_code}"
+        )
+        assert response["WWW-Authenticate"].startswith("Basic")
+        return
     assert response.status_code == 302, f"{method.upper()} {path} answered {response.status_code}"
     assert response["Location"].startswith("/accounts/login/?next=")

@@ -47,4 +47,4 @@ def test_before_any_stage_the_dashboard_says_what_to_do_next(client_as, officer)
 
 def test_employees_are_sent_to_their_own_page(client_as, employee):
     response = client_as(employee).get("/")
-    assert response.status_code == 302 and response["Location"] == "/accounts/me/"
+    assert response.status_code == 302 and response["Location"] == "/people/me/"

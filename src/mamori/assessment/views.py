@@ -155,7 +155,9 @@ class RowView(ProtectedView):
             "evidence_file": EvidenceFileForm(),
             "evidence_link": EvidenceLinkForm(),
             "comment": CommentForm(),
-            "exception": ExceptionForm(initial={"reason": answer.exception_reason if answer else ""}),
+            "exception": ExceptionForm(
+                initial={"reason": answer.exception_reason if answer else ""}
+            ),
             **(bound or {}),
         }
         check = derived_check(row.id)
@@ -177,7 +179,9 @@ class RowView(ProtectedView):
             "can_except": request.user.has_capability(Capability.COMPANY_MANAGE),
             "check": check,
             "check_reasons": check.reasons(specs().rules, language) if check else [],
-            "check_rules": [specs().rules[rule_id] for rule_id in check.open_findings] if check else [],
+            "check_rules": [specs().rules[rule_id] for rule_id in check.open_findings]
+            if check
+            else [],
         }
         return render(request, self.template_name, context, status=http_status)
 

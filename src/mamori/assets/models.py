@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mamori.core.models import BaseModel
 from mamori.people.models import Person
@@ -18,7 +19,7 @@ from mamori.people.models import Person
 class SecrecyClass(BaseModel):
     """A level of confidentiality; rank 1 is the highest (極秘)."""
 
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    name = models.CharField(pgettext_lazy("secrecy class", "name"), max_length=40, unique=True)
     name_en = models.CharField(_("name in English"), max_length=40, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -57,7 +58,7 @@ SCORE_CHOICES = [(1, _("1 – low")), (2, _("2 – medium")), (3, _("3 – high"
 
 
 class Technology(BaseModel):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("technology", "name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=30, choices=TechnologyCategory.choices)
     competitiveness = models.PositiveSmallIntegerField(
@@ -80,7 +81,7 @@ class Technology(BaseModel):
     )
     owner = models.ForeignKey(
         Person,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("technology", "owner"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -179,7 +180,7 @@ class AssetKind(models.TextChoices):
 
 
 class InformationAsset(BaseModel):
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("information asset", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=AssetKind.choices)
     secrecy_class = models.ForeignKey(
         SecrecyClass,
@@ -194,7 +195,7 @@ class InformationAsset(BaseModel):
     )
     owner = models.ForeignKey(
         Person,
-        verbose_name=_("owner"),
+        verbose_name=pgettext_lazy("information asset", "owner"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -207,7 +208,10 @@ class InformationAsset(BaseModel):
     is_useful = models.BooleanField(_("usefulness (有用性)"), default=False)
     usefulness_note = models.TextField(_("why it is useful"), blank=True)
     marking = models.CharField(
-        _("how it is marked"), max_length=300, blank=True, help_text=_("e.g. 「極秘」 in the header")
+        _("how it is marked"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. 「極秘」 in the header"),
     )
     separation = models.CharField(
         _("how it is kept apart"),
@@ -363,6 +367,7 @@ class AccessReviewItem(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["review", "grant"], name="review_item_unique_grant")
         ]
+        indexes = [models.Index(fields=["review", "decision"])]
 
     def __str__(self) -> str:
         return f"{self.review}: {self.grant_id}"

@@ -86,7 +86,9 @@ def grant_expired(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("assets.transfer_not_reviewed")
 def transfer_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
     transfers = (
-        LifecycleEvent.objects.filter(kind=EventKind.TRANSFERRED, person__status=PersonStatus.ACTIVE)
+        LifecycleEvent.objects.filter(
+            kind=EventKind.TRANSFERRED, person__status=PersonStatus.ACTIVE
+        )
         .values("person_id", "person__name")
         .annotate(date=Max("date"))
     )
@@ -111,7 +113,9 @@ def _secret_assets():
 
 @registry.rule("assets.secret_without_owner")
 def secret_without_owner(ctx: RuleContext) -> Iterator[Hit]:
-    rows = _secret_assets().filter(owner__isnull=True).values_list("pk", "name", "secrecy_class__name")
+    rows = (
+        _secret_assets().filter(owner__isnull=True).values_list("pk", "name", "secrecy_class__name")
+    )
     for pk, name, secrecy in rows.order_by("name"):
         yield Hit(objects=(ObjectRef(ASSET, pk, name),), params={"asset": name, "secrecy": secrecy})
 
@@ -129,7 +133,9 @@ def secret_without_marking(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("assets.core_technology_unmanaged")
 def core_technology_unmanaged(ctx: RuleContext) -> Iterator[Hit]:
-    managed = InformationAsset.objects.filter(technologies=OuterRef("pk"), secrecy_class__isnull=False)
+    managed = InformationAsset.objects.filter(
+        technologies=OuterRef("pk"), secrecy_class__isnull=False
+    )
     rows = (
         Technology.objects.filter(category=TechnologyCategory.CORE)
         .filter(~Exists(managed))
@@ -141,7 +147,9 @@ def core_technology_unmanaged(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("assets.controlled_technology_to_specified_person")
 def controlled_technology_to_specified_person(ctx: RuleContext) -> Iterator[Hit]:
-    specified = dict(people_under_a_type().exclude(status=PersonStatus.DEPARTED).values_list("pk", "name"))
+    specified = dict(
+        people_under_a_type().exclude(status=PersonStatus.DEPARTED).values_list("pk", "name")
+    )
     controlled = controlled_technology_ids()
     if not specified or not controlled:
         return
@@ -175,9 +183,7 @@ def whole_process_limit_exceeded(ctx: RuleContext) -> Iterator[Hit]:
     )
     for technology in limited.filter(steps__gt=0):
         reach = (
-            AccessGrant.objects.filter(
-                revoked_on__isnull=True, asset__steps__technology=technology
-            )
+            AccessGrant.objects.filter(revoked_on__isnull=True, asset__steps__technology=technology)
             .values("person")
             .annotate(steps=Count("asset__steps", distinct=True))
             .filter(steps=technology.steps)
@@ -224,4 +230,3 @@ def process_steps_limited(ctx: RuleContext) -> bool:
         .filter(steps__gte=2)
         .exists()
     )
-

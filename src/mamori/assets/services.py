@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
+from mamori.accounts.roles import Capability
 from mamori.assets.models import (
     AccessGrant,
     AccessReview,
@@ -24,9 +26,13 @@ from mamori.assets.models import (
     Importance,
     InformationAsset,
     ProcessStep,
+    ReviewKind,
+    SecrecyClass,
     Technology,
 )
-from mamori.core.errors import ApplicationError
+from mamori.audit.models import Action
+from mamori.audit.services import audit_record, object_type_of
+from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.people.models import Person, PersonStatus
 
 TECHNOLOGY_FIELDS = (
@@ -65,7 +71,9 @@ def _full_clean(instance: Any, exclude: Iterable[str] = ()) -> None:
         instance.full_clean(exclude=list(exclude))
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from exc
+        raise ApplicationError(
+            " ".join(messages), field=None if field == "__all__" else field
+        ) from exc
 
 
 def importance_level(competitiveness: int, damage: int, interest: int) -> str:
@@ -207,7 +215,11 @@ def grant_create(
 
 @transaction.atomic
 def grant_revoke(
-    *, grant: AccessGrant, revoked_by: User | None, reason: str, revoked_on: datetime.date | None = None
+    *,
+    grant: AccessGrant,
+    revoked_by: User | None,
+    reason: str,
+    revoked_on: datetime.date | None = None,
 ) -> AccessGrant:
     """Revoke one grant (audited like every change); revoking twice is refused."""
     if grant.revoked_on is not None:
@@ -314,3 +326,142 @@ def process_step_save(
     step.save()
     step.assets.set(list(assets))
     return step
+
+
+# --- secrecy classes, process limit, step removal and periodic reviews -------------------
+
+SECRECY_CLASS_FIELDS = ("name", "name_en", "description")
+ONLY_OFFICER_SETS_LIMIT = gettext_lazy(
+    "Only the officer may set how many people may know the whole process."
+)
+# Up to this many grants a review's items are created one by one (each in the audit log);
+# above it they are inserted in one statement and the log gets one entry summarising them.
+REVIEW_BULK_THRESHOLD = 500
+
+
+@transaction.atomic
+def secrecy_class_save(*, secrecy_class: SecrecyClass | None = None, **fields: Any) -> SecrecyClass:
+    """Create or rename a secrecy class; a new class ranks below every existing one.
+
+    Raise ``ApplicationError`` when the name is empty or already used.
+    """
+    if secrecy_class is None:
+        lowest = SecrecyClass.objects.aggregate(lowest=Max("rank"))["lowest"] or 0
+        secrecy_class = SecrecyClass(rank=lowest + 1)
+    _set_fields(secrecy_class, SECRECY_CLASS_FIELDS, fields)
+    _full_clean(secrecy_class)
+    secrecy_class.save()
+    return secrecy_class
+
+
+@transaction.atomic
+def secrecy_class_move(*, secrecy_class: SecrecyClass, up: bool) -> SecrecyClass:
+    """Swap a class's rank with the next higher (``up``) or lower class; rank 1 is highest.
+
+    At the top (or bottom) nothing changes.
+    """
+    classes = SecrecyClass.objects.select_for_update()
+    if up:
+        neighbour = classes.filter(rank__lt=secrecy_class.rank).order_by("-rank").first()
+    else:
+        neighbour = classes.filter(rank__gt=secrecy_class.rank).order_by("rank").first()
+    if neighbour is None:
+        return secrecy_class
+    mine, theirs = secrecy_class.rank, neighbour.rank
+    # Ranks are unique: park this class on a free rank while the neighbour moves.
+    secrecy_class.rank = (classes.aggregate(lowest=Max("rank"))["lowest"] or 0) + 1
+    secrecy_class.save()
+    neighbour.rank = mine
+    neighbour.save()
+    secrecy_class.rank = theirs
+    secrecy_class.save()
+    return secrecy_class
+
+
+@transaction.atomic
+def technology_set_process_limit(
+    *, technology: Technology, limit: int | None, user: User
+) -> Technology:
+    """Set how many people may know a technology's whole process (``None``: no limit).
+
+    Raise ``NotPermitted`` unless ``user`` is the officer (may manage the company).
+    """
+    if not user.has_capability(Capability.COMPANY_MANAGE):
+        raise NotPermitted(str(ONLY_OFFICER_SETS_LIMIT))
+    if limit is not None and limit < 1:
+        raise ApplicationError(_("The limit must be at least 1."), field="full_process_limit")
+    technology.full_process_limit = limit
+    _full_clean(technology)
+    technology.save()
+    return technology
+
+
+@transaction.atomic
+def process_step_delete(*, step: ProcessStep) -> None:
+    """Remove a step from a technology's process (the assets themselves stay)."""
+    step.delete()
+
+
+@transaction.atomic
+def review_open_periodic(
+    *,
+    title: str,
+    due_on: datetime.date | None = None,
+    secrecy_class: SecrecyClass | None = None,
+) -> AccessReview:
+    """Open a periodic review of every active grant (of assets of one class, if given).
+
+    Small reviews go through ``review_open``; above ``REVIEW_BULK_THRESHOLD`` grants the
+    items are inserted with one statement and one audit entry names how many were opened.
+    """
+    if not title.strip():
+        raise ApplicationError(_("Give the review a title."), field="title")
+    grants = AccessGrant.objects.filter(revoked_on__isnull=True)
+    if secrecy_class is not None:
+        grants = grants.filter(asset__secrecy_class=secrecy_class)
+    grants = grants.order_by()
+    count = grants.count()
+    if count <= REVIEW_BULK_THRESHOLD:
+        return review_open(
+            kind=ReviewKind.PERIODIC, title=title.strip(), grants=grants, due_on=due_on
+        )
+    review = AccessReview.objects.create(
+        kind=ReviewKind.PERIODIC,
+        title=title.strip(),
+        opened_on=timezone.localdate(),
+        due_on=due_on,
+    )
+    inserted = _insert_review_items(review, grants)
+    audit_record(
+        action=Action.CREATE,
+        object_type=object_type_of(AccessReviewItem),
+        object_repr=_("%(count)s review items") % {"count": inserted},
+        changes={
+            "items": inserted,
+            "secrecy_class": secrecy_class.name if secrecy_class else "",
+        },
+        parent=review,
+    )
+    return review
+
+
+def _insert_review_items(review: AccessReview, grants: QuerySet[AccessGrant]) -> int:
+    """Insert one pending item per grant with a single INSERT … SELECT; return how many."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    grant_sql, grant_params = grants.values("id").query.sql_with_params()
+    meta = AccessReviewItem._meta
+    columns = [
+        meta.get_field(name).column
+        for name in ("created_at", "updated_at", "review", "grant", "decision")
+    ]
+    quote = connection.ops.quote_name
+    # Only quoted identifiers and Django's own compiled SQL are formatted in; values are
+    # passed as parameters.
+    columns_sql = ", ".join(quote(c) for c in columns)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns_sql}) "  # noqa: S608
+        f"SELECT %s, %s, %s, chosen.{quote('id')}, %s FROM ({grant_sql}) chosen"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, now, review.pk, Decision.PENDING.value, *grant_params])
+        return cursor.rowcount

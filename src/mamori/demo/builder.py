@@ -22,6 +22,7 @@ from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
 from mamori.audit.context import acting_as
 from mamori.company import services as company_services
+from mamori.demo.registers import build_registers
 
 DEMO_PASSWORD = "mamori-demo-2026"  # noqa: S105 - printed for the demo, by design
 
@@ -58,7 +59,7 @@ APPOINTMENT_LETTER = """\
 """
 
 TECHNOLOGY_LIST = """\
-重点的に守るべき技術 一覧（作成中）
+重点的に守るべき技術 一覧
 
 1. ペロブスカイト層保護コーティングの配合比（コア技術／営業秘密として管理）
 2. 低温成膜プロセスの温度・時間条件（コア技術／営業秘密として管理）
@@ -112,6 +113,7 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
             stage="seed_early",
             answers={"urn:mamori:wizard:commercial": False},
         )
+        build_registers(users, today)
         checklist_services.answer_update(
             row_id=f"{ROW}common:organisation",
             status=Status.DONE,
@@ -128,9 +130,8 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
         )
         checklist_services.answer_update(
             row_id=f"{ROW}common:identify-technologies",
-            status=Status.IN_PROGRESS,
+            status=Status.DONE,
             owner=officer,
-            due_date=today + datetime.timedelta(days=10),
         )
         checklist_services.evidence_add_file(
             row_id=f"{ROW}common:identify-technologies",
@@ -138,13 +139,13 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
             upload=SimpleUploadedFile(
                 "重点的に守るべき技術_一覧.txt", TECHNOLOGY_LIST.encode("utf-8")
             ),
-            title="重点的に守るべき技術 一覧（作成中）",
+            title="重点的に守るべき技術 一覧",
             effective_date=today - datetime.timedelta(days=14),
         )
         checklist_services.comment_add(
             row_id=f"{ROW}common:identify-technologies",
             author=officer,
-            body="安全保障上の重要技術に当たるかは、該非判定を済ませてから判断します。",
+            body="3件の技術について該非判定（非該当）を完了。1年後に再判定します。",
         )
         checklist_services.answer_update(
             row_id=f"{ROW}common:core-technology-management",
@@ -175,7 +176,7 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
         checklist_services.comment_add(
             row_id=f"{ROW}people:access-control",
             author=editor,
-            body="共有フォルダの権限棚卸しは完了。退職者1名のアカウント削除が未了です。",
+            body="権限の棚卸しは完了。山本さんの退職申出を受けて、権限の取消しを進めます。",
         )
         checklist_services.answer_update(
             row_id=f"{ROW}joint_research:partner-dd-public-info",

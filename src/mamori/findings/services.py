@@ -85,7 +85,9 @@ def findings_refresh() -> RefreshResult:
         Finding.objects.filter(key__in=chunk).update(resolved_at=now)
     for chunk in _chunks(to_create):
         Finding.objects.bulk_create([row for _, row in chunk])
-        FindingObject.objects.bulk_create([ref for finding, row in chunk for ref in _refs(row, finding)])
+        FindingObject.objects.bulk_create(
+            [ref for finding, row in chunk for ref in _refs(row, finding)]
+        )
     if to_update:
         fields = ["params", "refs_data", "changed_at", "first_seen", "resolved_at"]
         Finding.objects.bulk_update(to_update, fields, batch_size=BATCH)

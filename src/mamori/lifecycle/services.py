@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mamori.accounts import services as account_services
 from mamori.accounts.models import User
@@ -56,7 +57,9 @@ def person_transfer(
     if person.status == PersonStatus.DEPARTED:
         raise ApplicationError(_("%(person)s has left the company.") % {"person": person})
     if to_department == person.department:
-        raise ApplicationError(_("The person is already in this department."), field="to_department")
+        raise ApplicationError(
+            _("The person is already in this department."), field="to_department"
+        )
     event = LifecycleEvent.objects.create(
         person=person,
         kind=EventKind.TRANSFERRED,
@@ -122,6 +125,13 @@ def person_depart(*, person: Person, departed_on: datetime.date, note: str = "")
     if person.notice_given_on is None:
         person.notice_given_on = departed_on
     person.save()
+    # Someone who leaves without notice still gets the departure checklist (returns, pledge).
+    departure = Departure.objects.filter(person=person).first()
+    if departure is None:
+        Departure.objects.create(person=person, notice_on=departed_on, last_day=departed_on)
+    elif departure.last_day is None:
+        departure.last_day = departed_on
+        departure.save()
     if person.user_id and person.user.is_active:
         account_services.user_deactivate(user=person.user)
     return event
@@ -151,7 +161,9 @@ def departure_update(*, departure: Departure, **fields: Any) -> Departure:
 def assets_known_to(person: Person, since: datetime.date | None = None) -> list[dict]:
     """Return the assets a person could access: active grants, and grants revoked since
     ``since`` (so that an exit pledge still names what was revoked at notice)."""
-    grants = AccessGrant.objects.filter(person=person).select_related("asset", "asset__secrecy_class")
+    grants = AccessGrant.objects.filter(person=person).select_related(
+        "asset", "asset__secrecy_class"
+    )
     if since is not None:
         grants = grants.filter(revoked_on__isnull=True) | grants.filter(revoked_on__gte=since)
     else:
@@ -184,3 +196,27 @@ def exit_pledge_create(*, person: Person) -> Pledge:
         requested_on=timezone.localdate(),
         listed_assets=listed,
     )
+
+
+SIGNED_BEFORE_DRAWN_UP = gettext_lazy(
+    "The pledge cannot be signed before it was drawn up (%(date)s)."
+)
+SIGNED_IN_FUTURE = gettext_lazy("The signing date is in the future.")
+
+
+@transaction.atomic
+def exit_pledge_sign(*, pledge: Pledge, signed_on: datetime.date) -> Pledge:
+    """Record that a leaver signed their exit pledge.
+
+    Raise ``ApplicationError`` when the pledge is not an exit pledge, is already signed,
+    or the date is before the pledge was drawn up or in the future.
+    """
+    if pledge.kind != PledgeKind.LEAVING:
+        raise ApplicationError(_("This is not an exit pledge."))
+    if signed_on < pledge.requested_on:
+        raise ApplicationError(
+            SIGNED_BEFORE_DRAWN_UP % {"date": pledge.requested_on.isoformat()}, field="signed_on"
+        )
+    if signed_on > timezone.localdate():
+        raise ApplicationError(SIGNED_IN_FUTURE, field="signed_on")
+    return people_services.pledge_sign(pledge=pledge, signed_on=signed_on)

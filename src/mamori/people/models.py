@@ -288,4 +288,3 @@ class ForeignInfluenceDeclaration(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.falls_under_a_type and self.closed_on is None
-

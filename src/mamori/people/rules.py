@@ -55,7 +55,9 @@ def training_overdue(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("people.declaration_overdue")
 def declaration_overdue(ctx: RuleContext) -> Iterator[Hit]:
-    for pk, name, last in _overdue(ctx, "foreign_declarations__declared_on", GRACE_DAYS["declaration"]):
+    for pk, name, last in _overdue(
+        ctx, "foreign_declarations__declared_on", GRACE_DAYS["declaration"]
+    ):
         yield Hit(
             objects=(ObjectRef(PERSON, pk, name),),
             params={"person": name, "last": last.isoformat() if last else NEVER},
@@ -85,22 +87,19 @@ def pledge_missing(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("people.side_job_not_reviewed")
 def side_job_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
+    # The declaration's content is need-to-know (DECLARATIONS_VIEW): the finding names
+    # only the person, so that everyone who reads findings may see it.
     rows = (
         SideJobDeclaration.objects.filter(
             overlaps_our_technology=True, status=ReviewStatus.SUBMITTED
         )
         .exclude(person__status=PersonStatus.DEPARTED)
-        .values_list("pk", "person_id", "person__name", "organisation")
-        .order_by("person__name", "pk")
+        .values_list("person_id", "person__name")
+        .distinct()
+        .order_by("person__name")
     )
-    for pk, person_id, name, organisation in rows:
-        yield Hit(
-            objects=(
-                ObjectRef("people.sidejobdeclaration", pk, organisation),
-                ObjectRef(PERSON, person_id, name),
-            ),
-            params={"person": name, "organisation": organisation},
-        )
+    for person_id, name in rows:
+        yield Hit(objects=(ObjectRef(PERSON, person_id, name),), params={"person": name})
 
 
 @registry.requirement("people.has_trainings")
@@ -115,4 +114,6 @@ def has_pledges(ctx: RuleContext) -> bool:
 
 @registry.requirement("people.key_engineers_identified")
 def key_engineers_identified(ctx: RuleContext) -> bool:
-    return Person.objects.filter(is_key_engineer=True).exclude(status=PersonStatus.DEPARTED).exists()
+    return (
+        Person.objects.filter(is_key_engineer=True).exclude(status=PersonStatus.DEPARTED).exists()
+    )

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 
 from mamori.accounts.models import User
-from mamori.people.models import ForeignInfluenceDeclaration, Person, PersonStatus
+from mamori.people.models import (
+    Department,
+    ForeignInfluenceDeclaration,
+    LifecycleEvent,
+    Person,
+    PersonStatus,
+    Pledge,
+    SideJobDeclaration,
+    TrainingRecord,
+)
 
 
 def person_list(
@@ -47,11 +57,11 @@ def current_people() -> QuerySet[Person]:
 
 def people_under_a_type() -> QuerySet[Person]:
     """People whose latest 特定類型 declaration falls under a type and is not closed."""
-    latest = ForeignInfluenceDeclaration.objects.values("person").annotate(
-        last=Max("declared_on")
-    )
+    latest = ForeignInfluenceDeclaration.objects.values("person").annotate(last=Max("declared_on"))
     open_latest = ForeignInfluenceDeclaration.objects.filter(
-        Q(type1_foreign_contract=True) | Q(type2_foreign_benefit=True) | Q(type3_foreign_instruction=True),
+        Q(type1_foreign_contract=True)
+        | Q(type2_foreign_benefit=True)
+        | Q(type3_foreign_instruction=True),
         closed_on__isnull=True,
     )
     pairs = {(row["person"], row["last"]) for row in latest}
@@ -68,3 +78,93 @@ def years_before(day: datetime.date, years: int = 1) -> datetime.date:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
+
+
+# --- register pages and self-service ------------------------------------------------------
+
+
+def person_register(
+    *, query: str = "", department: str = "", kind: str = "", status: str = "", key: str = ""
+) -> QuerySet[Person]:
+    """Return ``person_list`` with each person's number of active grants (one query).
+
+    The count is a correlated subquery on the (person, revoked_on) index, so a page of
+    fifty people costs fifty index look-ups instead of a GROUP BY over every grant.
+    """
+    # Imported here: the assets app builds on this one.
+    from mamori.assets.models import AccessGrant
+
+    active = (
+        AccessGrant.objects.filter(person=OuterRef("pk"), revoked_on__isnull=True)
+        .order_by()
+        .values("person")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    people = person_list(query=query, department=department, kind=kind, status=status, key=key)
+    # Japanese names sort by their reading; people without one by the name itself.
+    reading = Coalesce(NullIf("name_kana", Value("")), "name")
+    return people.annotate(
+        active_grants=Coalesce(Subquery(active, output_field=IntegerField()), Value(0))
+    ).order_by(reading, "name", "pk")
+
+
+def person_status_counts(
+    *, query: str = "", department: str = "", kind: str = "", key: str = ""
+) -> dict[str, int]:
+    """Return how many people of each status match the other filters (one query)."""
+    rows = (
+        person_list(query=query, department=department, kind=kind, key=key)
+        .order_by()
+        .values("status")
+        .annotate(total=Count("pk"))
+    )
+    counts = {status: 0 for status in PersonStatus.values}
+    counts.update({row["status"]: row["total"] for row in rows})
+    return counts
+
+
+def departments() -> QuerySet[Department]:
+    return Department.objects.order_by("name", "pk")
+
+
+def linkable_accounts(*, person: Person | None = None) -> QuerySet[User]:
+    """Return the active accounts not yet linked to a person (and ``person``'s own)."""
+    free = Q(person__isnull=True)
+    if person is not None and person.user_id:
+        free |= Q(pk=person.user_id)
+    return User.objects.filter(free, is_active=True).order_by("display_name", "username")
+
+
+def person_detail(pk: int) -> QuerySet[Person]:
+    """Return the person ``pk`` (as a queryset, for ``get_object_or_404``) with relations."""
+    return Person.objects.select_related("department", "user").filter(pk=pk)
+
+
+def person_events(person: Person) -> QuerySet[LifecycleEvent]:
+    return person.events.select_related("from_department", "to_department").order_by("-date", "-pk")
+
+
+def person_pledges(person: Person) -> QuerySet[Pledge]:
+    return person.pledges.order_by("-requested_on", "-pk")
+
+
+def pledges_awaiting(person: Person) -> QuerySet[Pledge]:
+    """Return the person's pledges not yet signed or acknowledged."""
+    return person.pledges.filter(signed_on__isnull=True).order_by("requested_on", "pk")
+
+
+def person_trainings(person: Person) -> QuerySet[TrainingRecord]:
+    return person.trainings.order_by("-completed_on", "-pk")
+
+
+def person_side_jobs(person: Person) -> QuerySet[SideJobDeclaration]:
+    return person.side_jobs.order_by("-declared_on", "-pk")
+
+
+def person_foreign_declarations(person: Person) -> QuerySet[ForeignInfluenceDeclaration]:
+    return person.foreign_declarations.order_by("-declared_on", "-pk")
+
+
+def pledges_signed(person: Person) -> QuerySet[Pledge]:
+    return person.pledges.filter(signed_on__isnull=False).order_by("-signed_on", "-pk")

@@ -7,15 +7,18 @@ Life-cycle changes that also touch access (transfer, departure notice, departure
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
-from mamori.core.errors import ApplicationError
+from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.people.importer import ParsedFile, RowError
 from mamori.people.models import (
     Department,
     EventKind,
@@ -39,6 +42,7 @@ PERSON_FIELDS = (
     "is_key_engineer",
     "joined_on",
 )
+KEEP = object()  # "leave as it is", where None is a meaningful value
 EMPLOYEE_NUMBER_TAKEN = gettext_lazy("The employee number %(number)s is already used by %(name)s.")
 ACCOUNT_TAKEN = gettext_lazy("This mamori account already belongs to %(name)s.")
 
@@ -48,7 +52,9 @@ def _full_clean(instance: Any) -> None:
         instance.full_clean()
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from exc
+        raise ApplicationError(
+            " ".join(messages), field=None if field == "__all__" else field
+        ) from exc
 
 
 def _check_unique(person: Person) -> None:
@@ -88,27 +94,36 @@ def person_create(*, user: User | None = None, **fields: Any) -> Person:
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(user=user, **fields)
-    _full_clean(person)
+    # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
+    _full_clean(person)
     person.save()
     if person.joined_on:
         LifecycleEvent.objects.create(
-            person=person, kind=EventKind.JOINED, date=person.joined_on, to_department=person.department
+            person=person,
+            kind=EventKind.JOINED,
+            date=person.joined_on,
+            to_department=person.department,
         )
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, user: User | None = None, **fields: Any) -> Person:
-    """Change a person's details (not their department or status: see the life-cycle)."""
+def person_update(*, person: Person, user: User | object | None = KEEP, **fields: Any) -> Person:
+    """Change a person's details (not their department or status: see the life-cycle).
+
+    The linked account changes only when ``user`` is given (``None`` unlinks it).
+    """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(person, name, value)
-    person.user = user
-    _full_clean(person)
+    if user is not KEEP:
+        person.user = user
+    # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
+    _full_clean(person)
     person.save()
     return person
 
@@ -117,7 +132,9 @@ def person_update(*, person: Person, user: User | None = None, **fields: Any) ->
 def training_record(
     *, person: Person, course: str, tier: str, completed_on: datetime.date
 ) -> TrainingRecord:
-    record = TrainingRecord(person=person, course=course.strip(), tier=tier, completed_on=completed_on)
+    record = TrainingRecord(
+        person=person, course=course.strip(), tier=tier, completed_on=completed_on
+    )
     _full_clean(record)
     record.save()
     return record
@@ -248,3 +265,159 @@ def foreign_declaration_close(
     declaration.save()
     return declaration
 
+
+# --- register pages, self-service and import ---------------------------------------------
+
+BOTH_DEPARTMENTS = gettext_lazy("Choose a department or type a new one, not both.")
+NOT_YOUR_PLEDGE = gettext_lazy("You can only acknowledge your own pledges.")
+SIGNED_BEFORE_REQUESTED = gettext_lazy(
+    "The pledge cannot be signed before it was requested (%(date)s)."
+)
+DATE_IN_FUTURE = gettext_lazy("The date is in the future.")
+ALREADY_CLOSED = gettext_lazy("This declaration has already been closed.")
+NOTHING_TO_CLOSE = gettext_lazy("This declaration falls under no type; there is nothing to close.")
+
+
+@transaction.atomic
+def person_save(
+    *,
+    person: Person | None = None,
+    user: User | None = None,
+    new_department: str = "",
+    **fields: Any,
+) -> Person:
+    """Create (``person`` is None) or update a person from the register form.
+
+    A department typed in ``new_department`` is created when it does not exist yet.
+    Raise ``ApplicationError`` when both a department and a new one are given, or as
+    ``person_create`` / ``person_update`` do.
+    """
+    if new_department.strip():
+        if fields.get("department") is not None:
+            raise ApplicationError(str(BOTH_DEPARTMENTS), field="new_department")
+        fields["department"] = department_get_or_create(name=new_department)
+    if person is None:
+        return person_create(user=user, **fields)
+    return person_update(person=person, user=user, **fields)
+
+
+@transaction.atomic
+def pledge_record_signed(*, pledge: Pledge, signed_on: datetime.date) -> Pledge:
+    """Record that a requested pledge was signed on paper on ``signed_on``.
+
+    Raise ``ApplicationError`` when it is already signed, or the date is before the
+    request or in the future.
+    """
+    if signed_on < pledge.requested_on:
+        raise ApplicationError(
+            SIGNED_BEFORE_REQUESTED % {"date": pledge.requested_on.isoformat()}, field="signed_on"
+        )
+    if signed_on > timezone.localdate():
+        raise ApplicationError(str(DATE_IN_FUTURE), field="signed_on")
+    return pledge_sign(pledge=pledge, signed_on=signed_on)
+
+
+@transaction.atomic
+def pledge_acknowledge(*, pledge: Pledge, user: User) -> Pledge:
+    """Record that a signed-in person acknowledged their own pledge in mamori today.
+
+    Raise ``NotPermitted`` when the pledge belongs to someone else, and
+    ``ApplicationError`` when it is already signed.
+    """
+    if user is None or pledge.person.user_id != user.pk:
+        raise NotPermitted(str(NOT_YOUR_PLEDGE))
+    return pledge_sign(pledge=pledge, signed_on=timezone.localdate())
+
+
+@transaction.atomic
+def foreign_declaration_close_open(
+    *, declaration: ForeignInfluenceDeclaration, closed_on: datetime.date, closing_note: str
+) -> ForeignInfluenceDeclaration:
+    """Close an open 特定類型 declaration (see ``foreign_declaration_close``).
+
+    Raise ``ApplicationError`` when the declaration is already closed, falls under no
+    type, or the date is in the future.
+    """
+    if declaration.closed_on is not None:
+        raise ApplicationError(str(ALREADY_CLOSED))
+    if not declaration.falls_under_a_type:
+        raise ApplicationError(str(NOTHING_TO_CLOSE))
+    if closed_on > timezone.localdate():
+        raise ApplicationError(str(DATE_IN_FUTURE), field="closed_on")
+    return foreign_declaration_close(
+        declaration=declaration, closed_on=closed_on, closing_note=closing_note
+    )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+    transferred: int
+
+
+class PeopleImportError(ApplicationError):
+    """The import was refused; ``errors`` lists every problem by row and column."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(_("The file has errors; nothing was imported."), field="file")
+        self.errors = errors
+
+
+@transaction.atomic
+def people_import(*, parsed: ParsedFile, on: datetime.date | None = None) -> ImportResult:
+    """Write every row of a checked people file, all or none.
+
+    A row whose employee number is known updates that person (blank cells keep the
+    current value); any other row adds a person. A changed department of someone who
+    already has one is recorded as a transfer on ``on`` (today by default), which opens
+    an access review. Raise ``PeopleImportError`` when the file had errors or a row is
+    refused while writing; nothing is written then.
+    """
+    if parsed.errors:
+        raise PeopleImportError(parsed.errors)
+    # Imported here: the life-cycle services build on this module.
+    from mamori.lifecycle import services as lifecycle_services
+
+    on = on or timezone.localdate()
+    created = updated = unchanged = transferred = 0
+    for row in parsed.rows:
+        try:
+            if row.person is None:
+                person_create(**row.values)
+                created += 1
+                continue
+            person = Person.objects.select_for_update().select_related("user").get(pk=row.person.pk)
+            values = dict(row.values)
+            department = values.pop("department", None)
+            changes = {
+                name: value for name, value in values.items() if getattr(person, name) != value
+            }
+            move = (
+                department is not None
+                and person.department_id is not None
+                and department.pk != person.department_id
+            )
+            if department is not None and person.department_id is None:
+                changes["department"] = department
+            if changes:
+                person_update(person=person, user=person.user, **changes)
+            if move:
+                lifecycle_services.person_transfer(
+                    person=person,
+                    to_department=department,
+                    date=on,
+                    note=_("Recorded by the people import."),
+                )
+                transferred += 1
+            if changes or move:
+                updated += 1
+            else:
+                unchanged += 1
+        except ApplicationError as exc:
+            column = parsed.headers.get(exc.field or "", "")
+            raise PeopleImportError([RowError(row.row, column, exc.message)]) from exc
+    return ImportResult(
+        created=created, updated=updated, unchanged=unchanged, transferred=transferred
+    )

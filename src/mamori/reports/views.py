@@ -13,9 +13,12 @@ from mamori.audit.selectors import recent_entries
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get, stage_decision_current
 from mamori.core.views import AUTHENTICATED, ProtectedTemplateView
+from mamori.findings.selectors import counts_by_severity, finding_views, open_findings
 from mamori.reports.charts import progress_chart
+from mamori.reports.selectors import registers_summary
 
 DUE_SOON_DAYS = 14
+TOP_FINDINGS = 5
 
 
 class DashboardView(ProtectedTemplateView):
@@ -27,7 +30,7 @@ class DashboardView(ProtectedTemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.has_capability(Capability.PROGRAMME_VIEW):
             # Employees have their own page; the programme is not theirs to see.
-            return redirect("accounts:profile")
+            return redirect("people:me")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -51,7 +54,10 @@ class DashboardView(ProtectedTemplateView):
                 ),
                 key=lambda s: s.answer.due_date,
             )
+        top = finding_views(open_findings()[:TOP_FINDINGS])
         return super().get_context_data(
+            findings=top,
+            finding_counts=counts_by_severity(),
             company=company_get(),
             decision=decision,
             overview=overview,
@@ -63,3 +69,13 @@ class DashboardView(ProtectedTemplateView):
             else [],
             **kwargs,
         )
+
+
+class RegistersView(ProtectedTemplateView):
+    """The registers the handbook asks for, with their size, as one starting point."""
+
+    capability = Capability.PROGRAMME_VIEW
+    template_name = "reports/registers.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(summary=registers_summary(), **kwargs)

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mamori.assets",
     "mamori.lifecycle",
     "mamori.findings",
+    "mamori.api",
     "mamori.reports",
     "mamori.demo",
 ]

@@ -21,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--language", choices=["ja", "en"], default="ja")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with acting_as(Actor(user_id=None, label="cli:findings")), translation.override(
-            options["language"]
+        with (
+            acting_as(Actor(user_id=None, label="cli:findings")),
+            translation.override(options["language"]),
         ):
             result = findings_refresh()
             views = finding_views(open_findings())

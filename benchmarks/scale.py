@@ -1,0 +1,256 @@
+"""Scale benchmark: the registers at real size, and how long the findings and pages take.
+
+    .venv/bin/python benchmarks/scale.py [--people 5000] [--assets 50000] [--grants 500000]
+
+Builds a throw-away database (SQLite in a temporary data directory, or the database in
+MAMORI_DATABASE_URL — use a scratch one) with bulk inserts, then prints the time of a
+full findings run and of the dashboard, the asset list and a person's page (median of
+several requests, findings already evaluated). Bulk inserts bypass the audit log on
+purpose: this measures reading, not writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--assets", type=int, default=50000)
+    parser.add_argument("--grants", type=int, default=500000)
+    parser.add_argument("--technologies", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=7, help="requests per page")
+    parser.add_argument("--seed", type=int, default=2026)
+    return parser.parse_args()
+
+
+def setup_django() -> None:
+    if not os.environ.get("MAMORI_DATABASE_URL"):
+        os.environ["MAMORI_DATA_DIR"] = tempfile.mkdtemp(prefix="mamori-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mamori.settings.base")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    call_command("migrate", verbosity=0)
+
+
+def timed(label: str, function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    elapsed = time.perf_counter() - started
+    print(f"{label:<38} {elapsed * 1000:9.1f} ms")
+    return result
+
+
+def build(args: argparse.Namespace) -> dict:
+    from django.db import transaction
+
+    from mamori.accounts import services as account_services
+    from mamori.assets.models import AccessGrant, InformationAsset, SecrecyClass, Technology
+    from mamori.people.models import (
+        Department,
+        ForeignInfluenceDeclaration,
+        Person,
+        Pledge,
+        TrainingRecord,
+    )
+
+    rng = random.Random(args.seed)
+    today = datetime.date.today()
+    officer = account_services.user_create(
+        username="bench-officer",
+        password="bench-password-2026",
+        role="officer",
+        must_change_password=False,
+    )
+    classes = list(SecrecyClass.objects.order_by("rank"))
+    batch = 5000
+    with transaction.atomic():
+        departments = Department.objects.bulk_create(
+            [Department(name=f"部署{index:02d}") for index in range(20)]
+        )
+        statuses = ["active"] * 90 + ["notified"] * 6 + ["departed"] * 4
+        people = Person.objects.bulk_create(
+            [
+                Person(
+                    employee_number=f"E{index:06d}",
+                    name=f"社員 {index:05d}",
+                    department=rng.choice(departments),
+                    kind="employee",
+                    status=(status := rng.choice(statuses)),
+                    notice_given_on=today - datetime.timedelta(days=10)
+                    if status != "active"
+                    else None,
+                    departed_on=today - datetime.timedelta(days=5)
+                    if status == "departed"
+                    else None,
+                    joined_on=today - datetime.timedelta(days=rng.randint(200, 3000)),
+                    is_key_engineer=rng.random() < 0.05,
+                )
+                for index in range(args.people)
+            ],
+            batch_size=batch,
+        )
+        technologies = Technology.objects.bulk_create(
+            [
+                Technology(
+                    name=f"技術 {index:04d}",
+                    category=rng.choice(["core", "economic_security", "to_acquire"]),
+                    owner=rng.choice(people),
+                )
+                for index in range(args.technologies)
+            ]
+        )
+        assets = InformationAsset.objects.bulk_create(
+            [
+                InformationAsset(
+                    name=f"情報資産 {index:06d}",
+                    kind="document",
+                    secrecy_class=rng.choice(classes),
+                    owner=rng.choice(people),
+                    marking="表紙に表示" if rng.random() > 0.001 else "",
+                    separation="権限フォルダ",
+                    description="詳細",
+                )
+                for index in range(args.assets)
+            ],
+            batch_size=batch,
+        )
+        through = InformationAsset.technologies.through
+        through.objects.bulk_create(
+            [
+                through(informationasset_id=asset.pk, technology_id=rng.choice(technologies).pk)
+                for asset in assets
+            ],
+            batch_size=batch,
+        )
+        grants, seen = [], set()
+        while len(grants) < args.grants:
+            person, asset = rng.choice(people), rng.choice(assets)
+            if (person.pk, asset.pk) in seen:
+                continue
+            seen.add((person.pk, asset.pk))
+            leaver = person.status != "active"
+            grants.append(
+                AccessGrant(
+                    person=person,
+                    asset=asset,
+                    reason="業務上必要",
+                    granted_by=officer,
+                    valid_from=today - datetime.timedelta(days=100),
+                    valid_until=today + datetime.timedelta(days=rng.randint(-3, 365)),
+                    revoked_on=today if leaver and rng.random() < 0.95 else None,
+                )
+            )
+            if len(grants) % batch == 0:
+                AccessGrant.objects.bulk_create(grants[-batch:])
+        AccessGrant.objects.bulk_create(grants[len(grants) - len(grants) % batch :])
+        recent = today - datetime.timedelta(days=60)
+        TrainingRecord.objects.bulk_create(
+            [
+                TrainingRecord(person=p, course="全社研修", tier="all_staff", completed_on=recent)
+                for p in people
+                if rng.random() < 0.98
+            ],
+            batch_size=batch,
+        )
+        ForeignInfluenceDeclaration.objects.bulk_create(
+            [
+                ForeignInfluenceDeclaration(
+                    person=p,
+                    occasion="yearly",
+                    declared_on=recent,
+                    type1_foreign_contract=False,
+                    type2_foreign_benefit=False,
+                    type3_foreign_instruction=False,
+                )
+                for p in people
+                if rng.random() < 0.99
+            ],
+            batch_size=batch,
+        )
+        Pledge.objects.bulk_create(
+            [
+                Pledge(
+                    person=p,
+                    kind="joining",
+                    title="入社時誓約書",
+                    requested_on=p.joined_on,
+                    signed_on=p.joined_on,
+                )
+                for p in people
+            ],
+            batch_size=batch,
+        )
+    busiest = max(people[:200], key=lambda p: AccessGrant.objects.filter(person=p).count())
+    return {"officer": officer, "person": busiest, "asset": assets[len(assets) // 2]}
+
+
+def page_times(client, url: str, repeat: int) -> tuple[float, int]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up (findings, caches)
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(samples) * 1000, len(queries)
+
+
+def main() -> None:
+    args = parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from mamori.findings.services import findings_refresh
+
+    print(f"database: {connection.vendor}; python {sys.version.split()[0]}")
+    print(f"{args.people} people, {args.assets} assets, {args.grants} grants")
+    objects = timed("build data (bulk insert)", build, args)
+    first = timed("findings run (first: opens all)", findings_refresh)
+    second = timed("findings run (again: nothing changed)", findings_refresh)
+    print(
+        f"  open findings: {first.open}; "
+        f"stored run times {first.duration_ms} / {second.duration_ms} ms"
+    )
+    client = Client()
+    client.force_login(objects["officer"])
+    pages = {
+        "dashboard": reverse("reports:dashboard"),
+        "checklist": reverse("assessment:checklist"),
+        "asset list": reverse("assets:asset_list"),
+        "asset list, page 500": reverse("assets:asset_list") + "?page=500",
+        "person page (busiest of 200)": reverse(
+            "people:person", kwargs={"pk": objects["person"].pk}
+        ),
+        "people list": reverse("people:list"),
+        "findings list": reverse("findings:list"),
+    }
+    for label, url in pages.items():
+        median, queries = page_times(client, url, args.repeat)
+        print(f"{label:<38} {median:9.1f} ms  ({queries} queries)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,400 @@
+"""Pages of a person's life-cycle: transfer, departure notice, the departure checklist
+(access, exit pledge, returns, retention) and the departure itself."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mamori.accounts.roles import Capability
+from mamori.assets.selectors import grants_of_person
+from mamori.audit.models import Action
+from mamori.audit.services import audit_record_object
+from mamori.catalog.selectors import get_catalog
+from mamori.company.selectors import company_get
+from mamori.core.errors import ApplicationError
+from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
+from mamori.findings.selectors import findings_for_object
+from mamori.lifecycle import selectors, services
+from mamori.lifecycle.documents import CONTENT_TYPE, exit_pledge_document, exit_pledge_filename
+from mamori.lifecycle.forms import (
+    DepartForm,
+    NoticeForm,
+    PledgeSignForm,
+    RetentionForm,
+    ReturnsForm,
+    TransferForm,
+)
+from mamori.people.models import Person, PersonStatus, Pledge, PledgeKind
+
+RETENTION_ROW = "urn:mamori:row:people:key-engineer-retention"
+RETURN_FIELDS = (
+    "last_day",
+    "exit_briefing_on",
+    "devices_returned_on",
+    "documents_returned_on",
+    "samples_returned_on",
+    "note",
+)
+RETENTION_FIELDS = ("retention_option", "retention_note")
+GRANTS_PER_PAGE = 100
+
+
+def person_url(person: Person) -> str:
+    return reverse("people:person", kwargs={"pk": person.pk})
+
+
+def departure_url(person: Person) -> str:
+    return reverse("lifecycle:departure", kwargs={"pk": person.pk})
+
+
+class _PersonMixin:
+    kwargs: dict[str, Any]
+
+    @cached_property
+    def person(self) -> Person:
+        return get_object_or_404(
+            Person.objects.select_related("department", "user"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(person=self.person, **kwargs)  # type: ignore[misc]
+
+
+class TransferView(_PersonMixin, ServiceFormView):
+    """Move a person to another department; their access is then reviewed."""
+
+    capability = Capability.REGISTERS_EDIT
+    template_name = "lifecycle/transfer_form.html"
+    form_class = TransferForm
+    success_message = gettext_lazy(
+        "The transfer has been recorded and a review of the person's access has been opened."
+    )
+
+    def get_form(self, form_class: Any = None) -> TransferForm:
+        form = super().get_form(form_class)
+        departments = form.fields["to_department"].queryset
+        form.fields["to_department"].queryset = departments.exclude(pk=self.person.department_id)
+        return form
+
+    def perform(self, form: TransferForm) -> Any:
+        data = form.cleaned_data
+        return services.person_transfer(
+            person=self.person,
+            to_department=data["to_department"],
+            date=data["date"],
+            note=data["note"],
+        )
+
+    def get_success_url_for(self, result: Any) -> str:
+        return person_url(self.person)
+
+
+class NoticeView(_PersonMixin, ServiceFormView):
+    """Record a departure notice: the departure checklist and an access review open."""
+
+    capability = Capability.REGISTERS_EDIT
+    template_name = "lifecycle/notice_form.html"
+    form_class = NoticeForm
+    success_message = gettext_lazy(
+        "The departure notice has been recorded. Work through the checklist below."
+    )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.person.status != PersonStatus.ACTIVE:
+            messages.info(
+                request, _("%(person)s has already given notice or left.") % {"person": self.person}
+            )
+            return redirect(departure_url(self.person))
+        return super().get(request, *args, **kwargs)
+
+    def perform(self, form: NoticeForm) -> Any:
+        data = form.cleaned_data
+        return services.person_give_notice(
+            person=self.person,
+            notice_on=data["notice_on"],
+            last_day=data["last_day"],
+            note=data["note"],
+        )
+
+    def get_success_url_for(self, result: Any) -> str:
+        return departure_url(self.person)
+
+
+class DepartureView(_PersonMixin, ProtectedView):
+    """The departure checklist of one person.
+
+    Each form posts here with an ``action``; an invalid form (or one the service
+    refuses) is shown again on the page with what was typed and what is wrong.
+    """
+
+    capability = Capability.PROGRAMME_VIEW
+    write_capability = Capability.REGISTERS_EDIT
+    template_name = "lifecycle/departure.html"
+    ACTIONS = ("returns", "retention", "pledge_create", "pledge_sign")
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(request)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        action = request.POST.get("action")
+        if action not in self.ACTIONS:
+            return redirect(departure_url(self.person))
+        departure = selectors.departure_of(self.person)
+        if action in ("returns", "retention") and departure is None:
+            raise Http404
+        form: Any = None
+        try:
+            if action == "pledge_create":
+                services.exit_pledge_create(person=self.person)
+                message = _(
+                    "The exit pledge has been drawn up. "
+                    "Download it, have it signed, then record the signature."
+                )
+            else:
+                form = {
+                    "returns": ReturnsForm,
+                    "retention": RetentionForm,
+                    "pledge_sign": PledgeSignForm,
+                }[action](data=request.POST)
+                if not form.is_valid():
+                    return self.render_page(request, bound={action: form}, status=400)
+                message = self.perform(action, departure, form.cleaned_data)
+        except ApplicationError as exc:
+            if form is None:
+                messages.error(request, exc.message)
+                return redirect(departure_url(self.person))
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_page(request, bound={action: form}, status=400)
+        messages.success(request, message)
+        return redirect(departure_url(self.person) + f"#{action}")
+
+    def perform(self, action: str, departure: Any, data: dict[str, Any]) -> str:
+        if action == "returns":
+            services.departure_update(
+                departure=departure, **{name: data[name] for name in RETURN_FIELDS}
+            )
+            return _("The departure checklist has been updated.")
+        if action == "retention":
+            services.departure_update(
+                departure=departure, **{name: data[name] for name in RETENTION_FIELDS}
+            )
+            return _("The retention step has been recorded.")
+        pledge = get_object_or_404(
+            Pledge, pk=data["pledge"], person=self.person, kind=PledgeKind.LEAVING
+        )
+        services.exit_pledge_sign(pledge=pledge, signed_on=data["signed_on"])
+        return _("The signed exit pledge has been recorded.")
+
+    def render_page(
+        self, request: HttpRequest, bound: dict[str, Any] | None = None, status: int = 200
+    ) -> HttpResponse:
+        person = self.person
+        departure = selectors.departure_of(person)
+        grants = paginate(request, grants_of_person(person, active_only=True), GRANTS_PER_PAGE)
+        active_count = grants.paginator.count
+        pledges = list(selectors.exit_pledges(person))
+        review = selectors.departure_review(person)
+        bound = bound or {}
+        forms: dict[str, Any] = {}
+        if departure is not None:
+            forms["returns"] = bound.get("returns") or ReturnsForm(
+                initial={name: getattr(departure, name) for name in RETURN_FIELDS}
+            )
+            forms["retention"] = bound.get("retention") or RetentionForm(
+                initial={name: getattr(departure, name) for name in RETENTION_FIELDS}
+            )
+        # Only the newest exit pledge is offered for signing: drawing up a new one
+        # supersedes the earlier drafts.
+        sign_forms: dict[int, Any] = {}
+        newest = pledges[0] if pledges and pledges[0].signed_on is None else None
+        if newest is not None:
+            sign_forms[newest.pk] = PledgeSignForm(
+                initial={"pledge": newest.pk, "signed_on": timezone.localdate()}
+            )
+        posted = bound.get("pledge_sign")
+        if posted is not None:
+            if newest is not None and str(posted.data.get("pledge", "")) == str(newest.pk):
+                sign_forms[newest.pk] = posted
+            else:  # an older pledge: no form on the page to show the errors in
+                for errors in posted.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+        retention_row = get_catalog().row(RETENTION_ROW) if person.is_key_engineer else None
+        outstanding = selectors.outstanding(
+            person=person,
+            departure=departure,
+            active_grants=active_count,
+            pledge_signed=any(pledge.signed_on for pledge in pledges),
+        )
+        context = {
+            "person": person,
+            "departure": departure,
+            "grants": grants,
+            "active_count": active_count,
+            "pledges": pledges,
+            "sign_forms": sign_forms,
+            "review": review,
+            "outstanding": outstanding,
+            "access_done": not outstanding.active_grants,
+            "pledge_signed": not outstanding.pledge_unsigned,
+            "returns_done": not (outstanding.briefing or outstanding.returns),
+            "retention_done": not outstanding.retention,
+            "forms": forms,
+            "retention_row": retention_row,
+            "findings": findings_for_object("people.person", person.pk),
+            "can_edit": request.user.has_capability(Capability.REGISTERS_EDIT),
+            "is_departed": person.status == PersonStatus.DEPARTED,
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class RevokeAllView(_PersonMixin, ProtectedView):
+    """Ask before revoking every grant of a person; revoke them (each audited) on confirmation."""
+
+    capability = Capability.REGISTERS_EDIT
+    template_name = "lifecycle/revoke_all_confirm.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        grants = paginate(request, grants_of_person(self.person, active_only=True), GRANTS_PER_PAGE)
+        return render(
+            request,
+            self.template_name,
+            {"person": self.person, "grants": grants},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        count = services.departure_revoke_all(person=self.person, revoked_by=request.user)
+        if count:
+            messages.success(
+                request,
+                _("%(count)d access grant(s) of %(person)s have been revoked.")
+                % {"count": count, "person": self.person},
+            )
+        else:
+            messages.info(
+                request, _("%(person)s holds no access to revoke.") % {"person": self.person}
+            )
+        return redirect(departure_url(self.person) + "#access")
+
+
+class DepartView(_PersonMixin, ServiceFormView):
+    """Ask before recording the last day; then the person is gone and their account closed."""
+
+    capability = Capability.REGISTERS_EDIT
+    template_name = "lifecycle/depart_confirm.html"
+    form_class = DepartForm
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.person.status == PersonStatus.DEPARTED:
+            messages.info(request, _("%(person)s has already left.") % {"person": self.person})
+            return redirect(departure_url(self.person))
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self) -> dict[str, Any]:
+        departure = selectors.departure_of(self.person)
+        last_day = departure.last_day if departure else None
+        return {"departed_on": last_day or timezone.localdate()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        departure = selectors.departure_of(self.person)
+        active = grants_of_person(self.person, active_only=True).count()
+        pledge_signed = selectors.exit_pledges(self.person).filter(signed_on__isnull=False).exists()
+        return super().get_context_data(
+            departure=departure,
+            outstanding=selectors.outstanding(
+                person=self.person,
+                departure=departure,
+                active_grants=active,
+                pledge_signed=pledge_signed,
+            ),
+            **kwargs,
+        )
+
+    def perform(self, form: DepartForm) -> Any:
+        data = form.cleaned_data
+        had_account = bool(self.person.user_id and self.person.user.is_active)
+        event = services.person_depart(
+            person=self.person, departed_on=data["departed_on"], note=data["note"]
+        )
+        message = _("The departure of %(person)s has been recorded.") % {"person": self.person}
+        if had_account:
+            message += " " + _("Their mamori account has been deactivated.")
+        messages.success(self.request, message)
+        return event
+
+    def get_success_url_for(self, result: Any) -> str:
+        return departure_url(self.person)
+
+
+class ExitPledgeDownloadView(ProtectedView):
+    """The exit pledge as a Word document to print and sign; each download is audited."""
+
+    capability = Capability.PROGRAMME_VIEW
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pledge = get_object_or_404(
+            Pledge.objects.select_related("person", "person__department"),
+            pk=pk,
+            kind=PledgeKind.LEAVING,
+        )
+        company = company_get()
+        content = exit_pledge_document(pledge=pledge, company_name=company.name if company else "")
+        audit_record_object(pledge, action=Action.EXPORT)
+        response = HttpResponse(content, content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, exit_pledge_filename(pledge)
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class DepartureListView(ProtectedTemplateView):
+    """People leaving or recently gone, with what each departure still lacks."""
+
+    capability = Capability.PROGRAMME_VIEW
+    template_name = "lifecycle/departure_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        params = self.request.GET
+        status = params.get("status", "")
+        status = status if status in (PersonStatus.NOTIFIED, PersonStatus.DEPARTED) else ""
+        query = params.get("q", "").strip()[:100]
+        page = paginate(
+            self.request,
+            selectors.departure_list(today=timezone.localdate(), status=status, query=query),
+        )
+        rows = [
+            (
+                person,
+                getattr(person, "departure", None),
+                selectors.outstanding(
+                    person=person,
+                    departure=getattr(person, "departure", None),
+                    active_grants=person.active_grants,
+                    pledge_signed=person.pledge_signed,
+                ),
+            )
+            for person in page.object_list
+        ]
+        return super().get_context_data(
+            page=page,
+            rows=rows,
+            statuses=[
+                (PersonStatus.NOTIFIED, PersonStatus.NOTIFIED.label),
+                (PersonStatus.DEPARTED, PersonStatus.DEPARTED.label),
+            ],
+            selected_status=status,
+            query=query,
+            recent_days=selectors.RECENT_DAYS,
+            **kwargs,
+        )

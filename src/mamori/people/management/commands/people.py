@@ -1,0 +1,89 @@
+"""``mamori people import FILE [--dry-run]``: import people from CSV or Excel, all or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from mamori.audit.context import Actor, acting_as
+from mamori.people import services
+from mamori.people.importer import PeopleFileError, RowError, parse_people_file
+
+
+class Command(BaseCommand):
+    help = "Import people from a CSV or Excel (.xlsx) file: every row is written, or none."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        importer = sub.add_parser("import", help="import a people file (CSV or .xlsx)")
+        importer.add_argument("file", help="the file to import")
+        importer.add_argument(
+            "--dry-run", action="store_true", help="check the file and report; write nothing"
+        )
+        importer.add_argument("--language", choices=["ja", "en"], default="ja")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self._import(Path(options["file"]), dry_run=options["dry_run"])
+
+    def _import(self, path: Path, *, dry_run: bool) -> None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise CommandError(
+                _("Cannot open %(file)s: %(problem)s") % {"file": path, "problem": exc.strerror}
+            ) from exc
+        if size > settings.MAMORI_MAX_UPLOAD_BYTES:
+            raise CommandError(
+                _("%(file)s is larger than the limit of %(limit)s; nothing was imported.")
+                % {"file": path, "limit": filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)}
+            )
+        try:
+            parsed = parse_people_file(path.read_bytes(), path.name)
+        except PeopleFileError as exc:
+            raise CommandError(f"{path}: {exc.message}") from exc
+        if parsed.errors:
+            self._fail(path, parsed.errors)
+        if dry_run:
+            self.stdout.write(
+                _(
+                    "%(file)s has no errors: %(create)d to add, %(update)d to update. "
+                    "Nothing was written (--dry-run)."
+                )
+                % {"file": path, "create": parsed.to_create, "update": parsed.to_update}
+            )
+            return
+        with acting_as(Actor(user_id=None, label="cli:people-import")):
+            try:
+                result = services.people_import(parsed=parsed)
+            except services.PeopleImportError as exc:
+                self._fail(path, exc.errors)
+        self.stdout.write(
+            _(
+                "Imported %(file)s: %(created)d added, %(updated)d updated, %(unchanged)d "
+                "unchanged, %(transferred)d transfers recorded."
+            )
+            % {
+                "file": path,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "transferred": result.transferred,
+            }
+        )
+
+    def _fail(self, path: Path, errors: list[RowError]) -> None:
+        for error in errors:
+            self.stderr.write(
+                _("%(file)s, row %(row)d, column “%(column)s”: %(message)s")
+                % {"file": path, "row": error.row, "column": error.column, "message": error.message}
+            )
+        raise CommandError(
+            _("%(count)d error(s); nothing was imported.") % {"count": len(errors)}, returncode=1
+        )
