@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -123,7 +125,7 @@ def test_evidence_delete_asks_first(client_as, editor):
         added_by=editor,
         url="https://intra.example/rule",
         title="規程",
-        effective_date=__import__("datetime").date(2026, 11, 1),
+        effective_date=datetime.date(2026, 11, 1),
     )
     evidence = Evidence.objects.get()
     client = client_as(editor)
@@ -160,7 +162,7 @@ def test_query_count_does_not_grow_with_the_data(client_as, editor, company_at_s
                 added_by=editor,
                 url=f"https://intra.example/{index}",
                 title=f"資料{index}",
-                effective_date=__import__("datetime").date(2026, 11, 1),
+                effective_date=datetime.date(2026, 11, 1),
             )
             services.comment_add(row_id=row.id, author=editor, body=f"コメント{index}")
     assert _queries(client, url) == few

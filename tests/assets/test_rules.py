@@ -74,7 +74,7 @@ def test_grant_expired__fires_past_the_end_date_and_stops_when_revoked(officer):
     )
     findings = run("assets.grant_expired")
     assert labels(findings) == [["佐々木 花子"]]
-    assert findings[0].params["oldest"] == "2026-05-31"
+    assert findings[0].params["oldest"]["ja"] == "2026年5月31日"
 
     services.grant_revoke(grant=grant, revoked_by=officer, reason="期限切れ")
     assert run("assets.grant_expired") == []

@@ -18,7 +18,7 @@ from mamori.assets.models import (
 )
 from mamori.assets.selectors import controlled_technology_ids
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual, registry
+from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
 from mamori.people.models import EventKind, LifecycleEvent, PersonStatus
 from mamori.people.selectors import people_under_a_type
 
@@ -78,7 +78,7 @@ def grant_expired(ctx: RuleContext) -> Iterator[Hit]:
             params={
                 "person": row["person__name"],
                 "count": row["count"],
-                "oldest": row["oldest"].isoformat(),
+                "oldest": bilingual_date(row["oldest"]),
             },
         )
 
@@ -103,7 +103,7 @@ def transfer_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
         if last_review is None or last_review < row["date"]:
             yield Hit(
                 objects=(_person(row["person_id"], row["person__name"]),),
-                params={"person": row["person__name"], "date": row["date"].isoformat()},
+                params={"person": row["person__name"], "date": bilingual_date(row["date"])},
             )
 
 

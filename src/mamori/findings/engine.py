@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import translation
+from django.utils.formats import date_format
 
 from mamori.engines.rules import Registry, Specs, load_specs
 
@@ -34,4 +35,15 @@ def bilingual(text: object) -> dict[str, str]:
     for language in ("ja", "en"):
         with translation.override(language):
             values[language] = str(text)
+    return values
+
+
+def bilingual_date(day: datetime.date | None, *, missing: object = "") -> dict[str, str]:
+    """Return a date as each language writes it (2026年11月19日 / 19 Nov 2026)."""
+    if day is None:
+        return bilingual(missing)
+    values = {}
+    for language in ("ja", "en"):
+        with translation.override(language):
+            values[language] = date_format(day, "DATE_FORMAT")
     return values

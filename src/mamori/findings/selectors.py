@@ -96,7 +96,8 @@ def counts_by_severity() -> dict[Severity, int]:
         .values("severity")
         .annotate(total=Count("pk"))
     )
-    return {Severity(row["severity"]): row["total"] for row in counts}
+    ordered = sorted(counts, key=lambda row: -row["severity"])
+    return {Severity(row["severity"]): row["total"] for row in ordered}
 
 
 def open_counts_by_rule() -> Counter:

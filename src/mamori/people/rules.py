@@ -6,9 +6,10 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import Max, Q
+from django.utils.translation import gettext_lazy as _
 
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual, registry
+from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
 from mamori.people.models import (
     Person,
     PersonStatus,
@@ -23,7 +24,7 @@ from mamori.people.selectors import years_before
 PERSON = "people.person"
 # New joiners get time before trainings, declarations and pledges count as missing.
 GRACE_DAYS = {"training": 90, "declaration": 30, "pledge": 30}
-NEVER = {"ja": "記録なし", "en": "never"}
+NEVER = _("no record")
 
 
 def _current_joined_before(day: datetime.date):
@@ -49,7 +50,7 @@ def training_overdue(ctx: RuleContext) -> Iterator[Hit]:
     for pk, name, last in _overdue(ctx, "trainings__completed_on", GRACE_DAYS["training"]):
         yield Hit(
             objects=(ObjectRef(PERSON, pk, name),),
-            params={"person": name, "last": last.isoformat() if last else NEVER},
+            params={"person": name, "last": bilingual_date(last, missing=NEVER)},
         )
 
 
@@ -60,7 +61,7 @@ def declaration_overdue(ctx: RuleContext) -> Iterator[Hit]:
     ):
         yield Hit(
             objects=(ObjectRef(PERSON, pk, name),),
-            params={"person": name, "last": last.isoformat() if last else NEVER},
+            params={"person": name, "last": bilingual_date(last, missing=NEVER)},
         )
 
 
