@@ -255,7 +255,7 @@ def grants_revoke_for_person(*, person: Person, revoked_by: User | None, reason:
     taken away.
     """
     grants = list(
-        AccessGrant.objects.select_for_update()
+        AccessGrant.objects.select_for_update(of=("self",))
         .filter(person=person, revoked_on__isnull=True)
         .select_related("person", "asset")
     )

@@ -388,7 +388,11 @@ def people_import(*, parsed: ParsedFile, on: datetime.date | None = None) -> Imp
                 person_create(**row.values)
                 created += 1
                 continue
-            person = Person.objects.select_for_update().select_related("user").get(pk=row.person.pk)
+            person = (
+                Person.objects.select_for_update(of=("self",))
+                .select_related("user")
+                .get(pk=row.person.pk)
+            )
             values = dict(row.values)
             department = values.pop("department", None)
             changes = {
