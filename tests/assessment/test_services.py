@@ -116,7 +116,9 @@ def test_progress_counts_done_rows_among_applicable_ones():
 def test_overview_carries_over_undone_rows_and_previews_the_next_stage():
     catalog = get_catalog()
     theme = "urn:mamori:row:joint_research:theme-selection"
-    services.answer_update(row_id=theme, status="done")
+    services.answer_update(
+        row_id=theme, status="not_applicable", not_applicable_reason="共同研究の予定はない"
+    )
     overview = selectors.stage_overview(catalog, "middle")
     carried = {state.row.id for _, state in overview.carry_over}
     assert theme not in carried

@@ -15,7 +15,7 @@ from mamori.cli import main as mamori_main
 
 pytestmark = pytest.mark.django_db
 
-ROW = "urn:mamori:row:joint_research:theme-selection"
+ROW = "urn:mamori:row:common:organisation"
 
 
 @pytest.fixture

@@ -21,10 +21,13 @@ from mamori.catalog.schema import (
     Case,
     Channel,
     ChecklistRow,
+    Clause,
     Column,
     Contact,
+    ContractType,
     Handbook,
     Link,
+    Questionnaire,
     RelatedSystem,
     Stage,
     Step,
@@ -71,6 +74,9 @@ _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "contacts.yaml": ("contacts", Contact, True),
     "links.yaml": ("links", Link, True),
     "stage_wizard.yaml": ("questions", WizardQuestion, True),
+    "questionnaires.yaml": ("questionnaires", Questionnaire, True),
+    "clauses.yaml": ("clauses", Clause, True),
+    "contract_types.yaml": ("contract_types", ContractType, True),
 }
 SCHEMA_VERSION = 1
 
@@ -90,6 +96,9 @@ class Catalog:
     contacts: tuple[Contact, ...]
     links: tuple[Link, ...]
     wizard: tuple[WizardQuestion, ...]
+    questionnaires: tuple[Questionnaire, ...] = ()
+    clauses: tuple[Clause, ...] = ()
+    contract_types: tuple[ContractType, ...] = ()
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -103,6 +112,8 @@ class Catalog:
             *self.related_systems,
             *self.contacts,
             *self.links,
+            *self.questionnaires,
+            *self.clauses,
         ):
             self._by_id[item.id] = item
 
@@ -148,6 +159,27 @@ class Catalog:
 
     def cases_for_row(self, row_id: str) -> list[Case]:
         return [case for case in self.cases if row_id in case.related_rows]
+
+    def questionnaire(self, questionnaire_id: str) -> Questionnaire:
+        return self._typed(questionnaire_id, Questionnaire)
+
+    def questionnaires_for(self, counterparty_kind: str) -> list[Questionnaire]:
+        return [q for q in self.questionnaires if counterparty_kind in q.applies_to]
+
+    def clause(self, clause_id: str) -> Clause:
+        return self._typed(clause_id, Clause)
+
+    def contract_type(self, kind: str) -> ContractType:
+        """Return the clause requirements of a contract kind (``nda``, ``licence``...)."""
+        for contract_type in self.contract_types:
+            if contract_type.kind == kind:
+                return contract_type
+        raise KeyError(kind)
+
+    def required_clauses(self, kind: str) -> list[Clause]:
+        """Return the clauses a contract of the kind must hold, in the catalog's order."""
+        required = set(self.contract_type(kind).required)
+        return [clause for clause in self.clauses if clause.id in required]
 
     def wizard_start(self) -> WizardQuestion:
         return self.wizard[0]
@@ -309,6 +341,27 @@ def _check_references(
             expect_all(name, f"{loc}.links", item.links, links, "link")
     for loc, handbook in parsed.get("handbook.yaml", []):
         expect_all("handbook.yaml", f"{loc}.links", handbook.links, links, "link")
+    clauses = ids("clauses.yaml")
+    for loc, questionnaire in parsed.get("questionnaires.yaml", []):
+        expect_all("questionnaires.yaml", f"{loc}.stages", questionnaire.stages, stages, "stage")
+        expect_all("questionnaires.yaml", f"{loc}.rows", questionnaire.rows, rows, "row")
+        seen_questions: set[str] = set()
+        for index, question in enumerate(questionnaire.questions):
+            if question.id in seen_questions:
+                problems.append(
+                    CatalogProblem(
+                        "questionnaires.yaml",
+                        f"{loc}.questions[{index}].id",
+                        f"duplicate question '{question.id}'",
+                    )
+                )
+            seen_questions.add(question.id)
+    for loc, clause in parsed.get("clauses.yaml", []):
+        expect_all("clauses.yaml", f"{loc}.rows", clause.rows, rows, "row")
+    for loc, contract_type in parsed.get("contract_types.yaml", []):
+        expect_all(
+            "contract_types.yaml", f"{loc}.required", contract_type.required, clauses, "clause"
+        )
     for loc, question in parsed.get("stage_wizard.yaml", []):
         for answer in ("yes", "no"):
             target = getattr(question, answer)
@@ -401,4 +454,7 @@ def load_catalog(directory: Path | str = DEFAULT_DIR) -> Catalog:
         contacts=items("contacts.yaml"),
         links=items("links.yaml"),
         wizard=items("stage_wizard.yaml"),
+        questionnaires=items("questionnaires.yaml"),
+        clauses=items("clauses.yaml"),
+        contract_types=items("contract_types.yaml"),
     )

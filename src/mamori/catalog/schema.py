@@ -23,13 +23,17 @@ __all__ = [
     "Case",
     "Channel",
     "ChecklistRow",
+    "Clause",
     "Column",
     "Contact",
+    "ContractType",
     "Handbook",
     "Link",
     "MamoriNotes",
     "Measure",
     "Point",
+    "Question",
+    "Questionnaire",
     "RelatedSystem",
     "Stage",
     "Step",
@@ -254,6 +258,48 @@ class Handbook(_Model):
         "(section headings, the recurring question above each stage's focus...), by key",
     )
     links: list[str] = []
+
+
+class Question(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    text: Text
+    help: Text | None = None
+
+
+class Questionnaire(_Model):
+    """A due-diligence questionnaire taken from the handbook's check points."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Text
+    description: Text
+    applies_to: list[str] = Field(min_length=1, description="counterparty kinds")
+    stages: list[str] = Field(min_length=1)
+    rows: list[str] = []
+    validity_months: int = Field(ge=1, le=60)
+    questions: list[Question] = Field(min_length=1)
+
+
+class ClausePatterns(_Model):
+    ja: list[str] = []
+    en: list[str] = []
+
+
+class Clause(_Model):
+    """A clause the handbook expects in contracts that carry technical information."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: Text
+    description: Text
+    source: Literal["handbook", "mamori"]
+    rows: list[str] = []
+    patterns: ClausePatterns = ClausePatterns()
+
+
+class ContractType(_Model):
+    id: str = Field(pattern=ID_PATTERN)
+    kind: str = Field(pattern=r"^[a-z_]+$", description="the contract kind code in mamori")
+    name: Text
+    required: list[str] = Field(min_length=1)
 
 
 def parse_guidance_pages(printed: str) -> list[int]:

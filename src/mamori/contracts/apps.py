@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    name = "mamori.contracts"
+    label = "contracts"
+    verbose_name = "Contracts"

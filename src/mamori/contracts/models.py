@@ -1,0 +1,169 @@
+"""Contracts that carry technical information, the clauses they hold, and staged provision.
+
+Which clauses a contract of each type needs is data (``clauses.yaml``); a contract records
+which of them it has (ticked by a person, or later found by the contract checker).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mamori.assets.models import InformationAsset
+from mamori.core.models import BaseModel
+from mamori.partners.models import Counterparty
+
+
+class ContractKind(models.TextChoices):
+    NDA = "nda", _("Non-disclosure agreement (NDA)")
+    POC = "poc", _("Proof of concept (PoC)")
+    JOINT_RESEARCH = "joint_research", _("Joint research")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    LICENCE = "licence", _("Licence")
+    SUPPLY = "supply", _("Supply")
+    SERVICE = "service", _("Service")
+    OTHER = "other", _("Other")
+
+
+class Renewal(models.TextChoices):
+    NONE = "none", _("Ends on the end date")
+    AUTOMATIC = "automatic", _("Renews automatically")
+    BY_AGREEMENT = "agreement", _("Renewed by agreement")
+
+
+class Contract(BaseModel):
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=ContractKind.choices)
+    counterparty = models.ForeignKey(
+        Counterparty,
+        verbose_name=_("counterparty"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+    )
+    other_parties = models.ManyToManyField(
+        Counterparty, verbose_name=_("other parties"), blank=True, related_name="+"
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    renewal = models.CharField(
+        _("renewal"), max_length=20, choices=Renewal.choices, default=Renewal.NONE
+    )
+    confidentiality_survives_until = models.DateField(
+        _("confidentiality lasts until"),
+        null=True,
+        blank=True,
+        help_text=_("when the duty of confidentiality outlives the contract"),
+    )
+    scope = models.ManyToManyField(
+        InformationAsset,
+        verbose_name=_("information provided (scope)"),
+        blank=True,
+        related_name="contracts",
+    )
+    scope_note = models.TextField(_("scope of technology provided"), blank=True)
+    information_returned_on = models.DateField(
+        _("information returned or destroyed on"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-signed_on", "title", "pk"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_in_force(self, day) -> bool:
+        """Return whether the contract binds on ``day`` (signed, started, not ended)."""
+        if self.signed_on is None or self.signed_on > day:
+            return False
+        if self.starts_on and self.starts_on > day:
+            return False
+        return self.ends_on is None or self.ends_on >= day or self.renewal == Renewal.AUTOMATIC
+
+
+class ClauseSource(models.TextChoices):
+    MANUAL = "manual", _("Ticked by a person")
+    CHECKER = "checker", _("Found by the contract checker")
+
+
+class ContractClause(BaseModel):
+    """A required clause the contract holds (catalog clause id), with the article carrying it."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="clauses"
+    )
+    clause = models.CharField(_("clause"), max_length=100)
+    article = models.CharField(_("article"), max_length=100, blank=True, help_text=_("e.g. 第5条"))
+    source = models.CharField(
+        _("source"), max_length=10, choices=ClauseSource.choices, default=ClauseSource.MANUAL
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("contract clause")
+        verbose_name_plural = _("contract clauses")
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "clause"], name="contract_clause_unique")
+        ]
+        indexes = [models.Index(fields=["clause", "contract"])]
+
+    def __str__(self) -> str:
+        return self.clause
+
+    def audit_parent(self) -> Contract:
+        return self.contract
+
+
+class ContractFile(BaseModel):
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="files"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="contracts/%Y/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("contract file")
+        verbose_name_plural = _("contract files")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_parent(self) -> Contract:
+        return self.contract
+
+
+class ProvisionStage(BaseModel):
+    """One stage of a staged provision plan (段階的な技術提供): what it may release, and
+    what must hold before moving on."""
+
+    contract = models.ForeignKey(
+        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="stages"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("stage"), max_length=200)
+    assets = models.ManyToManyField(
+        InformationAsset, verbose_name=_("may release"), blank=True, related_name="provision_stages"
+    )
+    condition_to_proceed = models.TextField(_("condition to move on"), blank=True)
+    reached_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["contract", "order"]
+        verbose_name = _("provision stage")
+        verbose_name_plural = _("provision stages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "order"], name="provision_stage_unique_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+    def audit_parent(self) -> Contract:
+        return self.contract

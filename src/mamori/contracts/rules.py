@@ -1,0 +1,167 @@
+"""Rules about contracts: required clauses, expired NDAs, capital changes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef, Q
+
+from mamori.catalog.selectors import get_catalog
+from mamori.contracts.models import Contract, ContractClause, ContractKind, Renewal
+from mamori.disclosures.models import Disclosure
+from mamori.engines.rules import Hit, ObjectRef
+from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
+from mamori.partners.models import CapitalChange
+
+CONTRACT, COUNTERPARTY = "contracts.contract", "partners.counterparty"
+CONFIDENTIALITY = "urn:mamori:clause:confidentiality"
+CAPITAL_CHANGE = "urn:mamori:clause:capital-change"
+MANUFACTURING_KINDS = (ContractKind.MANUFACTURING, ContractKind.LICENCE)
+
+
+def in_force(day) -> Q:
+    """Contracts binding on ``day``: signed, started, and not ended (or renewing)."""
+    return (
+        Q(signed_on__isnull=False, signed_on__lte=day)
+        & (Q(starts_on__isnull=True) | Q(starts_on__lte=day))
+        & (Q(ends_on__isnull=True) | Q(ends_on__gte=day) | Q(renewal=Renewal.AUTOMATIC))
+    )
+
+
+def confidentiality_in_force(counterparty_ref, day_ref) -> Exists:
+    """An Exists(): the counterparty has a contract with a confidentiality clause on the day."""
+    return Exists(
+        ContractClause.objects.filter(
+            clause=CONFIDENTIALITY,
+            contract__counterparty=counterparty_ref,
+            contract__signed_on__isnull=False,
+            contract__signed_on__lte=day_ref,
+        ).filter(
+            Q(contract__starts_on__isnull=True) | Q(contract__starts_on__lte=day_ref),
+            Q(contract__ends_on__isnull=True)
+            | Q(contract__ends_on__gte=day_ref)
+            | Q(contract__renewal=Renewal.AUTOMATIC),
+        )
+    )
+
+
+def _contract(pk: int, title: str) -> ObjectRef:
+    return ObjectRef(CONTRACT, pk, title)
+
+
+@registry.rule("contracts.missing_clause")
+def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
+    catalog = get_catalog()
+    contracts = list(
+        Contract.objects.filter(signed_on__isnull=False)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC))
+        .values_list("pk", "title", "kind", "counterparty_id", "counterparty__name")
+        .order_by("title", "pk")
+    )
+    present: dict[int, set[str]] = defaultdict(set)
+    for contract_id, clause in ContractClause.objects.filter(
+        contract__in=[row[0] for row in contracts]
+    ).values_list("contract_id", "clause"):
+        present[contract_id].add(clause)
+    for pk, title, kind, counterparty_id, counterparty in contracts:
+        missing = [c for c in catalog.required_clauses(kind) if c.id not in present[pk]]
+        if missing:
+            yield Hit(
+                objects=(
+                    _contract(pk, title),
+                    ObjectRef(COUNTERPARTY, counterparty_id, counterparty),
+                ),
+                params={
+                    "contract": title,
+                    "counterparty": counterparty,
+                    "kind": bilingual(ContractKind(kind).label),
+                    "clauses": {
+                        "ja": "、".join(c.title.ja for c in missing),
+                        "en": ", ".join(c.title.en for c in missing),
+                    },
+                },
+            )
+
+
+@registry.rule("contracts.nda_expired")
+def nda_expired(ctx: RuleContext) -> Iterator[Hit]:
+    has_confidentiality = Exists(
+        ContractClause.objects.filter(contract=OuterRef("pk"), clause=CONFIDENTIALITY)
+    )
+    disclosed = Exists(Disclosure.objects.filter(contract=OuterRef("pk")))
+    rows = (
+        Contract.objects.filter(has_confidentiality, disclosed)
+        .filter(ends_on__lt=ctx.today, information_returned_on__isnull=True)
+        .exclude(renewal=Renewal.AUTOMATIC)
+        .filter(
+            Q(confidentiality_survives_until__isnull=True)
+            | Q(confidentiality_survives_until__lt=ctx.today)
+        )
+        .filter(~confidentiality_in_force(OuterRef("counterparty"), ctx.today))
+        .values_list("pk", "title", "ends_on", "counterparty_id", "counterparty__name")
+        .order_by("title")
+    )
+    for pk, title, ended, counterparty_id, counterparty in rows:
+        yield Hit(
+            objects=(_contract(pk, title), ObjectRef(COUNTERPARTY, counterparty_id, counterparty)),
+            params={
+                "contract": title,
+                "counterparty": counterparty,
+                "ended": bilingual_date(ended),
+            },
+        )
+
+
+@registry.rule("contracts.capital_change_without_clause")
+def capital_change_without_clause(ctx: RuleContext) -> Iterator[Hit]:
+    change_after_signing = CapitalChange.objects.filter(
+        counterparty=OuterRef("counterparty"), occurred_on__gte=OuterRef("signed_on")
+    )
+    has_clause = ContractClause.objects.filter(contract=OuterRef("pk"), clause=CAPITAL_CHANGE)
+    rows = (
+        Contract.objects.filter(in_force(ctx.today), kind=ContractKind.JOINT_RESEARCH)
+        .filter(Exists(change_after_signing), ~Exists(has_clause))
+        .values_list("pk", "title", "counterparty_id", "counterparty__name")
+        .order_by("title")
+    )
+    for pk, title, counterparty_id, counterparty in rows:
+        changed = (
+            CapitalChange.objects.filter(counterparty_id=counterparty_id)
+            .order_by("-occurred_on")
+            .values_list("occurred_on", flat=True)
+            .first()
+        )
+        yield Hit(
+            objects=(_contract(pk, title), ObjectRef(COUNTERPARTY, counterparty_id, counterparty)),
+            params={
+                "contract": title,
+                "counterparty": counterparty,
+                "date": bilingual_date(changed),
+            },
+        )
+
+
+@registry.requirement("contracts.manufacturing_scoped")
+def manufacturing_scoped(ctx: RuleContext) -> bool:
+    contracts = Contract.objects.filter(in_force(ctx.today), kind__in=MANUFACTURING_KINDS)
+    unscoped = contracts.filter(scope__isnull=True, scope_note="")
+    return contracts.exists() and not unscoped.exists()
+
+
+@registry.requirement("contracts.manufacturing_staged")
+def manufacturing_staged(ctx: RuleContext) -> bool:
+    contracts = Contract.objects.filter(in_force(ctx.today), kind__in=MANUFACTURING_KINDS)
+    return contracts.exists() and not contracts.filter(stages__isnull=True).exists()
+
+
+@registry.requirement("contracts.has_contracts")
+def has_contracts(ctx: RuleContext) -> bool:
+    return Contract.objects.filter(signed_on__isnull=False).exists()
+
+
+@registry.requirement("contracts.joint_research_capital_clause")
+def joint_research_capital_clause(ctx: RuleContext) -> bool:
+    contracts = Contract.objects.filter(in_force(ctx.today), kind=ContractKind.JOINT_RESEARCH)
+    has_clause = ContractClause.objects.filter(contract=OuterRef("pk"), clause=CAPITAL_CHANGE)
+    return contracts.exists() and not contracts.filter(~Exists(has_clause)).exists()

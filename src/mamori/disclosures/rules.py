@@ -1,0 +1,232 @@
+"""Rules about what left the company: disclosures, samples, exhibitions."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+
+from django.db.models import Count, Exists, Max, OuterRef, Q
+
+from mamori.contracts.models import Contract, ProvisionStage
+from mamori.contracts.rules import confidentiality_in_force
+from mamori.disclosures.models import Disclosure, Exhibition, Sample
+from mamori.engines.rules import Hit, ObjectRef
+from mamori.findings.engine import RuleContext, bilingual_date, registry
+from mamori.partners.models import CounterpartyKind
+
+COUNTERPARTY, DISCLOSURE = "partners.counterparty", "disclosures.disclosure"
+ASSET = "assets.informationasset"
+UPCOMING_DAYS = 30
+MAX_NAMED = 5
+
+
+def _counterparty(pk: int, name: str) -> ObjectRef:
+    return ObjectRef(COUNTERPARTY, pk, name)
+
+
+def _names(names: list[str]) -> dict[str, str]:
+    rest = len(names) - MAX_NAMED
+    return {
+        "ja": "「" + "」「".join(names[:MAX_NAMED]) + "」" + (f" ほか{rest}件" if rest > 0 else ""),
+        "en": "“"
+        + "”, “".join(names[:MAX_NAMED])
+        + "”"
+        + (f" and {rest} more" if rest > 0 else ""),
+    }
+
+
+def _grouped(disclosures, **params) -> Iterator[Hit]:
+    """One hit per counterparty: how many disclosures, and the latest date."""
+    rows = (
+        disclosures.values("counterparty_id", "counterparty__name", "counterparty__country")
+        .annotate(count=Count("pk"), latest=Max("disclosed_on"))
+        .order_by("counterparty__name")
+    )
+    for row in rows:
+        yield Hit(
+            objects=(_counterparty(row["counterparty_id"], row["counterparty__name"]),),
+            params={
+                "counterparty": row["counterparty__name"],
+                "count": row["count"],
+                "latest": bilingual_date(row["latest"]),
+                "country": row["counterparty__country"],
+                **params,
+            },
+        )
+
+
+@registry.rule("disclosures.without_nda")
+def without_nda(ctx: RuleContext) -> Iterator[Hit]:
+    missing = Disclosure.objects.filter(
+        ~confidentiality_in_force(OuterRef("counterparty"), OuterRef("disclosed_on"))
+    )
+    yield from _grouped(missing)
+
+
+def _asset_hits(rows) -> Iterator[Hit]:
+    """Group (disclosure, asset) rows into one hit per disclosure."""
+    by_disclosure: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
+    for row in rows:
+        key = (
+            row["disclosure_id"],
+            row["disclosure__counterparty_id"],
+            row["disclosure__counterparty__name"],
+            row["disclosure__disclosed_on"],
+            row["disclosure__contract__title"],
+        )
+        by_disclosure[key].append((row["informationasset_id"], row["informationasset__name"]))
+    for (pk, counterparty_id, counterparty, day, contract), assets in sorted(
+        by_disclosure.items(), key=lambda item: (item[0][2], item[0][3], item[0][0])
+    ):
+        yield Hit(
+            objects=(
+                ObjectRef(DISCLOSURE, pk, f"{counterparty} {day.isoformat()}"),
+                _counterparty(counterparty_id, counterparty),
+                *(ObjectRef(ASSET, a, n) for a, n in assets),
+            ),
+            params={
+                "counterparty": counterparty,
+                "date": bilingual_date(day),
+                "contract": contract,
+                "assets": _names([name for _, name in assets]),
+            },
+        )
+
+
+_ROW_FIELDS = (
+    "disclosure_id",
+    "disclosure__counterparty_id",
+    "disclosure__counterparty__name",
+    "disclosure__disclosed_on",
+    "disclosure__contract__title",
+    "informationasset_id",
+    "informationasset__name",
+)
+
+
+@registry.rule("disclosures.outside_scope")
+def outside_scope(ctx: RuleContext) -> Iterator[Hit]:
+    through = Disclosure.assets.through
+    in_scope = Contract.scope.through.objects.filter(
+        contract_id=OuterRef("disclosure__contract_id"),
+        informationasset_id=OuterRef("informationasset_id"),
+    )
+    rows = (
+        through.objects.filter(disclosure__contract__isnull=False)
+        .filter(~Exists(in_scope))
+        .values(*_ROW_FIELDS)
+    )
+    yield from _asset_hits(rows)
+
+
+@registry.rule("disclosures.beyond_stage")
+def beyond_stage(ctx: RuleContext) -> Iterator[Hit]:
+    through = Disclosure.assets.through
+    planned = ProvisionStage.objects.filter(contract_id=OuterRef("disclosure__contract_id"))
+    released = ProvisionStage.assets.through.objects.filter(
+        provisionstage__contract_id=OuterRef("disclosure__contract_id"),
+        provisionstage__reached_on__isnull=False,
+        provisionstage__reached_on__lte=OuterRef("disclosure__disclosed_on"),
+        informationasset_id=OuterRef("informationasset_id"),
+    )
+    rows = (
+        through.objects.filter(disclosure__contract__isnull=False)
+        .filter(Exists(planned), ~Exists(released))
+        .values(*_ROW_FIELDS)
+    )
+    yield from _asset_hits(rows)
+
+
+@registry.rule("disclosures.customer_not_codenamed")
+def customer_not_codenamed(ctx: RuleContext) -> Iterator[Hit]:
+    yield from _grouped(
+        Disclosure.objects.filter(counterparty__kind=CounterpartyKind.CUSTOMER, codenamed=False)
+    )
+
+
+@registry.rule("disclosures.supplier_without_scope")
+def supplier_without_scope(ctx: RuleContext) -> Iterator[Hit]:
+    scoped = Contract.scope.through.objects.filter(contract_id=OuterRef("contract_id"))
+    yield from _grouped(
+        Disclosure.objects.filter(counterparty__kind=CounterpartyKind.SUPPLIER).filter(
+            Q(contract__isnull=True) | ~Exists(scoped)
+        )
+    )
+
+
+@registry.rule("disclosures.overseas_not_codenamed")
+def overseas_not_codenamed(ctx: RuleContext) -> Iterator[Hit]:
+    yield from _grouped(
+        Disclosure.objects.filter(
+            counterparty__kind__in=[CounterpartyKind.MANUFACTURER, CounterpartyKind.LICENSEE],
+            codenamed=False,
+        ).exclude(counterparty__country="JP")
+    )
+
+
+def _sample_ref(sample_id: int, description: str) -> ObjectRef:
+    return ObjectRef("disclosures.sample", sample_id, description)
+
+
+@registry.rule("disclosures.sample_overdue")
+def sample_overdue(ctx: RuleContext) -> Iterator[Hit]:
+    rows = (
+        Sample.objects.filter(returned_on__isnull=True, due_back_on__lt=ctx.today)
+        .values_list("pk", "description", "due_back_on", "counterparty_id", "counterparty__name")
+        .order_by("due_back_on", "pk")
+    )
+    for pk, description, due, counterparty_id, counterparty in rows:
+        yield Hit(
+            objects=(_sample_ref(pk, description), _counterparty(counterparty_id, counterparty)),
+            params={
+                "sample": description,
+                "counterparty": counterparty,
+                "due": bilingual_date(due),
+            },
+        )
+
+
+@registry.rule("disclosures.sample_not_inspected")
+def sample_not_inspected(ctx: RuleContext) -> Iterator[Hit]:
+    rows = (
+        Sample.objects.filter(returned_on__isnull=False, inspected_on__isnull=True)
+        .values_list("pk", "description", "returned_on", "counterparty_id", "counterparty__name")
+        .order_by("returned_on", "pk")
+    )
+    for pk, description, returned, counterparty_id, counterparty in rows:
+        yield Hit(
+            objects=(_sample_ref(pk, description), _counterparty(counterparty_id, counterparty)),
+            params={
+                "sample": description,
+                "counterparty": counterparty,
+                "returned": bilingual_date(returned),
+            },
+        )
+
+
+@registry.rule("disclosures.exhibition_without_scope")
+def exhibition_without_scope(ctx: RuleContext) -> Iterator[Hit]:
+    horizon = ctx.today + datetime.timedelta(days=UPCOMING_DAYS)
+    rows = (
+        Exhibition.objects.filter(
+            scope_approved_on__isnull=True, starts_on__lte=horizon, ends_on__gte=ctx.today
+        )
+        .values_list("pk", "name", "starts_on")
+        .order_by("starts_on", "pk")
+    )
+    for pk, name, starts in rows:
+        yield Hit(
+            objects=(ObjectRef("disclosures.exhibition", pk, name),),
+            params={"exhibition": name, "starts": bilingual_date(starts)},
+        )
+
+
+@registry.requirement("disclosures.recorded")
+def recorded(ctx: RuleContext) -> bool:
+    return Disclosure.objects.exists()
+
+
+@registry.requirement("disclosures.exhibitions_recorded")
+def exhibitions_recorded(ctx: RuleContext) -> bool:
+    return Exhibition.objects.filter(scope_approved_on__isnull=False).exists()
