@@ -3,9 +3,6 @@ cannot be marked done while they disagree unless the officer records an exceptio
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import pytest
 
 from mamori.assessment import services as assessment_services
@@ -17,7 +14,12 @@ from mamori.findings.selectors import derived_check
 from mamori.lifecycle import services as lifecycle_services
 from mamori.people import services as people_services
 from mamori.people.models import DeclarationOccasion, PledgeKind, TrainingTier
+from tests.contracts import derived_cases as contract_cases
+from tests.disclosures import derived_cases as disclosure_cases
 from tests.findings import factories as f
+from tests.findings.cases import Case
+from tests.partners import derived_cases as partner_cases
+from tests.sites import derived_cases as site_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -141,15 +143,7 @@ def retention_not_yet():
     lifecycle_services.person_give_notice(person=engineer, notice_on=f.today())
 
 
-@dataclass(frozen=True)
-class Case:
-    row: str
-    satisfied: Callable[[], None]
-    not_satisfied: Callable[[], None]
-    reason: str  # what the registers say is missing (Japanese)
-
-
-CASES = [
+PEOPLE_CASES = [
     Case(
         "urn:mamori:row:common:identify-technologies",
         identify_ok,
@@ -192,6 +186,13 @@ CASES = [
         retention_not_yet,
         "ノウハウを持つ技術者の退職に対する取組が未検討 (1)",
     ),
+]
+CASES = [
+    *PEOPLE_CASES,
+    *contract_cases.CASES,
+    *disclosure_cases.CASES,
+    *partner_cases.CASES,
+    *site_cases.CASES,
 ]
 IDS = [case.row.rsplit(":", 1)[-1] for case in CASES]
 
