@@ -17,6 +17,13 @@ OBJECT_URLS = {
     "people.person": "people:person",
     "assets.informationasset": "assets:asset",
     "assets.technology": "assets:technology",
+    "partners.counterparty": "partners:counterparty",
+    "contracts.contract": "contracts:contract",
+    "disclosures.disclosure": "disclosures:disclosure",
+    "disclosures.sample": "disclosures:sample",
+    "disclosures.exhibition": "disclosures:exhibition",
+    "overseas_sites.overseassite": "sites:site",
+    "overseas_sites.equipmentdispatch": "sites:equipment",
 }
 
 

@@ -1,0 +1,1 @@
+"""Writes: the disclosure ledger, samples lent out, exhibitions (one module each)."""

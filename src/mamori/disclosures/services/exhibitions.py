@@ -1,0 +1,3 @@
+"""Writes of the disclosures area: exhibitions."""
+
+from __future__ import annotations
