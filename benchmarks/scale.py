@@ -27,6 +27,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--assets", type=int, default=50000)
     parser.add_argument("--grants", type=int, default=500000)
     parser.add_argument("--technologies", type=int, default=200)
+    parser.add_argument("--counterparties", type=int, default=5000)
+    parser.add_argument("--contracts", type=int, default=20000)
+    parser.add_argument("--disclosures", type=int, default=200000)
     parser.add_argument("--repeat", type=int, default=7, help="requests per page")
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args()
@@ -194,8 +197,122 @@ def build(args: argparse.Namespace) -> dict:
             ],
             batch_size=batch,
         )
+    counterparty, contract = build_partners(args, rng, assets, today)
     busiest = max(people[:200], key=lambda p: AccessGrant.objects.filter(person=p).count())
-    return {"officer": officer, "person": busiest, "asset": assets[len(assets) // 2]}
+    return {
+        "officer": officer,
+        "person": busiest,
+        "asset": assets[len(assets) // 2],
+        "counterparty": counterparty,
+        "contract": contract,
+    }
+
+
+def build_partners(args: argparse.Namespace, rng: random.Random, assets: list, today) -> tuple:
+    """Counterparties with approved due diligence, contracts with their clauses and scope,
+    and disclosures under them (a small share with problems, as in real life)."""
+    from django.db import transaction
+
+    from mamori.catalog.selectors import get_catalog
+    from mamori.contracts.models import Contract, ContractClause
+    from mamori.disclosures.models import Disclosure
+    from mamori.partners.models import Counterparty, DueDiligence
+
+    catalog = get_catalog()
+    batch = 5000
+    kinds = ["university", "joint_research", "manufacturer", "supplier", "customer", "licensee"]
+    contract_kinds = {
+        "university": "joint_research",
+        "joint_research": "joint_research",
+        "manufacturer": "manufacturing",
+        "licensee": "licence",
+        "supplier": "supply",
+        "customer": "nda",
+    }
+    with transaction.atomic():
+        counterparties = Counterparty.objects.bulk_create(
+            [
+                Counterparty(name=f"取引先 {index:05d}", kind=rng.choice(kinds), country="JP")
+                for index in range(args.counterparties)
+            ],
+            batch_size=batch,
+        )
+        DueDiligence.objects.bulk_create(
+            [
+                DueDiligence(
+                    counterparty=c,
+                    questionnaire="urn:mamori:dd:joint-research-public",
+                    performed_on=today - datetime.timedelta(days=30),
+                    performed_by="担当",
+                    risk="low",
+                    approved_on=today - datetime.timedelta(days=29),
+                    valid_until=today + datetime.timedelta(days=300),
+                )
+                for c in counterparties
+                if rng.random() < 0.97
+            ],
+            batch_size=batch,
+        )
+        contracts = Contract.objects.bulk_create(
+            [
+                Contract(
+                    title=f"契約 {index:06d}",
+                    kind=contract_kinds[(c := rng.choice(counterparties)).kind],
+                    counterparty=c,
+                    signed_on=today - datetime.timedelta(days=rng.randint(30, 700)),
+                    ends_on=today + datetime.timedelta(days=rng.randint(-20, 700)),
+                )
+                for index in range(args.contracts)
+            ],
+            batch_size=batch,
+        )
+        clauses = []
+        for contract in contracts:
+            required = [clause.id for clause in catalog.required_clauses(contract.kind)]
+            if rng.random() < 0.02:
+                required = required[:-1]
+            clauses += [ContractClause(contract=contract, clause=clause) for clause in required]
+        ContractClause.objects.bulk_create(clauses, batch_size=batch)
+        scope_through = Contract.scope.through
+        scopes = {contract.pk: rng.sample(assets, 3) for contract in contracts}
+        scope_through.objects.bulk_create(
+            [
+                scope_through(contract_id=pk, informationasset_id=asset.pk)
+                for pk, chosen in scopes.items()
+                for asset in chosen
+            ],
+            batch_size=batch,
+        )
+        disclosures = Disclosure.objects.bulk_create(
+            [
+                Disclosure(
+                    counterparty=(contract := rng.choice(contracts)).counterparty,
+                    contract=contract,
+                    disclosed_on=contract.signed_on + datetime.timedelta(days=rng.randint(0, 25)),
+                    purpose="仕様のすり合わせ",
+                    method="email",
+                    codenamed=True,
+                )
+                for _ in range(args.disclosures)
+            ],
+            batch_size=batch,
+        )
+        through = Disclosure.assets.through
+        through.objects.bulk_create(
+            [
+                through(
+                    disclosure_id=disclosure.pk,
+                    informationasset_id=(
+                        rng.choice(scopes[disclosure.contract_id]).pk
+                        if rng.random() > 0.001
+                        else rng.choice(assets).pk
+                    ),
+                )
+                for disclosure in disclosures
+            ],
+            batch_size=batch,
+        )
+    return counterparties[0], contracts[0]
 
 
 def page_times(client, url: str, repeat: int) -> tuple[float, int]:
@@ -227,6 +344,10 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; python {sys.version.split()[0]}")
     print(f"{args.people} people, {args.assets} assets, {args.grants} grants")
+    print(
+        f"{args.counterparties} counterparties, {args.contracts} contracts, "
+        f"{args.disclosures} disclosures"
+    )
     objects = timed("build data (bulk insert)", build, args)
     first = timed("findings run (first: opens all)", findings_refresh)
     second = timed("findings run (again: nothing changed)", findings_refresh)
@@ -246,6 +367,13 @@ def main() -> None:
         ),
         "people list": reverse("people:list"),
         "findings list": reverse("findings:list"),
+        "counterparty list": reverse("partners:list"),
+        "counterparty page": reverse(
+            "partners:counterparty", kwargs={"pk": objects["counterparty"].pk}
+        ),
+        "contract list": reverse("contracts:list"),
+        "contract page": reverse("contracts:contract", kwargs={"pk": objects["contract"].pk}),
+        "disclosure list": reverse("disclosures:list"),
     }
     for label, url in pages.items():
         median, queries = page_times(client, url, args.repeat)
