@@ -417,3 +417,11 @@ def test_person_page_query_count_does_not_grow_with_grants(
     with CaptureQueriesContext(connection) as many:
         client.get(_person_url(person))
     assert len(many) == len(few)
+
+
+def test_the_edit_page_opens_with_the_persons_values(client_as, officer):
+    from mamori.people import services as people_services
+
+    person = people_services.person_create(name="編集 太郎", employee_number="E-0042")
+    page = client_as(officer).get(f"/people/{person.pk}/edit/").content.decode()
+    assert 'value="編集 太郎"' in page and 'value="E-0042"' in page

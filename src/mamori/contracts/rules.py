@@ -30,11 +30,13 @@ def in_force(day) -> Q:
 
 
 def confidentiality_in_force(counterparty_ref, day_ref) -> Exists:
-    """An Exists(): the counterparty has a contract with a confidentiality clause on the day."""
+    """An Exists(): the counterparty is a party (the counterparty or one of the other
+    parties) to a contract with a confidentiality clause in force on the day."""
     return Exists(
         ContractClause.objects.filter(
+            Q(contract__counterparty=counterparty_ref)
+            | Q(contract__other_parties=counterparty_ref),
             clause=CONFIDENTIALITY,
-            contract__counterparty=counterparty_ref,
             contract__signed_on__isnull=False,
             contract__signed_on__lte=day_ref,
         ).filter(

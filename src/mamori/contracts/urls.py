@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401 - views are added as the app grows
+from django.urls import path
+
+from mamori.contracts import views
 
 app_name = "contracts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ContractListView.as_view(), name="list"),
+    path("new/", views.ContractEditView.as_view(), name="create"),
+    path("<int:pk>/", views.ContractView.as_view(), name="contract"),
+    path("<int:pk>/edit/", views.ContractEditView.as_view(), name="edit"),
+    path("<int:pk>/clauses/", views.ContractClausesView.as_view(), name="clauses"),
+    path("stages/<int:pk>/edit/", views.ProvisionStageEditView.as_view(), name="stage_edit"),
+    path("stages/<int:pk>/delete/", views.ProvisionStageDeleteView.as_view(), name="stage_delete"),
+    path("files/<int:pk>/", views.ContractFileDownloadView.as_view(), name="file"),
+    path("files/<int:pk>/delete/", views.ContractFileDeleteView.as_view(), name="file_delete"),
+]

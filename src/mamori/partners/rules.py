@@ -82,8 +82,13 @@ def capital_change_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
         .values("occurred_on")[:1]
     )
     reviewed_since = _approved(counterparty=OuterRef("pk"), performed_on__gte=OuterRef("changed"))
+    # Only partners we review at all: those of a kind with a questionnaire, or with a DD.
+    reviewed_at_all = Q(kind__in=kinds_needing_dd()) | Exists(
+        DueDiligence.objects.filter(counterparty=OuterRef("pk"))
+    )
     rows = (
-        Counterparty.objects.annotate(changed=last_change)
+        Counterparty.objects.filter(reviewed_at_all)
+        .annotate(changed=last_change)
         .filter(changed__isnull=False)
         .filter(~Exists(reviewed_since))
         .values_list("pk", "name", "changed")
@@ -109,20 +114,24 @@ def member_after_project(ctx: RuleContext) -> Iterator[Hit]:
             ended=Max("contracts__ends_on", filter=Q(contracts__kind=ContractKind.JOINT_RESEARCH))
         )
     )
-    for counterparty in ended.order_by("name"):
-        members = PartnerMember.objects.filter(counterparty=counterparty).filter(
-            Q(until__isnull=True) | Q(until__gt=counterparty.ended)
+    ended_on = dict(ended.values_list("pk", "ended"))
+    names = dict(ended.values_list("pk", "name"))
+    listed: dict[int, int] = {}
+    members = PartnerMember.objects.filter(counterparty_id__in=list(ended_on)).values_list(
+        "counterparty_id", "until"
+    )
+    for counterparty_id, until in members:
+        if until is None or until > ended_on[counterparty_id]:
+            listed[counterparty_id] = listed.get(counterparty_id, 0) + 1
+    for counterparty_id in sorted(listed, key=lambda pk: names[pk]):
+        yield Hit(
+            objects=(_ref(counterparty_id, names[counterparty_id]),),
+            params={
+                "counterparty": names[counterparty_id],
+                "ended": bilingual_date(ended_on[counterparty_id]),
+                "count": listed[counterparty_id],
+            },
         )
-        count = members.count()
-        if count:
-            yield Hit(
-                objects=(_ref(counterparty.pk, counterparty.name),),
-                params={
-                    "counterparty": counterparty.name,
-                    "ended": bilingual_date(counterparty.ended),
-                    "count": count,
-                },
-            )
 
 
 @registry.requirement("partners.themes_decided")
@@ -130,9 +139,10 @@ def themes_decided(ctx: RuleContext) -> bool:
     decided = ResearchTheme.objects.exclude(decision=ThemeDecision.UNDECIDED)
     if not decided.exists():
         return False
-    partners = Counterparty.objects.filter(
-        kind__in=RESEARCH_KINDS, contracts__kind=ContractKind.JOINT_RESEARCH
-    ).distinct()
+    running = Contract.objects.filter(
+        counterparty=OuterRef("pk"), kind=ContractKind.JOINT_RESEARCH
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC))
+    partners = Counterparty.objects.filter(kind__in=RESEARCH_KINDS).filter(Exists(running))
     return not partners.filter(~Exists(decided.filter(counterparty=OuterRef("pk")))).exists()
 
 

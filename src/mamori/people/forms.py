@@ -112,7 +112,7 @@ class PersonForm(forms.Form):
     )
 
     def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any):
-        if person is not None and "initial" not in kwargs:
+        if person is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
                 "name": person.name,
                 "name_kana": person.name_kana,

@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from mamori.assets.models import AccessGrant, AccessReview, InformationAsset, Technology
+from mamori.contracts.models import Contract
+from mamori.contracts.rules import in_force
+from mamori.disclosures.models import Disclosure, Exhibition, Sample
+from mamori.partners.models import Counterparty
 from mamori.people.models import Person, PersonStatus
+from mamori.sites.models import EquipmentDispatch, OverseasSite
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,13 @@ class RegistersSummary:
     people: dict[str, int]
     active_grants: int
     open_reviews: int
+    counterparties: int
+    contracts_in_force: int
+    disclosures: int
+    samples_out: int
+    upcoming_exhibitions: int
+    overseas_sites: int
+    equipment_out: int
 
     @property
     def current_people(self) -> int:
@@ -27,6 +40,7 @@ class RegistersSummary:
 
 def registers_summary() -> RegistersSummary:
     """Return the size of each register (a handful of aggregate queries)."""
+    today = timezone.localdate()
     technologies = Technology.objects.aggregate(
         total=Count("pk"), core=Count("pk", filter=Q(category="core"))
     )
@@ -42,4 +56,11 @@ def registers_summary() -> RegistersSummary:
         people=people,
         active_grants=AccessGrant.objects.filter(revoked_on__isnull=True).count(),
         open_reviews=AccessReview.objects.filter(closed_on__isnull=True).count(),
+        counterparties=Counterparty.objects.count(),
+        contracts_in_force=Contract.objects.filter(in_force(today)).count(),
+        disclosures=Disclosure.objects.count(),
+        samples_out=Sample.objects.filter(returned_on__isnull=True).count(),
+        upcoming_exhibitions=Exhibition.objects.filter(ends_on__gte=today).count(),
+        overseas_sites=OverseasSite.objects.count(),
+        equipment_out=EquipmentDispatch.objects.filter(returned_on__isnull=True).count(),
     )

@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterator
 
 from django.db.models import Max
+from django.utils import timezone
 
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.engine import RuleContext, bilingual_date, registry
@@ -25,7 +26,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def audit_due(site: OverseasSite, last_audit: datetime.date | None) -> datetime.date:
     """Return when a site's next audit is due: an interval after the last audit (or the
     opening, or when it was registered)."""
-    start = last_audit or site.opened_on or site.created_at.date()
+    # The registration day in the company's time zone, not UTC's (a site registered in
+    # the Tokyo morning would otherwise count from the day before).
+    start = last_audit or site.opened_on or timezone.localdate(site.created_at)
     return add_months(start, site.audit_interval_months)
 
 

@@ -1,5 +1,232 @@
-"""Views of the disclosures area: ledger. Its URLs are listed at the end (see ../urls.py)."""
+"""Views of the disclosures area: ledger. Its URLs are listed at the end (see ../urls.py).
+
+Recording a disclosure shows its warnings before anything is written; the user confirms
+them, and a block on 極秘 information is lifted only by the officer's override.
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from mamori.accounts.roles import Capability
+from mamori.assets.forms import options_html
+from mamori.assets.models import InformationAsset
+from mamori.contracts.models import Contract
+from mamori.contracts.selectors import CHOICE_LIMIT, asset_offer, counterparty_options
+from mamori.core.errors import ApplicationError
+from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
+from mamori.disclosures import selectors
+from mamori.disclosures.forms import (
+    CounterpartyPickForm,
+    DisclosureFilterForm,
+    DisclosureForm,
+    WarningsForm,
+)
+from mamori.disclosures.services import ledger
+from mamori.findings.selectors import findings_for_object
+from mamori.partners.models import Counterparty
+from mamori.people.selectors import person_for_user
+
+DISCLOSURE_TYPE = "disclosures.disclosure"
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class DisclosureListView(ProtectedTemplateView):
+    """The disclosure ledger: what went to whom, when, under which contract, with the
+    warnings that held when it was recorded."""
+
+    capability = Capability.PROGRAMME_VIEW
+    template_name = "disclosures/ledger_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        params = self.request.GET
+        form = DisclosureFilterForm(params)
+        data = form.cleaned_data if form.is_valid() else {}
+        counterparty, contract = _int(params.get("counterparty")), _int(params.get("contract"))
+        asset = _int(params.get("asset"))
+        disclosures = selectors.disclosure_list(
+            counterparty=counterparty,
+            contract=contract,
+            asset=asset,
+            asset_query=(data.get("asset_q") or "").strip(),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            warnings_only=bool(data.get("warnings")),
+        )
+        return super().get_context_data(
+            form=form,
+            page=paginate(self.request, disclosures, 50),
+            filtered=bool(counterparty or contract or asset or any(data.values())),
+            counterparty_options=options_html(counterparty_options(), [str(counterparty or "")]),
+            contract=Contract.objects.filter(pk=contract).first() if contract else None,
+            asset=InformationAsset.objects.filter(pk=asset).first() if asset else None,
+            can_edit=self.request.user.has_capability(Capability.REGISTERS_EDIT),
+            **kwargs,
+        )
+
+
+class DisclosureView(ProtectedTemplateView):
+    """One disclosure: what, to whom, under what, the warnings when recorded, any
+    override, and the findings that concern it now."""
+
+    capability = Capability.PROGRAMME_VIEW
+    template_name = "disclosures/disclosure.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        disclosure = get_object_or_404(selectors.disclosure_detail(self.kwargs["pk"]))
+        return super().get_context_data(
+            disclosure=disclosure,
+            findings=findings_for_object(DISCLOSURE_TYPE, disclosure.pk),
+            **kwargs,
+        )
+
+
+class DisclosureCreateView(ProtectedView):
+    """Record a disclosure to ``?counterparty=`` (chosen first when missing), optionally
+    under ``?contract=``; ``?asset_q=`` narrows the assets offered.
+
+    A submission with warnings is shown again with them and asks for confirmation (or,
+    when 極秘 information is involved, for the officer's override), keeping what was typed.
+    """
+
+    capability = Capability.REGISTERS_EDIT
+    template_name = "disclosures/disclosure_form.html"
+    pick_template_name = "disclosures/disclosure_pick.html"
+
+    def get_target(self, request: HttpRequest) -> tuple[Counterparty | None, Contract | None]:
+        contract_id = _int(request.GET.get("contract"))
+        contract = Contract.objects.filter(pk=contract_id).first() if contract_id else None
+        counterparty_id = _int(request.GET.get("counterparty"))
+        if counterparty_id is None and contract is not None:
+            counterparty_id = contract.counterparty_id
+        counterparty = (
+            Counterparty.objects.filter(pk=counterparty_id).first() if counterparty_id else None
+        )
+        return counterparty, contract
+
+    def make_form(
+        self,
+        request: HttpRequest,
+        counterparty: Counterparty,
+        contract: Contract | None,
+        data: Any = None,
+    ) -> DisclosureForm:
+        contracts = selectors.contracts_for_disclosure(counterparty)
+        chosen = [int(v) for v in data.getlist("assets") if v.isdigit()] if data else []
+        scopes = InformationAsset.objects.filter(
+            Q(contracts__counterparty=counterparty) | Q(contracts__other_parties=counterparty)
+        ).distinct()
+        offered = asset_offer(
+            query=request.GET.get("asset_q", "").strip(), chosen=chosen, first=scopes
+        )
+        initial: dict[str, Any] = {}
+        if contract is not None:
+            initial["contract"] = contract.pk
+        person = person_for_user(request.user)
+        if person is not None:
+            initial["disclosed_by"] = person.pk
+        return DisclosureForm(data, contracts=contracts, offered_assets=offered, initial=initial)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        counterparty, contract = self.get_target(request)
+        if counterparty is None:
+            return self.render_pick(request, CounterpartyPickForm())
+        form = self.make_form(request, counterparty, contract)
+        return self.render_form(request, counterparty, form, WarningsForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        counterparty, contract = self.get_target(request)
+        if counterparty is None:
+            return self.render_pick(request, CounterpartyPickForm(request.POST), http_status=400)
+        form = self.make_form(request, counterparty, contract, request.POST)
+        confirm = WarningsForm(request.POST)
+        if not (form.is_valid() and confirm.is_valid()):
+            return self.render_form(request, counterparty, form, confirm, http_status=400)
+        override_reason = (confirm.cleaned_data.get("override_reason") or "").strip()
+        user = request.user
+        if override_reason and not user.has_capability(Capability.COMPANY_MANAGE):
+            raise PermissionDenied  # the field is offered to the officer only
+        data = form.cleaned_data
+        try:
+            disclosure = ledger.disclosure_record(
+                counterparty=counterparty,
+                contract=data.get("contract"),
+                assets=data["assets"],
+                disclosed_on=data["disclosed_on"],
+                disclosed_by=data.get("disclosed_by"),
+                purpose=data["purpose"],
+                method=data["method"],
+                codenamed=data.get("codenamed", False),
+                pre_deal=data.get("pre_deal", False),
+                confirmed=confirm.confirmed_keys(),
+                override_reason=override_reason,
+                user=user,
+            )
+        except ledger.DisclosureNeedsConfirmation as exc:
+            # Ask again for exactly these warnings; keep what the officer typed.
+            shown = WarningsForm(
+                initial={
+                    "seen": " ".join(w.key for w in exc.warnings),
+                    "override_reason": override_reason,
+                }
+            )
+            return self.render_form(
+                request, counterparty, form, shown, problem=exc, http_status=400
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            return self.render_form(request, counterparty, form, confirm, http_status=400)
+        if disclosure.override_by_id:
+            messages.warning(
+                request, _("The disclosure has been recorded with the officer's override.")
+            )
+        elif disclosure.warnings:
+            messages.warning(request, _("The disclosure has been recorded with its warnings."))
+        else:
+            messages.success(request, _("The disclosure has been recorded."))
+        return redirect("disclosures:disclosure", pk=disclosure.pk)
+
+    def render_pick(self, request: HttpRequest, form: Any, http_status: int = 200):
+        return render(request, self.pick_template_name, {"form": form}, status=http_status)
+
+    def render_form(
+        self,
+        request: HttpRequest,
+        counterparty: Counterparty,
+        form: DisclosureForm,
+        confirm: WarningsForm,
+        problem: ledger.DisclosureNeedsConfirmation | None = None,
+        http_status: int = 200,
+    ) -> HttpResponse:
+        context = {
+            "counterparty": counterparty,
+            "form": form,
+            "confirm": confirm,
+            "problem": problem,
+            "warnings": problem.warnings if problem else [],
+            "blocked": bool(problem and problem.blocked),
+            "can_override": request.user.has_capability(Capability.COMPANY_MANAGE),
+            "contract_id": _int(request.GET.get("contract")),
+            "asset_query": request.GET.get("asset_q", "").strip(),
+            "offered_total": len(form.fields["assets"].widget.choices),
+            "choice_limit": CHOICE_LIMIT,
+        }
+        return render(request, self.template_name, context, status=http_status)
+
+
+urlpatterns = [
+    path("", DisclosureListView.as_view(), name="list"),
+    path("new/", DisclosureCreateView.as_view(), name="create"),
+    path("<int:pk>/", DisclosureView.as_view(), name="disclosure"),
+]

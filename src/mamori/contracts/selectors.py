@@ -1,0 +1,237 @@
+"""Reads of contracts: lists with filters, status, clause checklists and provision plans."""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db import models
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from mamori.assets.models import InformationAsset
+from mamori.catalog.schema import Clause
+from mamori.catalog.selectors import get_catalog
+from mamori.contracts.models import (
+    Contract,
+    ContractClause,
+    ContractFile,
+    ContractKind,
+    ProvisionStage,
+    Renewal,
+)
+from mamori.contracts.rules import in_force
+from mamori.partners.models import Counterparty
+
+EXPIRING_DAYS = 60
+# A select offers at most this many assets; a search narrows the rest.
+CHOICE_LIMIT = 200
+
+
+class ContractStatus(models.TextChoices):
+    NOT_SIGNED = "not_signed", _("Not signed")
+    NOT_STARTED = "not_started", _("Not started yet")
+    IN_FORCE = "in_force", _("In force")
+    EXPIRING = "expiring", _("Ends within 60 days")
+    ENDED = "ended", _("Ended")
+
+
+def contract_status(contract: Contract, today: datetime.date) -> str:
+    """Return the contract's ``ContractStatus`` on ``today``."""
+    if contract.signed_on is None or contract.signed_on > today:
+        return ContractStatus.NOT_SIGNED
+    if contract.starts_on and contract.starts_on > today:
+        return ContractStatus.NOT_STARTED
+    if contract.renewal == Renewal.AUTOMATIC or contract.ends_on is None:
+        return ContractStatus.IN_FORCE
+    if contract.ends_on < today:
+        return ContractStatus.ENDED
+    if contract.ends_on <= today + datetime.timedelta(days=EXPIRING_DAYS):
+        return ContractStatus.EXPIRING
+    return ContractStatus.IN_FORCE
+
+
+def status_filter(status: str, today: datetime.date) -> Q:
+    """Return the condition for the list filter ``status`` (in force includes expiring)."""
+    if status == ContractStatus.IN_FORCE:
+        return in_force(today)
+    if status == ContractStatus.EXPIRING:
+        horizon = today + datetime.timedelta(days=EXPIRING_DAYS)
+        return (
+            in_force(today)
+            & Q(ends_on__isnull=False, ends_on__lte=horizon)
+            & ~Q(renewal=Renewal.AUTOMATIC)
+        )
+    if status == ContractStatus.ENDED:
+        return Q(signed_on__isnull=False, ends_on__lt=today) & ~Q(renewal=Renewal.AUTOMATIC)
+    if status == ContractStatus.NOT_SIGNED:
+        return Q(signed_on__isnull=True) | Q(signed_on__gt=today)
+    return Q()
+
+
+def required_clause_ids() -> dict[str, list[str]]:
+    """Return the required catalog clause ids of each contract kind."""
+    catalog = get_catalog()
+    return {kind: [c.id for c in catalog.required_clauses(kind)] for kind in ContractKind.values}
+
+
+def with_missing_clauses(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
+    """Annotate ``missing_clauses``: how many clauses required for its kind a contract lacks."""
+    required = {kind: ids for kind, ids in required_clause_ids().items() if ids}
+    if not required:
+        return contracts.annotate(missing_clauses=Value(0, output_field=IntegerField()))
+    held = reduce(
+        operator.or_, (Q(kind=kind, clauses__clause__in=ids) for kind, ids in required.items())
+    )
+    total = Case(
+        *(When(kind=kind, then=Value(len(ids))) for kind, ids in required.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return contracts.annotate(
+        required_total=total, required_held=Count("clauses", filter=held, distinct=True)
+    ).annotate(missing_clauses=F("required_total") - F("required_held"))
+
+
+def contract_list(
+    *,
+    today: datetime.date,
+    kind: str = "",
+    counterparty: int | None = None,
+    status: str = "",
+    missing_only: bool = False,
+    query: str = "",
+) -> QuerySet[Contract]:
+    """Return the contracts matching the list's filters, newest signature first."""
+    contracts = Contract.objects.select_related("counterparty")
+    if kind:
+        contracts = contracts.filter(kind=kind)
+    if counterparty:
+        contracts = contracts.filter(
+            Q(counterparty_id=counterparty)
+            | Q(
+                pk__in=Contract.other_parties.through.objects.filter(
+                    counterparty_id=counterparty
+                ).values("contract_id")
+            )
+        )
+    if status:
+        contracts = contracts.filter(status_filter(status, today))
+    if query:
+        contracts = contracts.filter(Q(title__icontains=query) | Q(scope_note__icontains=query))
+    contracts = with_missing_clauses(contracts)
+    if missing_only:
+        contracts = contracts.filter(missing_clauses__gt=0)
+    return contracts.order_by(F("signed_on").desc(nulls_first=True), "title", "pk")
+
+
+def contract_detail(pk: int) -> QuerySet[Contract]:
+    return Contract.objects.select_related("counterparty").filter(pk=pk)
+
+
+def contracts_of_counterparty(counterparty: Counterparty) -> QuerySet[Contract]:
+    """Return the contracts the counterparty is a party to, newest signature first."""
+    return (
+        Contract.objects.filter(Q(counterparty=counterparty) | Q(other_parties=counterparty))
+        .distinct()
+        .select_related("counterparty")
+        .order_by(F("signed_on").desc(nulls_first=True), "title", "pk")
+    )
+
+
+def counterparty_options() -> QuerySet:
+    """Return (pk, name) of every counterparty, for selects."""
+    return Counterparty.objects.order_by("name", "pk").values_list("pk", "name")
+
+
+# --- clauses -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClauseLine:
+    """One line of a contract's clause checklist."""
+
+    clause: Clause
+    required: bool
+    held: ContractClause | None
+
+    @property
+    def missing(self) -> bool:
+        return self.required and self.held is None
+
+
+def clause_checklist(contract: Contract, kind: str | None = None) -> list[ClauseLine]:
+    """Return every catalog clause for the contract: the ones its kind requires first."""
+    catalog = get_catalog()
+    kind = kind or contract.kind
+    required = {clause.id for clause in catalog.required_clauses(kind)}
+    held = {}
+    if contract.pk:
+        held = {row.clause: row for row in ContractClause.objects.filter(contract=contract)}
+    lines = [
+        ClauseLine(clause=clause, required=clause.id in required, held=held.get(clause.id))
+        for clause in catalog.clauses
+    ]
+    return [line for line in lines if line.required] + [line for line in lines if not line.required]
+
+
+# --- staged provision, files, scope ----------------------------------------------------------
+
+
+def provision_stages(contract: Contract) -> list[ProvisionStage]:
+    """Return the stages of the contract's plan in order, with the assets they release."""
+    return list(
+        ProvisionStage.objects.filter(contract=contract)
+        .prefetch_related(
+            models.Prefetch(
+                "assets",
+                queryset=InformationAsset.objects.select_related("secrecy_class").order_by(
+                    "name", "pk"
+                ),
+            )
+        )
+        .order_by("order")
+    )
+
+
+def current_stage(contract: Contract, day: datetime.date) -> ProvisionStage | None:
+    """Return the latest stage of the contract reached on or before ``day``, if any."""
+    return (
+        ProvisionStage.objects.filter(
+            contract=contract, reached_on__isnull=False, reached_on__lte=day
+        )
+        .order_by("-order")
+        .first()
+    )
+
+
+def contract_files(contract: Contract) -> QuerySet[ContractFile]:
+    return ContractFile.objects.filter(contract=contract).order_by("pk")
+
+
+def contract_scope(contract: Contract) -> QuerySet[InformationAsset]:
+    return contract.scope.select_related("secrecy_class").order_by("name", "pk")
+
+
+def asset_offer(
+    *, query: str = "", chosen: list[int] | None = None, first: QuerySet | None = None
+) -> list[InformationAsset]:
+    """Return the assets a form offers: ``first`` (e.g. the contracts' scope), the chosen
+    ones, then the matches of ``query`` by name — at most ``CHOICE_LIMIT`` beyond those
+    chosen, which are always offered."""
+    assets = InformationAsset.objects.select_related("secrecy_class").order_by("name", "pk")
+    offered: dict[int, InformationAsset] = {}
+    if first is not None:
+        for asset in first.select_related("secrecy_class").order_by("name", "pk")[:CHOICE_LIMIT]:
+            offered[asset.pk] = asset
+    if chosen:
+        for asset in assets.filter(pk__in=chosen):
+            offered.setdefault(asset.pk, asset)
+    matches = assets.filter(name__icontains=query) if query else assets
+    for asset in matches[:CHOICE_LIMIT]:
+        if len(offered) >= CHOICE_LIMIT:
+            break
+        offered.setdefault(asset.pk, asset)
+    return list(offered.values())

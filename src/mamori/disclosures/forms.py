@@ -1,0 +1,119 @@
+"""Forms of the disclosure ledger; the service evaluates the warnings and writes.
+
+(Forms for samples and exhibitions live in ``forms_outreach.py``.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mamori.assets.forms import FastSelect, PersonChoiceField, current_people
+from mamori.assets.models import InformationAsset
+from mamori.contracts.forms import AssetsField, CounterpartyField, offer_assets
+from mamori.contracts.models import Contract
+from mamori.disclosures.models import Method
+from mamori.partners.models import Counterparty
+from mamori.people.models import Person
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _today():
+    return timezone.localdate()
+
+
+class CounterpartyPickForm(forms.Form):
+    """The first step of recording a disclosure: to whom."""
+
+    counterparty = CounterpartyField(
+        label=_("Given to (counterparty)"),
+        queryset=Counterparty.objects.order_by("name", "pk"),
+        widget=FastSelect,
+    )
+
+
+class ContractChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Contract) -> str:
+        kind = obj.get_kind_display()
+        if obj.signed_on:
+            return f"{obj.title}（{kind}、{obj.signed_on.isoformat()}）"
+        return f"{obj.title}（{kind}）"
+
+
+class DisclosureForm(forms.Form):
+    """What was given to the counterparty, when, how and under which contract."""
+
+    contract = ContractChoiceField(
+        label=_("Under contract"),
+        queryset=Contract.objects.none(),
+        required=False,
+        empty_label=_("— not under a contract —"),
+    )
+    assets = AssetsField(label=_("Information given"), queryset=InformationAsset.objects.all())
+    disclosed_on = forms.DateField(label=_("Disclosed on"), initial=_today, widget=DATE_WIDGET)
+    disclosed_by = PersonChoiceField(
+        label=_("Disclosed by"), queryset=Person.objects.none(), required=False, widget=FastSelect
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    codenamed = forms.BooleanField(
+        label=_("Proper nouns codenamed"),
+        required=False,
+        help_text=_("Raw materials, suppliers, customers and process names replaced by codenames."),
+    )
+    pre_deal = forms.BooleanField(
+        label=_("Before the deal (feasibility study)"),
+        required=False,
+        help_text=_("A feasibility study before the deal needs an NDA too."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        contracts: Any,
+        offered_assets: list[InformationAsset],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.fields["contract"].queryset = contracts
+        self.fields["disclosed_by"].queryset = current_people()
+        offer_assets(self.fields["assets"], offered_assets)
+        self.fields["assets"].help_text = _(
+            "The information assets of the contracts with this counterparty come first. "
+            "Search above the form when an asset is not listed."
+        )
+
+
+class WarningsForm(forms.Form):
+    """Confirmation of the warnings shown, or the officer's override of a block."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have read the warnings and record the disclosure anyway"), required=False
+    )
+    override_reason = forms.CharField(
+        label=_("The officer's reason to proceed"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def confirmed_keys(self) -> list[str]:
+        """Return the keys of the warnings confirmed (by the tick or by an override)."""
+        data = self.cleaned_data
+        if not (data.get("confirm") or (data.get("override_reason") or "").strip()):
+            return []
+        return (data.get("seen") or "").split()
+
+
+class DisclosureFilterForm(forms.Form):
+    """The ledger's filters; invalid values are ignored rather than refused."""
+
+    asset_q = forms.CharField(label=_("Information asset"), required=False)
+    date_from = forms.DateField(label=_("Disclosed from"), required=False, widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("Disclosed until"), required=False, widget=DATE_WIDGET)
+    warnings = forms.BooleanField(label=_("With warnings only"), required=False)
