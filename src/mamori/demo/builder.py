@@ -22,6 +22,7 @@ from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
 from mamori.audit.context import acting_as
 from mamori.company import services as company_services
+from mamori.demo.partners import build_partners
 from mamori.demo.registers import build_registers
 
 DEMO_PASSWORD = "mamori-demo-2026"  # noqa: S105 - printed for the demo, by design
@@ -114,6 +115,7 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
             answers={"urn:mamori:wizard:commercial": False},
         )
         build_registers(users, today)
+        build_partners(users, today)
         checklist_services.answer_update(
             row_id=f"{ROW}common:organisation",
             status=Status.DONE,
@@ -193,6 +195,18 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
                 not_applicable_reason="現時点で海外での生産委託・ライセンスの予定はない（2027年度に再検討）。",
                 owner=officer,
             )
+
+    with acting_as(editor):
+        checklist_services.answer_update(
+            row_id=f"{ROW}joint_research:theme-selection",
+            status=Status.DONE,
+            owner=editor,
+        )
+        checklist_services.answer_update(
+            row_id=f"{ROW}alignment:pre-deal-scope",
+            status=Status.DONE,
+            owner=editor,
+        )
 
     with acting_as(ceo):
         checklist_services.answer_update(
