@@ -100,7 +100,10 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
         established_on=datetime.date(2019, 6, 1),
         business_record="薄膜評価装置の開発。2024年から当社と耐湿評価の共同研究。",
     )
-    partner_services.shareholder_add(counterparty=nanofilm, name="創業者", country="JP", share="60")
+    founder = partner_services.shareholder_add(
+        counterparty=nanofilm, name="創業者", country="JP", share="60"
+    )
+    partner_services.shareholder_add(counterparty=nanofilm, name="国内VC", country="JP", share="40")
     _approved_dd(nanofilm, officer, today - days(200), "創業者60%、国内VC40%")
 
     customer = partner_services.counterparty_save(
@@ -160,6 +163,16 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
         occurred_on=today - days(12),
         description="海外の投資ファンドが第三者割当増資で発行済株式の35%を取得。",
         foreign_share_after="35",
+    )
+    partner_services.shareholder_update(
+        shareholder=founder, name="創業者", country="JP", share="39"
+    )
+    venture = nanofilm.shareholders.get(name="国内VC")
+    partner_services.shareholder_update(
+        shareholder=venture, name="国内VC", country="JP", share="26"
+    )
+    partner_services.shareholder_add(
+        counterparty=nanofilm, name="Pacific Frontier Fund L.P.", country="KY", share="35"
     )
 
     flexible = Technology.objects.get(name="フレキシブル基板封止技術")
