@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -33,6 +32,7 @@ from mamori.assets.models import (
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record, object_type_of
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.validation import validate_instance
 from mamori.people.models import Person, PersonStatus
 
 TECHNOLOGY_FIELDS = (
@@ -66,16 +66,6 @@ GRANT_EXISTS = gettext_lazy("%(person)s already has access to “%(asset)s”.")
 CONTROLLED_NEEDS_ITEM = gettext_lazy("Give the list item the technology falls under.")
 
 
-def _full_clean(instance: Any, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
-
-
 def importance_level(competitiveness: int, damage: int, interest: int) -> str:
     """Return the importance level from the three scores (each 1–3).
 
@@ -106,7 +96,7 @@ def technology_save(*, technology: Technology | None = None, **fields: Any) -> T
     technology.importance = importance_level(
         technology.competitiveness, technology.damage_if_leaked, technology.others_interest
     )
-    _full_clean(technology)
+    validate_instance(technology)
     technology.save()
     return technology
 
@@ -136,7 +126,7 @@ def classification_record(
         judged_on=judged_on,
         rejudge_due=rejudge_due,
     )
-    _full_clean(classification)
+    validate_instance(classification)
     classification.save()
     return classification
 
@@ -157,7 +147,7 @@ def deemed_export_approval_record(
         approved_on=approved_on,
         valid_until=valid_until,
     )
-    _full_clean(approval)
+    validate_instance(approval)
     approval.save()
     return approval
 
@@ -172,7 +162,7 @@ def asset_save(
     """Create or update an information asset and the technologies it belongs to."""
     asset = asset or InformationAsset()
     _set_fields(asset, ASSET_FIELDS, fields)
-    _full_clean(asset)
+    validate_instance(asset)
     asset.save()
     if technologies is not None:
         asset.technologies.set(list(technologies))
@@ -320,7 +310,7 @@ def process_step_save(
     """Create or update a step of a technology's process with the assets it uses."""
     step = step or ProcessStep(technology=technology)
     step.order, step.name = order, name.strip()
-    _full_clean(step, exclude=["technology"])
+    validate_instance(step, exclude=["technology"])
     if ProcessStep.objects.filter(technology=technology, order=order).exclude(pk=step.pk).exists():
         raise ApplicationError(_("Another step already has this number."), field="order")
     step.save()
@@ -349,7 +339,7 @@ def secrecy_class_save(*, secrecy_class: SecrecyClass | None = None, **fields: A
         lowest = SecrecyClass.objects.aggregate(lowest=Max("rank"))["lowest"] or 0
         secrecy_class = SecrecyClass(rank=lowest + 1)
     _set_fields(secrecy_class, SECRECY_CLASS_FIELDS, fields)
-    _full_clean(secrecy_class)
+    validate_instance(secrecy_class)
     secrecy_class.save()
     return secrecy_class
 
@@ -391,7 +381,7 @@ def technology_set_process_limit(
     if limit is not None and limit < 1:
         raise ApplicationError(_("The limit must be at least 1."), field="full_process_limit")
     technology.full_process_limit = limit
-    _full_clean(technology)
+    validate_instance(technology)
     technology.save()
     return technology
 

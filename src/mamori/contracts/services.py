@@ -9,7 +9,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -27,6 +26,7 @@ from mamori.contracts.models import (
     ProvisionStage,
 )
 from mamori.core.errors import ApplicationError
+from mamori.core.validation import validate_instance
 from mamori.partners.models import Counterparty
 
 CONTRACT_FIELDS = (
@@ -81,16 +81,6 @@ EMPTY_FILE = gettext_lazy("“%(name)s” is empty; nothing was stored.")
 TOO_LARGE = gettext_lazy("“%(name)s” is larger than the limit of %(limit)s; nothing was stored.")
 
 
-def _full_clean(instance: Any, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
-
-
 def _check_dates(contract: Contract) -> None:
     if contract.ends_on and contract.starts_on and contract.ends_on < contract.starts_on:
         raise ApplicationError(ENDS_BEFORE_START, field="ends_on")
@@ -140,7 +130,7 @@ def contract_save(
     contract = contract or Contract()
     for name, value in fields.items():
         setattr(contract, name, value.strip() if isinstance(value, str) else value)
-    _full_clean(contract)
+    validate_instance(contract)
     _check_dates(contract)
     is_new = contract.pk is None
     contract.save()
@@ -181,11 +171,11 @@ def contract_set_clauses(*, contract: Contract, clauses: Mapping[str, str]) -> l
         row = existing.get(clause.id)
         if row is None:
             row = ContractClause(contract=contract, clause=clause.id, article=article)
-            _full_clean(row, exclude=["contract"])
+            validate_instance(row, exclude=["contract"])
             row.save()
         elif row.article != article:
             row.article, row.source = article, ClauseSource.MANUAL
-            _full_clean(row, exclude=["contract"])
+            validate_instance(row, exclude=["contract"])
             row.save()
         result.append(row)
     return result
@@ -268,7 +258,7 @@ def provision_stage_save(
         stage = ProvisionStage(contract=contract, order=(last["last"] or 0) + 1)
     stage.name = name
     stage.condition_to_proceed = condition_to_proceed.strip()
-    _full_clean(stage, exclude=["contract"])
+    validate_instance(stage, exclude=["contract"])
     stage.save()
     stage.assets.set(assets)
     return stage

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone, translation
@@ -27,6 +26,7 @@ from mamori.assets.models import Technology
 from mamori.catalog.schema import Questionnaire
 from mamori.catalog.selectors import get_catalog
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.validation import validate_instance
 from mamori.partners.models import (
     CapitalChange,
     Counterparty,
@@ -98,16 +98,6 @@ CONDITIONS_NEEDED = gettext_lazy("Write the conditions under which the research 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _full_clean(instance: Any, exclude: Iterable[str] = ()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
-
-
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
@@ -154,7 +144,7 @@ def counterparty_save(*, counterparty: Counterparty | None = None, **fields: Any
     if isinstance(counterparty.country, str):
         counterparty.country = counterparty.country.upper()
     _not_in_future(counterparty.established_on, "established_on")
-    _full_clean(counterparty)
+    validate_instance(counterparty)
     counterparty.save()
     return counterparty
 
@@ -189,7 +179,7 @@ def _shareholder_write(
     shareholder.share = share
     shareholder.country = (country or "").strip().upper()
     shareholder.is_government_related = is_government_related
-    _full_clean(shareholder, exclude=["counterparty"])
+    validate_instance(shareholder, exclude=["counterparty"])
     shareholder.save()
     return shareholder
 
@@ -268,7 +258,7 @@ def partner_member_add(
         since=since,
         until=until,
     )
-    _full_clean(member, exclude=["counterparty"])
+    validate_instance(member, exclude=["counterparty"])
     member.save()
     return member
 
@@ -321,7 +311,7 @@ def capital_change_record(
         description=description.strip(),
         foreign_share_after=share,
     )
-    _full_clean(change, exclude=["counterparty"])
+    validate_instance(change, exclude=["counterparty"])
     change.save()
     return change
 
@@ -368,7 +358,7 @@ def dd_start(
         performed_on=performed_on,
         performed_by=performed_by.strip(),
     )
-    _full_clean(review, exclude=["counterparty"])
+    validate_instance(review, exclude=["counterparty"])
     review.save()
     return review
 
@@ -395,7 +385,7 @@ def dd_answer(
     row = DueDiligenceAnswer.objects.filter(due_diligence=due_diligence, question=question).first()
     row = row or DueDiligenceAnswer(due_diligence=due_diligence, question=question)
     row.answer, row.concern, row.evidence = answer.strip(), bool(concern), evidence.strip()
-    _full_clean(row, exclude=["due_diligence"])
+    validate_instance(row, exclude=["due_diligence"])
     row.save()
     return row
 
@@ -532,7 +522,7 @@ def theme_save(
     theme.counterparty = counterparty
     theme.title = title.strip()
     theme.description = description.strip()
-    _full_clean(theme, exclude=["risk"])
+    validate_instance(theme, exclude=["risk"])
     theme.save()
     theme.technologies.set(list(technologies))
     _store_risk(theme)

@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.validation import validate_instance
 from mamori.people.importer import ParsedFile, RowError
 from mamori.people.models import (
     Department,
@@ -45,16 +45,6 @@ PERSON_FIELDS = (
 KEEP = object()  # "leave as it is", where None is a meaningful value
 EMPLOYEE_NUMBER_TAKEN = gettext_lazy("The employee number %(number)s is already used by %(name)s.")
 ACCOUNT_TAKEN = gettext_lazy("This mamori account already belongs to %(name)s.")
-
-
-def _full_clean(instance: Any) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
 
 
 def _check_unique(person: Person) -> None:
@@ -96,7 +86,7 @@ def person_create(*, user: User | None = None, **fields: Any) -> Person:
     person = Person(user=user, **fields)
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
-    _full_clean(person)
+    validate_instance(person)
     person.save()
     if person.joined_on:
         LifecycleEvent.objects.create(
@@ -123,7 +113,7 @@ def person_update(*, person: Person, user: User | object | None = KEEP, **fields
         person.user = user
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
-    _full_clean(person)
+    validate_instance(person)
     person.save()
     return person
 
@@ -135,7 +125,7 @@ def training_record(
     record = TrainingRecord(
         person=person, course=course.strip(), tier=tier, completed_on=completed_on
     )
-    _full_clean(record)
+    validate_instance(record)
     record.save()
     return record
 
@@ -161,7 +151,7 @@ def pledge_request(
         signed_on=signed_on,
         listed_assets=listed_assets or [],
     )
-    _full_clean(pledge)
+    validate_instance(pledge)
     pledge.save()
     return pledge
 
@@ -205,7 +195,7 @@ def side_job_declare(
         ends_on=ends_on,
         declared_on=declared_on,
     )
-    _full_clean(declaration)
+    validate_instance(declaration)
     declaration.save()
     return declaration
 
@@ -248,7 +238,7 @@ def foreign_declare(
         type3_foreign_instruction=type3_foreign_instruction,
         details=details.strip(),
     )
-    _full_clean(declaration)
+    validate_instance(declaration)
     declaration.save()
     return declaration
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mamori.core.errors import ApplicationError
+from mamori.core.validation import validate_instance
 from mamori.partners.models import Counterparty
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteAudit
 
@@ -54,16 +54,6 @@ SITE_FIELDS = (
     "audit_interval_months",
     "opened_on",
 )
-
-
-def _full_clean(instance: OverseasSite | SiteAudit | EquipmentDispatch) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
 
 
 @transaction.atomic
@@ -119,7 +109,7 @@ def site_save(
     for field in SITE_FIELDS:
         value = values[field]
         setattr(site, field, value.strip() if isinstance(value, str) else value)
-    _full_clean(site)
+    validate_instance(site)
     site.save()
     return site
 
@@ -146,7 +136,7 @@ def site_audit_record(
         result=result.strip(),
         issues_open=issues_open,
     )
-    _full_clean(audit)
+    validate_instance(audit)
     audit.save()
     return audit
 
@@ -190,7 +180,7 @@ def equipment_dispatch_save(
     dispatch.customisations_reverted = customisations_reverted
     dispatch.checked_by = checked_by
     dispatch.note = note.strip()
-    _full_clean(dispatch)
+    validate_instance(dispatch)
     dispatch.save()
     return dispatch
 

@@ -12,7 +12,6 @@ import datetime
 import re
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.validation import validate_instance
 from mamori.disclosures.models import Exhibition, ExhibitionContact
 from mamori.people.models import Person
 
@@ -55,16 +55,6 @@ ESCALATED_BEFORE_CONTACT = gettext_lazy("The escalation date is before the appro
 ESCALATED_IN_FUTURE = gettext_lazy("The escalation date is in the future.")
 ACTION_NEEDS_ESCALATION = gettext_lazy("Give the date it was escalated, with the action taken.")
 ESCALATION_NEEDS_ACTION = gettext_lazy("Say what was done after escalating.")
-
-
-def _full_clean(instance: Exhibition | ExhibitionContact) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
 
 
 @transaction.atomic
@@ -112,7 +102,7 @@ def exhibition_save(
     exhibition.may_disclose = may_disclose
     exhibition.must_not_disclose = must_not_disclose
     exhibition.escalation_contact = escalation_contact
-    _full_clean(exhibition)
+    validate_instance(exhibition)
     exhibition.save()
     exhibition.staff.set(list(staff))
     return exhibition
@@ -224,7 +214,7 @@ def exhibition_contact_record(
         escalated_on=escalated_on,
         action=action,
     )
-    _full_clean(contact)
+    validate_instance(contact)
     contact.save()
     return contact
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
 from mamori.core.errors import ApplicationError
+from mamori.core.validation import validate_instance
 from mamori.disclosures.models import Sample
 from mamori.partners.models import Counterparty
 
@@ -44,16 +44,6 @@ SIGNS_NEED_NOTE = gettext_lazy(
 LENDING_LOCKED = gettext_lazy(
     "The sample has been returned: the lending date and the counterparty can no longer change."
 )
-
-
-def _full_clean(sample: Sample) -> None:
-    try:
-        sample.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise ApplicationError(
-            " ".join(messages), field=None if field == "__all__" else field
-        ) from exc
 
 
 def _check_contract(contract: Contract | None, counterparty: Counterparty) -> None:
@@ -156,7 +146,7 @@ def _save(
     sample.quantity = quantity
     sample.lent_on = lent_on
     sample.due_back_on = due_back_on
-    _full_clean(sample)
+    validate_instance(sample)
     sample.save()
     return sample
 

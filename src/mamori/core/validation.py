@@ -1,0 +1,25 @@
+"""Model validation turned into the application's error, for services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from mamori.core.errors import ApplicationError
+
+
+def validate_instance(instance: models.Model, exclude: Iterable[str] = ()) -> None:
+    """Run the model's own validation (fields, ``clean``, constraints).
+
+    Raise ``ApplicationError`` with the messages of the first field at fault (``field``
+    is ``None`` for errors about the whole object), so that a form can show them.
+    """
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(
+            " ".join(messages), field=None if field == "__all__" else field
+        ) from exc
