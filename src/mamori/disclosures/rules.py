@@ -13,7 +13,7 @@ from mamori.contracts.rules import confidentiality_in_force
 from mamori.disclosures.models import Disclosure, Exhibition, Sample
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.engine import RuleContext, bilingual_date, registry
-from mamori.partners.models import CounterpartyKind
+from mamori.partners.models import Counterparty, CounterpartyKind
 
 COUNTERPARTY, DISCLOSURE = "partners.counterparty", "disclosures.disclosure"
 ASSET = "assets.informationasset"
@@ -138,18 +138,24 @@ def beyond_stage(ctx: RuleContext) -> Iterator[Hit]:
     yield from _asset_hits(rows)
 
 
+def _to(**counterparty_filters) -> list[int]:
+    """Return the ids of the counterparties matching the filters (a short list), so that
+    the disclosure queries use the index on the counterparty instead of a join."""
+    return list(Counterparty.objects.filter(**counterparty_filters).values_list("pk", flat=True))
+
+
 @registry.rule("disclosures.customer_not_codenamed")
 def customer_not_codenamed(ctx: RuleContext) -> Iterator[Hit]:
-    yield from _grouped(
-        Disclosure.objects.filter(counterparty__kind=CounterpartyKind.CUSTOMER, codenamed=False)
-    )
+    customers = _to(kind=CounterpartyKind.CUSTOMER)
+    yield from _grouped(Disclosure.objects.filter(counterparty_id__in=customers, codenamed=False))
 
 
 @registry.rule("disclosures.supplier_without_scope")
 def supplier_without_scope(ctx: RuleContext) -> Iterator[Hit]:
     scoped = Contract.scope.through.objects.filter(contract_id=OuterRef("contract_id"))
+    suppliers = _to(kind=CounterpartyKind.SUPPLIER)
     yield from _grouped(
-        Disclosure.objects.filter(counterparty__kind=CounterpartyKind.SUPPLIER).filter(
+        Disclosure.objects.filter(counterparty_id__in=suppliers).filter(
             Q(contract__isnull=True) | ~Exists(scoped)
         )
     )
@@ -157,12 +163,14 @@ def supplier_without_scope(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("disclosures.overseas_not_codenamed")
 def overseas_not_codenamed(ctx: RuleContext) -> Iterator[Hit]:
-    yield from _grouped(
-        Disclosure.objects.filter(
-            counterparty__kind__in=[CounterpartyKind.MANUFACTURER, CounterpartyKind.LICENSEE],
-            codenamed=False,
-        ).exclude(counterparty__country="JP")
+    abroad = list(
+        Counterparty.objects.filter(
+            kind__in=[CounterpartyKind.MANUFACTURER, CounterpartyKind.LICENSEE]
+        )
+        .exclude(country="JP")
+        .values_list("pk", flat=True)
     )
+    yield from _grouped(Disclosure.objects.filter(counterparty_id__in=abroad, codenamed=False))
 
 
 def _sample_ref(sample_id: int, description: str) -> ObjectRef:

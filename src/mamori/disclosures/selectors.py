@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ContractClause
@@ -149,7 +158,10 @@ def sample_detail(pk: int) -> Sample | None:
     return (
         Sample.objects.select_related("counterparty", "contract", "asset")
         .annotate(
-            nda_in_force=confidentiality_in_force(OuterRef("counterparty"), OuterRef("lent_on"))
+            nda_in_force=ExpressionWrapper(
+                confidentiality_in_force(OuterRef("counterparty"), OuterRef("lent_on")),
+                output_field=BooleanField(),
+            )
         )
         .filter(pk=pk)
         .first()
