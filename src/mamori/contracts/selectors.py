@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
@@ -77,22 +77,51 @@ def required_clause_ids() -> dict[str, list[str]]:
     return {kind: [c.id for c in catalog.required_clauses(kind)] for kind in ContractKind.values}
 
 
-def with_missing_clauses(contracts: QuerySet[Contract]) -> QuerySet[Contract]:
-    """Annotate ``missing_clauses``: how many clauses required for its kind a contract lacks."""
-    required = {kind: ids for kind, ids in required_clause_ids().items() if ids}
-    if not required:
-        return contracts.annotate(missing_clauses=Value(0, output_field=IntegerField()))
-    held = reduce(
-        operator.or_, (Q(kind=kind, clauses__clause__in=ids) for kind, ids in required.items())
+def missing_clause_counts(contract_ids: list[int]) -> dict[int, int]:
+    """Return how many required clauses each of the given contracts lacks (one query).
+
+    Meant for a page of contracts: the count is computed for those rows only.
+    """
+    required = required_clause_ids()
+    if not contract_ids:
+        return {}
+    held: dict[int, int] = {}
+    rows = (
+        Contract.objects.filter(pk__in=contract_ids)
+        .values_list("pk", "kind")
+        .annotate(
+            held=Count(
+                "clauses",
+                filter=reduce(
+                    operator.or_,
+                    (
+                        Q(kind=kind, clauses__clause__in=ids)
+                        for kind, ids in required.items()
+                        if ids
+                    ),
+                ),
+                distinct=True,
+            )
+        )
     )
-    total = Case(
-        *(When(kind=kind, then=Value(len(ids))) for kind, ids in required.items()),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return contracts.annotate(
-        required_total=total, required_held=Count("clauses", filter=held, distinct=True)
-    ).annotate(missing_clauses=F("required_total") - F("required_held"))
+    for pk, kind, count in rows:
+        held[pk] = len(required.get(kind, [])) - count
+    return held
+
+
+def contracts_missing_clauses() -> Q:
+    """A condition: the contract lacks a clause its kind requires.
+
+    Built from one NOT EXISTS per (kind, required clause), each answered by the index on
+    the contract's clauses, so that filtering 20,000 contracts stays fast.
+    """
+    conditions = [
+        Q(kind=kind)
+        & ~Q(Exists(ContractClause.objects.filter(contract=OuterRef("pk"), clause=clause_id)))
+        for kind, ids in required_clause_ids().items()
+        for clause_id in ids
+    ]
+    return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 
 def contract_list(
@@ -121,9 +150,8 @@ def contract_list(
         contracts = contracts.filter(status_filter(status, today))
     if query:
         contracts = contracts.filter(Q(title__icontains=query) | Q(scope_note__icontains=query))
-    contracts = with_missing_clauses(contracts)
     if missing_only:
-        contracts = contracts.filter(missing_clauses__gt=0)
+        contracts = contracts.filter(contracts_missing_clauses())
     return contracts.order_by(F("signed_on").desc(nulls_first=True), "title", "pk")
 
 

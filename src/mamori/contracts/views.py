@@ -79,6 +79,9 @@ class ContractListView(ProtectedTemplateView):
             query=(data.get("q") or "").strip(),
         )
         page = paginate(self.request, contracts, 50)
+        missing = selectors.missing_clause_counts([contract.pk for contract in page.object_list])
+        for contract in page.object_list:
+            contract.missing_clauses = missing.get(contract.pk, 0)
         rows = [(contract, status_of(contract)) for contract in page.object_list]
         return super().get_context_data(
             form=form,
