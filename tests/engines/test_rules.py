@@ -288,3 +288,40 @@ def test_check_reasons_in_english(tmp_path):
     registry = _registry({}, requirement=False)
     result = registry.check(specs, "urn:row:one", context=None, open_counts={"b.worse": 1})
     assert result.reasons(specs.rules, "en") == ["Something exists", "Worse (1)"]
+
+
+APP_FILE = """\
+version: 1
+rules:
+  - id: app.worse
+    severity: critical
+    title: {ja: もっと悪い, en: Worse}
+    message: {ja: "{x}", en: "{x}"}
+    fix: {ja: 直す, en: Fix it}
+requirements:
+  - id: app.has.more
+    text: {ja: もっとある, en: More exist}
+checks:
+  - row: urn:row:one
+    requirements: [app.has.more]
+    rules: [app.worse]
+"""
+
+
+def test_an_apps_file_adds_rules_and_extends_a_rows_check(tmp_path):
+    main = _write(tmp_path, VALID)
+    app = tmp_path / "findings.yaml"
+    app.write_text(APP_FILE, encoding="utf-8")
+    specs = load_specs(main, app)
+    check = specs.checks["urn:row:one"]
+    assert check.requirements == ("has.things", "app.has.more")
+    assert "a.bad" in check.rules and "app.worse" in check.rules
+
+
+def test_the_same_rule_id_in_two_files_is_refused_naming_the_second(tmp_path):
+    main = _write(tmp_path, VALID)
+    app = tmp_path / "findings.yaml"
+    app.write_text(APP_FILE.replace("app.worse", "a.bad"), encoding="utf-8")
+    with pytest.raises(RuleError) as error:
+        load_specs(main, app)
+    assert "findings.yaml: rules[0].id" in str(error.value)

@@ -27,6 +27,10 @@ class Capability(StrEnum):
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
     ALL_SECRETS_VIEW = "secrets.view_all"  # every asset's details, without a grant
+    BLACKBOX_USE = "blackbox.use"  # codename dictionary, sanitize and scan documents
+    BLACKBOX_RESTORE = "blackbox.restore"  # turn codenames back into the real names
+    WATCH_VIEW = "watch.view"  # departure watch: access logs and risk scores
+    SCREENING_MANAGE = "screening.manage"  # end-user list, clear or confirm hits
 
 
 _READ = {Capability.HANDBOOK_VIEW, Capability.SELF_SERVICE, Capability.PROGRAMME_VIEW}
@@ -34,9 +38,19 @@ _READ = {Capability.HANDBOOK_VIEW, Capability.SELF_SERVICE, Capability.PROGRAMME
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.OFFICER: frozenset(Capability),
     Role.EXECUTIVE: frozenset(
-        {*_READ, Capability.CHECKLIST_EDIT, Capability.REGISTERS_EDIT, Capability.DECLARATIONS_VIEW}
+        {
+            *_READ,
+            Capability.CHECKLIST_EDIT,
+            Capability.REGISTERS_EDIT,
+            Capability.DECLARATIONS_VIEW,
+            Capability.BLACKBOX_USE,
+        }
     ),
-    Role.EDITOR: frozenset({*_READ, Capability.CHECKLIST_EDIT, Capability.REGISTERS_EDIT}),
+    Role.EDITOR: frozenset(
+        {*_READ, Capability.CHECKLIST_EDIT, Capability.REGISTERS_EDIT, Capability.BLACKBOX_USE}
+    ),
     Role.EMPLOYEE: frozenset({Capability.HANDBOOK_VIEW, Capability.SELF_SERVICE}),
-    Role.AUDITOR: frozenset({*_READ, Capability.AUDIT_VIEW, Capability.DECLARATIONS_VIEW}),
+    Role.AUDITOR: frozenset(
+        {*_READ, Capability.AUDIT_VIEW, Capability.DECLARATIONS_VIEW, Capability.WATCH_VIEW}
+    ),
 }

@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("registers/", views.RegistersView.as_view(), name="registers"),
+    path("tools/", views.ToolsView.as_view(), name="tools"),
 ]

@@ -79,3 +79,11 @@ class RegistersView(ProtectedTemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(summary=registers_summary(), **kwargs)
+
+
+class ToolsView(ProtectedTemplateView):
+    """The working tools: black-boxing, the contract checker, the departure watch, export
+    control and screening, reports — whichever the user's role may open."""
+
+    capability = Capability.PROGRAMME_VIEW
+    template_name = "reports/tools.html"

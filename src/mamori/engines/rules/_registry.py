@@ -32,55 +32,64 @@ def _text(raw: Any, where: str) -> LocalText:
     return LocalText(ja=str(raw["ja"]).strip(), en=str(raw["en"]).strip())
 
 
-def load_specs(path: Path | str) -> Specs:
-    """Read and validate the rule, requirement and check specifications in ``path``.
+def load_specs(*paths: Path | str) -> Specs:
+    """Read and validate the rule, requirement and check specifications in ``paths``.
 
-    Raise ``RuleError`` naming the entry and field at fault.
+    Several files may contribute (one per app): rule and requirement ids must be unique
+    across all of them; checks of the same row are merged (an app may add its rules to a
+    row another file checks). Raise ``RuleError`` naming the file, entry and field at fault.
     """
-    path = Path(path)
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path.name}: {exc}") from exc
-    if not isinstance(document, dict) or document.get("version") != 1:
-        raise RuleError(f"{path.name}: expected a mapping with 'version: 1'")
     rules: dict[str, RuleSpec] = {}
-    for index, raw in enumerate(document.get("rules") or []):
-        where = f"{path.name}: rules[{index}]"
-        rule_id = raw.get("id") if isinstance(raw, dict) else None
-        if not rule_id or rule_id in rules:
-            raise RuleError(f"{where}.id: missing or duplicate")
-        try:
-            severity = Severity.parse(str(raw.get("severity", "")))
-        except ValueError as exc:
-            raise RuleError(f"{where}.severity: {exc}") from exc
-        rules[rule_id] = RuleSpec(
-            id=rule_id,
-            severity=severity,
-            title=_text(raw.get("title"), f"{where}.title"),
-            message=_text(raw.get("message"), f"{where}.message"),
-            fix=_text(raw.get("fix"), f"{where}.fix"),
-            rows=tuple(raw.get("rows") or ()),
-        )
     requirements: dict[str, RequirementSpec] = {}
-    for index, raw in enumerate(document.get("requirements") or []):
-        where = f"{path.name}: requirements[{index}]"
-        req_id = raw.get("id") if isinstance(raw, dict) else None
-        if not req_id or req_id in requirements:
-            raise RuleError(f"{where}.id: missing or duplicate")
-        requirements[req_id] = RequirementSpec(
-            id=req_id, text=_text(raw.get("text"), f"{where}.text")
-        )
+    raw_checks: list[tuple[str, dict]] = []
+    for path in map(Path, paths):
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise RuleError(f"{path.name}: {exc}") from exc
+        if not isinstance(document, dict) or document.get("version") != 1:
+            raise RuleError(f"{path.name}: expected a mapping with 'version: 1'")
+        for index, raw in enumerate(document.get("rules") or []):
+            where = f"{path.name}: rules[{index}]"
+            rule_id = raw.get("id") if isinstance(raw, dict) else None
+            if not rule_id or rule_id in rules:
+                raise RuleError(f"{where}.id: missing or duplicate")
+            try:
+                severity = Severity.parse(str(raw.get("severity", "")))
+            except ValueError as exc:
+                raise RuleError(f"{where}.severity: {exc}") from exc
+            rules[rule_id] = RuleSpec(
+                id=rule_id,
+                severity=severity,
+                title=_text(raw.get("title"), f"{where}.title"),
+                message=_text(raw.get("message"), f"{where}.message"),
+                fix=_text(raw.get("fix"), f"{where}.fix"),
+                rows=tuple(raw.get("rows") or ()),
+            )
+        for index, raw in enumerate(document.get("requirements") or []):
+            where = f"{path.name}: requirements[{index}]"
+            req_id = raw.get("id") if isinstance(raw, dict) else None
+            if not req_id or req_id in requirements:
+                raise RuleError(f"{where}.id: missing or duplicate")
+            requirements[req_id] = RequirementSpec(
+                id=req_id, text=_text(raw.get("text"), f"{where}.text")
+            )
+        for index, raw in enumerate(document.get("checks") or []):
+            where = f"{path.name}: checks[{index}]"
+            if not isinstance(raw, dict) or not raw.get("row"):
+                raise RuleError(f"{where}.row: missing")
+            raw_checks.append((where, raw))
     checks: dict[str, CheckSpec] = {}
-    for index, raw in enumerate(document.get("checks") or []):
-        where = f"{path.name}: checks[{index}]"
-        row = raw.get("row") if isinstance(raw, dict) else None
-        if not row or row in checks:
-            raise RuleError(f"{where}.row: missing or duplicate")
+    for where, raw in raw_checks:
+        row = raw["row"]
+        earlier = checks.get(row)
         check = CheckSpec(
             row=row,
-            requirements=tuple(raw.get("requirements") or ()),
-            rules=tuple(raw.get("rules") or ()),
+            requirements=(
+                *(earlier.requirements if earlier else ()),
+                *(raw.get("requirements") or ()),
+            ),
+            rules=(*(earlier.rules if earlier else ()), *(raw.get("rules") or ())),
         )
         for name, known in (("requirements", requirements), ("rules", rules)):
             for ref in getattr(check, name):

@@ -1,0 +1,1 @@
+"""Engine: clauses (plain Python, no Django)."""

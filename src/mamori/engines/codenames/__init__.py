@@ -1,0 +1,1 @@
+"""Engine: codenames (plain Python, no Django)."""

@@ -1,0 +1,1 @@
+"""Engine: watch (plain Python, no Django)."""
