@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from mamori.assets import services as asset_services
 from mamori.assets.models import SecrecyClass
 from mamori.audit.context import acting_as
+from mamori.catalog.selectors import get_catalog
 from mamori.contracts.models import Contract
 from mamori.disclosures.models import Disclosure
 from mamori.partners.models import Counterparty
@@ -99,7 +100,7 @@ def test_partner_due_diligence_nda_disclosures_and_expiry(page, officer, assets)
     expect(page.locator("[data-dd-approved]")).to_be_visible()
     assert partner.due_diligences.get().approved_by == officer
 
-    # An NDA whose scope is the drawing and the recipe, with its four clauses.
+    # An NDA whose scope is the drawing and the recipe, with every clause an NDA needs.
     page.goto(f"{page.base_url}/contracts/new/?counterparty={partner.pk}")
     page.locator("input[name=title]").fill(NDA)
     page.locator("select[name=kind]").select_option("nda")
@@ -109,7 +110,8 @@ def test_partner_due_diligence_nda_disclosures_and_expiry(page, officer, assets)
         page.locator(f"input[name=scope][value='{assets[key].pk}']").check()
     _submit(page, "main .card form.stacked")
     expect(page.locator("h1")).to_contain_text("契約に定められている条項")
-    for index, article in enumerate(("第2条", "第3条", "第1条", "第8条")):
+    required = get_catalog().required_clauses("nda")
+    for index, article in enumerate(f"第{number}条" for number in range(2, len(required) + 2)):
         page.locator(f"input[name=held_{index}]").check()
         page.locator(f"input[name=article_{index}]").fill(article)
     _submit(page, "main .card form")

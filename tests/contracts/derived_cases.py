@@ -28,7 +28,7 @@ def contract_scope_ok():
 
 
 def contract_scope_not_yet():
-    _manufacturing(clauses=[make.CONFIDENTIALITY, "urn:mamori:clause:scope"])
+    _manufacturing(clauses=[make.CONFIDENTIALITY, "urn:mamori:clause:scope_of_technology"])
 
 
 # --- overseas production: staged provision --------------------------------------------------

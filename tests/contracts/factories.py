@@ -21,7 +21,8 @@ from mamori.partners.models import Counterparty, CounterpartyKind
 from tests.findings import factories as f
 
 CONFIDENTIALITY = "urn:mamori:clause:confidentiality"
-CAPITAL_CHANGE = "urn:mamori:clause:capital-change"
+CAPITAL_CHANGE = "urn:mamori:clause:change_of_control"
+NO_OTHER_USE = "urn:mamori:clause:no_other_use"
 _numbers = itertools.count(1)
 
 today, days_ago = f.today, f.days_ago

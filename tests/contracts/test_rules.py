@@ -45,11 +45,12 @@ def test_every_contract_rule_has_tests_here():
 
 def test_missing_clause__fires_for_a_contract_in_force_and_names_the_clauses():
     maker = make.counterparty("精密工業", kind=CounterpartyKind.MANUFACTURER)
+    required = make.required(ContractKind.SUPPLY)
     contract = make.contract(
         maker,
         kind=ContractKind.SUPPLY,
         title="取引基本契約",
-        clauses=[make.CONFIDENTIALITY],
+        clauses=[clause for clause in required if clause != make.NO_OTHER_USE],
     )
     findings = run("contracts.missing_clause")
     assert labels(findings) == [["取引基本契約", "精密工業"]]
@@ -60,8 +61,7 @@ def test_missing_clause__fires_for_a_contract_in_force_and_names_the_clauses():
     assert "目的外利用の禁止" in findings[0].message("ja")
 
     services.contract_set_clauses(
-        contract=contract,
-        clauses={make.CONFIDENTIALITY: "第3条", "urn:mamori:clause:purpose": "第2条"},
+        contract=contract, clauses={clause: "第3条" for clause in required}
     )
     assert run("contracts.missing_clause") == []
 
@@ -268,3 +268,33 @@ def test_requirement_joint_research_capital_clause():
         contract=contract, clauses={**held, make.CAPITAL_CHANGE: "第18条"}
     )
     assert rules.joint_research_capital_clause(context())
+
+
+# --- contracts.weak_clause -----------------------------------------------------------------
+
+
+def test_weak_clause__fires_for_a_weak_required_clause_of_a_contract_in_force():
+    contract = make.contract(make.counterparty("北辰素材"), title="秘密保持契約")
+    contract.clauses.filter(clause=make.CONFIDENTIALITY).update(weak=True)
+    findings = run("contracts.weak_clause")
+    assert labels(findings) == [["秘密保持契約", "北辰素材"]]
+    assert findings[0].params["clauses"] == {"ja": "秘密保持義務", "en": "Confidentiality duty"}
+    assert "秘密保持義務" in findings[0].message("ja")
+
+
+def test_weak_clause__not_for_strong_clauses_clauses_not_required_or_ended_contracts():
+    party = make.counterparty()
+    make.contract(party)
+    assert run("contracts.weak_clause") == []
+    other = make.contract(party, kind=ContractKind.SUPPLY)
+    services.contract_set_clauses(
+        contract=other,
+        clauses={
+            **{c: "第1条" for c in make.required(ContractKind.SUPPLY)},
+            make.CAPITAL_CHANGE: "",
+        },
+    )
+    other.clauses.filter(clause=make.CAPITAL_CHANGE).update(weak=True)  # not required
+    ended = make.contract(party, ends_on=make.days_ago(1))
+    ended.clauses.update(weak=True)
+    assert run("contracts.weak_clause") == []

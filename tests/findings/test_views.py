@@ -66,3 +66,31 @@ def test_only_programme_readers_see_findings(client_as, make_user, findings, rol
 def test_anonymous_users_are_sent_to_sign_in(client):
     response = client.get(LIST)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_findings_of_a_restricted_rule_are_shown_only_to_users_with_its_capability(
+    client_as, officer, editor, auditor, company_at_stage
+):
+    """The departure watch's findings need WATCH_VIEW: editors must not read them anywhere."""
+    from django.utils import timezone
+
+    company_at_stage("seed_early")
+
+    from mamori.findings.models import Finding
+    from mamori.findings.services import findings_refresh
+
+    findings_refresh()
+    Finding.objects.create(
+        key="restricted-test",
+        rule="watch.departure_risk",
+        severity=3,
+        params={"person": "山本 翔太", "score": 91, "behaviours": "USB"},
+        refs_data=[{"type": "watch.person", "id": 1, "label": "山本 翔太"}],
+        first_seen=timezone.now(),
+        changed_at=timezone.now(),
+    )
+    for user, visible in ((officer, True), (auditor, True), (editor, False)):
+        client = client_as(user)
+        for url in ("/findings/", "/", "/findings/findings.json", "/api/findings/"):
+            page = client.get(url).content.decode()
+            assert ("山本 翔太" in page) is visible, (user.username, url)

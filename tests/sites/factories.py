@@ -24,7 +24,7 @@ from mamori.sites import services as site_services
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteKind
 
 CONFIDENTIALITY = "urn:mamori:clause:confidentiality"
-NO_REVERSE_ENGINEERING = "urn:mamori:clause:no-reverse-engineering"
+NO_REVERSE_ENGINEERING = "urn:mamori:clause:no_reverse_engineering"
 _numbers = itertools.count(1)
 
 

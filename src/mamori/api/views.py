@@ -107,7 +107,8 @@ class FindingListAPIView(ProtectedAPIView):
     capability = Capability.PROGRAMME_VIEW
 
     def get(self, request: Request) -> Response:
-        return Response([view.as_dict() for view in finding_views(open_findings())])
+        views = finding_views(open_findings(user=request.user))
+        return Response([view.as_dict() for view in views])
 
 
 def _digits(value: str) -> str:

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from mamori.catalog.schema import (
+    CLAUSE_PREFIX,
     Case,
     Channel,
     ChecklistRow,
@@ -175,6 +176,18 @@ class Catalog:
             if contract_type.kind == kind:
                 return contract_type
         raise KeyError(kind)
+
+    def contract_type_named(self, name: str) -> ContractType:
+        """Return the contract type whose kind or alias is ``name`` (``license`` gives the
+        ``licence`` type); raise ``KeyError`` when none is."""
+        for contract_type in self.contract_types:
+            if name == contract_type.kind or name in contract_type.aliases:
+                return contract_type
+        raise KeyError(name)
+
+    def clause_keyed(self, key: str) -> Clause:
+        """Return the clause whose short id is ``key`` (``confidentiality``)."""
+        return self.clause(CLAUSE_PREFIX + key)
 
     def required_clauses(self, kind: str) -> list[Clause]:
         """Return the clauses a contract of the kind must hold, in the catalog's order."""
@@ -356,12 +369,41 @@ def _check_references(
                     )
                 )
             seen_questions.add(question.id)
+    cases = ids("cases.yaml")
     for loc, clause in parsed.get("clauses.yaml", []):
         expect_all("clauses.yaml", f"{loc}.rows", clause.rows, rows, "row")
+        expect_all("clauses.yaml", f"{loc}.cases", clause.cases, cases, "case")
+        names = [part.name for part in clause.parts]
+        if len(names) != len(set(names)):
+            problems.append(
+                CatalogProblem("clauses.yaml", f"{loc}.parts", "two parts share a name")
+            )
+        if clause.weak.duration_context.all() and clause.weak.min_months is None:
+            problems.append(
+                CatalogProblem(
+                    "clauses.yaml", f"{loc}.weak.duration_context", "needs weak.min_months"
+                )
+            )
+    kind_names: dict[str, str] = {}
     for loc, contract_type in parsed.get("contract_types.yaml", []):
         expect_all(
             "contract_types.yaml", f"{loc}.required", contract_type.required, clauses, "clause"
         )
+        if len(contract_type.required) != len(set(contract_type.required)):
+            problems.append(
+                CatalogProblem("contract_types.yaml", f"{loc}.required", "a clause is listed twice")
+            )
+        for index, name in enumerate([contract_type.kind, *contract_type.aliases]):
+            where = f"{loc}.kind" if index == 0 else f"{loc}.aliases[{index - 1}]"
+            if name in kind_names:
+                problems.append(
+                    CatalogProblem(
+                        "contract_types.yaml",
+                        where,
+                        f"'{name}' already names the kind '{kind_names[name]}'",
+                    )
+                )
+            kind_names[name] = contract_type.kind
     for loc, question in parsed.get("stage_wizard.yaml", []):
         for answer in ("yes", "no"):
             target = getattr(question, answer)

@@ -8,6 +8,7 @@ are checked by the loader once every file has been parsed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -24,13 +25,18 @@ __all__ = [
     "Channel",
     "ChecklistRow",
     "Clause",
+    "ClausePart",
+    "ClauseRecognition",
+    "ClauseWeakness",
     "Column",
     "Contact",
     "ContractType",
+    "ContractTypeRecognition",
     "Handbook",
     "Link",
     "MamoriNotes",
     "Measure",
+    "Patterns",
     "Point",
     "Question",
     "Questionnaire",
@@ -279,27 +285,115 @@ class Questionnaire(_Model):
     questions: list[Question] = Field(min_length=1)
 
 
-class ClausePatterns(_Model):
+class Patterns(_Model):
+    """Regular expressions over normalised text (NFKC, lower case), Japanese and English.
+
+    A pattern that does not compile, or that normalisation would change (a full-width
+    bracket, an upper-case letter), is refused: it could never match.
+    """
+
     ja: list[str] = []
     en: list[str] = []
 
+    @field_validator("ja", "en")
+    @classmethod
+    def _compile(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"pattern '{value}' is not a regular expression: {exc}") from exc
+            if unicodedata.normalize("NFKC", value).lower() != value:
+                raise ValueError(
+                    f"pattern '{value}' is not in normalised form (NFKC, lower case); "
+                    "it would never match"
+                )
+        return values
+
+    def all(self) -> list[str]:
+        return [*self.ja, *self.en]
+
+
+class ClauseRecognition(_Model):
+    """How a clause is recognised in a contract (see the head of clauses.yaml)."""
+
+    text: Text
+    headings: Patterns = Patterns()
+    sentences: Patterns
+    exclude: Patterns = Patterns()
+    negations: Patterns = Patterns()
+
+    @model_validator(mode="after")
+    def _has_sentences(self) -> ClauseRecognition:
+        if not self.sentences.all():
+            raise ValueError("a clause needs at least one sentence pattern")
+        return self
+
+
+class ClausePart(_Model):
+    """Something the clause must also say, or it is weak (a right to terminate...)."""
+
+    name: str = Field(pattern=r"^[a-z_]+$")
+    text: Text
+    patterns: Patterns
+
+    @model_validator(mode="after")
+    def _has_patterns(self) -> ClausePart:
+        if not self.patterns.all():
+            raise ValueError("a part needs at least one pattern")
+        return self
+
+
+class ClauseWeakness(_Model):
+    """What makes a clause weak, in words and as the checker's tests."""
+
+    text: Text
+    effort: bool = False
+    waiver: bool = False
+    min_months: int | None = Field(default=None, ge=1)
+    duration_context: Patterns = Patterns()
+    patterns: Patterns = Patterns()
+
+
+CLAUSE_PREFIX = "urn:mamori:clause:"
+
 
 class Clause(_Model):
-    """A clause the handbook expects in contracts that carry technical information."""
+    """A clause a contract that carries technical information should hold: the handbook's
+    reason, how to recognise it, what makes it weak, and a model wording."""
 
-    id: str = Field(pattern=ID_PATTERN)
+    id: str = Field(pattern=r"^urn:mamori:clause:[a-z_]+$")
     title: Text
     description: Text
+    why: Text
+    reference: Text = Field(description="where the handbook says it, as printed")
     source: Literal["handbook", "mamori"]
     rows: list[str] = []
-    patterns: ClausePatterns = ClausePatterns()
+    cases: list[str] = []
+    recognise: ClauseRecognition
+    parts: list[ClausePart] = []
+    parts_scope: Literal["article", "contract"] = "article"
+    weak: ClauseWeakness
+    model: Text
+
+    @property
+    def key(self) -> str:
+        """Return the short id (``confidentiality``) the checker's JSON output uses."""
+        return self.id.removeprefix(CLAUSE_PREFIX)
+
+
+class ContractTypeRecognition(_Model):
+    title: Patterns = Patterns()
+    body: Patterns = Patterns()
 
 
 class ContractType(_Model):
     id: str = Field(pattern=ID_PATTERN)
     kind: str = Field(pattern=r"^[a-z_]+$", description="the contract kind code in mamori")
+    aliases: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]] = []
     name: Text
     required: list[str] = Field(min_length=1)
+    recognise: ContractTypeRecognition = ContractTypeRecognition()
 
 
 def parse_guidance_pages(printed: str) -> list[int]:

@@ -6,6 +6,7 @@ which of them it has (ticked by a person, or later found by the contract checker
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +100,14 @@ class ContractClause(BaseModel):
     source = models.CharField(
         _("source"), max_length=10, choices=ClauseSource.choices, default=ClauseSource.MANUAL
     )
+    weak = models.BooleanField(
+        _("weak"),
+        default=False,
+        help_text=_(
+            "the contract checker found the clause, but weak (an effort duty, a ban "
+            "waived, a period too short)"
+        ),
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -113,6 +122,54 @@ class ContractClause(BaseModel):
         return self.clause
 
     def audit_parent(self) -> Contract:
+        return self.contract
+
+
+class ContractCheck(BaseModel):
+    """A run of the contract checker on a file: of a contract in the register, or on its own
+    (a draft checked from the tools page, seen only by whoever checked it and the officer).
+
+    The file itself is not kept; the report (status, article and quote per clause) is.
+    """
+
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("contract"),
+        on_delete=models.CASCADE,
+        related_name="checks",
+        null=True,
+        blank=True,
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(_("size"))
+    kind = models.CharField(_("type"), max_length=30, choices=ContractKind.choices)
+    kind_guessed = models.BooleanField(_("type guessed"), default=False)
+    type_confidence = models.FloatField(_("confidence of the type"), default=1.0)
+    language = models.CharField(_("language"), max_length=5)
+    title = models.CharField(_("title in the file"), max_length=200, blank=True)
+    article_count = models.PositiveIntegerField(_("articles"), default=0)
+    results = models.JSONField(_("results"), default=list)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    # The results quote the contract; the log keeps who checked which file, not the text.
+    audit_exclude = frozenset({"created_at", "updated_at", "results"})
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contract check")
+        verbose_name_plural = _("contract checks")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def audit_parent(self) -> Contract | None:
         return self.contract
 
 

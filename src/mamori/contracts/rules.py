@@ -16,7 +16,7 @@ from mamori.partners.models import CapitalChange
 
 CONTRACT, COUNTERPARTY = "contracts.contract", "partners.counterparty"
 CONFIDENTIALITY = "urn:mamori:clause:confidentiality"
-CAPITAL_CHANGE = "urn:mamori:clause:capital-change"
+CAPITAL_CHANGE = "urn:mamori:clause:change_of_control"
 MANUFACTURING_KINDS = (ContractKind.MANUFACTURING, ContractKind.LICENCE)
 
 
@@ -75,6 +75,49 @@ def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
     )
     for pk, title, kind, counterparty_id, counterparty in contracts:
         clauses = missing[pk]
+        yield Hit(
+            objects=(_contract(pk, title), ObjectRef(COUNTERPARTY, counterparty_id, counterparty)),
+            params={
+                "contract": title,
+                "counterparty": counterparty,
+                "kind": bilingual(ContractKind(kind).label),
+                "clauses": {
+                    "ja": "、".join(c.title.ja for c in clauses),
+                    "en": ", ".join(c.title.en for c in clauses),
+                },
+            },
+        )
+
+
+@registry.rule("contracts.weak_clause")
+def weak_clause(ctx: RuleContext) -> Iterator[Hit]:
+    catalog = get_catalog()
+    current = Contract.objects.filter(signed_on__isnull=False).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC)
+    )
+    required = {
+        kind: {c.id for c in catalog.required_clauses(kind)} for kind in ContractKind.values
+    }
+    # One query: the weak clauses of contracts in force, whatever their number.
+    rows = (
+        ContractClause.objects.filter(weak=True, contract__in=current)
+        .values_list(
+            "contract_id",
+            "contract__title",
+            "contract__kind",
+            "contract__counterparty_id",
+            "contract__counterparty__name",
+            "clause",
+        )
+        .order_by("contract__title", "contract_id", "pk")
+    )
+    weak: dict[int, tuple[tuple, list]] = {}
+    for pk, title, kind, counterparty_id, counterparty, clause_id in rows:
+        if clause_id not in required.get(kind, ()):
+            continue
+        entry = weak.setdefault(pk, ((pk, title, kind, counterparty_id, counterparty), []))
+        entry[1].append(catalog.clause(clause_id))
+    for (pk, title, kind, counterparty_id, counterparty), clauses in weak.values():
         yield Hit(
             objects=(_contract(pk, title), ObjectRef(COUNTERPARTY, counterparty_id, counterparty)),
             params={

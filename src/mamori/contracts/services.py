@@ -174,7 +174,8 @@ def contract_set_clauses(*, contract: Contract, clauses: Mapping[str, str]) -> l
             validate_instance(row, exclude=["contract"])
             row.save()
         elif row.article != article:
-            row.article, row.source = article, ClauseSource.MANUAL
+            # A person's word replaces what the checker found, weakness included.
+            row.article, row.source, row.weak = article, ClauseSource.MANUAL, False
             validate_instance(row, exclude=["contract"])
             row.save()
         result.append(row)

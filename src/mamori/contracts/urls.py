@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mamori.contracts import views
+from mamori.contracts import views, views_checker
 
 app_name = "contracts"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("stages/<int:pk>/delete/", views.ProvisionStageDeleteView.as_view(), name="stage_delete"),
     path("files/<int:pk>/", views.ContractFileDownloadView.as_view(), name="file"),
     path("files/<int:pk>/delete/", views.ContractFileDeleteView.as_view(), name="file_delete"),
+    path("check/", views_checker.ContractCheckView.as_view(), name="check"),
+    path("check/<int:pk>/", views_checker.ContractCheckReportView.as_view(), name="check_report"),
+    path(
+        "check/<int:pk>/<str:fmt>/",
+        views_checker.ContractCheckDownloadView.as_view(),
+        name="check_download",
+    ),
+    path("<int:pk>/check/", views_checker.ContractFileCheckView.as_view(), name="check_contract"),
 ]

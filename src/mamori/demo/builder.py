@@ -22,8 +22,11 @@ from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
 from mamori.audit.context import acting_as
 from mamori.company import services as company_services
+from mamori.demo.blackbox import build_blackbox
+from mamori.demo.exportcontrol import build_exportcontrol
 from mamori.demo.partners import build_partners
 from mamori.demo.registers import build_registers
+from mamori.demo.watch import build_watch
 
 DEMO_PASSWORD = "mamori-demo-2026"  # noqa: S105 - printed for the demo, by design
 
@@ -215,4 +218,7 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
             owner=ceo,
             due_date=today + datetime.timedelta(days=7),
         )
+    build_watch(users, today)
+    build_blackbox(users, today)
+    build_exportcontrol(users, today)
     return users

@@ -14,6 +14,7 @@ import datetime
 
 from mamori.accounts.models import User
 from mamori.assets.models import InformationAsset, Technology
+from mamori.catalog.selectors import get_catalog
 from mamori.contracts import services as contract_services
 from mamori.disclosures.services import exhibitions as exhibition_services
 from mamori.disclosures.services import ledger as ledger_services
@@ -62,6 +63,12 @@ def _approved_dd(
 
 def _clauses(*names: str) -> dict[str, str]:
     return {f"{CLAUSE}{name}": f"第{index}条" for index, name in enumerate(names, start=2)}
+
+
+def _required(kind: str, *, without: tuple[str, ...] = ()) -> dict[str, str]:
+    """Return every clause a contract of the kind requires (but ``without``), by article."""
+    keys = [c.key for c in get_catalog().required_clauses(kind) if c.key not in without]
+    return _clauses(*keys)
 
 
 def build_partners(users: dict[str, User], today: datetime.date) -> None:
@@ -127,7 +134,7 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
     )
     contract_services.contract_set_clauses(
         contract=university_nda,
-        clauses=_clauses("confidentiality", "handling", "purpose", "return"),
+        clauses=_required("nda"),
     )
     research = contract_services.contract_save(
         title="共同研究契約（フレキシブル基板封止）",
@@ -141,9 +148,7 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
     )
     contract_services.contract_set_clauses(
         contract=research,
-        clauses=_clauses(
-            "confidentiality", "handling", "purpose", "publication", "capital-change", "return"
-        ),
+        clauses=_required("joint_research"),
     )
     nanofilm_contract = contract_services.contract_save(
         title="共同研究契約（耐湿評価手法）",
@@ -156,7 +161,7 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
     )
     contract_services.contract_set_clauses(
         contract=nanofilm_contract,
-        clauses=_clauses("confidentiality", "handling", "purpose", "publication", "return"),
+        clauses=_required("joint_research", without=("change_of_control",)),
     )
     partner_services.capital_change_record(
         counterparty=nanofilm,
@@ -209,9 +214,7 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
         ends_on=today + days(270),
         scope=[_asset("製品カタログ草案"), humidity],
     )
-    contract_services.contract_set_clauses(
-        contract=customer_nda, clauses=_clauses("confidentiality", "handling", "purpose", "return")
-    )
+    contract_services.contract_set_clauses(contract=customer_nda, clauses=_required("nda"))
     supply = contract_services.contract_save(
         title="原料取引基本契約（東日本ケミカル）",
         kind="supply",
@@ -219,18 +222,14 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
         signed_on=today - days(300),
         scope_note="原料の品質規格のみ。用途・配合比には触れない。",
     )
-    contract_services.contract_set_clauses(
-        contract=supply, clauses=_clauses("confidentiality", "purpose")
-    )
+    contract_services.contract_set_clauses(contract=supply, clauses=_required("supply"))
     maker_nda = contract_services.contract_save(
         title="秘密保持契約（成膜機械製作所）",
         kind="nda",
         counterparty=maker,
         signed_on=today - days(400),
     )
-    contract_services.contract_set_clauses(
-        contract=maker_nda, clauses=_clauses("confidentiality", "handling", "purpose", "return")
-    )
+    contract_services.contract_set_clauses(contract=maker_nda, clauses=_required("nda"))
 
     for counterparty, contract, assets, when, purpose, by in (
         (university, research, [protocol], 140, "共同研究の評価条件の共有", takahashi),

@@ -98,7 +98,7 @@ def contracts_for_disclosure(counterparty: Counterparty) -> QuerySet[Contract]:
 
 # --- samples and exhibitions ----------------------------------------------------------------
 
-NO_REVERSE_ENGINEERING = "urn:mamori:clause:no-reverse-engineering"
+NO_REVERSE_ENGINEERING = "urn:mamori:clause:no_reverse_engineering"
 SAMPLE_OUT, SAMPLE_OVERDUE, SAMPLE_RETURNED, SAMPLE_DONE = "out", "overdue", "returned", "done"
 SAMPLE_STATUSES = (SAMPLE_OUT, SAMPLE_OVERDUE, SAMPLE_RETURNED, SAMPLE_DONE)
 EXHIBITION_STATUSES = ("upcoming", "past", "not_approved")

@@ -1,7 +1,27 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 
 
 class ExportControlConfig(AppConfig):
     name = "mamori.exportcontrol"
     label = "exportcontrol"
     verbose_name = "Export control and investment screening"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from mamori.exportcontrol import knowledge, signals
+        from mamori.partners.models import Counterparty
+
+        # Refuse to start on a broken data file, naming the file and field.
+        try:
+            knowledge.investment_rules()
+            knowledge.crosswalks()
+            knowledge.countries()
+        except knowledge.KnowledgeError as exc:
+            raise ImproperlyConfigured(f"export-control data is invalid: {exc}") from exc
+        post_save.connect(
+            signals.screen_counterparty_on_commit,
+            sender=Counterparty,
+            dispatch_uid="exportcontrol.screen_counterparty",
+        )

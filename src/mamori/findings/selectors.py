@@ -65,10 +65,25 @@ def _views(rows: QuerySet[Finding]) -> list[FindingView]:
     return [FindingView(finding=row, rule=rules[row.rule]) for row in rows if row.rule in rules]
 
 
-def open_findings(*, rule: str = "", severity: int | None = None) -> QuerySet[Finding]:
-    """Return the open findings, worst first, re-evaluating first if anything changed."""
+def hidden_rules(user: Any) -> list[str]:
+    """Return the rules whose findings ``user`` may not see (a rule may need a capability,
+    e.g. the departure watch's, beyond reading the programme)."""
+    if user is None:
+        return []
+    return [
+        spec.id
+        for spec in specs().rules.values()
+        if spec.capability and not user.has_capability(spec.capability)
+    ]
+
+
+def open_findings(
+    *, rule: str = "", severity: int | None = None, user: Any = None
+) -> QuerySet[Finding]:
+    """Return the open findings ``user`` may see (all without a user), worst first,
+    re-evaluating first if anything changed."""
     findings_ensure_fresh()
-    rows = Finding.objects.filter(resolved_at__isnull=True)
+    rows = Finding.objects.filter(resolved_at__isnull=True).exclude(rule__in=hidden_rules(user))
     if rule:
         rows = rows.filter(rule=rule)
     if severity:
@@ -89,10 +104,11 @@ def findings_for_object(object_type: str, object_id: Any) -> list[FindingView]:
     return _views(rows.order_by("-severity", "rule", "pk"))
 
 
-def counts_by_severity() -> dict[Severity, int]:
+def counts_by_severity(user: Any = None) -> dict[Severity, int]:
     findings_ensure_fresh()
     counts = (
         Finding.objects.filter(resolved_at__isnull=True)
+        .exclude(rule__in=hidden_rules(user))
         .values("severity")
         .annotate(total=Count("pk"))
     )

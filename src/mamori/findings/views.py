@@ -10,7 +10,12 @@ from mamori.accounts.roles import Capability
 from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
 from mamori.engines.rules import Severity
 from mamori.findings.engine import specs
-from mamori.findings.selectors import counts_by_severity, finding_views, open_findings
+from mamori.findings.selectors import (
+    counts_by_severity,
+    finding_views,
+    hidden_rules,
+    open_findings,
+)
 from mamori.findings.services import findings_refresh
 
 
@@ -29,12 +34,18 @@ class FindingListView(ProtectedTemplateView):
         except ValueError:
             severity = 0
         severity = severity if severity in {s.value for s in Severity} else 0
-        page = paginate(self.request, open_findings(rule=rule, severity=severity or None), 50)
+        user = self.request.user
+        page = paginate(
+            self.request, open_findings(rule=rule, severity=severity or None, user=user), 50
+        )
         return super().get_context_data(
             page=page,
             findings=finding_views(page.object_list),
-            counts=counts_by_severity(),
-            rules=sorted(specs().rules.values(), key=lambda r: (-r.severity, r.id)),
+            counts=counts_by_severity(user),
+            rules=sorted(
+                (r for r in specs().rules.values() if r.id not in hidden_rules(user)),
+                key=lambda r: (-r.severity, r.id),
+            ),
             severities=sorted(Severity, reverse=True),
             selected_rule=rule,
             selected_severity=severity,
@@ -60,7 +71,7 @@ class FindingExportView(ProtectedView):
     capability = Capability.PROGRAMME_VIEW
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        data = [view.as_dict() for view in finding_views(open_findings())]
+        data = [view.as_dict() for view in finding_views(open_findings(user=request.user))]
         return HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
         )

@@ -13,6 +13,7 @@ from mamori.audit.selectors import recent_entries
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get, stage_decision_current
 from mamori.core.views import AUTHENTICATED, ProtectedTemplateView
+from mamori.exportcontrol.selectors import framework_coverage
 from mamori.findings.selectors import counts_by_severity, finding_views, open_findings
 from mamori.reports.charts import progress_chart
 from mamori.reports.selectors import registers_summary
@@ -54,16 +55,18 @@ class DashboardView(ProtectedTemplateView):
                 ),
                 key=lambda s: s.answer.due_date,
             )
-        top = finding_views(open_findings()[:TOP_FINDINGS])
+        user = self.request.user
+        top = finding_views(open_findings(user=user)[:TOP_FINDINGS])
         return super().get_context_data(
             findings=top,
-            finding_counts=counts_by_severity(),
+            finding_counts=counts_by_severity(user),
             company=company_get(),
             decision=decision,
             overview=overview,
             chart=progress_chart(overview.channels) if overview else None,
             due=due,
             today=today,
+            framework_coverage=framework_coverage() if overview else [],
             recent=recent_entries(10)
             if self.request.user.has_capability(Capability.AUDIT_VIEW)
             else [],

@@ -28,6 +28,7 @@ from mamori.contracts.rules import confidentiality_in_force
 from mamori.contracts.selectors import current_stage
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.disclosures.models import Disclosure
+from mamori.exportcontrol.services.gate import disclosure_gate
 from mamori.findings.engine import bilingual_date
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -231,6 +232,8 @@ def _check_party(counterparty: Counterparty, contract: Contract | None) -> None:
         )
 
 
+# Export control first, outside this transaction, so that a refusal stays on record.
+@disclosure_gate
 @transaction.atomic
 def disclosure_record(
     *,
@@ -252,7 +255,8 @@ def disclosure_record(
     ``confirmed`` holds the keys of the warnings the user has seen and accepted. Raise
     ``DisclosureNeedsConfirmation`` while a warning is not confirmed, ``DisclosureBlocked``
     when 極秘 information is involved and no override reason is given,
-    ``NotPermitted`` when someone other than the officer overrides, and
+    ``NotPermitted`` when someone other than the officer overrides, ``ExportRefused``
+    (``mamori.exportcontrol.services.gate``) when export control refuses, and
     ``ApplicationError`` for bad input. Nothing is written when an error is raised.
     """
     assets = list(assets)

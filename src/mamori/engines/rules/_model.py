@@ -52,6 +52,7 @@ class RuleSpec:
     message: LocalText  # str.format template; placeholders come from the hit's params
     fix: LocalText
     rows: tuple[str, ...] = ()
+    capability: str = ""  # when set, only users with it may see these findings
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ def load_specs(*paths: Path | str) -> Specs:
                 message=_text(raw.get("message"), f"{where}.message"),
                 fix=_text(raw.get("fix"), f"{where}.fix"),
                 rows=tuple(raw.get("rows") or ()),
+                capability=str(raw.get("capability") or ""),
             )
         for index, raw in enumerate(document.get("requirements") or []):
             where = f"{path.name}: requirements[{index}]"

@@ -24,6 +24,8 @@ OBJECT_URLS = {
     "disclosures.exhibition": "disclosures:exhibition",
     "overseas_sites.overseassite": "sites:site",
     "overseas_sites.equipmentdispatch": "sites:equipment",
+    "watch.person": "watch:person",
+    "exportcontrol.fundinground": "exportcontrol:round",
 }
 
 

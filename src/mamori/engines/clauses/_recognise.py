@@ -1,0 +1,326 @@
+"""Find each clause in a contract, grade it present / weak / missing, and guess the type.
+
+For a clause, the sentences that match its patterns are its candidates; when some article's
+heading names the clause, only that article's sentences are considered first (so that a
+weakened confidentiality article is not rescued by a passing mention elsewhere). Each
+candidate is graded: a sentence granting the opposite is a negation (the clause is missing,
+the sentence quoted); an effort duty, a ban lifted by a proviso of the same article, a
+duration shorter than the data says is safe, a part not said, or hollow wording makes it
+weak. The best candidate wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mamori.engines.clauses._model import (
+    Article,
+    ClauseResult,
+    Contract,
+    Reason,
+    Sentence,
+    Status,
+)
+from mamori.engines.clauses._requirements import ClauseRule, Requirements, TypeRule
+from mamori.engines.clauses._text import (
+    INDEFINITE,
+    durations_in_months,
+    is_japanese,
+    segments,
+)
+
+EFFORT = re.compile(
+    r"努め(る|なければ|ます|るもの)|努力(する|義務|を払)|よう努|"
+    r"endeavou?r|(reasonable|best|commercially reasonable|good[- ]faith) efforts?|"
+    r"make (an |every )?efforts?|(?<!not )(?<!never )\b(try|attempt) to\b|\bshould\b"
+)
+CONSENT = re.compile(r"承諾|同意|許諾|consent|approv|authori[sz]")
+PROHIBITION = re.compile(
+    r"(ては|では)ならない|禁止|しないものとする|してはならず|させてはならない|"
+    r"shall not|must not|may not|prohibit|in no event"
+)
+PROVISO = re.compile(
+    r"ただし、?(.*?)(この限りでない|この限りではない|適用しない|妨げない|することができる|できるものとする)"
+    r"|(provided,? (?:however,? )?that|except (?:where|if|when|to the extent|as|that)|unless|"
+    r"may,? however,?)(.*)$"
+)
+# A proviso that leaves the lifting of the ban to the recipient's judgement...
+DISCRETION = re.compile(
+    r"判断|認め(る|た)|裁量|任意|都合|必要(がある|な|と(する|なる))場合|必要に応じ|"
+    r"\bdeems?\b|\bconsiders?\b|discretion|sees fit|believes|determines|for any reason|"
+    r"convenien|business (needs|reasons|purposes)|as it (thinks|sees) fit"
+)
+# ...unless it asks for consent, or a law or court requires it.
+ACCEPTED_PROVISO = re.compile(
+    r"承諾|同意|許諾|法令|法律|裁判所|官公庁|行政|命令|書面による合意|"
+    r"consent|approv|authori[sz]|\blaw\b|court|regulat|government|agreed in writing|"
+    r"required by|subpoena"
+)
+_RANK = {"present": 0, "weak": 1, "negated": 2}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    article: Article
+    sentence: Sentence
+    by_heading: bool
+    order: int
+    status: str
+    reasons: tuple[Reason, ...]
+
+
+def _reason(code: str, ja: str, en: str) -> Reason:
+    return Reason(code=code, ja=ja, en=en)
+
+
+def _months(months: int) -> tuple[str, str]:
+    if months % 12 == 0:
+        years = months // 12
+        return f"{years}年", f"{years} year{'s' if years != 1 else ''}"
+    return f"{months}か月", f"{months} month{'s' if months != 1 else ''}"
+
+
+def _waived(rule: ClauseRule, article: Article, carrier: Sentence) -> str | None:
+    """Return the sentence of the article whose proviso lifts this clause's ban at the
+    recipient's own judgement (without consent or a legal duty). A proviso counts when it
+    is in the sentence or paragraph that carries the clause, or speaks of the same act."""
+    for sentence in article.sentences:
+        match = PROVISO.search(sentence.norm)
+        if not match:
+            continue
+        proviso = match.group(1) if match.group(1) is not None else match.group(4) or ""
+        if not DISCRETION.search(proviso) or ACCEPTED_PROVISO.search(proviso):
+            continue
+        related = (
+            sentence is carrier
+            or sentence.block == carrier.block
+            or rule.sentences.search(sentence.norm)
+            or (rule.negations is not None and rule.negations.search(sentence.norm))
+        )
+        if related:
+            return sentence.text
+    return None
+
+
+def _short_duration(rule: ClauseRule, texts: list[str]) -> int | None:
+    """Return the shortest duration (months) below the rule's minimum in its context."""
+    if rule.min_months is None:
+        return None
+    shortest = None
+    for norm in texts:
+        if rule.duration_context is not None and not rule.duration_context.search(norm):
+            continue
+        if INDEFINITE.search(norm):
+            continue
+        for segment in segments(norm):
+            if rule.duration_context is not None and not rule.duration_context.search(segment):
+                continue
+            for months in durations_in_months(segment):
+                if months < rule.min_months and (shortest is None or months < shortest):
+                    shortest = months
+    return shortest
+
+
+@dataclass(frozen=True)
+class _Whole:
+    """What a clause whose parts are looked for in the whole contract finds there (computed
+    once per clause, not once per candidate)."""
+
+    short: int | None
+    missing_parts: tuple
+
+
+def _whole(rule: ClauseRule, contract: Contract) -> _Whole | None:
+    if rule.parts_scope != "contract":
+        return None
+    text = contract.norm_text
+    return _Whole(
+        short=_short_duration(rule, contract.norms),
+        missing_parts=tuple(part for part in rule.parts if not part.pattern.search(text)),
+    )
+
+
+def _grade(
+    rule: ClauseRule, whole: _Whole | None, article: Article, sentence: Sentence, heading_only: bool
+) -> tuple[str, tuple[Reason, ...]]:
+    norm = sentence.match_text
+    if (
+        not heading_only
+        and rule.negations is not None
+        and rule.negations.search(norm)
+        and not CONSENT.search(norm)
+        and not PROHIBITION.search(norm)
+    ):
+        if rule.weak_wording is not None and rule.weak_wording.search(norm):
+            # A permission on a condition weaker than consent (after a notice): weak.
+            return "weak", (_reason("wording", rule.weak_text_ja, rule.weak_text_en),)
+        return "negated", (
+            _reason(
+                "negated",
+                "この文は保護とは逆の内容（許可・免除）を定めています。",
+                "This sentence grants the opposite (a permission or a waiver).",
+            ),
+        )
+    reasons: list[Reason] = []
+    effort_texts = [s.norm for s in article.sentences] if heading_only else [norm]
+    if rule.effort and any(EFFORT.search(text) for text in effort_texts):
+        reasons.append(
+            _reason(
+                "effort",
+                "義務ではなく努力義務（努める）にとどまっています。",
+                "It is only an effort duty (“shall endeavour”), not an obligation.",
+            )
+        )
+    if rule.waiver:
+        waived = _waived(rule, article, sentence)
+        if waived:
+            reasons.append(
+                _reason(
+                    "waiver",
+                    f"同じ条のただし書で、承諾なく禁止が外れます：「{waived}」",
+                    f"A proviso in the same article lifts it without consent: “{waived}”",
+                )
+            )
+    scope = [s.norm for s in article.sentences]
+    short = whole.short if whole else _short_duration(rule, scope)
+    if short is not None:
+        found_ja, found_en = _months(short)
+        safe_ja, safe_en = _months(rule.min_months or 0)
+        reasons.append(
+            _reason(
+                "duration",
+                f"期間が{found_ja}で、目安の{safe_ja}より短くなっています。",
+                f"The period is {found_en}, shorter than the {safe_en} considered safe.",
+            )
+        )
+    scope_text = " ".join(scope)
+    missing = (
+        whole.missing_parts
+        if whole
+        else [part for part in rule.parts if not part.pattern.search(scope_text)]
+    )
+    for part in missing:
+        reasons.append(
+            _reason(
+                f"part:{part.name}",
+                f"{part.text_ja}の定めがありません。",
+                f"Nothing says {part.text_en}.",
+            )
+        )
+    if rule.weak_wording is not None and rule.weak_wording.search(norm):
+        reasons.append(_reason("wording", rule.weak_text_ja, rule.weak_text_en))
+    return ("weak" if reasons else "present"), tuple(reasons)
+
+
+def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> ClauseResult:
+    """Return the result of one clause in the contract."""
+
+    def usable(sentence: Sentence) -> bool:
+        return rule.exclude is None or not rule.exclude.search(sentence.norm)
+
+    headed = [
+        article
+        for article in contract.articles
+        if rule.headings is not None
+        and article.norm_heading
+        and rule.headings.search(article.norm_heading)
+    ]
+
+    def matches(articles: list[Article]) -> list[tuple[int, Article, Sentence]]:
+        return [
+            (order, article, sentence)
+            for order, article in enumerate(articles)
+            for sentence in article.sentences
+            if usable(sentence)
+            and (
+                rule.sentences.search(sentence.match_text)
+                # A sentence granting the opposite is a candidate too: it is quoted.
+                or (rule.negations is not None and rule.negations.search(sentence.match_text))
+            )
+        ]
+
+    found = matches(headed) or matches(list(contract.articles))
+    heading_only = False
+    if not found:
+        for order, article in enumerate(headed):
+            first = next((s for s in article.sentences if usable(s)), None)
+            if first is not None:
+                found.append((order, article, first))
+        heading_only = bool(found)
+    candidates = []
+    whole = _whole(rule, contract) if found else None
+    for order, article, sentence in found:
+        status, reasons = _grade(rule, whole, article, sentence, heading_only)
+        candidates.append(_Candidate(article, sentence, article in headed, order, status, reasons))
+    base = {
+        "id": rule.id,
+        "key": rule.key,
+        "title_ja": rule.title_ja,
+        "title_en": rule.title_en,
+        "required": required,
+    }
+    if not candidates:
+        return ClauseResult(**base, status=Status.MISSING)
+    best = min(candidates, key=lambda c: (_RANK[c.status], not c.by_heading, c.order))
+    reasons = best.reasons
+    status = {"present": Status.PRESENT, "weak": Status.WEAK}.get(best.status, Status.MISSING)
+    if status is not Status.MISSING:
+        lifted = next(
+            (c for c in candidates if c.status == "negated" and c.article is best.article), None
+        )
+        if lifted is not None:
+            # The same article bans and then allows: the ban is waived.
+            status = Status.WEAK
+            reasons = (
+                *reasons,
+                _reason(
+                    "waiver",
+                    f"同じ条の別の定めで禁止が外れます：「{lifted.sentence.text}」",
+                    f"Another provision of the same article lifts it: “{lifted.sentence.text}”",
+                ),
+            )
+    return ClauseResult(
+        **base,
+        status=status,
+        article=best.article.display,
+        quote=best.sentence.text,
+        reasons=reasons,
+    )
+
+
+def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule, float]:
+    """Return the contract type the title and wording point to, with a confidence 0–1.
+
+    The title (and page header) weighs most; where the title names two types
+    (共同研究に関する秘密保持契約), the one nearest the end of a Japanese title, or the start
+    of an English one, wins. Without any sign the type is ``other`` with confidence 0.
+    """
+    from mamori.engines.clauses._text import normalise
+
+    head = [contract.title, contract.header]
+    head += [s.text for a in contract.articles[:1] if a.kind == "preamble" for s in a.sentences[:2]]
+    title = normalise(" ".join(part for part in head if part))
+    body = contract.norm_text
+    japanese = is_japanese(contract.title or title)
+    scores: dict[str, float] = {}
+    positions: dict[str, int] = {}
+    for rule in requirements.types:
+        score = 0.0
+        if rule.title is not None:
+            hits = list(rule.title.finditer(title))
+            if hits:
+                score += 10
+                positions[rule.kind] = hits[-1].end() if japanese else -hits[0].start()
+        if rule.body is not None:
+            score += min(len(rule.body.findall(body)), 20) / 4
+        scores[rule.kind] = score
+    if positions:
+        scores[max(positions, key=positions.get)] += 6
+    best = max(scores, key=scores.get)
+    total = sum(scores.values())
+    if scores[best] <= 0 or total <= 0:
+        other = next((r for r in requirements.types if r.kind == "other"), requirements.types[-1])
+        return other, 0.0
+    rule = next(r for r in requirements.types if r.kind == best)
+    return rule, round(scores[best] / total, 2)

@@ -1,0 +1,172 @@
+"""The clause requirements, compiled once from the catalog's clauses and contract types."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mamori.engines.clauses._errors import RequirementsError
+
+Pattern = re.Pattern[str] | None
+
+
+def _compile(patterns: Sequence[str], where: str) -> Pattern:
+    """Return one regular expression matching any of ``patterns`` (None for none)."""
+    if not patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+    except re.error as exc:
+        raise RequirementsError(f"{where}: invalid pattern ({exc})") from exc
+
+
+def _all(patterns: Any) -> list[str]:
+    return [*getattr(patterns, "ja", []), *getattr(patterns, "en", [])]
+
+
+@dataclass(frozen=True)
+class PartRule:
+    name: str
+    text_ja: str
+    text_en: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class ClauseRule:
+    """One clause as the checker applies it (see clauses.yaml for the meaning of each)."""
+
+    id: str
+    key: str
+    title_ja: str
+    title_en: str
+    headings: Pattern
+    sentences: re.Pattern[str]
+    exclude: Pattern
+    negations: Pattern
+    parts: tuple[PartRule, ...]
+    parts_scope: str
+    effort: bool
+    waiver: bool
+    min_months: int | None
+    duration_context: Pattern
+    weak_wording: Pattern
+    weak_text_ja: str
+    weak_text_en: str
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    kind: str
+    name: str  # the name the command line prints (the first alias, else the kind)
+    names: tuple[str, ...]
+    title_ja: str
+    title_en: str
+    required: tuple[str, ...]  # clause ids
+    title: Pattern
+    body: Pattern
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """Every clause, and the clauses each contract type requires."""
+
+    clauses: tuple[ClauseRule, ...]
+    types: tuple[TypeRule, ...]
+
+    def type_named(self, name: str) -> TypeRule:
+        """Return the type whose kind or alias is ``name``; raise ``RequirementsError``."""
+        for rule in self.types:
+            if name in rule.names:
+                return rule
+        known = ", ".join(rule.name for rule in self.types)
+        raise RequirementsError(f"unknown contract type '{name}' (known: {known})")
+
+    def clause(self, key: str) -> ClauseRule:
+        for rule in self.clauses:
+            if key in (rule.key, rule.id):
+                return rule
+        raise KeyError(key)
+
+
+def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) -> Requirements:
+    """Compile the catalog's clauses and contract types (``mamori.catalog.schema`` objects,
+    or anything shaped like them) into ``Requirements``.
+
+    Raise ``RequirementsError`` for a pattern that does not compile or a type that requires
+    an unknown clause.
+    """
+    compiled = []
+    for clause in clauses:
+        where = clause.id
+        recognise, weak = clause.recognise, clause.weak
+        sentences = _compile(_all(recognise.sentences), f"{where}.sentences")
+        if sentences is None:
+            raise RequirementsError(f"{where}: no sentence pattern")
+        compiled.append(
+            ClauseRule(
+                id=clause.id,
+                key=clause.id.rsplit(":", 1)[-1],
+                title_ja=clause.title.ja,
+                title_en=clause.title.en,
+                headings=_compile(_all(recognise.headings), f"{where}.headings"),
+                sentences=sentences,
+                exclude=_compile(_all(recognise.exclude), f"{where}.exclude"),
+                negations=_compile(_all(recognise.negations), f"{where}.negations"),
+                parts=tuple(
+                    PartRule(
+                        name=part.name,
+                        text_ja=part.text.ja,
+                        text_en=part.text.en,
+                        pattern=_compile(_all(part.patterns), f"{where}.parts.{part.name}"),
+                    )
+                    for part in clause.parts
+                ),
+                parts_scope=clause.parts_scope,
+                effort=weak.effort,
+                waiver=weak.waiver,
+                min_months=weak.min_months,
+                duration_context=_compile(_all(weak.duration_context), f"{where}.weak"),
+                weak_wording=_compile(_all(weak.patterns), f"{where}.weak.patterns"),
+                weak_text_ja=weak.text.ja,
+                weak_text_en=weak.text.en,
+            )
+        )
+    known = {rule.id for rule in compiled}
+    types = []
+    for contract_type in contract_types:
+        unknown = [clause for clause in contract_type.required if clause not in known]
+        if unknown:
+            raise RequirementsError(f"{contract_type.kind}: unknown clauses {unknown}")
+        aliases = tuple(getattr(contract_type, "aliases", ()))
+        recognise = getattr(contract_type, "recognise", None)
+        types.append(
+            TypeRule(
+                kind=contract_type.kind,
+                name=aliases[0] if aliases else contract_type.kind,
+                names=(contract_type.kind, *aliases),
+                title_ja=contract_type.name.ja,
+                title_en=contract_type.name.en,
+                required=tuple(contract_type.required),
+                title=_compile(_all(getattr(recognise, "title", None)), contract_type.kind),
+                body=_compile(_all(getattr(recognise, "body", None)), contract_type.kind),
+            )
+        )
+    return Requirements(clauses=tuple(compiled), types=tuple(types))
+
+
+def load_requirements(directory: Path | str | None = None) -> Requirements:
+    """Load the catalog (``directory``, or the shipped one) and compile its requirements.
+
+    Raise ``RequirementsError`` when the catalog is invalid.
+    """
+    from mamori.catalog.loader import DEFAULT_DIR, CatalogError, load_catalog
+
+    try:
+        catalog = load_catalog(directory or DEFAULT_DIR)
+    except CatalogError as exc:
+        raise RequirementsError(str(exc)) from exc
+    return build_requirements(catalog.clauses, catalog.contract_types)

@@ -1,0 +1,313 @@
+"""Split a document's lines into articles, paragraphs and sentences.
+
+Japanese contracts number articles 第N条（見出し）, paragraphs 2, 3… and items （1）, 一, ①;
+English ones use "Article N" or "Section N", paragraphs 5.1 and (a). A contract with neither
+is split at numbered headings ("1. Definitions", "1．目的") or Word heading styles. Article
+numbers must grow, so that a reference such as 第3条に定める at the start of a wrapped line
+is not taken for an article. Lines before the first article are the preamble; 別紙,
+Schedule, Appendix… start appendices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mamori.engines.clauses._model import Article, Contract, Document, Line, Sentence
+from mamori.engines.clauses._text import (
+    TERMINATORS,
+    clean,
+    is_japanese,
+    join_lines,
+    kanji_number,
+    normalise,
+    sentences,
+)
+
+_NUM = r"[0-9０-９]+|[一二三四五六七八九十百〇]+"
+ARTICLE_JA = re.compile(
+    rf"^第\s*({_NUM})\s*条(?:の[0-9０-９一二三四五六七八九十]+)?(?=$|[\s　(（:：.．])\s*(.*)$"
+)
+ARTICLE_EN = re.compile(
+    r"^(article|section|clause)\s+(\d+|[ivxlc]+)(?![.]\d)\.?(?=$|[\s.:\-–—(])\s*(.*)$",
+    re.IGNORECASE,
+)
+NUMBERED_HEADING = re.compile(r"^([0-9０-９]{1,2})\s*[.．]\s*(\S.*)$")
+BRACKETED = re.compile(r"^[(（]([^)）]{1,30})[)）]\s*(.*)$")
+APPENDIX = re.compile(
+    r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*([0-9０-９a-zA-Z一二三四五六七八九十]*)"
+    r"(?=$|[\s　:：(（.．\-–—])\s*(.*)$",
+    re.IGNORECASE,
+)
+PARAGRAPH_MARKERS = (
+    # Japanese paragraph numbers (2, ２) followed by a space or Japanese text; sequential.
+    ("number", re.compile(r"^([0-9０-９]{1,2})(?:[\s　]+|(?=[\u3040-\u9fff「]))(\S.*)$")),
+    (
+        "item",
+        re.compile(
+            r"^([(（](?:[0-9０-９]{1,2}|[一二三四五六七八九十]+|[a-zｱ-ﾝア-ン])[)）])\s*(\S.*)$"
+        ),
+    ),
+    ("item", re.compile(r"^([一二三四五六七八九十]+)[\s　、]+(\S.*)$")),
+    ("item", re.compile(r"^([①-⑳])\s*(\S.*)$")),
+    ("sub", re.compile(r"^(\d+\.\d+(?:\.\d+)?)\.?\s+(\S.*)$")),
+    ("item", re.compile(r"^(\((?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s+(\S.*)$")),
+    ("item", re.compile(r"^((?:[a-z]|[ivx]{1,4})\))\s+(\S.*)$")),
+)
+PARAGRAPH_NUMBER = re.compile(r"^([0-9０-９]{1,2}|\d+\.\d+(\.\d+)?)$")
+LIST_LEAD = re.compile(r"次の各号|次に掲げる|以下の各号|次のいずれか|the following|as follows|:$")
+EN_PARAGRAPH = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
+ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(text: str) -> int | None:
+    text = text.lower()
+    if not text or any(char not in ROMAN for char in text):
+        return None
+    total = 0
+    for index, char in enumerate(text):
+        value = ROMAN[char]
+        following = ROMAN[text[index + 1]] if index + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total
+
+
+@dataclass(frozen=True)
+class _Head:
+    label: str
+    number: int | None
+    heading: str
+    rest: str
+    kind: str = "article"
+
+
+def _split_heading_en(rest: str) -> tuple[str, str]:
+    """Return (heading, body) of the text after "Article 5": a short title, a title
+    followed by a full stop and the body, or only the body."""
+    rest = rest.lstrip(" .:-–—\t")
+    bracketed = BRACKETED.match(rest)
+    if bracketed:
+        return bracketed.group(1).strip(), bracketed.group(2).strip()
+    run_in = re.match(r"^([A-Z][^.;:]{0,60}?)[.:]\s+(\S.*)$", rest)
+    if (
+        run_in
+        and len(run_in.group(1).split()) <= 8
+        and not re.search(r"\b(shall|will|may|must|is|are)\b", run_in.group(1))
+    ):
+        return run_in.group(1).strip(), run_in.group(2).strip()
+    if rest and len(rest.split()) <= 8 and not rest.endswith((".", ";")):
+        return rest.strip(), ""
+    return "", rest.strip()
+
+
+def _split_heading_ja(rest: str) -> tuple[str, str]:
+    rest = rest.strip(" 　:：.．")
+    bracketed = BRACKETED.match(rest)
+    if bracketed:
+        return bracketed.group(1).strip(), bracketed.group(2).strip()
+    if rest and len(rest) <= 20 and not re.search(r"[。、,]", rest):
+        return rest, ""
+    return "", rest
+
+
+@dataclass
+class _Builder:
+    mode: str
+    articles: list[Article] = field(default_factory=list)
+    label: str = ""
+    heading: str = ""
+    kind: str = "preamble"
+    number: int | None = None
+    last_number: int = 0
+    paragraphs: list[tuple[str, str]] = field(default_factory=list)
+    buffer: str = ""
+    buffer_label: str = ""
+    last_paragraph: int = 1
+    pending_heading: str = ""
+
+    def flush_paragraph(self) -> None:
+        if self.buffer.strip():
+            self.paragraphs.append((self.buffer_label, self.buffer))
+        self.buffer, self.buffer_label = "", ""
+
+    def flush_article(self) -> None:
+        self.flush_paragraph()
+        if self.paragraphs or self.kind != "preamble" or self.heading:
+            found: list[Sentence] = []
+            lead = ""
+            for block, (paragraph_label, text) in enumerate(self.paragraphs):
+                item = bool(paragraph_label) and not PARAGRAPH_NUMBER.match(paragraph_label)
+                for sentence in sentences(clean(text)):
+                    norm = normalise(sentence)
+                    context = lead if item else ""
+                    found.append(Sentence(sentence, norm, paragraph_label, context, block))
+                    if not item:
+                        lead = norm if LIST_LEAD.search(norm) else ""
+            self.articles.append(
+                Article(
+                    label=self.label,
+                    heading=clean(self.heading),
+                    sentences=tuple(found),
+                    kind=self.kind,
+                    number=self.number,
+                    norm_heading=normalise(self.heading),
+                    norm_text=" ".join(sentence.norm for sentence in found),
+                )
+            )
+        self.paragraphs = []
+
+    def start(self, head: _Head) -> None:
+        self.flush_article()
+        self.label, self.number, self.kind = head.label, head.number, head.kind
+        self.heading = head.heading or self.pending_heading
+        self.pending_heading = ""
+        if head.number is not None and head.kind == "article":
+            self.last_number = head.number
+        self.last_paragraph = 1
+        if head.rest:
+            self.buffer = head.rest
+
+
+def _article_head(text: str, builder: _Builder, line: Line) -> _Head | None:
+    stripped = text.strip()
+    if builder.mode == "ja":
+        match = ARTICLE_JA.match(stripped)
+        if match:
+            number = kanji_number(match.group(1))
+            if number is not None and number > builder.last_number:
+                heading, rest = _split_heading_ja(match.group(2))
+                return _Head(f"第{number}条", number, heading, rest)
+    elif builder.mode == "en":
+        match = ARTICLE_EN.match(stripped)
+        if match:
+            raw = match.group(2)
+            number = int(raw) if raw.isdigit() else _roman(raw)
+            rest = match.group(3)
+            if number is not None and number > builder.last_number and not (rest[:1].islower()):
+                heading, body = _split_heading_en(rest)
+                return _Head(f"{match.group(1).capitalize()} {raw}", number, heading, body)
+    else:
+        match = NUMBERED_HEADING.match(stripped)
+        if match:
+            number = kanji_number(match.group(1))
+            if number == builder.last_number + 1:
+                japanese = is_japanese(match.group(2))
+                heading, rest = (
+                    _split_heading_ja(match.group(2))
+                    if japanese
+                    else _split_heading_en(match.group(2))
+                )
+                if heading:
+                    return _Head(f"{number}.", number, heading, rest)
+        started = builder.kind != "preamble" or builder.paragraphs or builder.buffer
+        if line.heading and started and len(stripped) <= 80:
+            # A heading style without a number: the article is named by its heading. The
+            # first heading of the document is its title and stays in the preamble.
+            return _Head(stripped, None, stripped, "")
+    return None
+
+
+def _mode(lines: tuple[Line, ...]) -> str:
+    japanese = sum(1 for line in lines if ARTICLE_JA.match(line.text.strip()))
+    english = sum(1 for line in lines if ARTICLE_EN.match(line.text.strip()))
+    if japanese >= 1 and japanese >= english:
+        return "ja"
+    if english >= 1:
+        return "en"
+    return "numbered"
+
+
+def _paragraph_marker(text: str, builder: _Builder, at_boundary: bool) -> tuple[str, str] | None:
+    """Return (label, text) when the line starts a paragraph or item. A bare paragraph
+    number must follow the previous one, and (in wrapped text) a finished sentence."""
+    stripped = text.strip()
+    for kind, pattern in PARAGRAPH_MARKERS:
+        match = pattern.match(stripped)
+        if not match:
+            continue
+        if kind == "number":
+            if builder.mode == "en" or not at_boundary:
+                continue
+            number = kanji_number(match.group(1))
+            if number != builder.last_paragraph + 1:
+                continue
+            builder.last_paragraph = number
+        return match.group(1), match.group(2)
+    if builder.mode == "en" and at_boundary:
+        match = EN_PARAGRAPH.match(stripped)
+        if match and int(match.group(1)) == builder.last_paragraph + 1:
+            builder.last_paragraph = int(match.group(1))
+            return match.group(1), match.group(2)
+    return None
+
+
+def _next_is_article(body: tuple[Line, ...], index: int) -> bool:
+    for other in body[index + 1 : index + 4]:
+        if other.text.strip():
+            return bool(ARTICLE_JA.match(other.text.strip()))
+    return False
+
+
+def split_contract(document: Document) -> Contract:
+    """Return the document as a contract: preamble, articles and appendices, each split into
+    sentences (the paragraph's number kept with each)."""
+    body = tuple(line for line in document.lines if line.origin != "header")
+    header = " ".join(clean(line.text) for line in document.lines if line.origin == "header")
+    builder = _Builder(mode=_mode(body))
+    builder.label = "前文" if builder.mode == "ja" else "Preamble"
+    title = ""
+    for index, line in enumerate(body):
+        # White space is kept (第一条　本契約は… needs it); quotes are cleaned later.
+        stripped = " ".join(line.text.replace("\u3000", " ").split())
+        if not stripped:
+            builder.flush_paragraph()
+            continue
+        if not title and builder.kind == "preamble" and len(stripped) <= 80:
+            title = stripped
+        appendix = APPENDIX.match(stripped)
+        if appendix and (line.hard or not builder.buffer or builder.buffer.endswith(TERMINATORS)):
+            label = clean(f"{appendix.group(1)}{appendix.group(2)}")
+            heading, rest = _split_heading_ja(appendix.group(3))
+            if builder.mode == "en" or not is_japanese(appendix.group(3) or appendix.group(1)):
+                heading, rest = _split_heading_en(appendix.group(3))
+            builder.start(_Head(label, None, heading, rest, kind="appendix"))
+            continue
+        head = _article_head(stripped, builder, line)
+        at_boundary = (
+            line.hard
+            or not builder.buffer
+            or builder.buffer.endswith(TERMINATORS)
+            # An item of a list (（1）…) ends with its line, with or without 。.
+            or bool(builder.buffer_label and not PARAGRAPH_NUMBER.match(builder.buffer_label))
+        )
+        if head:
+            builder.start(head)
+            continue
+        if builder.mode == "ja":
+            bracketed = BRACKETED.match(stripped)
+            if bracketed and not bracketed.group(2) and _next_is_article(body, index):
+                # （目的） on its own line: the heading of the article that follows.
+                builder.flush_paragraph()
+                builder.pending_heading = bracketed.group(1)
+                continue
+        if builder.pending_heading:
+            builder.buffer = join_lines(builder.buffer, f"（{builder.pending_heading}）")
+            builder.pending_heading = ""
+        marker = _paragraph_marker(stripped, builder, at_boundary)
+        if marker:
+            builder.flush_paragraph()
+            builder.buffer_label, builder.buffer = marker
+        elif at_boundary and (line.hard or builder.buffer):
+            builder.flush_paragraph()
+            builder.buffer = stripped
+        else:
+            builder.buffer = join_lines(builder.buffer, stripped)
+    builder.flush_article()
+    text = " ".join(article.norm_text for article in builder.articles)
+    language = "ja" if is_japanese(text) else "en"
+    return Contract(
+        title=title or clean(header)[:80],
+        header=header,
+        articles=tuple(builder.articles),
+        language=language,
+    )

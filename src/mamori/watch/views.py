@@ -1,0 +1,450 @@
+"""Pages of the departure watch: the watched people, a person's timeline, imports,
+unmatched accounts and settings; and a small JSON endpoint.
+
+Everyone with ``WATCH_VIEW`` (the officer, auditors) reads; only ``COMPANY_MANAGE`` (the
+officer) imports, runs the analysis or changes aliases and settings. Every page view is
+written to the audit log: who looked at whose risk, and when.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mamori.accounts.roles import Capability
+from mamori.api.views import ProtectedAPIView
+from mamori.audit.models import Action
+from mamori.audit.services import audit_record
+from mamori.core.errors import ApplicationError
+from mamori.core.views import ProtectedView, paginate
+from mamori.people.models import Person
+from mamori.watch import selectors, services
+from mamori.watch.charts import timeline_chart
+from mamori.watch.forms import (
+    AliasForm,
+    AssetPathForm,
+    AssignAccountForm,
+    ImportForm,
+    SettingsForm,
+)
+from mamori.watch.models import AccountAlias, AssetPath, LogImport
+
+PAGE_TYPE = "watch.page"
+PERSON_TYPE = "watch.person"
+
+
+class WatchView(ProtectedView):
+    """A watch page: read with ``WATCH_VIEW``, write with ``COMPANY_MANAGE``; each
+    successful view is audited."""
+
+    capability = Capability.WATCH_VIEW
+    write_capability = Capability.COMPANY_MANAGE
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().dispatch(request, *args, **kwargs)
+        if request.method == "GET" and response.status_code == 200:
+            self.audit_view(request)
+        return response
+
+    def audit_view(self, request: HttpRequest) -> None:
+        audit_record(
+            action=Action.VIEW,
+            object_type=PAGE_TYPE,
+            object_id=request.resolver_match.url_name if request.resolver_match else "",
+            object_repr=request.get_full_path()[:200],
+        )
+
+    def can_manage(self) -> bool:
+        return self.request.user.has_capability(Capability.COMPANY_MANAGE)
+
+
+class IndexView(WatchView):
+    """The watched people (notice given, or left within the window), highest risk first."""
+
+    template_name = "watch/index.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        run = selectors.latest_run()
+        query = request.GET.get("q", "").strip()
+        flagged = request.GET.get("flagged") == "1"
+        page = paginate(request, selectors.watched_people(run, query=query, flagged=flagged))
+        for row in page.object_list:
+            row.behaviours = selectors.behaviours(row, _language())
+        context = {
+            "run": run,
+            "page": page,
+            "query": query,
+            "flagged": flagged,
+            "can_manage": self.can_manage(),
+            "settings": services.watch_settings(),
+            "imports": selectors.log_imports()[:1],
+        }
+        return render(request, self.template_name, context)
+
+
+class RunView(WatchView):
+    """Run the analysis now (the officer)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            run = services.analysis_run(user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The analysis ran over %(events)s events: %(watched)d people watched, "
+                    "%(flagged)d above the threshold."
+                )
+                % {
+                    "events": f"{run.events:,}",
+                    "watched": run.watched,
+                    "flagged": run.flagged,
+                },
+            )
+        return redirect("watch:index")
+
+
+def _language() -> str:
+    return translation.get_language() or "ja"
+
+
+class PersonView(WatchView):
+    """One watched person: the reasons, a daily timeline with the notice marked, the
+    events of the most unusual days, and the accounts matched to them."""
+
+    template_name = "watch/person.html"
+
+    @cached_property
+    def person(self) -> Person:
+        return get_object_or_404(Person.objects.select_related("department"), pk=self.kwargs["pk"])
+
+    def audit_view(self, request: HttpRequest) -> None:
+        audit_record(
+            action=Action.VIEW,
+            object_type=PERSON_TYPE,
+            object_id=self.person.pk,
+            object_repr=self.person.name,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_page(request, AliasForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = AliasForm(data=request.POST)
+        if form.is_valid():
+            try:
+                services.alias_add(
+                    person=self.person,
+                    account=form.cleaned_data["account"],
+                    note=form.cleaned_data["note"],
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request, _("The account alias has been added; it counts from the next run.")
+                )
+                return redirect(reverse("watch:person", kwargs={"pk": pk}) + "#aliases")
+        return self.render_page(request, form, status=400)
+
+    def render_page(self, request: HttpRequest, form: AliasForm, status: int = 200) -> HttpResponse:
+        run = selectors.latest_run()
+        risk = selectors.person_risk(run, self.person)
+        language = _language()
+        context = {
+            "person": self.person,
+            "run": run,
+            "risk": risk,
+            "reasons": selectors.reasons_of(risk) if risk else [],
+            "indicators": selectors.indicator_rows(risk) if risk else [],
+            "chart": timeline_chart(risk.series, risk.anchor, language) if risk else None,
+            "events": selectors.top_events(risk) if risk else [],
+            "aliases": selectors.aliases_of(self.person),
+            "form": form,
+            "can_manage": self.can_manage(),
+            "above": risk is not None and run is not None and risk.score >= run.threshold,
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class AliasDeleteView(WatchView):
+    """Remove an account alias, after asking (the officer only)."""
+
+    capability = Capability.COMPANY_MANAGE
+    template_name = "watch/confirm_delete.html"
+
+    @cached_property
+    def alias(self) -> AccountAlias:
+        return get_object_or_404(
+            AccountAlias.objects.select_related("person"), pk=self.kwargs["pk"]
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": _("Remove the account alias “%(account)s”?") % {"account": self.alias},
+                "explanation": _(
+                    "Events of this account will no longer count for %(name)s from the next run."
+                )
+                % {"name": self.alias.person.name},
+                "back": reverse("watch:person", kwargs={"pk": self.alias.person_id}),
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person_id = self.alias.person_id
+        services.alias_remove(alias=self.alias)
+        messages.success(request, _("The account alias has been removed."))
+        return redirect(reverse("watch:person", kwargs={"pk": person_id}) + "#aliases")
+
+
+class ImportListView(WatchView):
+    """The import history, and the upload of a log file (large files: the command line)."""
+
+    template_name = "watch/imports.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(request, ImportForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ImportForm(data=request.POST, files=request.FILES, request=request)
+        if form.is_valid():
+            try:
+                record = services.log_import_upload(
+                    upload=form.cleaned_data["file"],
+                    fmt=form.cleaned_data["format"],
+                    user=request.user,
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return redirect("watch:import", pk=record.pk)
+        return self.render_page(request, form, status=400)
+
+    def render_page(
+        self, request: HttpRequest, form: ImportForm, status: int = 200
+    ) -> HttpResponse:
+        context = {
+            "form": form,
+            "page": paginate(request, selectors.log_imports()),
+            "can_manage": self.can_manage(),
+        }
+        return render(request, self.template_name, context, status=status)
+
+
+class ImportDetailView(WatchView):
+    """What one import did: records read, events added, duplicates, lines skipped."""
+
+    template_name = "watch/import.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = get_object_or_404(LogImport.objects.select_related("imported_by"), pk=pk)
+        english = _language().startswith("en")
+        errors = [
+            {"line": e["line"], "text": e["en"] if english else e["ja"]} for e in record.errors
+        ]
+        return render(
+            request,
+            self.template_name,
+            {
+                "record": record,
+                "errors": errors,
+                "errors_hidden": max(0, record.skipped - len(errors)),
+                "can_manage": self.can_manage(),
+            },
+        )
+
+
+class UnmatchedView(WatchView):
+    """Accounts in the logs that match nobody: say who they are."""
+
+    template_name = "watch/unmatched.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = AssignAccountForm(data=request.POST)
+        if form.is_valid():
+            try:
+                services.alias_add(
+                    person=form.cleaned_data["person"], account=form.cleaned_data["account"]
+                )
+            except ApplicationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(account)s is now matched to %(name)s from the next run.")
+                    % {
+                        "account": form.cleaned_data["account"],
+                        "name": form.cleaned_data["person"].name,
+                    },
+                )
+                return redirect("watch:unmatched")
+        else:
+            messages.error(request, _("Choose the person this account belongs to."))
+        return self.render_page(request, status=400)
+
+    def render_page(self, request: HttpRequest, status: int = 200) -> HttpResponse:
+        run = selectors.latest_run()
+        query = request.GET.get("q", "").strip()
+        page = paginate(request, selectors.unmatched_accounts(run, query=query))
+        can_manage = self.can_manage()
+        if can_manage:
+            for row in page.object_list:
+                row.form = AssignAccountForm(initial={"account": row.account})
+        return render(
+            request,
+            self.template_name,
+            {"run": run, "page": page, "query": query, "can_manage": can_manage},
+            status=status,
+        )
+
+
+class SettingsView(WatchView):
+    """The window, working hours and threshold; and the paths that identify assets."""
+
+    template_name = "watch/settings.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_page(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if request.POST.get("action") == "path":
+            path_form = AssetPathForm(data=request.POST)
+            if path_form.is_valid():
+                try:
+                    services.asset_path_add(**path_form.cleaned_data)
+                except ApplicationError as exc:
+                    path_form.add_error(
+                        exc.field if exc.field in path_form.fields else None, exc.message
+                    )
+                else:
+                    messages.success(request, _("The path has been added."))
+                    return redirect(reverse("watch:settings") + "#paths")
+            return self.render_page(request, path_form=path_form, status=400)
+        form = SettingsForm(data=request.POST)
+        if form.is_valid():
+            try:
+                services.settings_save(**form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request, _("The settings have been saved; they apply from the next run.")
+                )
+                return redirect("watch:settings")
+        return self.render_page(request, form=form, status=400)
+
+    def render_page(
+        self,
+        request: HttpRequest,
+        form: SettingsForm | None = None,
+        path_form: AssetPathForm | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        current = services.watch_settings()
+        initial = {
+            name: getattr(current, name)
+            for name in (
+                "before_days",
+                "after_days",
+                "work_start_hour",
+                "work_end_hour",
+                "threshold",
+            )
+        }
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form or SettingsForm(initial=initial),
+                "path_form": path_form or AssetPathForm(),
+                "paths": selectors.asset_paths(),
+                "can_manage": self.can_manage(),
+            },
+            status=status,
+        )
+
+
+class AssetPathDeleteView(WatchView):
+    """Remove an asset path, after asking (the officer only)."""
+
+    capability = Capability.COMPANY_MANAGE
+    template_name = "watch/confirm_delete.html"
+
+    @cached_property
+    def path(self) -> AssetPath:
+        return get_object_or_404(AssetPath.objects.select_related("asset"), pk=self.kwargs["pk"])
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "title": _("Remove the path “%(pattern)s”?") % {"pattern": self.path.pattern},
+                "explanation": _(
+                    "Log entries under it will no longer count as access to “%(asset)s”."
+                )
+                % {"asset": self.path.asset.name},
+                "back": reverse("watch:settings") + "#paths",
+            },
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        services.asset_path_remove(path=self.path)
+        messages.success(request, _("The path has been removed."))
+        return redirect(reverse("watch:settings") + "#paths")
+
+
+class WatchPeopleAPIView(ProtectedAPIView):
+    """``GET /watch/api/people/``: the latest run's watched people, highest score first,
+    with the reasons (audited like the pages)."""
+
+    capability = Capability.WATCH_VIEW
+
+    def get(self, request: Request) -> Response:
+        run = selectors.latest_run()
+        audit_record(action=Action.EXPORT, object_type=PAGE_TYPE, object_id="api_people")
+        if run is None:
+            return Response({"run": None, "people": []})
+        language = "en" if request.query_params.get("lang") == "en" else "ja"
+        people = [
+            {
+                "person": row.person_id,
+                "name": row.person.name,
+                "score": row.score,
+                "above_threshold": row.score >= run.threshold,
+                "notice": row.anchor.isoformat(),
+                "window": [row.window_start.isoformat(), row.window_end.isoformat()],
+                "reasons": [{"code": r["code"], "text": r[language]} for r in row.reasons],
+            }
+            for row in selectors.watched_people(run)
+        ]
+        return Response(
+            {
+                "run": {
+                    "at": run.created_at.isoformat(timespec="seconds"),
+                    "today": run.today.isoformat(),
+                    "threshold": run.threshold,
+                    "events": run.events,
+                },
+                "people": people,
+            }
+        )

@@ -1,0 +1,132 @@
+"""The clause requirements in the catalog: every clause the checker's output names, with its
+reason, recognition data and model wording; each contract type's requirements; and the
+loader's checks of that data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mamori.catalog.loader import DEFAULT_DIR, CatalogError, load_catalog
+
+ISSUE_IDS = [
+    "purpose",
+    "definition",
+    "confidentiality",
+    "third_party_consent",
+    "need_to_know",
+    "no_other_use",
+    "copy_limit",
+    "no_reverse_engineering",
+    "return_or_destroy",
+    "term_survival",
+    "remedies",
+    "scope_of_technology",
+    "no_drawing_copy",
+    "no_equipment_relocation",
+    "no_subcontracting",
+    "results_ownership",
+    "publication_review",
+    "change_of_control",
+]
+HANDBOOK_ACTS = [  # the five acts the handbook asks to forbid in manufacturing and licensing
+    "no_other_use",
+    "no_reverse_engineering",
+    "no_drawing_copy",
+    "no_equipment_relocation",
+    "no_subcontracting",
+]
+
+
+def test_the_clauses_are_the_issues_ids_with_every_text_in_both_languages():
+    catalog = load_catalog()
+    assert [clause.key for clause in catalog.clauses] == ISSUE_IDS
+    for clause in catalog.clauses:
+        assert clause.id == f"urn:mamori:clause:{clause.key}"
+        for text in (clause.title, clause.why, clause.reference, clause.model, clause.weak.text):
+            assert text.ja and text.en
+        assert clause.recognise.text.ja and clause.recognise.sentences.ja
+        assert clause.recognise.sentences.en
+        assert "ハンドブック" in clause.reference.ja, clause.key
+    assert catalog.clause_keyed("remedies").parts[1].name == "injunction"
+
+
+def test_each_contract_type_requires_what_the_handbook_asks():
+    catalog = load_catalog()
+    kinds = [contract_type.kind for contract_type in catalog.contract_types]
+    assert kinds == [
+        "nda",
+        "poc",
+        "joint_research",
+        "manufacturing",
+        "licence",
+        "supply",
+        "service",
+        "other",
+    ]
+
+    def required(kind: str) -> set[str]:
+        return {clause.key for clause in catalog.required_clauses(kind)}
+
+    for kind in ("manufacturing", "licence"):
+        assert required(kind) >= {*HANDBOOK_ACTS, "scope_of_technology"}
+    assert required("joint_research") >= {"publication_review", "change_of_control"}
+    for kind in kinds:
+        assert "confidentiality" in required(kind)
+    assert catalog.contract_type_named("license").kind == "licence"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DIR, target)
+    return target
+
+
+def _edit(directory: Path, name: str, change) -> None:
+    path = directory / name
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "message"),
+    [
+        (
+            "clauses.yaml",
+            lambda d: d["clauses"][0]["recognise"]["sentences"]["ja"].append("(unclosed"),
+            "not a regular expression",
+        ),
+        (
+            "clauses.yaml",
+            lambda d: d["clauses"][0]["recognise"]["sentences"]["ja"].append("（全角）"),
+            "normalised form",
+        ),
+        (
+            "clauses.yaml",
+            lambda d: d["clauses"][0].update(cases=["urn:mamori:case:nowhere"]),
+            "unknown case",
+        ),
+        ("clauses.yaml", lambda d: d["clauses"][0].update(id="urn:mamori:clause:Bad-Id"), "id"),
+        ("clauses.yaml", lambda d: d["clauses"][0].pop("model"), "model"),
+        (
+            "contract_types.yaml",
+            lambda d: d["contract_types"][0].update(aliases=["poc"]),
+            "already names the kind",
+        ),
+        (
+            "contract_types.yaml",
+            lambda d: d["contract_types"][0]["required"].append("urn:mamori:clause:purpose"),
+            "listed twice",
+        ),
+    ],
+)
+def test_broken_clause_data_is_refused_naming_file_and_field(data_dir, name, change, message):
+    _edit(data_dir, name, change)
+    with pytest.raises(CatalogError) as error:
+        load_catalog(data_dir)
+    assert name in str(error.value) and message in str(error.value)

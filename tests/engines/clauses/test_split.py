@@ -1,0 +1,79 @@
+"""Splitting contracts into articles, paragraphs, items and sentences."""
+
+from __future__ import annotations
+
+from mamori.engines.clauses import Document, Line, read_document, split_contract
+
+
+def split(text: str):
+    return split_contract(read_document(text.encode("utf-8"), "c.txt"))
+
+
+def test_japanese_articles_headings_paragraphs_and_items():
+    contract = split(
+        "秘密保持契約書\n前文です。\n第1条（定義）\n"
+        "「秘密情報」とは、次の各号に掲げるものをいう。\n（1）図面\n（2）試料\n"
+        "第2条（秘密保持）\n乙は秘密を保持する。\n２　乙は第三者に開示しない。\n"
+    )
+    assert contract.title == "秘密保持契約書" and contract.language == "ja"
+    assert [(a.label, a.heading, a.kind) for a in contract.articles] == [
+        ("前文", "", "preamble"),
+        ("第1条", "定義", "article"),
+        ("第2条", "秘密保持", "article"),
+    ]
+    definition = contract.articles[1]
+    assert [s.paragraph for s in definition.sentences] == ["", "（1）", "（2）"]
+    # An item reads with the sentence that introduces the list.
+    assert "次の各号" in definition.sentences[1].match_text
+    assert [s.paragraph for s in contract.articles[2].sentences] == ["", "２"]
+
+
+def test_kanji_numbers_headings_above_the_article_and_references_are_not_articles():
+    contract = split(
+        "契約書\n（目的）\n第一条　本契約は評価を目的とする。\n"
+        "（期間）\n第二条　本契約は一年間有効とする。\n"
+        "第一条に定める目的は変更しない。\n第3条 返還\n乙は返還する。\n"
+    )
+    articles = [(a.label, a.heading) for a in contract.articles if a.kind == "article"]
+    assert articles == [("第1条", "目的"), ("第2条", "期間"), ("第3条", "返還")]
+    assert contract.articles[2].sentences[-1].text == "第一条に定める目的は変更しない。"
+
+
+def test_english_articles_sections_run_in_headings_and_sub_clauses():
+    contract = split(
+        'AGREEMENT\nSection 1. Definitions. "Confidential Information" means data.\n'
+        "Section 2 Confidentiality\n2.1 The Recipient shall keep it secret.\n(a) No copies.\n"
+        "Section 2 of the Act applies.\nSection 3 of this Agreement is void.\n"
+        "ARTICLE 4 – TERM\nIt lasts.\nSchedule 1\nThe technology.\n"
+    )
+    assert [(a.label, a.heading, a.kind) for a in contract.articles] == [
+        ("Preamble", "", "preamble"),
+        ("Section 1", "Definitions", "article"),
+        ("Section 2", "Confidentiality", "article"),
+        ("Article 4", "TERM", "article"),
+        ("Schedule1", "", "appendix"),
+    ]
+    confidentiality = contract.articles[2]
+    assert [s.paragraph for s in confidentiality.sentences][:2] == ["2.1", "(a)"]
+
+
+def test_numbered_headings_and_word_heading_styles_without_article_words():
+    document = Document(
+        lines=(
+            Line("Services Agreement", heading=True),
+            Line("Between A and B."),
+            Line("1. Definitions"),
+            Line("Words mean things."),
+            Line("Confidentiality", heading=True),
+            Line("B shall keep secrets."),
+        ),
+        format="docx",
+    )
+    contract = split_contract(document)
+    assert [(a.label, a.heading) for a in contract.articles] == [
+        ("Preamble", ""),
+        ("1.", "Definitions"),
+        ("Confidentiality", "Confidentiality"),
+    ]
+    assert contract.articles[1].display == "1. Definitions"
+    assert contract.articles[2].display == "Confidentiality"

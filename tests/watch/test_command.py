@@ -1,0 +1,48 @@
+"""``mamori watch import / run / report``."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from mamori.watch.models import AnalysisRun, LogImport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_run_and_report(world, capsys, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        world.log.read_text(encoding="utf-8") + "not-a-time,a@x.jp,read,/a,1,,fs,PC\n",
+        encoding="utf-8",
+    )
+    call_command("watch", "import", str(bad), "--format", "generic", "--quiet")
+    out = capsys.readouterr().out
+    assert "1 lines skipped" in out or "1行" in out
+    record = LogImport.objects.get()
+    assert record.skipped == 1
+    assert f"{record.errors[0]['line']}" in out
+
+    call_command("watch", "import", str(bad), "--format", "generic", "--quiet")
+    assert "nothing was added" in capsys.readouterr().out or LogImport.objects.count() == 2
+
+    call_command("watch", "run", "--today", "2026-06-20", "--language", "en")
+    out = capsys.readouterr().out
+    assert "山本 翔太" in out and AnalysisRun.objects.count() == 1
+
+    call_command("watch", "report", "LM-0005", "--language", "en")
+    out = capsys.readouterr().out
+    assert "Copies to removable media" in out and "//fs01/hr/給与一覧" in out
+    call_command("watch", "report", "yamamoto@example.co.jp")
+    assert "USBメモリ" in capsys.readouterr().out
+
+
+def test_command_errors(world):
+    with pytest.raises(CommandError, match=r"missing\.csv"):
+        call_command("watch", "import", "missing.csv", "--format", "generic")
+    with pytest.raises(CommandError):
+        call_command("watch", "import", str(world.log), "--format", "winusb", "--quiet")
+    with pytest.raises(CommandError):
+        call_command("watch", "report", "nobody")
+    with pytest.raises(CommandError):
+        call_command("watch", "run", "--today", "yesterday")
