@@ -31,7 +31,8 @@ run: $(VENV)/.installed
 	$(BIN)/mamori runserver 127.0.0.1:8000
 
 ## test: install test tools and Debian chromium if missing, lint, then the suite on SQLite
-## and, when a PostgreSQL server answers on 127.0.0.1:5432, again on PostgreSQL
+## and, when a PostgreSQL server answers on 127.0.0.1:5432, again on PostgreSQL (without
+## tests/engines: the engines are plain Python and never touch a database)
 test: $(VENV)/.installed-test chromium lint test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.installed-test
@@ -40,7 +41,8 @@ test-sqlite: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== the suite again on PostgreSQL ($(POSTGRES_TEST_URL))"; \
-		MAMORI_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS); \
+		MAMORI_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -n 2 \
+			--ignore=tests/engines $(PYTEST_ARGS); \
 	else \
 		echo "== PostgreSQL does not answer at $(POSTGRES_TEST_URL): suite ran on SQLite only"; \
 	fi
