@@ -378,6 +378,10 @@ def main() -> None:
     for label, url in pages.items():
         median, queries = page_times(client, url, args.repeat)
         print(f"{label:<38} {median:9.1f} ms  ({queries} queries)")
+    from mamori.reports.services import report_pdf_create
+
+    report = timed("PDF report (officer)", lambda: report_pdf_create(user=objects["officer"]))
+    print(f"  {report.pages} pages, {report.size // 1024} KB")
 
 
 if __name__ == "__main__":

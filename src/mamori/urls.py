@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("mamori.reports.urls")),
+    path("accounts/me/tokens/", include("mamori.api.token_urls")),
     path("accounts/", include("mamori.accounts.urls")),
     path("company/", include("mamori.company.urls")),
     path("checklist/", include("mamori.assessment.urls")),
@@ -18,5 +19,7 @@ urlpatterns = [
     path("export-control/", include("mamori.exportcontrol.urls")),
     path("findings/", include("mamori.findings.urls")),
     path("audit/", include("mamori.audit.urls")),
+    path("exchange/", include("mamori.exchange.urls")),
+    path("notifications/", include("mamori.notify.urls")),
     path("api/", include("mamori.api.urls")),
 ]

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
+
+from mamori.core.views import AUTHENTICATED
 
 
 class HasCapability(BasePermission):
-    """Allow a signed-in, active user whose role has the view's ``capability``.
+    """Allow a signed-in, active user whose role has the view's ``capability``
+    (``AUTHENTICATED``: any signed-in user).
 
     A user who must still change a password set by someone else is refused, as on the
     pages (where a middleware sends them to the password form).
     """
 
-    message = "Your role does not allow this."
+    message = _("Your role does not allow this.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
         user = request.user
@@ -22,4 +26,5 @@ class HasCapability(BasePermission):
             return False
         if getattr(user, "must_change_password", False):
             return False
-        return user.has_capability(view.required_capability(request.method))
+        needed = view.required_capability(request.method)
+        return needed == AUTHENTICATED or user.has_capability(needed)

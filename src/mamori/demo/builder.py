@@ -22,10 +22,13 @@ from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
 from mamori.audit.context import acting_as
 from mamori.company import services as company_services
+from mamori.demo.api import build_api
 from mamori.demo.blackbox import build_blackbox
 from mamori.demo.exportcontrol import build_exportcontrol
+from mamori.demo.notify import build_notify
 from mamori.demo.partners import build_partners
 from mamori.demo.registers import build_registers
+from mamori.demo.reports import build_snapshots
 from mamori.demo.watch import build_watch
 
 DEMO_PASSWORD = "mamori-demo-2026"  # noqa: S105 - printed for the demo, by design
@@ -221,4 +224,7 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
     build_watch(users, today)
     build_blackbox(users, today)
     build_exportcontrol(users, today)
+    build_notify(users, today)
+    build_api(users, today)
+    build_snapshots(today)  # last: the real snapshot of today ends the made-up history
     return users

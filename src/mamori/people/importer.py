@@ -13,12 +13,8 @@ evaluated, no external link followed).
 from __future__ import annotations
 
 import csv
-import datetime
 import io
-import re
-import unicodedata
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +22,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
-from mamori.core.errors import ApplicationError
+from mamori.exchange.cells import CellError as _CellError
+from mamori.exchange.cells import is_blank as _is_blank
+from mamori.exchange.cells import normalise as _normalise
+from mamori.exchange.cells import parse_bool as _parse_bool
+from mamori.exchange.cells import parse_date as _parse_date
+from mamori.exchange.cells import text as _text
+from mamori.exchange.reading import FileError, Limits, read_sheets
 from mamori.people.models import Department, Person, PersonKind, PersonStatus
 
 __all__ = [
@@ -45,8 +47,6 @@ MAX_ROWS = 10_000
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
 MAX_XLSX_MEMBERS = 1_000
 MAX_COLUMNS = 60
-# Rows read (blank ones included) before giving up on a sheet padded with empty rows.
-MAX_ROWS_READ = 2 * MAX_ROWS + 1
 
 
 @dataclass(frozen=True)
@@ -80,16 +80,10 @@ KIND_WORDS = {
     "インターン": PersonKind.INTERN,
     "顧問": PersonKind.ADVISOR,
 }
-TRUE_WORDS = {"はい", "○", "〇", "1", "true", "yes", "y"}
-FALSE_WORDS = {"いいえ", "×", "0", "false", "no", "n"}
-DATE_PATTERN = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 
-class PeopleFileError(ApplicationError):
-    """The file as a whole cannot be read (not a spreadsheet, too large, too many rows)."""
-
-    def __init__(self, message: str):
-        super().__init__(message, field="file")
+# Kept under its old name: callers catch it around ``parse_people_file``.
+PeopleFileError = FileError
 
 
 @dataclass(frozen=True)
@@ -160,139 +154,18 @@ def parse_people_file(content: bytes, filename: str = "") -> ParsedFile:
 
 def _read_table(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     """Yield (row number, cells) for the non-blank rows of the file's first sheet."""
-    if not content:
-        raise PeopleFileError(_("The file is empty."))
-    name = filename.lower()
-    if content.startswith(b"PK\x03\x04"):
-        return _non_blank(_read_xlsx(content))
-    if content.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
-        raise PeopleFileError(
-            _(
-                "This is the old Excel format (.xls). "
-                "Save the file as .xlsx or as CSV and upload it again."
-            )
-        )
-    if name.endswith((".xlsx", ".xlsm")):
-        raise PeopleFileError(_("The file is not an Excel workbook (.xlsx)."))
-    return _non_blank(_read_csv(content))
-
-
-def _non_blank(rows: Iterable[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
-    data_rows = 0
-    seen_header = False
-    for number, cells in rows:
-        if number > MAX_ROWS_READ:
-            raise _too_many_rows()
-        if all(_is_blank(cell) for cell in cells):
-            continue
-        if seen_header:
-            data_rows += 1
-            if data_rows > MAX_ROWS:
-                raise _too_many_rows()
-        seen_header = True
-        yield number, cells
-
-
-def _too_many_rows() -> PeopleFileError:
-    return PeopleFileError(
-        _("The file has more than %(limit)s rows. Split it into smaller files.")
-        % {"limit": f"{MAX_ROWS:,}"}
+    # The limits are read here, not at import time, so that tests can lower them.
+    limits = Limits(
+        max_rows=MAX_ROWS,
+        max_total_rows=MAX_ROWS,
+        max_uncompressed=MAX_XLSX_UNCOMPRESSED,
+        max_members=MAX_XLSX_MEMBERS,
+        max_columns=MAX_COLUMNS,
     )
-
-
-def _not_a_spreadsheet() -> PeopleFileError:
-    return PeopleFileError(
-        _(
-            "The file is neither a CSV file nor an Excel workbook (.xlsx). "
-            "Save the list as CSV or .xlsx."
-        )
-    )
-
-
-def _read_csv(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if b"\x00" in content[:65536]:
-        # Binary files and UTF-16 text ("Unicode text" in Excel) both contain NUL bytes.
-        raise _not_a_spreadsheet()
-    text = _decode(content)
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
-    try:
-        for number, record in enumerate(reader, start=1):
-            yield number, record[:MAX_COLUMNS]
-    except csv.Error as exc:
-        raise PeopleFileError(
-            _("Row %(row)d cannot be read as CSV: %(problem)s")
-            % {"row": number + 1, "problem": exc}
-        ) from exc
-
-
-def _decode(content: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), else Shift_JIS as Japanese Excel saves it."""
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PeopleFileError(
-        _("The file's characters cannot be read. Save it as CSV in UTF-8 or Shift_JIS.")
-    )
-
-
-def _check_zip(content: bytes) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _not_a_spreadsheet() from exc
-    with archive:
-        members = archive.infolist()
-        names = {member.filename for member in members}
-        if "xl/workbook.xml" not in names:
-            raise _not_a_spreadsheet()
-        if len(members) > MAX_XLSX_MEMBERS or (
-            sum(member.file_size for member in members) > MAX_XLSX_UNCOMPRESSED
-        ):
-            raise PeopleFileError(
-                _(
-                    "The workbook unpacks to more than %(limit)d MB, far more than a people list "
-                    "needs. Save only the list as a new workbook or as CSV."
-                )
-                % {"limit": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
-            )
-
-
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    _check_zip(content)
-    # Imported here: openpyxl is only needed for workbooks.
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise PeopleFileError(_("The Excel workbook is damaged and cannot be read.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
-        for number, values in enumerate(rows, start=1):
-            yield number, list(values)
-    except PeopleFileError:
-        raise
-    except Exception as exc:
-        raise PeopleFileError(_("The Excel workbook is damaged and cannot be read.")) from exc
-    finally:
-        workbook.close()
+    return iter(read_sheets(content, filename, limits, first_only=True)[0].rows)
 
 
 # --- checking -----------------------------------------------------------------------------
-
-
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", str(text)).replace("\ufeff", "").strip().lower()
-    text = re.sub(r"[\s*＊]|\(必須\)|（必須）", "", text)
-    return text
 
 
 def _header_lookup() -> dict[str, Column]:
@@ -345,29 +218,6 @@ def _map_header(
     return columns
 
 
-def _is_blank(cell: Any) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip())
-
-
-def _text(cell: Any) -> str:
-    """Return a cell as text; Excel stores numbers such as 1001 as 1001.0."""
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        return "true" if cell else "false"
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    if isinstance(cell, datetime.datetime):
-        return cell.date().isoformat() if cell.time() == datetime.time() else cell.isoformat()
-    if isinstance(cell, datetime.date):
-        return cell.isoformat()
-    return str(cell).strip()
-
-
-class _CellError(ValueError):
-    pass
-
-
 def _kind_lookup() -> dict[str, str]:
     lookup = {_normalise(word): code for word, code in KIND_WORDS.items()}
     for code, label in PersonKind.choices:
@@ -391,37 +241,6 @@ def _parse_kind(cell: Any, kinds: dict[str, str]) -> str:
 
 
 KIND_WORDS_SHOWN = ("役員", "従業員", "契約社員", "インターン", "顧問")
-
-
-def _parse_bool(cell: Any) -> bool:
-    if isinstance(cell, bool):
-        return cell
-    value = _text(cell)
-    word = _normalise(value)
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise _CellError(
-        _("“%(value)s” is not yes or no; write はい or いいえ (or 1 / 0).") % {"value": value}
-    )
-
-
-def _parse_date(cell: Any) -> datetime.date:
-    if isinstance(cell, datetime.datetime):
-        return cell.date()
-    if isinstance(cell, datetime.date):
-        return cell
-    value = _text(cell)
-    match = DATE_PATTERN.match(unicodedata.normalize("NFKC", value))
-    if match:
-        try:
-            return datetime.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            pass
-    raise _CellError(
-        _("“%(value)s” is not a date; write it as YYYY-MM-DD or YYYY/MM/DD.") % {"value": value}
-    )
 
 
 def _department_lookup() -> dict[str, Department]:

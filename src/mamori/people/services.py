@@ -355,6 +355,54 @@ class PeopleImportError(ApplicationError):
         self.errors = errors
 
 
+class ImportOutcome:
+    """What importing one row did to the register (see ``person_import_row``)."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+@transaction.atomic
+def person_import_row(
+    *, values: dict[str, Any], person: Person | None, on: datetime.date
+) -> tuple[Person, str, bool]:
+    """Add a person (``person`` is None) or update one from an imported row.
+
+    Only the fields in ``values`` change; a changed department of someone who already has
+    one is recorded as a transfer on ``on``, which opens an access review. Return the
+    person, the outcome (``ImportOutcome``) and whether a transfer was recorded. Raise
+    ``ApplicationError`` as ``person_create``, ``person_update`` and the transfer do.
+    """
+    if person is None:
+        return person_create(**values), ImportOutcome.CREATED, False
+    # Imported here: the life-cycle services build on this module.
+    from mamori.lifecycle import services as lifecycle_services
+
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+    values = dict(values)
+    department = values.pop("department", None)
+    changes = {name: value for name, value in values.items() if getattr(person, name) != value}
+    move = (
+        department is not None
+        and person.department_id is not None
+        and department.pk != person.department_id
+    )
+    if department is not None and person.department_id is None:
+        changes["department"] = department
+    if changes:
+        person = person_update(person=person, user=person.user, **changes)
+    if move:
+        lifecycle_services.person_transfer(
+            person=person,
+            to_department=department,
+            date=on,
+            note=_("Recorded by the people import."),
+        )
+    outcome = ImportOutcome.UPDATED if changes or move else ImportOutcome.UNCHANGED
+    return person, outcome, move
+
+
 @transaction.atomic
 def people_import(*, parsed: ParsedFile, on: datetime.date | None = None) -> ImportResult:
     """Write every row of a checked people file, all or none.
@@ -367,51 +415,22 @@ def people_import(*, parsed: ParsedFile, on: datetime.date | None = None) -> Imp
     """
     if parsed.errors:
         raise PeopleImportError(parsed.errors)
-    # Imported here: the life-cycle services build on this module.
-    from mamori.lifecycle import services as lifecycle_services
-
     on = on or timezone.localdate()
-    created = updated = unchanged = transferred = 0
+    counts = dict.fromkeys(
+        (ImportOutcome.CREATED, ImportOutcome.UPDATED, ImportOutcome.UNCHANGED), 0
+    )
+    transferred = 0
     for row in parsed.rows:
         try:
-            if row.person is None:
-                person_create(**row.values)
-                created += 1
-                continue
-            person = (
-                Person.objects.select_for_update(of=("self",))
-                .select_related("user")
-                .get(pk=row.person.pk)
-            )
-            values = dict(row.values)
-            department = values.pop("department", None)
-            changes = {
-                name: value for name, value in values.items() if getattr(person, name) != value
-            }
-            move = (
-                department is not None
-                and person.department_id is not None
-                and department.pk != person.department_id
-            )
-            if department is not None and person.department_id is None:
-                changes["department"] = department
-            if changes:
-                person_update(person=person, user=person.user, **changes)
-            if move:
-                lifecycle_services.person_transfer(
-                    person=person,
-                    to_department=department,
-                    date=on,
-                    note=_("Recorded by the people import."),
-                )
-                transferred += 1
-            if changes or move:
-                updated += 1
-            else:
-                unchanged += 1
+            _person, outcome, moved = person_import_row(values=row.values, person=row.person, on=on)
         except ApplicationError as exc:
             column = parsed.headers.get(exc.field or "", "")
             raise PeopleImportError([RowError(row.row, column, exc.message)]) from exc
+        counts[outcome] += 1
+        transferred += int(moved)
     return ImportResult(
-        created=created, updated=updated, unchanged=unchanged, transferred=transferred
+        created=counts[ImportOutcome.CREATED],
+        updated=counts[ImportOutcome.UPDATED],
+        unchanged=counts[ImportOutcome.UNCHANGED],
+        transferred=transferred,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -11,8 +12,10 @@ from mamori.assets.models import AccessGrant, AccessReview, InformationAsset, Te
 from mamori.contracts.models import Contract
 from mamori.contracts.rules import in_force
 from mamori.disclosures.models import Disclosure, Exhibition, Sample
+from mamori.findings.selectors import derived_checks
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person, PersonStatus
+from mamori.reports.models import ProgressSnapshot
 from mamori.sites.models import EquipmentDispatch, OverseasSite
 
 
@@ -64,3 +67,13 @@ def registers_summary() -> RegistersSummary:
         overseas_sites=OverseasSite.objects.count(),
         equipment_out=EquipmentDispatch.objects.filter(returned_on__isnull=True).count(),
     )
+
+
+def snapshots_since(day: datetime.date) -> list[ProgressSnapshot]:
+    """Return the daily progress snapshots from ``day`` on, oldest first."""
+    return list(ProgressSnapshot.objects.filter(day__gte=day).order_by("day"))
+
+
+def derived_row_checks() -> dict[str, bool]:
+    """Return, for each checklist row the registers can prove, whether they do."""
+    return {row: result.satisfied for row, result in derived_checks().items()}

@@ -3,20 +3,23 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mamori.accounts.roles import Capability
 from mamori.assessment.selectors import stage_overview
 from mamori.audit.selectors import recent_entries
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get, stage_decision_current
-from mamori.core.views import AUTHENTICATED, ProtectedTemplateView
+from mamori.core.errors import ApplicationError
+from mamori.core.views import AUTHENTICATED, ProtectedTemplateView, ProtectedView
 from mamori.exportcontrol.selectors import framework_coverage
 from mamori.findings.selectors import counts_by_severity, finding_views, open_findings
 from mamori.reports.charts import progress_chart
 from mamori.reports.selectors import registers_summary
+from mamori.reports.services import report_pdf_create
 
 DUE_SOON_DAYS = 14
 TOP_FINDINGS = 5
@@ -90,3 +93,29 @@ class ToolsView(ProtectedTemplateView):
 
     capability = Capability.PROGRAMME_VIEW
     template_name = "reports/tools.html"
+
+
+class ReportPdfView(ProtectedView):
+    """Download the programme report as a PDF, as the user sees the programme;
+    ``?edition=outside`` leaves out names of people and counterparties, ``?language=en``
+    writes it in English (default: the user's language)."""
+
+    capability = Capability.PROGRAMME_VIEW
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        language = request.GET.get("language") or translation.get_language() or "ja"
+        language = "en" if language.startswith("en") else "ja"
+        try:
+            report = report_pdf_create(
+                user=request.user,
+                language=language,
+                outside=request.GET.get("edition") == "outside",
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("reports:dashboard")
+        response = HttpResponse(report.data, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+        # Names of people and findings: not for shared caches or the browser's disk cache.
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -15,6 +15,10 @@ Environment variables:
 - ``MAMORI_LOGIN_FAILURE_LIMIT``: failed logins before an account is locked (default 5).
 - ``MAMORI_LOCKOUT_MINUTES``: how long a lockout lasts (default 15).
 - ``MAMORI_CATALOG_DIR``: an alternative handbook catalog directory (for editors).
+- ``MAMORI_BASE_URL``: the address people open mamori at, for links in e-mails.
+- ``MAMORI_EMAIL_BACKEND``: ``console`` (default), ``smtp``, ``file`` or a dotted path;
+  ``MAMORI_EMAIL_HOST``, ``_PORT``, ``_HOST_USER``, ``_HOST_PASSWORD``, ``_USE_TLS``,
+  ``_USE_SSL``, ``_TIMEOUT``, ``_FROM`` and ``_FILE_PATH`` configure it.
 """
 
 from __future__ import annotations
@@ -81,6 +85,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "rest_framework",  # its Japanese messages for the API's validation errors
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, no CDN
     "mamori.core",
     "mamori.audit",
     "mamori.accounts",
@@ -100,6 +107,9 @@ INSTALLED_APPS = [
     "mamori.findings",
     "mamori.api",
     "mamori.reports",
+    "mamori.exchange",
+    "mamori.notify",
+    "mamori.backup",
     "mamori.demo",
 ]
 
@@ -250,6 +260,32 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 MAMORI_CATALOG_DIR = os.environ.get("MAMORI_CATALOG_DIR") or None
+
+# --- e-mail (the digest of ``mamori notify``) --------------------------------------------
+
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "memory": "django.core.mail.backends.locmem.EmailBackend",
+}
+_email_backend = os.environ.get("MAMORI_EMAIL_BACKEND", "").strip() or "console"
+EMAIL_BACKEND = EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_HOST = os.environ.get("MAMORI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MAMORI_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("MAMORI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MAMORI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("MAMORI_EMAIL_USE_SSL")
+EMAIL_USE_TLS = env_bool("MAMORI_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = env_int("MAMORI_EMAIL_TIMEOUT", 30)
+EMAIL_FILE_PATH = os.environ.get("MAMORI_EMAIL_FILE_PATH") or str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("MAMORI_EMAIL_FROM", "mamori@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+MAMORI_BASE_URL = os.environ.get("MAMORI_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- REST API (schema at /api/schema/, docs at /api/docs/) ------------------------------
+
+from mamori.api.spectacular_settings import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402, F401
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,10 @@
 import os
 import tempfile
 
-os.environ.setdefault("MAMORI_DATA_DIR", tempfile.mkdtemp(prefix="mamori-test-"))
+# Always a fresh directory per test process: the Makefile exports MAMORI_DATA_DIR=./var for
+# `make run`, and parallel workers sharing one data directory (uploads, the watch log store)
+# would see each other's files.
+os.environ["MAMORI_DATA_DIR"] = tempfile.mkdtemp(prefix="mamori-test-")
 
 from django.contrib.auth.hashers import Argon2PasswordHasher
 

@@ -85,14 +85,16 @@ def _match_key(name: str, country: str) -> str:
 
 
 # Screeners are built once per list (a list never changes after its import) and shared by
-# the requests of one process.
-_screeners: dict[int, Screener] = {}
+# the requests of one process. The key includes the import time, not the id alone: after a
+# restore (or a rolled-back import) another list can come back under the same id.
+_screeners: dict[tuple[int, object], Screener] = {}
 _screeners_lock = threading.Lock()
 
 
 def screener_for(end_user_list: EndUserList) -> Screener:
+    key = (end_user_list.pk, end_user_list.created_at)
     with _screeners_lock:
-        screener = _screeners.get(end_user_list.pk)
+        screener = _screeners.get(key)
     if screener is not None:
         return screener
     rows = EndUserEntry.objects.filter(end_user_list=end_user_list).values_list(
@@ -105,7 +107,7 @@ def screener_for(end_user_list: EndUserList) -> Screener:
     with _screeners_lock:
         if len(_screeners) >= 2:
             _screeners.clear()
-        _screeners[end_user_list.pk] = screener
+        _screeners[key] = screener
     return screener
 
 

@@ -1,0 +1,33 @@
+"""The application's errors at the API's edge: a refused rule is a 400 that names the
+field, a refused action a 403 — never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from mamori.core.errors import ApplicationError, NotPermitted
+
+NON_FIELD = "non_field_errors"
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Turn mamori's errors into API answers; leave the rest to DRF."""
+    if isinstance(exc, NotPermitted):
+        return Response({"detail": str(exc.message)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ApplicationError):
+        return Response({exc.field or NON_FIELD: [str(exc.message)]}, status=400)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            errors = {
+                (NON_FIELD if name == "__all__" else name): messages
+                for name, messages in exc.message_dict.items()
+            }
+        else:
+            errors = {NON_FIELD: exc.messages}
+        return Response(errors, status=400)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,273 @@
+"""Technologies, information assets (details on need-to-know, every view audited),
+access grants and reviews, and the technologies' 該非判定."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mamori.accounts.roles import Capability
+from mamori.api.base import Creates, RegisterDetailView, RegisterListView, RegisterView, Updates
+from mamori.api.filters import Filter
+from mamori.api.serializers import assets as s
+from mamori.assets import selectors, services
+from mamori.assets.models import (
+    AccessGrant,
+    AccessReview,
+    AccessReviewItem,
+    AssetKind,
+    Decision,
+    ExportClassification,
+    ExportResult,
+    Importance,
+    InformationAsset,
+    Protection,
+    ReviewKind,
+    Technology,
+    TechnologyCategory,
+)
+from mamori.audit.models import Action
+from mamori.audit.services import audit_record_object
+from mamori.core.errors import NotPermitted
+
+NEED_TO_KNOW = gettext_lazy(
+    "Only those who need to know (a grant, the owner, the officer) may change an asset's details."
+)
+
+
+# --- technologies --------------------------------------------------------------------------
+
+
+class _Technologies:
+    capability = Capability.PROGRAMME_VIEW
+    write_capability = Capability.REGISTERS_EDIT
+    serializer_class = s.TechnologySerializer
+    write_serializer_class = s.TechnologyWriteSerializer
+
+    def get_queryset(self) -> QuerySet[Technology]:
+        return selectors.technology_list()
+
+
+class TechnologyList(_Technologies, Creates, RegisterListView):
+    """The technologies to protect (STEP 2). POST adds one; its importance follows from
+    the three scores."""
+
+    filters = (
+        Filter.choice("category", TechnologyCategory),
+        Filter.choice("importance", Importance),
+        Filter.choice("protection", Protection),
+        Filter.ref("owner"),
+        Filter.choice(
+            "classification",
+            ExportResult,
+            lookup="current_result",
+            description="the 該非判定 in force",
+        ),
+    )
+    search = ("name__icontains",)
+
+    def create(self, data: dict[str, Any]) -> Technology:
+        return services.technology_save(**data)
+
+
+class TechnologyDetail(_Technologies, Updates, RegisterDetailView):
+    def update(self, instance: Technology, data: dict[str, Any]) -> Technology:
+        return services.technology_save(technology=instance, **data)
+
+
+class _Classifications:
+    capability = Capability.PROGRAMME_VIEW
+    serializer_class = s.ClassificationSerializer
+
+    def get_queryset(self) -> QuerySet[ExportClassification]:
+        return ExportClassification.objects.select_related("technology").order_by(
+            "-judged_on", "-pk"
+        )
+
+
+class ClassificationList(_Classifications, RegisterListView):
+    """Every 該非判定 recorded, newest first (the newest of a technology is in force)."""
+
+    filters = (
+        Filter.ref("technology"),
+        Filter.choice("result", ExportResult),
+        Filter.date_to("rejudge_due_by", "rejudge_due"),
+    )
+    search = ("technology__name__icontains", "list_item__icontains")
+
+
+class ClassificationDetail(_Classifications, RegisterDetailView):
+    pass
+
+
+# --- information assets --------------------------------------------------------------------
+
+
+class AssetList(Creates, RegisterListView):
+    """Name, kind, class and owner of each asset — never the details. POST adds one."""
+
+    capability = Capability.PROGRAMME_VIEW
+    write_capability = Capability.REGISTERS_EDIT
+    serializer_class = s.AssetListSerializer
+    write_serializer_class = s.AssetWriteSerializer
+    filters = (
+        Filter.choice("kind", AssetKind),
+        Filter.ref("secrecy_class"),
+        Filter.flag("unclassified", "secrecy_class__isnull", description="without a secrecy class"),
+        Filter.ref("technology", "technologies__id"),
+        Filter.ref("owner"),
+    )
+    search = ("name__icontains",)
+
+    def get_queryset(self) -> QuerySet[InformationAsset]:
+        return selectors.asset_filter()
+
+    def create(self, data: dict[str, Any]) -> InformationAsset:
+        return services.asset_save(**data)
+
+    def read(self, instance: InformationAsset) -> dict[str, Any]:
+        return AssetDetail.present(self.request, instance, self.get_serializer_context())
+
+    @extend_schema(responses={201: s.AssetDetailSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().post(request, *args, **kwargs)
+
+
+class AssetDetail(Updates, RegisterDetailView):
+    """An asset: the details only for those who need to know (a grant, the owner, the
+    officer), each such read written to the audit log; for everyone else the details are
+    ``null`` and ``details_visible`` is false. PATCH needs the same need-to-know."""
+
+    capability = Capability.PROGRAMME_VIEW
+    write_capability = Capability.REGISTERS_EDIT
+    serializer_class = s.AssetDetailSerializer
+    write_serializer_class = s.AssetWriteSerializer
+
+    def get_queryset(self) -> QuerySet[InformationAsset]:
+        return InformationAsset.objects.select_related("secrecy_class", "owner").prefetch_related(
+            Prefetch("technologies", Technology.objects.order_by("name", "pk"))
+        )
+
+    @staticmethod
+    def present(request: Request, asset: InformationAsset, context: dict) -> dict[str, Any]:
+        visible = selectors.can_see_asset_details(request.user, asset)
+        if visible:
+            audit_record_object(asset, action=Action.VIEW)
+        return s.AssetDetailSerializer(asset, context={**context, "details_visible": visible}).data
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.present(request, self.get_object(), self.get_serializer_context()))
+
+    def read(self, instance: InformationAsset) -> dict[str, Any]:
+        fresh = self.get_queryset().get(pk=instance.pk)
+        return self.present(self.request, fresh, self.get_serializer_context())
+
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not selectors.can_see_asset_details(request.user, self.get_object()):
+            raise NotPermitted(str(NEED_TO_KNOW))
+        return super().patch(request, *args, **kwargs)
+
+    def update(self, instance: InformationAsset, data: dict[str, Any]) -> InformationAsset:
+        return services.asset_save(asset=instance, **data)
+
+
+# --- access grants -------------------------------------------------------------------------
+
+
+class _Grants:
+    capability = Capability.PROGRAMME_VIEW
+    write_capability = Capability.REGISTERS_EDIT
+    serializer_class = s.GrantSerializer
+    write_serializer_class = s.GrantWriteSerializer
+
+    def get_queryset(self) -> QuerySet[AccessGrant]:
+        return AccessGrant.objects.select_related(
+            "person", "asset", "granted_by", "revoked_by"
+        ).order_by("-valid_from", "-pk")
+
+
+class GrantList(_Grants, Creates, RegisterListView):
+    """Who may access which asset, and why. POST grants access (need-to-know: a reason
+    is required; never to a person who has left)."""
+
+    filters = (
+        Filter.ref("person"),
+        Filter.ref("asset"),
+        Filter.flag("active", "revoked_on__isnull", description="not revoked"),
+        Filter.date_to("valid_until_by", "valid_until"),
+    )
+    search = ("person__name__icontains", "asset__name__icontains", "reason__icontains")
+
+    def create(self, data: dict[str, Any]) -> AccessGrant:
+        return services.grant_create(granted_by=self.request.user, **data)
+
+
+class GrantDetail(_Grants, RegisterDetailView):
+    write_capability = None
+
+
+class GrantRevoke(_Grants, RegisterView):
+    """Revoke a grant (refused when it is revoked already)."""
+
+    capability = Capability.REGISTERS_EDIT
+    write_serializer_class = s.GrantRevokeSerializer
+
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        grant = self.get_object()
+        serializer = self.write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.grant_revoke(grant=grant, revoked_by=request.user, **serializer.validated_data)
+        return Response(self.read(grant))
+
+
+# --- access reviews ------------------------------------------------------------------------
+
+
+def _review_counts() -> dict[str, Coalesce]:
+    # One indexed look-up per review and decision, not a join over every item: a
+    # periodic review may hold every grant of the company.
+    def count(decision: str) -> Coalesce:
+        items = (
+            AccessReviewItem.objects.filter(review=OuterRef("pk"), decision=decision)
+            .order_by()
+            .values("review")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return Coalesce(Subquery(items, output_field=IntegerField()), 0)
+
+    return {
+        decision: count(decision)
+        for decision in (Decision.PENDING, Decision.CONFIRMED, Decision.REVOKED)
+    }
+
+
+class _Reviews:
+    capability = Capability.PROGRAMME_VIEW
+    serializer_class = s.ReviewSerializer
+
+    def get_queryset(self) -> QuerySet[AccessReview]:
+        return (
+            AccessReview.objects.select_related("person")
+            .annotate(**_review_counts())
+            .order_by("-opened_on", "-pk")
+        )
+
+
+class ReviewList(_Reviews, RegisterListView):
+    filters = (
+        Filter.choice("kind", ReviewKind),
+        Filter.ref("person"),
+        Filter.flag("open", "closed_on__isnull", description="not closed yet"),
+    )
+    search = ("title__icontains", "person__name__icontains")
+
+
+class ReviewDetail(_Reviews, RegisterDetailView):
+    pass

@@ -1,0 +1,128 @@
+"""Rows of the computed sheets (company, checklist, findings) and need-to-know on assets.
+
+Each ``*_rows`` function takes the exporting user (``None`` for the command line, which
+runs with the officer's view) and returns dictionaries keyed by the columns' fields in
+``registers.yaml``. Texts are in the active language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from mamori.accounts.models import User
+from mamori.accounts.roles import Capability
+from mamori.assessment.models import Status
+from mamori.assessment.selectors import answers_by_row
+from mamori.assets.models import AccessGrant, InformationAsset
+from mamori.catalog.selectors import get_catalog
+from mamori.company.selectors import company_get, stage_decision_current
+from mamori.findings.selectors import derived_checks, finding_views, open_findings
+from mamori.findings.templatetags.findings import severity_name
+from mamori.people.models import Person
+
+__all__ = ["asset_details_visible", "checklist_rows", "company_rows", "finding_rows"]
+
+
+def _language() -> str:
+    return "en" if (translation.get_language() or "ja").startswith("en") else "ja"
+
+
+def company_rows(user: User | None) -> Iterator[dict[str, Any]]:
+    company = company_get()
+    if company is None:
+        return
+    decision = stage_decision_current()
+    yield {
+        "name": company.name,
+        "name_en": company.name_en,
+        "corporate_number": company.corporate_number,
+        "stage": decision.get_stage_display() if decision else "",
+        "officer": str(company.officer) if company.officer else "",
+        "officer_appointed_on": company.officer_appointed_on,
+        "employee_count": company.employee_count,
+        "founded_on": company.founded_on,
+        "exported_at": timezone.localtime().replace(microsecond=0, tzinfo=None),
+    }
+
+
+def checklist_rows(user: User | None) -> Iterator[dict[str, Any]]:
+    """Every row of the handbook's checklist with the company's answer and what the
+    registers say, in the handbook's order (stage by stage, channel by channel)."""
+    catalog = get_catalog()
+    language = _language()
+    answers = answers_by_row()
+    checks = derived_checks()
+    stage_order = {stage.id: stage.order for stage in catalog.stages}
+    channel_order = {channel.id: channel.order for channel in catalog.channels}
+    rows = sorted(
+        catalog.rows,
+        key=lambda row: (min(stage_order[s] for s in row.stages), channel_order[row.channel]),
+    )
+    for row in rows:
+        answer, evidence = answers.get(row.id, (None, 0))
+        check = checks.get(row.id)
+        if check is None:
+            registers_say = ""
+        elif check.satisfied:
+            registers_say = "OK"
+        else:
+            registers_say = "、".join(check.reasons(_rule_specs(), language))
+        yield {
+            "stages": "、".join(
+                getattr(catalog.stage(s).name, language)
+                for s in sorted(row.stages, key=stage_order.get)
+            ),
+            "channel": getattr(catalog.channel(row.channel).name, language),
+            "row_id": row.id,
+            "title": getattr(row.title, language),
+            "status": Status(answer.status).label if answer else Status.NOT_STARTED.label,
+            "registers_say": registers_say,
+            "owner": str(answer.owner) if answer and answer.owner else "",
+            "due_date": answer.due_date if answer else None,
+            "evidence": evidence,
+            "not_applicable_reason": answer.not_applicable_reason if answer else "",
+            "guidance": row.guidance,
+        }
+
+
+def _rule_specs() -> dict:
+    from mamori.findings.engine import specs
+
+    return specs().rules
+
+
+def finding_rows(user: User | None) -> Iterator[dict[str, Any]]:
+    """The open findings the user may see, worst first."""
+    for view in finding_views(open_findings(user=user)):
+        yield {
+            "severity": str(severity_name(view.severity)),
+            "title": view.title,
+            "message": view.message,
+            "fix": view.fix,
+            "objects": "\n".join(str(ref.get("label", "")) for ref in view.objects),
+            "since": timezone.localtime(view.finding.first_seen).date(),
+        }
+
+
+def asset_details_visible(user: User | None) -> set[int] | None:
+    """Return the assets whose details ``user`` may see, or ``None`` for all of them.
+
+    The same rule as ``mamori.assets.selectors.can_see_asset_details``, for every asset in
+    two queries: the officer (and the command line) sees all; others see the assets they
+    own or hold an active grant to, through the person they are in the register.
+    """
+    if user is None or user.has_capability(Capability.ALL_SECRETS_VIEW):
+        return None
+    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    if person is None or not user.is_active:
+        return set()
+    granted = AccessGrant.objects.filter(person_id=person, revoked_on__isnull=True).values("asset")
+    return set(
+        InformationAsset.objects.filter(Q(owner_id=person) | Q(pk__in=granted)).values_list(
+            "pk", flat=True
+        )
+    )
