@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from mamori.assessment import services as checklist_services
 from mamori.audit.context import acting_as
+from mamori.audit.export import CSV_HEADER
 from mamori.audit.models import AuditEntry, AuditHead
 from mamori.audit.services import audit_verify
 from mamori.cli import main as mamori_main
@@ -100,6 +104,40 @@ def test_cli_verify_exits_non_zero_naming_a_row_edited_in_the_database(some_hist
         mamori_main(["audit", "verify"])
     assert exit_info.value.code == 1
     assert f"entry #{target.seq}" in capsys.readouterr().err
+
+
+def test_cli_verify_shows_progress_on_stderr_unless_verbosity_is_0(some_history):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("audit", "verify", stdout=out, stderr=err)
+    assert "記録を検証中" in err.getvalue() and "5/5" in err.getvalue()
+    assert out.getvalue() == "audit log intact: 5 entries verified\n"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("audit", "-v", "0", "verify", stdout=out, stderr=err)
+    assert err.getvalue() == "" and "5 entries verified" in out.getvalue()
+
+
+def test_cli_export_to_standard_output_is_csv_alone(some_history):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("audit", "export", stdout=out, stderr=err)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    total = AuditEntry.objects.count()  # the export is audited too
+    assert rows[0] == CSV_HEADER and len(rows) == 1 + total
+    assert [row[0] for row in rows[1:]] == [str(seq) for seq in range(1, total + 1)]
+    assert f"{total}/{total}" in err.getvalue()
+    assert err.getvalue().splitlines()[-1] == f"監査ログ {total} 件を標準出力に書き出しました。"
+    err = io.StringIO()
+    call_command("audit", "-v", "0", "export", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""
+
+
+def test_cli_export_to_a_file_prints_the_summary(some_history, tmp_path):
+    target = tmp_path / "audit.csv"
+    out, err = io.StringIO(), io.StringIO()
+    call_command("audit", "export", "-o", str(target), stdout=out, stderr=err)
+    total = AuditEntry.objects.count()
+    assert len(target.read_text(encoding="utf-8-sig").splitlines()) == 1 + total
+    assert out.getvalue() == f"監査ログ {total} 件を {target} に書き出しました。\n"
+    assert "監査ログの出力" in err.getvalue()
 
 
 def test_a_rolled_back_change_leaves_no_entry(editor):

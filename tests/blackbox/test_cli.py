@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -145,3 +146,26 @@ def test_terms_import_writes_all_rows_or_none(tmp_path, capsys):
     assert Term.objects.get().variants == ["PSZ", "PSZ-20"]
     run("terms", "export", "-o", str(tmp_path / "out.csv"))
     assert "ポリシラザン,material,素材A,PSZ;PSZ-20" in (tmp_path / "out.csv").read_text("utf-8-sig")
+
+
+def test_terms_import_and_export_show_progress_on_stderr_and_a_summary(tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "用語,区分\nポリシラザン,素材\n東日本ケミカル株式会社,供給元\n", encoding="utf-8"
+    )
+    target = tmp_path / "out.csv"
+
+    def run_captured(*args: str) -> tuple[str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        call_command("blackbox", *args, stdout=out, stderr=err)
+        return out.getvalue(), err.getvalue()
+
+    out, err = run_captured("--language", "en", "terms", "import", str(good))
+    assert "Writing terms" in err and "2/2" in err
+    assert out == f"Imported {good}: 2 added, 0 updated, 0 unchanged.\n"
+    out, err = run_captured("--language", "en", "terms", "export", "-o", str(target))
+    assert "Dictionary export" in err and "2/2" in err
+    assert out == f"2 terms written to {target}.\n"
+    # Django's -v goes before the subcommand; 0 turns the bar off.
+    out, err = run_captured("-v", "0", "terms", "export", "-o", str(target))
+    assert err == "" and str(target) in out

@@ -9,15 +9,18 @@ from mamori.accounts.models import User
 from mamori.assessment.models import ChecklistAnswer, Evidence
 from mamori.audit.services import audit_verify
 from mamori.company.selectors import company_get, stage_decision_current
-from mamori.demo.builder import DEMO_PASSWORD
+from mamori.demo.builder import DEMO_PASSWORD, LATER_PARTS
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_builds_the_company_and_prints_the_logins(capsys):
     call_command("demo")
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "sato" in out and DEMO_PASSWORD in out
+    steps = 4 + len(LATER_PARTS)
+    assert "デモ会社を作成中" in err and f"{steps}/{steps}" in err  # the bar, on stderr only
+    assert "デモ会社を作成中" not in out
     assert {u.role for u in User.objects.all()} == {
         "officer",
         "executive",
@@ -35,7 +38,8 @@ def test_demo_builds_the_company_and_prints_the_logins(capsys):
 
 
 def test_demo_if_empty_leaves_an_existing_database_alone(capsys):
-    call_command("demo")
+    call_command("demo", "-v", "0")
+    assert capsys.readouterr().err == ""  # no bar at verbosity 0
     users = User.objects.count()
     call_command("demo", "--if-empty")
     assert User.objects.count() == users

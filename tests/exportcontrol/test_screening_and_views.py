@@ -118,11 +118,11 @@ def test_cli_imports_runs_and_checks_with_json_best_first(officer, tmp_path):
     path = tmp_path / "list.csv"
     path.write_text(f.LIST_CSV, encoding="utf-8")
     out = io.StringIO()
-    call_command("screening", "import", str(path), stdout=out)
-    assert "imported 3 entries" in out.getvalue()
+    call_command("screening", "import", str(path), "--language", "en", stdout=out)
+    assert "Imported 3 entries" in out.getvalue()
     out = io.StringIO()
     call_command("screening", "run", stdout=out)
-    assert "screened" in out.getvalue()
+    assert "取引先" in out.getvalue() and "件を照合しました" in out.getvalue()
     out = io.StringIO()
     call_command(
         "screening", "check", "KPI Group Ltd.", "--country", "CN", "--format", "json", stdout=out
@@ -134,6 +134,24 @@ def test_cli_imports_runs_and_checks_with_json_best_first(officer, tmp_path):
         and rows[0]["matched_name"] == "KPI Group"
     )
     assert rows == sorted(rows, key=lambda r: -r["score"])
+
+
+def test_cli_shows_progress_on_stderr_and_a_summary_on_stdout(officer, tmp_path):
+    f.counterparty("Delmaro Aerospace Industries", country="IR")
+    f.counterparty("株式会社ソーラーテック", country="JP")
+    path = tmp_path / "list.csv"
+    path.write_text(f.LIST_CSV, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("screening", "import", str(path), "--language", "en", stdout=out, stderr=err)
+    assert "Storing list entries" in err.getvalue()
+    assert "Screening counterparties" in err.getvalue() and "2/2" in err.getvalue()
+    assert out.getvalue().splitlines()[-1] == (
+        "Screened 2 counterparties: 1 new hit(s), 1 to decide."
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("screening", "-v", "0", "run", "--language", "en", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    assert out.getvalue() == "Screened 2 counterparties: 0 new hit(s), 1 to decide.\n"
 
 
 def test_cli_check_without_a_list_says_what_to_do():

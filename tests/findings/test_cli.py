@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.core.management import call_command
 
+from mamori.findings.engine import specs
 from mamori.lifecycle import services as lifecycle_services
 from tests.findings import factories as f
 
@@ -68,3 +70,14 @@ def test_text_lists_each_finding_with_its_fix_and_a_summary(capsys, leaver):
     out = capsys.readouterr().out
     assert "[critical] 高橋 健" in out and "→ " in out
     assert "open finding(s)" in out.splitlines()[-1]
+
+
+def test_progress_goes_to_stderr_and_json_stays_clean(leaver):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("findings", "--format", "json", stdout=out, stderr=err)
+    assert any(item["rule"] == "assets.leaver_holds_access" for item in json.loads(out.getvalue()))
+    rules = len(specs().rules)
+    assert "ルールを評価中" in err.getvalue() and f"{rules}/{rules}" in err.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("findings", "-v", "0", stdout=out, stderr=err)
+    assert err.getvalue() == "" and "open finding(s)" in out.getvalue().splitlines()[-1]

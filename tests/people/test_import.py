@@ -165,6 +165,31 @@ def test_cli_imports_a_file(tmp_path, department, capsys):
     assert entry.actor_label == "cli:people-import"
 
 
+def test_cli_shows_progress_on_stderr_and_the_summary_on_stdout(tmp_path, department):
+    path = tmp_path / "people.csv"
+    path.write_bytes(_csv(GOOD_ROWS))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("people", "import", str(path), "--language", "en", stdout=out, stderr=err)
+    assert "Checking rows" in err.getvalue() and "Writing rows" in err.getvalue()
+    assert "3/3" in err.getvalue()
+    assert out.getvalue() == (
+        f"Imported {path}: 3 added, 0 updated, 0 unchanged, 0 transfers recorded.\n"
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("people", "-v", "0", "import", str(path), stdout=out, stderr=err)
+    assert err.getvalue() == "" and "変更なし 3 件" in out.getvalue()
+
+
+def test_cli_errors_come_after_the_bar_not_inside_it(tmp_path, department):
+    path = tmp_path / "people.csv"
+    path.write_bytes(_csv(BAD_ROWS))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("people", "import", str(path), "--language", "en", stderr=err)
+    last_lines = err.getvalue().splitlines()[-2:]
+    assert all(line.startswith(str(path)) for line in last_lines)
+
+
 def test_cli_dry_run_writes_nothing(tmp_path, department, capsys):
     path = tmp_path / "people.csv"
     path.write_bytes(_csv(GOOD_ROWS))

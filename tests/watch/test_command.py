@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -46,3 +48,42 @@ def test_command_errors(world):
         call_command("watch", "report", "nobody")
     with pytest.raises(CommandError):
         call_command("watch", "run", "--today", "yesterday")
+
+
+def test_import_and_run_show_progress_on_stderr_and_a_summary_on_stdout(world):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "watch",
+        "import",
+        str(world.log),
+        "--format",
+        "generic",
+        "--language",
+        "en",
+        stdout=out,
+        stderr=err,
+    )
+    assert f"Importing {world.log.name}" in err.getvalue() and "100/100" in err.getvalue()
+    assert out.getvalue().startswith(f"{world.log.name}: ") and "events added" in out.getvalue()
+    assert "Importing" not in out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "watch", "run", "--today", "2026-06-20", "--language", "en", stdout=out, stderr=err
+    )
+    assert "Analysing the logs" in err.getvalue() and "100/100" in err.getvalue()
+    assert out.getvalue().startswith("Analysed ")
+    # -v 0 (before the subcommand) and the older --quiet both turn the bar off.
+    err = io.StringIO()
+    call_command("watch", "-v", "0", "run", "--today", "2026-06-20", stdout=out, stderr=err)
+    assert err.getvalue() == ""
+    call_command(
+        "watch",
+        "import",
+        str(world.log),
+        "--format",
+        "generic",
+        "--quiet",
+        stdout=out,
+        stderr=err,
+    )
+    assert err.getvalue() == ""

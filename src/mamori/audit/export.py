@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 
 from mamori.audit.models import AuditEntry
+from mamori.core.progress import Progress
 
 CSV_HEADER = [
     "seq",
@@ -26,7 +27,11 @@ CSV_HEADER = [
 ]
 
 
-def entry_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
+def entry_rows(
+    entries: Iterable[AuditEntry], progress: Progress | None = None
+) -> Iterator[list[str]]:
+    """The header, then one row per entry; ``progress`` advances by one for each entry."""
+    progress = progress or Progress()
     yield CSV_HEADER
     for entry in entries:
         yield [
@@ -44,3 +49,4 @@ def entry_rows(entries: Iterable[AuditEntry]) -> Iterator[list[str]]:
             entry.prev_hash,
             entry.hash,
         ]
+        progress.advance()

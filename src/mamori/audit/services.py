@@ -12,9 +12,11 @@ from typing import Any
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mamori.audit.context import Actor, current_actor
 from mamori.audit.models import GENESIS_HASH, Action, AuditEntry, AuditHead
+from mamori.core.progress import Progress
 
 __all__ = [
     "VerifyResult",
@@ -133,18 +135,25 @@ class VerifyResult:
         return f"audit log broken at entry #{self.failed_seq}: {self.reason}"
 
 
-def audit_verify(entries: Iterable[AuditEntry] | None = None) -> VerifyResult:
+def audit_verify(
+    entries: Iterable[AuditEntry] | None = None, *, progress: Progress | None = None
+) -> VerifyResult:
     """Check the whole chain and return where it first fails, if anywhere.
 
     An entry fails when its stored hash differs from the hash of its content (it was
     edited), when it does not point to the previous entry's hash, or when numbers are
     missing (an entry was removed). The head must point to the last entry, so removing
-    the newest entries is caught as well.
+    the newest entries is caught as well. ``progress`` advances by one for each entry.
     """
+    if progress is not None:
+        total = AuditEntry.objects.count() if entries is None else None
+        progress.step(gettext("Verifying entries"), total=total)
+    progress = progress or Progress()
     if entries is None:
         entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
     expected_seq, previous_hash, checked = 1, GENESIS_HASH, 0
     for entry in entries:
+        progress.advance()
         if entry.seq != expected_seq:
             return VerifyResult(False, checked, expected_seq, "missing")
         if entry.prev_hash != previous_hash:

@@ -34,6 +34,7 @@ from mamori.blackbox.importer import ParsedTerms, RowError, TermRow, problem_mes
 from mamori.blackbox.models import Sanitization, SanitizationKind, Term, TermCategory
 from mamori.contracts.models import Contract
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.progress import Progress
 from mamori.disclosures.services.ledger import disclosure_record
 from mamori.engines import codenames as engine
 from mamori.partners.models import Counterparty
@@ -343,10 +344,13 @@ class TermsImportError(ApplicationError):
 
 
 @transaction.atomic
-def terms_import(*, parsed: ParsedTerms) -> ImportResult:
+def terms_import(*, parsed: ParsedTerms, progress: Progress | None = None) -> ImportResult:
     """Write every row of a checked dictionary file, or none: a row whose term is in the
     dictionary updates it, other rows add terms. Raise ``TermsImportError`` with every
-    row that collides with the dictionary or another row."""
+    row that collides with the dictionary or another row. ``progress`` advances by one
+    for each row."""
+    progress = progress or Progress()
+    progress.step(_("Writing terms"), total=len(parsed.rows))
     stored = {term.normalized: term for term in Term.objects.all()}
     existing = _Existing({}, {}, set())
     for term in stored.values():
@@ -354,6 +358,7 @@ def terms_import(*, parsed: ParsedTerms) -> ImportResult:
     errors: list[RowError] = []
     created = updated = unchanged = 0
     for row in parsed.rows:
+        progress.advance()
         current = stored.get(engine.normalize(row.text))
         if current is not None and _same(current, row):
             unchanged += 1

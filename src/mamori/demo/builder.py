@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mamori.accounts import services as account_services
 from mamori.accounts.models import User
@@ -22,6 +23,7 @@ from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
 from mamori.audit.context import acting_as
 from mamori.company import services as company_services
+from mamori.core.progress import Progress
 from mamori.demo.api import build_api
 from mamori.demo.blackbox import build_blackbox
 from mamori.demo.exportcontrol import build_exportcontrol
@@ -79,10 +81,19 @@ def demo_exists() -> bool:
     return User.objects.filter(username=DEMO_USERS[0].username).exists()
 
 
+# Built after the checklist, in this order; each is one step of the progress.
+LATER_PARTS = (build_watch, build_blackbox, build_exportcontrol, build_notify, build_api)
+
+
 @transaction.atomic
-def build_demo(today: datetime.date | None = None) -> dict[str, User]:
-    """Create the demo company, its users and a partly worked checklist; return the users."""
+def build_demo(
+    today: datetime.date | None = None, progress: Progress | None = None
+) -> dict[str, User]:
+    """Create the demo company, its users and a partly worked checklist; return the users.
+    ``progress`` advances by one for each part built."""
     today = today or timezone.localdate()
+    progress = progress or Progress()
+    progress.step(gettext("Building the demo company"), total=4 + len(LATER_PARTS))
     users = {
         spec.username: account_services.user_create(
             username=spec.username,
@@ -121,7 +132,9 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
             answers={"urn:mamori:wizard:commercial": False},
         )
         build_registers(users, today)
+        progress.advance()
         build_partners(users, today)
+        progress.advance()
         checklist_services.answer_update(
             row_id=f"{ROW}common:organisation",
             status=Status.DONE,
@@ -221,10 +234,10 @@ def build_demo(today: datetime.date | None = None) -> dict[str, User]:
             owner=ceo,
             due_date=today + datetime.timedelta(days=7),
         )
-    build_watch(users, today)
-    build_blackbox(users, today)
-    build_exportcontrol(users, today)
-    build_notify(users, today)
-    build_api(users, today)
+    progress.advance()
+    for build in LATER_PARTS:
+        build(users, today)
+        progress.advance()
     build_snapshots(today)  # last: the real snapshot of today ends the made-up history
+    progress.advance()
     return users

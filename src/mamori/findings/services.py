@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mamori.audit.models import Action, AuditEntry, AuditHead
+from mamori.core.progress import Progress
 from mamori.engines.rules import Finding as EngineFinding
 from mamori.findings.engine import RuleContext, registry, specs
 from mamori.findings.models import Finding, FindingObject, FindingsState
@@ -38,18 +40,26 @@ def _refs(stored: Finding, finding: EngineFinding) -> list[FindingObject]:
 
 
 @transaction.atomic
-def findings_refresh() -> RefreshResult:
+def findings_refresh(*, progress: Progress | None = None) -> RefreshResult:
     """Run every rule now and store the result; return what changed.
 
     New problems are opened, problems that went away are resolved, and problems that
     persist keep their first-seen time. Runs under a lock so that two refreshes never
-    interleave.
+    interleave. ``progress`` advances by one for each rule evaluated.
     """
     started = time.perf_counter()
     now = timezone.now()
     state, _ = FindingsState.objects.select_for_update().get_or_create(pk=1)
     head = AuditHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
-    current = {f.key: f for f in registry.run(specs(), RuleContext(today=timezone.localdate()))}
+    rules = specs()
+    progress = progress or Progress()
+    progress.step(gettext("Evaluating rules"), total=len(rules.rules))
+    found = registry.run(
+        rules,
+        RuleContext(today=timezone.localdate()),
+        evaluated=lambda rule_id: progress.advance(),
+    )
+    current = {f.key: f for f in found}
     stored = _stored_by_key(list(current))
     open_keys = set(Finding.objects.filter(resolved_at__isnull=True).values_list("key", flat=True))
 

@@ -23,6 +23,7 @@ from mamori.partners.models import (
     Shareholder,
     ThemeDecision,
 )
+from mamori.partners.services import COUNTERPARTY_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -75,17 +76,7 @@ class CounterpartyForm(forms.ModelForm):
 
     class Meta:
         model = Counterparty
-        fields = (
-            "name",
-            "kind",
-            "country",
-            "corporate_number",
-            "established_on",
-            "business_record",
-            "information_management",
-            "website",
-            "note",
-        )
+        fields = COUNTERPARTY_FIELDS
         widgets = {
             "established_on": DATE_WIDGET,
             "business_record": forms.Textarea(attrs={"rows": 3}),

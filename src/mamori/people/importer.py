@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
+from mamori.core.progress import Progress
 from mamori.exchange.cells import CellError as _CellError
 from mamori.exchange.cells import is_blank as _is_blank
 from mamori.exchange.cells import normalise as _normalise
@@ -131,13 +132,17 @@ def template_csv() -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def parse_people_file(content: bytes, filename: str = "") -> ParsedFile:
+def parse_people_file(
+    content: bytes, filename: str = "", *, progress: Progress | None = None
+) -> ParsedFile:
     """Read and check every row of a people file (CSV or .xlsx).
 
     Return the rows and every error found; the rows are to be written only when there
     is no error. Raise ``PeopleFileError`` when the file cannot be read at all.
+    ``progress`` advances by one for each row checked.
     """
-    table = _read_table(content, filename)
+    rows = _read_table(content, filename)
+    table = iter(rows)
     header_row, header = next(table, (0, None))
     if header is None:
         raise PeopleFileError(_("The file is empty."))
@@ -145,15 +150,17 @@ def parse_people_file(content: bytes, filename: str = "") -> ParsedFile:
     columns = _map_header(header_row, header, result.errors)
     if result.errors:
         return result
-    _check_rows(table, header_row, columns, result)
+    progress = progress or Progress()
+    progress.step(_("Checking rows"), total=len(rows) - 1)
+    _check_rows(table, header_row, columns, result, progress)
     return result
 
 
 # --- reading ------------------------------------------------------------------------------
 
 
-def _read_table(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
-    """Yield (row number, cells) for the non-blank rows of the file's first sheet."""
+def _read_table(content: bytes, filename: str) -> list[tuple[int, list[Any]]]:
+    """Return (row number, cells) for the non-blank rows of the file's first sheet."""
     # The limits are read here, not at import time, so that tests can lower them.
     limits = Limits(
         max_rows=MAX_ROWS,
@@ -162,7 +169,7 @@ def _read_table(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]
         max_members=MAX_XLSX_MEMBERS,
         max_columns=MAX_COLUMNS,
     )
-    return iter(read_sheets(content, filename, limits, first_only=True)[0].rows)
+    return read_sheets(content, filename, limits, first_only=True)[0].rows
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -273,6 +280,7 @@ def _check_rows(
     header_row: int,
     columns: dict[int, tuple[Column, str]],
     result: ParsedFile,
+    progress: Progress,
 ) -> None:
     kinds = _kind_lookup()
     departments = _department_lookup()
@@ -309,6 +317,7 @@ def _check_rows(
                     )
                 )
         parsed.append((number, values))
+        progress.advance()
     if not parsed and not result.errors:
         raise PeopleFileError(_("The file has a header but no rows of people."))
     existing = _existing_people(list(first_row_of_number))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.progress import Progress
 from mamori.core.validation import validate_instance
 from mamori.people.importer import ParsedFile, RowError
 from mamori.people.models import (
@@ -404,17 +405,22 @@ def person_import_row(
 
 
 @transaction.atomic
-def people_import(*, parsed: ParsedFile, on: datetime.date | None = None) -> ImportResult:
+def people_import(
+    *, parsed: ParsedFile, on: datetime.date | None = None, progress: Progress | None = None
+) -> ImportResult:
     """Write every row of a checked people file, all or none.
 
     A row whose employee number is known updates that person (blank cells keep the
     current value); any other row adds a person. A changed department of someone who
     already has one is recorded as a transfer on ``on`` (today by default), which opens
     an access review. Raise ``PeopleImportError`` when the file had errors or a row is
-    refused while writing; nothing is written then.
+    refused while writing; nothing is written then. ``progress`` advances by one for each
+    row written.
     """
     if parsed.errors:
         raise PeopleImportError(parsed.errors)
+    progress = progress or Progress()
+    progress.step(_("Writing rows"), total=len(parsed.rows))
     on = on or timezone.localdate()
     counts = dict.fromkeys(
         (ImportOutcome.CREATED, ImportOutcome.UPDATED, ImportOutcome.UNCHANGED), 0
@@ -428,6 +434,7 @@ def people_import(*, parsed: ParsedFile, on: datetime.date | None = None) -> Imp
             raise PeopleImportError([RowError(row.row, column, exc.message)]) from exc
         counts[outcome] += 1
         transferred += int(moved)
+        progress.advance()
     return ImportResult(
         created=counts[ImportOutcome.CREATED],
         updated=counts[ImportOutcome.UPDATED],

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.models import User
 from mamori.assets.models import AccessGrant, InformationAsset
 from mamori.core.errors import ApplicationError
+from mamori.core.progress import Progress
 from mamori.core.validation import validate_instance
 from mamori.engines import watch as engine
 from mamori.people.models import Person
@@ -150,25 +151,47 @@ def asset_path_remove(*, path: AssetPath) -> None:
 # --- import ------------------------------------------------------------------------------------
 
 
+def _percent(progress: Progress | None, label: str) -> Callable[[float, str], None]:
+    """The engine's ``(fraction, stage)`` callback, shown as a bar counting to 100 %.
+
+    The store reports from a watcher thread while a statement runs, but never from two
+    threads at once, so the count needs no lock.
+    """
+    progress = progress or Progress()
+    progress.step(label, total=100)
+    shown = 0
+
+    def report(fraction: float, stage: str) -> None:
+        nonlocal shown
+        percent = min(100, int(fraction * 100))
+        if percent > shown:
+            progress.advance(percent - shown)
+            shown = percent
+
+    return report
+
+
 def log_import(
     *,
     path: Path,
     fmt: str,
     file_name: str = "",
     user: User | None = None,
-    progress: Callable[[float, str], None] | None = None,
+    progress: Progress | None = None,
 ) -> LogImport:
     """Import one log file into the store and record the import.
 
     A file whose content was imported before adds nothing (recorded as such). A file that
     cannot be read in the format is recorded as not imported and ``ApplicationError`` is
     raised with the reason; malformed lines are skipped and listed on the record.
+    ``progress`` counts the percent of the import done.
     """
     name = file_name or path.name
+    report = _percent(progress, _("Importing %(file)s") % {"file": name})
     with _store_lock:
         store = _open_store()
         try:
-            summary = store.import_file(path, fmt, file_name=name, progress=progress)
+            summary = store.import_file(path, fmt, file_name=name, progress=report)
         except engine.FormatError as exc:
             LogImport.objects.create(
                 file_name=name[:300],
@@ -298,10 +321,12 @@ def analysis_run(
     today: datetime.date | None = None,
     before_days: int | None = None,
     after_days: int | None = None,
+    progress: Progress | None = None,
 ) -> AnalysisRun:
     """Analyse the store against the registers and keep the results of this run.
 
     Results of earlier runs are replaced (the runs themselves stay in the history).
+    ``progress`` counts the percent of the analysis done.
     """
     today = today or timezone.localdate()
     config = watch_settings()
@@ -316,7 +341,12 @@ def analysis_run(
     with _store_lock:
         store = _open_store()
         try:
-            analysis = store.analyse(directory, engine_settings, today)
+            analysis = store.analyse(
+                directory,
+                engine_settings,
+                today,
+                progress=_percent(progress, _("Analysing the logs")),
+            )
         finally:
             store.close()
     return _store_results(analysis, user)

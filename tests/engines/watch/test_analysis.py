@@ -177,3 +177,22 @@ def test_the_window_follows_the_settings(tmp_path):
     assert only.window_end == datetime.date(2026, 5, 25)  # the logs end there
     assert only.score == 0
     assert empty.results == () and [u.account for u in empty.unmatched] == ["a@x.jp"]
+
+
+def test_progress_is_reported_in_order_up_to_one(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "time,user,action,object\n2026-05-25T10:00:00,a@x.jp,read,/x\n"
+        "2026-05-26T10:00:00,b@x.jp,read,/y\n",
+        encoding="utf-8",
+    )
+    directory = Directory(
+        people=(PersonInfo(1, 10, notice_on=NOTICE), PersonInfo(2, 10)),
+        accounts={"a@x.jp": 1, "b@x.jp": 2},
+    )
+    reported: list[float] = []
+    with Store(tmp_path / "s") as store:
+        store.import_file(path, "generic")
+        store.analyse(directory, Settings(), TODAY, progress=lambda f, _stage: reported.append(f))
+    assert reported[0] == 0.0 and reported[-1] == 1.0
+    assert reported == sorted(reported) and len(reported) > 3

@@ -17,6 +17,7 @@ from mamori.assets.models import (
     InformationAsset,
     Technology,
 )
+from mamori.assets.services import TECHNOLOGY_FIELDS
 
 
 class TechnologySerializer(serializers.ModelSerializer):
@@ -54,17 +55,7 @@ class TechnologyWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Technology
-        fields = (
-            "name",
-            "description",
-            "category",
-            "competitiveness",
-            "damage_if_leaked",
-            "others_interest",
-            "protection",
-            "owner",
-            "full_process_limit",
-        )
+        fields = TECHNOLOGY_FIELDS
 
 
 class ClassificationSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from mamori.api.serializers.common import ref
 from mamori.lifecycle.models import Departure
+from mamori.lifecycle.services import DEPARTURE_FIELDS
 
 
 class DepartureSerializer(serializers.ModelSerializer):
@@ -13,16 +14,4 @@ class DepartureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Departure
-        fields = (
-            "id",
-            "person",
-            "notice_on",
-            "last_day",
-            "exit_briefing_on",
-            "devices_returned_on",
-            "documents_returned_on",
-            "samples_returned_on",
-            "retention_option",
-            "retention_note",
-            "note",
-        )
+        fields = ("id", "person", "notice_on", *DEPARTURE_FIELDS)

@@ -15,6 +15,7 @@ from mamori.partners.models import (
     ResearchTheme,
     Shareholder,
 )
+from mamori.partners.services import COUNTERPARTY_FIELDS
 
 
 class ShareholderSerializer(serializers.ModelSerializer):
@@ -97,17 +98,7 @@ class CounterpartyDetailSerializer(CounterpartySerializer):
 class CounterpartyWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Counterparty
-        fields = (
-            "name",
-            "kind",
-            "country",
-            "corporate_number",
-            "established_on",
-            "business_record",
-            "information_management",
-            "website",
-            "note",
-        )
+        fields = COUNTERPARTY_FIELDS
 
 
 class ThemeSerializer(serializers.ModelSerializer):

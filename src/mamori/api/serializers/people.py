@@ -13,6 +13,7 @@ from mamori.people.models import (
     SideJobDeclaration,
     TrainingRecord,
 )
+from mamori.people.services import PERSON_FIELDS
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -52,17 +53,7 @@ class PersonWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = (
-            "employee_number",
-            "name",
-            "name_kana",
-            "email",
-            "kind",
-            "department",
-            "title",
-            "is_key_engineer",
-            "joined_on",
-        )
+        fields = PERSON_FIELDS
         # The service checks uniqueness with a message that names the other person.
         validators: list = []
         extra_kwargs = {"employee_number": {"validators": []}}

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from mamori.api.serializers.common import optional_ref, ref
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteAudit
+from mamori.sites.services import SITE_FIELDS
 
 
 class SiteAuditSerializer(serializers.ModelSerializer):
@@ -20,22 +21,7 @@ class SiteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OverseasSite
-        fields = (
-            "id",
-            "name",
-            "kind",
-            "country",
-            "operator",
-            "laws_checked_on",
-            "laws_note",
-            "labour_mobility_note",
-            "advisor",
-            "access_restrictions",
-            "handles_core_technology",
-            "audit_interval_months",
-            "opened_on",
-            "audits",
-        )
+        fields = ("id", *SITE_FIELDS, "audits")
 
 
 class EquipmentSerializer(serializers.ModelSerializer):

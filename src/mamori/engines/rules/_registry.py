@@ -140,13 +140,23 @@ class Registry:
             if registered - declared:
                 raise RuleError(f"{kind}s without a specification: {sorted(registered - declared)}")
 
-    def run(self, specs: Specs, context: Any, only: Iterable[str] | None = None) -> list[Finding]:
-        """Evaluate the rules (all, or ``only`` these ids) and return the findings, worst first."""
+    def run(
+        self,
+        specs: Specs,
+        context: Any,
+        only: Iterable[str] | None = None,
+        *,
+        evaluated: Callable[[str], None] | None = None,
+    ) -> list[Finding]:
+        """Evaluate the rules (all, or ``only`` these ids) and return the findings, worst
+        first; ``evaluated(rule_id)`` is called after each rule."""
         findings: list[Finding] = []
         for rule_id in only if only is not None else specs.rules:
             spec = specs.rules[rule_id]
             for hit in self._rules[rule_id](context):
                 findings.append(Finding(rule=spec, objects=hit.objects, params=dict(hit.params)))
+            if evaluated is not None:
+                evaluated(rule_id)
         findings.sort(
             key=lambda f: (-f.severity, f.rule.id, f.objects[0].label if f.objects else "")
         )

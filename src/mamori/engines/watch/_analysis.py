@@ -32,6 +32,7 @@ import datetime
 import math
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -80,16 +81,24 @@ class Baseline:
 
 
 def analyse(
-    store: Store, directory: Directory, settings: Settings, today: datetime.date
+    store: Store,
+    directory: Directory,
+    settings: Settings,
+    today: datetime.date,
+    *,
+    progress: Callable[[float, str], None] | None = None,
 ) -> Analysis:
     """Score the watched people of ``directory`` on the events in ``store``.
 
     Watched people are those with a departure notice (or, without one, a departure) whose
     window — ``before_days`` before to ``after_days`` after — overlaps the logs. Return
     their results, highest score first, and the accounts no person matched.
+    ``progress(fraction, stage)`` is called as the stages finish, fraction 0 to 1.
     """
+    report = progress or (lambda fraction, stage: None)
     started = time.perf_counter()
     con = store.con
+    report(0.0, "accounts")
     total, first, last = con.execute("SELECT count(*), min(ts), max(ts) FROM events").fetchone()
     first_day = first.date() if first else None
     last_day = last.date() if last else None
@@ -98,15 +107,19 @@ def analyse(
     ).fetchall()
     mapping, unmatched = _match_accounts(accounts, directory.accounts)
     watched = _watched(directory, settings, first_day, last_day, today)
+    report(0.15, "tables")
     _load_tables(con, directory, mapping, watched, settings)
     matched = con.execute("SELECT count(*) FROM events JOIN acct USING (account)").fetchone()[0]
     results: list[PersonResult] = []
     if watched and matched:
+        report(0.3, "daily")
         _daily(con, directory, settings)
+        report(0.6, "baselines")
         baselines = _baselines(con, settings)
         window_days = _window_days(con)
         departments = {p.id: p.department for p in directory.people}
-        for person, (anchor, start, end) in watched.items():
+        report(0.8, "scores")
+        for number, (person, (anchor, start, end)) in enumerate(watched.items(), start=1):
             results.append(
                 _score(
                     person,
@@ -119,6 +132,7 @@ def analyse(
                     departments.get(person),
                 )
             )
+            report(0.8 + 0.15 * number / len(watched), "scores")
         results = _with_top_events(con, results)
     else:
         results = [
@@ -126,6 +140,7 @@ def analyse(
             for person, (anchor, start, end) in watched.items()
         ]
     results.sort(key=lambda r: (-r.score, r.anchor, r.person))
+    report(1.0, "done")
     return Analysis(
         settings=settings,
         today=today,

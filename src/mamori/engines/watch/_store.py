@@ -567,10 +567,10 @@ class Store:
 
     # --- analysis ------------------------------------------------------------------------------
 
-    def analyse(self, directory, settings, today):
+    def analyse(self, directory, settings, today, progress: Progress | None = None):
         from mamori.engines.watch._analysis import analyse
 
-        return analyse(self, directory, settings, today)
+        return analyse(self, directory, settings, today, progress=progress)
 
 
 CLEAN_TYPES = {

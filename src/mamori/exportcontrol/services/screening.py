@@ -25,6 +25,7 @@ from mamori.accounts.roles import Capability
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.progress import Progress
 from mamori.core.validation import validate_instance
 from mamori.engines.screening import ListEntry, Match, Screener, default_config, normalize_name
 from mamori.exportcontrol.importer import ListFileError, ParsedList, parse_list_file
@@ -56,6 +57,7 @@ DECISION_NEEDS_NOTE = gettext_lazy("Write the reasoning for the decision.")
 ONLY_OFFICER_DECIDES = gettext_lazy("Only the officer may clear or confirm a screening hit.")
 LABEL_NEEDED = gettext_lazy("Name the version of the list, e.g. the date of its revision.")
 UNKNOWN_DECISION = gettext_lazy("Choose whether to clear or to confirm the hit.")
+ENTRY_BATCH = 1000
 CARRIED_OVER = "Carried over from the decision of %(date)s on the earlier list: %(note)s"
 
 
@@ -119,11 +121,13 @@ def end_user_list_import(
     label: str,
     user: User | None,
     published_on: datetime.date | None = None,
+    progress: Progress | None = None,
 ) -> tuple[EndUserList, RunResult]:
     """Import a list file as the list in force and screen every counterparty against it.
 
     Raise ``ListFileError`` when the file cannot be read, ``ListHasErrors`` (with the
     parsed rows and their errors) when rows are wrong; nothing is written then.
+    ``progress`` counts the entries stored, then the counterparties screened.
     """
     if user is not None and not user.has_capability(Capability.SCREENING_MANAGE):
         raise NotPermitted(str(ONLY_OFFICER_DECIDES))
@@ -145,22 +149,26 @@ def end_user_list_import(
     )
     validate_instance(end_user_list)
     end_user_list.save()
-    EndUserEntry.objects.bulk_create(
-        [
-            EndUserEntry(
-                end_user_list=end_user_list,
-                number=entry.number,
-                country=entry.country,
-                country_text=entry.country_text,
-                name=entry.name,
-                aliases=list(entry.aliases),
-                category=entry.category,
-                match_key=_match_key(entry.name, entry.country),
-            )
-            for entry in parsed.entries
-        ],
-        batch_size=1000,
-    )
+    progress = progress or Progress()
+    progress.step(_("Storing list entries"), total=len(parsed.entries))
+    for start in range(0, len(parsed.entries), ENTRY_BATCH):
+        batch = parsed.entries[start : start + ENTRY_BATCH]
+        EndUserEntry.objects.bulk_create(
+            [
+                EndUserEntry(
+                    end_user_list=end_user_list,
+                    number=entry.number,
+                    country=entry.country,
+                    country_text=entry.country_text,
+                    name=entry.name,
+                    aliases=list(entry.aliases),
+                    category=entry.category,
+                    match_key=_match_key(entry.name, entry.country),
+                )
+                for entry in batch
+            ]
+        )
+        progress.advance(len(batch))
     audit_record(
         action=Action.CREATE,
         object_type="exportcontrol.enduserentry",
@@ -168,7 +176,7 @@ def end_user_list_import(
         changes={"entries": len(parsed.entries), "file": filename[:255]},
         parent=end_user_list,
     )
-    return end_user_list, screening_run(end_user_list=end_user_list)
+    return end_user_list, screening_run(end_user_list=end_user_list, progress=progress)
 
 
 def _carried_decisions(counterparty_ids: list[int]) -> dict[tuple[int, str, str], ScreeningHit]:
@@ -187,11 +195,13 @@ def screening_run(
     *,
     end_user_list: EndUserList | None = None,
     counterparties: list[Counterparty] | None = None,
+    progress: Progress | None = None,
 ) -> RunResult:
     """Screen ``counterparties`` (all when ``None``) against the list in force and store
     the hits. A hit already decided for the same name and listed organisation on an
     earlier list keeps its decision; a cleared hit whose counterparty was renamed since
-    is asked again. Raise ``ApplicationError`` when no list has been imported."""
+    is asked again. Raise ``ApplicationError`` when no list has been imported.
+    ``progress`` advances by one for each counterparty screened."""
     end_user_list = end_user_list or current_list()
     if end_user_list is None:
         raise ApplicationError(str(NO_LIST))
@@ -202,8 +212,11 @@ def screening_run(
         counterparties = list(Counterparty.objects.only("pk", "name", "country").order_by("pk"))
     ids = [c.pk for c in counterparties]
     found: dict[int, list[Match]] = {}
+    progress = progress or Progress()
+    progress.step(_("Screening counterparties"), total=len(counterparties))
     for counterparty in counterparties:
         found[counterparty.pk] = screener.screen(counterparty.name, country=counterparty.country)
+        progress.advance()
     entry_ids = {int(m.entry.key) for matches in found.values() for m in matches}
     entries = EndUserEntry.objects.in_bulk(list(entry_ids))
     existing = {

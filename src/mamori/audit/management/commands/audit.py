@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
-import sys
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mamori.audit.context import Actor, acting_as
 from mamori.audit.export import entry_rows
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import audit_record, audit_verify
+from mamori.core.progress import Progress, progress_bar
 
 
 class Command(BaseCommand):
@@ -23,9 +27,23 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="write the log as CSV")
         export.add_argument("--output", "-o", help="file to write (default: standard output)")
 
+    def _bar(
+        self, label: str, enabled: bool, total: int | None = None
+    ) -> AbstractContextManager[Progress]:
+        # The raw stream: Django's wrapper would end each redraw of the bar with a newline.
+        return progress_bar(
+            label,
+            total=total,
+            unit=pgettext("progress unit", "entries"),
+            stream=self.stderr._out,
+            enabled=enabled,
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        enabled = options["verbosity"] > 0
         if options["action"] == "verify":
-            result = audit_verify()
+            with self._bar(_("Audit log"), enabled) as progress:
+                result = audit_verify(progress=progress)
             if not result.ok:
                 raise CommandError(str(result), returncode=1)
             self.stdout.write(str(result))
@@ -33,8 +51,31 @@ class Command(BaseCommand):
         with acting_as(Actor(user_id=None, label="cli:audit-export")):
             audit_record(action=Action.EXPORT, object_type="audit.auditentry", object_repr="CSV")
         entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
-        if options.get("output"):
-            with open(options["output"], "w", newline="", encoding="utf-8-sig") as handle:
-                csv.writer(handle).writerows(entry_rows(entries))
-        else:
-            csv.writer(sys.stdout).writerows(entry_rows(entries))
+        output = options.get("output")
+        written = 0
+
+        def counted() -> Iterator[AuditEntry]:
+            nonlocal written
+            for entry in entries:
+                written += 1
+                yield entry
+
+        total = AuditEntry.objects.count()
+        with self._bar(_("Audit log export"), enabled, total) as progress:
+            rows = entry_rows(counted(), progress)
+            if output:
+                with open(output, "w", newline="", encoding="utf-8-sig") as handle:
+                    csv.writer(handle).writerows(rows)
+            else:
+                # The raw stream: the CSV goes out exactly as the writer makes it.
+                csv.writer(self.stdout._out).writerows(rows)
+        if output:
+            self.stdout.write(
+                _("%(count)d audit log entries written to %(file)s.")
+                % {"count": written, "file": output}
+            )
+        elif enabled:
+            # Standard output holds the CSV alone; the summary goes beside the bar.
+            self.stderr.write(
+                _("%(count)d audit log entries written to standard output.") % {"count": written}
+            )

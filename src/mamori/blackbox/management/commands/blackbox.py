@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mamori.accounts.models import User
 from mamori.assets.models import InformationAsset
@@ -36,6 +38,7 @@ from mamori.blackbox.importer import RowError, TermsFileError, parse_terms_file
 from mamori.company.selectors import company_get
 from mamori.contracts.models import Contract
 from mamori.core.errors import ApplicationError
+from mamori.core.progress import Progress, progress_bar
 from mamori.disclosures.models import Method
 from mamori.disclosures.services.ledger import DisclosureNeedsConfirmation
 from mamori.engines import codenames as engine
@@ -145,6 +148,18 @@ class Command(BaseCommand):
         partial = target.with_name(f".{target.name}.partial")
         partial.write_bytes(data)
         os.replace(partial, target)
+
+    def _bar(
+        self, options: dict[str, Any], label: str, total: int | None = None
+    ) -> AbstractContextManager[Progress]:
+        # The raw stream: Django's wrapper would end each redraw of the bar with a newline.
+        return progress_bar(
+            label,
+            total=total,
+            unit=pgettext("progress unit", "terms"),
+            stream=self.stderr._out,
+            enabled=options["verbosity"] > 0,
+        )
 
     def _fail(self, exc: ApplicationError, name: str) -> CommandError:
         return CommandError(f"{name}: {exc.message}", returncode=UNREADABLE)
@@ -348,11 +363,15 @@ class Command(BaseCommand):
                 % {"file": name, "count": len(parsed.rows)}
             )
             return
-        with acting_as(Actor(user_id=None, label="cli:blackbox-terms-import")):
-            try:
-                result = services.terms_import(parsed=parsed)
-            except services.TermsImportError as exc:
-                self._import_errors(name, exc.errors)
+        # The bar is closed before any error is printed, so that the two do not mix.
+        try:
+            with (
+                acting_as(Actor(user_id=None, label="cli:blackbox-terms-import")),
+                self._bar(options, _("Dictionary import")) as progress,
+            ):
+                result = services.terms_import(parsed=parsed, progress=progress)
+        except services.TermsImportError as exc:
+            self._import_errors(name, exc.errors)
         self.stdout.write(
             _("Imported %(file)s: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
             % {
@@ -378,9 +397,12 @@ class Command(BaseCommand):
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(["term", "category", "codename", "variants"])
         count = 0
-        for term in selectors.term_list():
-            writer.writerow([term.text, term.category, term.codename, ";".join(term.variants)])
-            count += 1
+        terms = selectors.term_list()
+        with self._bar(options, _("Dictionary export"), total=terms.count()) as progress:
+            for term in terms:
+                writer.writerow([term.text, term.category, term.codename, ";".join(term.variants)])
+                count += 1
+                progress.advance()
         self._write(Path(options["output"]), buffer.getvalue().encode("utf-8-sig"))
         with acting_as(Actor(user_id=None, label="cli:blackbox-terms-export")):
             services.terms_exported(format="csv", rows=count)

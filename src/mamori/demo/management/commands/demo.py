@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mamori.accounts.models import User
 from mamori.audit.context import Actor, acting_as
+from mamori.core.progress import progress_bar
 from mamori.demo.builder import DEMO_PASSWORD, DEMO_USERS, build_demo, demo_exists
 
 
@@ -30,8 +33,17 @@ class Command(BaseCommand):
             else:
                 self.stdout.write("the database already has data; demo not loaded")
             return
-        with acting_as(Actor(user_id=None, label="cli:demo")):
-            build_demo()
+        # The raw stream: Django's wrapper would end each redraw of the bar with a newline.
+        with (
+            acting_as(Actor(user_id=None, label="cli:demo")),
+            progress_bar(
+                _("Demo"),
+                unit=pgettext("progress unit", "steps"),
+                stream=self.stderr._out,
+                enabled=options["verbosity"] > 0,
+            ) as progress,
+        ):
+            build_demo(progress=progress)
         self.stdout.write(self.style.SUCCESS("demo company created"))
         self._print_logins()
 

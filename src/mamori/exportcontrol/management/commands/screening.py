@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mamori.core.errors import ApplicationError
+from mamori.core.progress import Progress, progress_bar
 from mamori.exportcontrol.services import screening
 
 
@@ -20,18 +25,37 @@ class Command(BaseCommand):
         imported = commands.add_parser("import", help="import a list file (CSV or .xlsx)")
         imported.add_argument("file")
         imported.add_argument("--label", help="the list's version (default: the file name)")
-        commands.add_parser("run", help="screen every counterparty against the list in force")
+        runner = commands.add_parser(
+            "run", help="screen every counterparty against the list in force"
+        )
         check = commands.add_parser("check", help="screen one name; nothing is written")
         check.add_argument("name")
         check.add_argument("--country", default="", help="two-letter country code, e.g. CN")
         check.add_argument("--threshold", type=float, default=None)
         check.add_argument("--format", choices=["text", "json"], default="text")
+        for command in (imported, runner, check):
+            command.add_argument("--language", choices=["ja", "en"], default="ja")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            getattr(self, f"do_{options['action']}")(options)
+            with translation.override(options["language"]):
+                getattr(self, f"do_{options['action']}")(options)
         except ApplicationError as exc:
             raise CommandError(str(exc)) from exc
+
+    def _bar(self, options: dict[str, Any]) -> AbstractContextManager[Progress]:
+        # The raw stream: Django's wrapper would end each redraw of the bar with a newline.
+        return progress_bar(
+            _("Screening"),
+            unit=pgettext("progress unit", "entries"),
+            stream=self.stderr._out,
+            enabled=options["verbosity"] > 0,
+        )
+
+    def _summary(self, result: screening.RunResult) -> str:
+        return _(
+            "Screened %(screened)d counterparties: %(new)d new hit(s), %(open)d to decide."
+        ) % {"screened": result.screened, "new": result.new_hits, "open": result.open_hits}
 
     def do_import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
@@ -40,29 +64,29 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
         try:
-            end_user_list, result = screening.end_user_list_import(
-                content=content,
-                filename=path.name,
-                label=options.get("label") or path.name,
-                user=None,
-            )
+            with self._bar(options) as progress:
+                end_user_list, result = screening.end_user_list_import(
+                    content=content,
+                    filename=path.name,
+                    label=options.get("label") or path.name,
+                    user=None,
+                    progress=progress,
+                )
         except screening.ListHasErrors as exc:
             lines = [
                 f"{path.name}: row {e.row}, {e.column}: {e.message}" for e in exc.parsed.errors
             ]
             raise CommandError("\n".join([str(exc), *lines])) from exc
         self.stdout.write(
-            f"imported {end_user_list.entry_count} entries as “{end_user_list.label}”; "
-            f"screened {result.screened} counterparties: {result.new_hits} new hit(s), "
-            f"{result.open_hits} to decide"
+            _("Imported %(count)d entries as “%(label)s”.")
+            % {"count": end_user_list.entry_count, "label": end_user_list.label}
         )
+        self.stdout.write(self._summary(result))
 
     def do_run(self, options: dict[str, Any]) -> None:
-        result = screening.screening_run()
-        self.stdout.write(
-            f"screened {result.screened} counterparties: {result.new_hits} new hit(s), "
-            f"{result.open_hits} to decide"
-        )
+        with self._bar(options) as progress:
+            result = screening.screening_run(progress=progress)
+        self.stdout.write(self._summary(result))
 
     def do_check(self, options: dict[str, Any]) -> None:
         matches = screening.screening_check(

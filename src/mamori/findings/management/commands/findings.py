@@ -7,8 +7,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mamori.audit.context import Actor, acting_as
+from mamori.core.progress import progress_bar
 from mamori.findings.selectors import finding_views, open_findings
 from mamori.findings.services import findings_refresh
 
@@ -25,7 +28,14 @@ class Command(BaseCommand):
             acting_as(Actor(user_id=None, label="cli:findings")),
             translation.override(options["language"]),
         ):
-            result = findings_refresh()
+            # The raw stream: Django's wrapper would end each redraw of the bar with a newline.
+            with progress_bar(
+                _("Findings"),
+                unit=pgettext("progress unit", "rules"),
+                stream=self.stderr._out,
+                enabled=options["verbosity"] > 0,
+            ) as progress:
+                result = findings_refresh(progress=progress)
             views = finding_views(open_findings())
             if options["format"] == "json":
                 self.stdout.write(

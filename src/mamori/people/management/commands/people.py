@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mamori.audit.context import Actor, acting_as
+from mamori.core.progress import Progress, progress_bar
 from mamori.people import services
 from mamori.people.importer import PeopleFileError, RowError, parse_people_file
 
@@ -30,9 +32,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["language"]):
-            self._import(Path(options["file"]), dry_run=options["dry_run"])
+            self._import(
+                Path(options["file"]), dry_run=options["dry_run"], bar=options["verbosity"] > 0
+            )
 
-    def _import(self, path: Path, *, dry_run: bool) -> None:
+    def _bar(self, enabled: bool) -> AbstractContextManager[Progress]:
+        # The raw stream: Django's wrapper would end each redraw of the bar with a newline.
+        return progress_bar(
+            _("People import"), unit=_("rows"), stream=self.stderr._out, enabled=enabled
+        )
+
+    def _import(self, path: Path, *, dry_run: bool, bar: bool) -> None:
         try:
             size = path.stat().st_size
         except OSError as exc:
@@ -45,7 +55,8 @@ class Command(BaseCommand):
                 % {"file": path, "limit": filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)}
             )
         try:
-            parsed = parse_people_file(path.read_bytes(), path.name)
+            with self._bar(bar) as progress:
+                parsed = parse_people_file(path.read_bytes(), path.name, progress=progress)
         except PeopleFileError as exc:
             raise CommandError(f"{path}: {exc.message}") from exc
         if parsed.errors:
@@ -59,11 +70,15 @@ class Command(BaseCommand):
                 % {"file": path, "create": parsed.to_create, "update": parsed.to_update}
             )
             return
-        with acting_as(Actor(user_id=None, label="cli:people-import")):
-            try:
-                result = services.people_import(parsed=parsed)
-            except services.PeopleImportError as exc:
-                self._fail(path, exc.errors)
+        # The bar is closed before any error is printed, so that the two do not mix.
+        try:
+            with (
+                acting_as(Actor(user_id=None, label="cli:people-import")),
+                self._bar(bar) as progress,
+            ):
+                result = services.people_import(parsed=parsed, progress=progress)
+        except services.PeopleImportError as exc:
+            self._fail(path, exc.errors)
         self.stdout.write(
             _(
                 "Imported %(file)s: %(created)d added, %(updated)d updated, %(unchanged)d "

@@ -8,7 +8,7 @@ mamori watch report PERSON        (employee number, e-mail, account alias or id)
 from __future__ import annotations
 
 import datetime
-import sys
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from mamori.audit.context import Actor, acting_as
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record
 from mamori.core.errors import ApplicationError
+from mamori.core.progress import Progress, progress_bar
 from mamori.people.models import Person
 from mamori.watch import selectors, services
 from mamori.watch.models import AccountAlias
@@ -38,7 +39,9 @@ class Command(BaseCommand):
         importer.add_argument(
             "--format", required=True, choices=["m365", "gws", "generic", "winusb"]
         )
-        importer.add_argument("--quiet", action="store_true", help="no progress on stderr")
+        importer.add_argument(
+            "--quiet", action="store_true", help="no progress on stderr (as --verbosity 0)"
+        )
         runner = sub.add_parser("run", help="analyse the logs and store the results")
         runner.add_argument("--before", type=int, help="days watched before the notice")
         runner.add_argument("--after", type=int, help="days watched after the notice")
@@ -58,26 +61,24 @@ class Command(BaseCommand):
             except ApplicationError as exc:
                 raise CommandError(exc.message) from exc
 
+    def _bar(self, options: dict[str, Any]) -> AbstractContextManager[Progress]:
+        # The raw stream: Django's wrapper would end each redraw of the bar with a newline.
+        return progress_bar(
+            _("Departure watch"),
+            total=100,
+            unit="%",
+            stream=self.stderr._out,
+            enabled=options["verbosity"] > 0 and not options.get("quiet"),
+        )
+
     # --- import ---------------------------------------------------------------------------
 
     def _import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("Cannot open %(file)s.") % {"file": path})
-        progress = None
-        if not options["quiet"]:
-            shown = {"last": -1}
-
-            def progress(fraction: float, stage: str) -> None:
-                percent = int(fraction * 100)
-                if percent != shown["last"]:
-                    shown["last"] = percent
-                    sys.stderr.write(f"\r{path.name}: {percent:3d}%")
-                    sys.stderr.flush()
-
-        record = services.log_import(path=path, fmt=options["format"], progress=progress)
-        if progress:
-            sys.stderr.write("\n")
+        with self._bar(options) as progress:
+            record = services.log_import(path=path, fmt=options["format"], progress=progress)
         if record.status == "already":
             self.stdout.write(
                 _("%(file)s was imported before (same content); nothing was added.")
@@ -122,9 +123,13 @@ class Command(BaseCommand):
         for name in ("before", "after"):
             if options[name] is not None and not 0 <= options[name] <= 365:
                 raise CommandError(_("--%(name)s must be 0 to 365 days.") % {"name": name})
-        run = services.analysis_run(
-            today=today, before_days=options["before"], after_days=options["after"]
-        )
+        with self._bar(options) as progress:
+            run = services.analysis_run(
+                today=today,
+                before_days=options["before"],
+                after_days=options["after"],
+                progress=progress,
+            )
         self.stdout.write(
             _(
                 "Analysed %(events)d events (%(matched)d matched to people) in %(seconds).1f s: "
