@@ -340,3 +340,28 @@ def test_links_between_the_package_parts_are_never_renamed(word):
     result = sanitize(word, "a.docx", dictionary)
     assert b'Target="settings.xml"' in parts(result.data)["word/_rels/document.xml.rels"]
     docx.Document(io.BytesIO(result.data))  # still a valid package
+
+
+def test_a_name_among_many_numbers_is_found_and_replaced_and_nothing_else_changes():
+    from openpyxl import Workbook
+
+    from mamori.engines.codenames import Category, Dictionary, Term
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "一覧"
+    for row in range(1, 301):
+        sheet.append([row, f"部材{row}", row * 1.5])
+    sheet.append([20260415, "ナノフィルムテック製", 0.25])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    dictionary = Dictionary([Term("ナノフィルムテック", Category.SUPPLIER, "供給元A")])
+
+    report = scan(buffer.getvalue(), "a.xlsx", dictionary)
+    assert {f.location.ref for f in report.findings if f.kind == "term"} == {"一覧!B301"}
+    result = sanitize(buffer.getvalue(), "a.xlsx", dictionary)
+    before, after = parts(buffer.getvalue()), parts(result.data)
+    changed = {name for name in before if before[name] != after[name]}
+    assert changed == {"xl/worksheets/sheet1.xml"}
+    sheet_xml = after["xl/worksheets/sheet1.xml"].decode()
+    assert "供給元A製" in sheet_xml and "20260415" in sheet_xml and "ナノフィルム" not in sheet_xml

@@ -37,6 +37,7 @@ from mamori.engines.codenames._normalize import (
     haystack,
     haystack_alnum,
     is_alnum,
+    normalize,
     pattern_bytes,
     text_units,
 )
@@ -116,6 +117,18 @@ class Matcher:
             self._prepare_straddles()
 
     # --- finding ------------------------------------------------------------------------
+
+    def needs_other_than(self, chars: str) -> bool:
+        """Return whether every pattern holds a character outside ``chars`` (as written
+        or folded): then a text made only of ``chars`` cannot hold a match, and a large
+        document may skip such texts (numbers in a worksheet) without looking at them."""
+        cache = self.__dict__.setdefault("_needs_other", {})
+        if chars not in cache:
+            allowed = set(chars) | set(normalize(chars))
+            cache[chars] = not any(
+                set(text) <= allowed or set(normalize(text)) <= allowed for text in self.patterns
+            )
+        return cache[chars]
 
     def find(self, text: str) -> Matches:
         """Return the matches in ``text``."""

@@ -19,16 +19,19 @@ for byte.
 from __future__ import annotations
 
 import bisect
+import gc
 import io
 import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from posixpath import join, normpath
 from typing import Any
 from urllib.parse import quote, unquote
 
+import numpy as np
 from lxml import etree
 
 from mamori.engines.codenames._errors import DocumentError
@@ -171,16 +174,87 @@ _STRUCTURAL_ATTRIBUTES = frozenset(
         "spid",
     }
 )
-_ATTRIBUTE_XPATH = etree.XPath(
-    "//@*["
-    + " or ".join(f"local-name()='{name}'" for name in sorted(_NAME_ATTRIBUTES - {"Target"}))
-    + " or (local-name()='val' and ("
-    + " or ".join(f"local-name(..)='{name}'" for name in sorted(_VAL_ELEMENTS))
-    + "))]"
-)
 _TARGET_XPATH = etree.XPath("//@Target")
-_TEXT_XPATH = etree.XPath("//text()")
-_ALL_ATTRIBUTES_XPATH = etree.XPath("//@*")
+
+
+def _listed(names: Any, expression: str = "local-name()") -> str:
+    """An XPath test that ``expression`` is one of ``names`` (one string search instead
+    of a comparison per name: ten times faster on a sheet of a million attributes)."""
+    return f"contains('|{'|'.join(sorted(names))}|', concat('|', {expression}, '|'))"
+
+
+# Large parts hold hundreds of thousands of nodes that cannot hold a name: blank text,
+# the runs' own text (read with their paragraph), structural attributes and, when no
+# pattern is made only of such characters, numbers. XPath drops them in C; the Python
+# loops below still check every node they get, so the filters only save time.
+_NUMBER_CHARS = "0123456789.+-"
+_XML_BLANKS = " \t\r\n"  # what normalize-space() drops
+_NUMBER_FREE = f"normalize-space(translate(., '{_NUMBER_CHARS}', ''))"
+_XPATH_NS = {f"{prefix}{n}": uri for prefix, uris in _NS.items() for n, uri in enumerate(uris)}
+_SEGMENT_TEST = " or ".join(
+    f"self::{prefix}:{tag.rsplit('}', 1)[1]}"
+    for tag in sorted(SEGMENTS)
+    for prefix, uri in _XPATH_NS.items()
+    if tag.startswith(f"{{{uri}}}")
+)
+_OWN_TEXT = f"parent::*[{_SEGMENT_TEST}] and not(preceding-sibling::node()[not(self::text())])"
+
+
+def _xpaths(expression: str) -> tuple[etree.XPath, etree.XPath]:
+    """The expression returning nodes, and returning plain strings (a cheap first look)."""
+    return (
+        etree.XPath(expression, namespaces=_XPATH_NS),
+        etree.XPath(expression, namespaces=_XPATH_NS, smart_strings=False),
+    )
+
+
+def _text_xpath(value_test: str) -> tuple[etree.XPath, etree.XPath]:
+    return _xpaths(f"descendant::text()[{value_test}][not({_OWN_TEXT})]")
+
+
+_TEXT_XPATHS = {False: _text_xpath("normalize-space()"), True: _text_xpath(_NUMBER_FREE)}
+_NAMES_XPATH = etree.XPath(
+    f"descendant-or-self::*/@*[{_listed(_NAME_ATTRIBUTES - {'Target'})} or (local-name()='val' and "
+    f"{_listed(_VAL_ELEMENTS, 'local-name(..)')})]"
+)
+_NAMES_IN_SOURCE = re.compile(
+    rb"[\s:](?:"
+    + b"|".join(name.encode() for name in sorted((_NAME_ATTRIBUTES - {"Target"}) | {"val"}))
+    + rb")\s*="
+)
+
+
+def _scan_attributes_xpath(value_test: str) -> tuple[etree.XPath, etree.XPath]:
+    nodes, _plain = _xpaths(
+        f"descendant-or-self::*/@*[not({_listed(_STRUCTURAL_ATTRIBUTES | {'Target'})})"
+        f" and not(starts-with(local-name(), 'rsid'))][{value_test}]"
+    )
+    # Every value, as plain strings, is a quicker first look than the filtered ones.
+    return nodes, _ALL_VALUES
+
+
+_ALL_VALUES = etree.XPath("descendant-or-self::*/@*", smart_strings=False)
+
+
+_SCAN_ATTRIBUTES_XPATHS = {
+    False: _scan_attributes_xpath("normalize-space()"),
+    True: _scan_attributes_xpath(_NUMBER_FREE),
+}
+
+
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a part is read: a large sheet keeps
+    hundreds of thousands of element proxies and tuples alive, and the collector would
+    walk them over and over (half of the time spent on a 200,000-row sheet). It
+    resumes at the end, if it ran before, and collects whatever cycles were left."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _local(tag: Any) -> str:
@@ -388,39 +462,60 @@ class Unit:
     formula: bool = False
 
 
-def collect_units(root: etree._Element, *, scanning: bool = False) -> list[Unit]:
+@_without_gc()
+def collect_units(
+    root: etree._Element,
+    *,
+    scanning: bool = False,
+    matchers: Sequence[Matcher] = (),
+    source: bytes | None = None,
+) -> list[Unit]:
     """Return the part's text: paragraphs with their runs, other elements' text, and
-    attribute values (the name-bearing ones; every non-structural one when scanning)."""
+    attribute values (the name-bearing ones; every non-structural one when scanning).
+
+    With ``matchers``, paragraphs, element texts and (when scanning) attributes that
+    hold no match of one of them are left out: no name spans two units (they are joined
+    with line breaks, which no pattern holds), so the matches stay the same. Numbers are
+    then not even looked at when no pattern is made only of number characters, nor the
+    name-bearing attributes when ``source`` (the part's bytes) names none of them."""
     units: list[Unit] = []
-    containers: dict[Any, Unit] = {}
-    for number, element in enumerate(root.iter(*CONTAINERS), start=1):
-        unit = Unit("container", element, "", index=number)
-        containers[element] = unit
-        units.append(unit)
-    if containers:
-        for element in root.iter(*SEGMENTS, *BREAKS, *VIRTUAL):
-            parent = element.getparent()
-            while parent is not None and parent not in containers:
-                parent = parent.getparent()
-            if parent is None:
-                continue
-            unit = containers[parent]
-            tag = element.tag
-            if tag in SEGMENTS:
-                unit.items.append(_Item(element, "text", 0, 0, element.text or ""))
-            elif tag in VIRTUAL:
-                unit.items.append(_Item(element, "virtual", 0, 0, VIRTUAL[tag]))
-            else:
-                unit.items.append(_Item(element, "break", 0, 0, "\n"))
-        for unit in units:
-            position = 0
-            for item in unit.items:
-                item.start, item.end = position, position + len(item.text)
-                position = item.end
-            unit.text = "".join(item.text for item in unit.items)
-    for node in _TEXT_XPATH(root):
+    # One walk over paragraphs and their pieces, in document order: a paragraph comes
+    # before its pieces, so each piece's nearest paragraph is known when it is reached.
+    containers: dict[Any, list[tuple[Any, str, str]]] = {}
+    found: list[tuple[int, Any, list[tuple[Any, str, str]]]] = []
+    for element in root.iter(*CONTAINERS, *SEGMENTS, *BREAKS, *VIRTUAL):
+        tag = element.tag
+        if tag in CONTAINERS:
+            pieces: list[tuple[Any, str, str]] = []
+            containers[element] = pieces
+            found.append((len(found) + 1, element, pieces))
+            continue
+        parent = element.getparent()
+        while parent is not None and parent not in containers:
+            parent = parent.getparent()
+        if parent is None:
+            continue
+        if tag in SEGMENTS:
+            containers[parent].append((element, "text", element.text or ""))
+        elif tag in VIRTUAL:
+            containers[parent].append((element, "virtual", VIRTUAL[tag]))
+        else:
+            containers[parent].append((element, "break", "\n"))
+    texts = ["".join([piece[2] for piece in pieces]) for _, _, pieces in found]
+    chosen = _with_matches(texts, matchers) if matchers else range(len(found))
+    for position in chosen:
+        number, element, pieces = found[position]
+        items, start = [], 0
+        for piece, kind, text in pieces:
+            items.append(_Item(piece, kind, start, start + len(text), text))
+            start += len(text)
+        units.append(Unit("container", element, texts[position], index=number, items=items))
+    skip_numbers = bool(matchers) and all(
+        m.needs_other_than(_NUMBER_CHARS + _XML_BLANKS) for m in matchers
+    )
+    for node in _nodes_with_matches(_TEXT_XPATHS[skip_numbers], root, matchers):
         parent = node.getparent()
-        if parent is None or not str(node).strip():
+        if parent is None or not node.strip():
             continue
         if node.is_text and (parent.tag in SEGMENTS):
             continue
@@ -434,7 +529,15 @@ def collect_units(root: etree._Element, *, scanning: bool = False) -> list[Unit]
                 formula=not node.is_tail and _local(parent.tag) in _FORMULA_ELEMENTS,
             )
         )
-    attributes = _ALL_ATTRIBUTES_XPATH(root) if scanning else _ATTRIBUTE_XPATH(root)
+    # Attribute names are ASCII: absent from the bytes of a part in an ASCII-compatible
+    # encoding (not UTF-16 or UTF-32, which have NUL bytes in "<?") means absent.
+    readable = source is not None and b"\x00" not in source[:4]
+    if scanning:
+        attributes = _nodes_with_matches(_SCAN_ATTRIBUTES_XPATHS[skip_numbers], root, matchers)
+    elif not readable or _NAMES_IN_SOURCE.search(source):
+        attributes = _NAMES_XPATH(root)
+    else:
+        attributes = []
     for value in attributes:
         name = value.attrname
         local = _local(name) if name.startswith("{") else name
@@ -442,10 +545,11 @@ def collect_units(root: etree._Element, *, scanning: bool = False) -> list[Unit]
             continue
         if local == "Target":
             continue  # link targets are added below, decoded when percent-encoded
-        if not str(value).strip():
+        if not value.strip():
             continue
         units.append(Unit("attribute", value.getparent(), str(value), attribute=name))
-    for value in _TARGET_XPATH(root):
+    targets = _TARGET_XPATH(root) if not readable or b"Target" in source else []
+    for value in targets:
         text = str(value)
         if not scanning and value.getparent().get("TargetMode") != "External":
             continue  # a part of the package: renaming the link would break it
@@ -455,6 +559,34 @@ def collect_units(root: etree._Element, *, scanning: bool = False) -> list[Unit]
         else:
             units.append(Unit("attribute", value.getparent(), text, attribute="Target"))
     return units
+
+
+def _nodes_with_matches(
+    xpaths: tuple[etree.XPath, etree.XPath], root: Any, matchers: Sequence[Matcher]
+) -> Any:
+    """Return the nodes the first XPath selects whose text holds a match. The second
+    one gives their texts (or more) as plain strings, each distinct text searched
+    once: a sheet's hundred thousand cell values need no Python object for each node
+    unless one of them holds a match."""
+    nodes, plain = xpaths
+    if not matchers:
+        return nodes(root)
+    values = list(set(plain(root)))
+    wanted = {values[index] for index in _with_matches(values, matchers)}
+    return [node for node in nodes(root) if node in wanted] if wanted else []
+
+
+def _with_matches(texts: Sequence[str], matchers: Sequence[Matcher]) -> list[int]:
+    """Return the indexes of the texts that hold a match. They are searched joined by
+    line breaks, which no pattern holds: each match lies within one text and is the
+    match the text alone has."""
+    if not texts:
+        return []
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.cumsum(lengths + 1) - (lengths + 1)
+    joined = "\n".join(texts)
+    hits = np.concatenate([matcher.find(joined).starts for matcher in matchers])
+    return np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
 
 
 def _joined(units: Sequence[Unit]) -> tuple[str, list[int]]:
@@ -540,14 +672,17 @@ class _Context:
                 root = parse_part(part, self.package.read(part))
                 if root is None:
                     continue
-                for cell in root.iter(*_tags("s", "c")):
+                for cell in root.iter(*_CELL_TAGS):
                     if cell.get("t") != "s":
                         continue
-                    value = next(iter(cell.iter(*_tags("s", "v"))), None)
+                    value = next(cell.iter(*_VALUE_TAGS), None)
                     if value is not None and (value.text or "").strip().isdigit():
                         self.cells.setdefault(int(value.text), f"{sheet}!{cell.get('r', '')}")
         return self.cells
 
+
+_CELL_TAGS = tuple(_tags("s", "c"))
+_VALUE_TAGS = tuple(_tags("s", "v"))
 
 _EMBEDDED = re.compile(r"/embeddings/[^/]+\.(docx|docm|xlsx|xlsm|pptx|pptm)$", re.IGNORECASE)
 _MAX_DEPTH = 2
@@ -559,6 +694,7 @@ def embedded_kind(name: str) -> str | None:
     return found.group(1).lower()[:3] + "x" if found else None
 
 
+@_without_gc()
 def rewrite_package(
     data: bytes,
     kind: str,
@@ -644,7 +780,7 @@ def _rewrite_part(
     root = parse_part(name, data)
     if root is None:
         return None
-    units = collect_units(root)
+    units = collect_units(root, matchers=(context.matcher,), source=data)
     if not units:
         return None
     matcher = context.matcher
@@ -683,8 +819,6 @@ def _rewrite_part(
         _apply(unit, edits)
     if not kept:
         return None
-    import numpy as np
-
     kept_matches = Matches(np.array(kept, dtype=np.int64).reshape(-1, 3))
     again = matcher.forms_new_match(matcher.apply(joined, kept_matches), joined, kept_matches)
     return serialize_part(data, root), replacements, targets_used, again
@@ -825,6 +959,7 @@ def sheet_names(package: Package) -> dict[str, str]:
 # --- scanning -------------------------------------------------------------------------------------
 
 
+@_without_gc()
 def scan_package(
     data: bytes,
     kind: str,
@@ -881,7 +1016,12 @@ def scan_package(
         if root is None:
             findings.append(Finding("unreadable", Location(where, "file", name), name))
             continue
-        units = collect_units(root, scanning=True)
+        units = collect_units(
+            root,
+            scanning=True,
+            matchers=(dictionary.sanitizer, markings.matcher),
+            source=raw,
+        )
         joined, starts = _joined(units)
         for finding in text_findings(joined, dictionary, markings):
             offset = int(finding.location.ref)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -15,10 +15,11 @@ from mamori.audit.context import Actor, acting_as
 from mamori.audit.export import entry_rows
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import audit_record, audit_verify
+from mamori.core.commands import SubcommandCommand
 from mamori.core.progress import Progress, progress_bar
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Verify the audit log's hash chain (exit 1 naming the first bad entry) or export it."
 
     def add_arguments(self, parser: CommandParser) -> None:

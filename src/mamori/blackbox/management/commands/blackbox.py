@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
@@ -37,6 +37,7 @@ from mamori.blackbox import selectors, services
 from mamori.blackbox.importer import RowError, TermsFileError, parse_terms_file
 from mamori.company.selectors import company_get
 from mamori.contracts.models import Contract
+from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress, progress_bar
 from mamori.disclosures.models import Method
@@ -47,7 +48,7 @@ from mamori.partners.models import Counterparty
 UNREADABLE = 2
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Black-boxing: sanitize, scan and restore documents; import the codename dictionary."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -6,14 +6,15 @@ import json
 from typing import Any
 
 import yaml
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from mamori.catalog.export import catalog_as_dict
 from mamori.catalog.loader import CatalogError, load_catalog
 from mamori.catalog.selectors import get_catalog
+from mamori.core.commands import SubcommandCommand
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Validate the handbook catalog (check) or print it as JSON or YAML (export)."
     requires_system_checks: list[str] = []
     requires_migrations_checks = False

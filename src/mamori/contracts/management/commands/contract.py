@@ -11,16 +11,17 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 
 from mamori.contracts.checker import document_error_message, requirements
+from mamori.core.commands import SubcommandCommand
 from mamori.engines.clauses import CheckReport, ClauseCheckError, check_document
 
 STATUS_MARKS = {"present": "○", "weak": "△", "missing": "×"}
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Check a contract file for the clauses its type requires."
 
     def add_arguments(self, parser: CommandParser) -> None:

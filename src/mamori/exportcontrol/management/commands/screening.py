@@ -7,17 +7,18 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress, progress_bar
 from mamori.exportcontrol.services import screening
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Import the end-user list, screen every counterparty, or check one name."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -7,18 +7,19 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mamori.audit.context import Actor, acting_as
+from mamori.core.commands import SubcommandCommand
 from mamori.core.progress import Progress, progress_bar
 from mamori.people import services
 from mamori.people.importer import PeopleFileError, RowError, parse_people_file
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Import people from a CSV or Excel (.xlsx) file: every row is written, or none."
 
     def add_arguments(self, parser: CommandParser) -> None:

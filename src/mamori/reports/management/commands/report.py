@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,12 +17,13 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.audit.context import Actor, acting_as
 from mamori.company.selectors import company_get
+from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import progress_bar
 from mamori.reports.services import REPORT_LANGUAGES, report_pdf_create
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Write the programme report as a PDF (Japanese by default, English selectable)."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from mamori.audit.context import Actor, acting_as
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record
+from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress, progress_bar
 from mamori.people.models import Person
@@ -29,7 +30,7 @@ from mamori.watch.models import AccountAlias
 ERRORS_PRINTED = 50
 
 
-class Command(BaseCommand):
+class Command(SubcommandCommand):
     help = "Departure watch: import access logs, analyse them, report on a person."
 
     def add_arguments(self, parser: CommandParser) -> None:

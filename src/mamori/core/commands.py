@@ -1,0 +1,40 @@
+"""A base for ``mamori`` commands with subcommands (``mamori people import FILE``).
+
+Django adds ``-v/--verbosity`` to the command's own parser only, so ``mamori people import
+FILE -v 0`` would be refused as an unknown argument; people put options at the end. Every
+subcommand here accepts it too, and the value reaches ``options["verbosity"]`` as usual.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+__all__ = ["SubcommandCommand"]
+
+
+class SubcommandCommand(BaseCommand):
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        _accept_verbosity_in_subcommands(parser)
+        return parser
+
+
+def _accept_verbosity_in_subcommands(parser: argparse.ArgumentParser) -> None:
+    for action in parser._actions:  # argparse offers no public walk over subparsers
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for subparser in action.choices.values():
+            if not any("--verbosity" in known.option_strings for known in subparser._actions):
+                subparser.add_argument(
+                    "-v",
+                    "--verbosity",
+                    type=int,
+                    choices=[0, 1, 2, 3],
+                    # Absent here, the value given before the subcommand (or the default) stays.
+                    default=argparse.SUPPRESS,
+                    help="0: no progress bar, 1: normal, 2 and 3: more",
+                )
+            _accept_verbosity_in_subcommands(subparser)
