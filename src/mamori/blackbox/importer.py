@@ -7,11 +7,8 @@ spellings separated by ";"), with Japanese headers accepted too (用語, 区分,
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +18,9 @@ from django.utils.translation import gettext as _
 from mamori.blackbox.models import TermCategory
 from mamori.core.errors import ApplicationError
 from mamori.engines import codenames as engine
+from mamori.exchange.reading import FileError, Limits, read_sheets
 
 MAX_ROWS = 50_000
-MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024
-MAX_XLSX_MEMBERS = 1_000
 VARIANT_SEPARATORS = re.compile(r"[;；\n|｜]")
 
 COLUMNS = {
@@ -201,50 +197,11 @@ def problem_message(code: str, value: str) -> str:
 
 
 def _read(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
-    if not content:
-        raise TermsFileError(_("The file is empty."))
-    if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
-    if content.startswith(b"\xd0\xcf\x11\xe0") or filename.lower().endswith(".xls"):
-        raise TermsFileError(
-            _("This is the old Excel format (.xls). Save the file as .xlsx or as CSV.")
-        )
+    """The non-blank rows of the file's first (or only) sheet, numbered as Excel shows them;
+    the same defensive reading (size, zip and row limits) as every register import."""
+    limits = Limits(max_rows=MAX_ROWS, max_total_rows=MAX_ROWS, max_columns=20)
     try:
-        text, _encoding = engine.decode_text(content)
-    except engine.DocumentError as exc:
-        raise TermsFileError(
-            _("The file's characters cannot be read. Save it as CSV in UTF-8 or Shift_JIS.")
-        ) from exc
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return ((number, record) for number, record in enumerate(reader, start=1))
-
-
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise TermsFileError(
-            _("The file is neither a CSV file nor an Excel workbook (.xlsx).")
-        ) from exc
-    with archive:
-        members = archive.infolist()
-        if "xl/workbook.xml" not in {m.filename for m in members}:
-            raise TermsFileError(_("The file is neither a CSV file nor an Excel workbook (.xlsx)."))
-        if len(members) > MAX_XLSX_MEMBERS or sum(m.file_size for m in members) > (
-            MAX_XLSX_UNCOMPRESSED
-        ):
-            raise TermsFileError(
-                _("The workbook unpacks to more than %(limit)d MB; save the list as CSV.")
-                % {"limit": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
-            )
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = list(workbook.worksheets[0].iter_rows(values_only=True, max_col=20))
-        workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise TermsFileError(_("The Excel workbook is damaged and cannot be read.")) from exc
-    return ((number, list(values)) for number, values in enumerate(rows, start=1))
+        sheets = read_sheets(content, filename, limits, first_only=True)
+    except FileError as exc:
+        raise TermsFileError(exc.message) from exc
+    return iter(sheets[0].rows if sheets else [])

@@ -22,11 +22,8 @@ the list is imported only when no row has one.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +31,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mamori.core.errors import ApplicationError
+from mamori.exchange.reading import FileError, Limits, read_sheets
 from mamori.exportcontrol.knowledge import countries
 
 MAX_ENTRIES = 50_000
@@ -223,95 +221,18 @@ def parse_list_file(content: bytes, filename: str = "") -> ParsedList:
 
 
 def _read_table(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
-    # One iterator: the entries are read on from the row after the header.
-    if not content:
-        raise ListFileError(_("The file is empty."))
-    name = filename.lower()
-    if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
-    if content.startswith(b"\xd0\xcf\x11\xe0") or name.endswith(".xls"):
-        raise ListFileError(
-            _(
-                "This is the old Excel format (.xls). "
-                "Save the list as .xlsx or CSV and upload it again."
-            )
-        )
-    if name.endswith((".xlsx", ".xlsm")):
-        raise ListFileError(_("The file is not an Excel workbook (.xlsx)."))
-    return _read_csv(content)
-
-
-def _not_a_list() -> ListFileError:
-    return ListFileError(
-        _(
-            "The file is neither a CSV file nor an Excel workbook (.xlsx). "
-            "Save the list as CSV or .xlsx."
-        )
+    """The non-blank rows of the list's first sheet, numbered as Excel shows them (one
+    iterator: the entries are read on from the row after the header); the same defensive
+    reading as every register import."""
+    limits = Limits(
+        max_rows=MAX_ENTRIES + HEADER_SEARCH_ROWS,
+        max_total_rows=MAX_ENTRIES + HEADER_SEARCH_ROWS,
+        max_uncompressed=MAX_XLSX_UNCOMPRESSED,
+        max_members=MAX_XLSX_MEMBERS,
+        max_columns=MAX_COLUMNS,
     )
-
-
-def _read_csv(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    if b"\x00" in content[:65536]:
-        raise _not_a_list()
-    text = None
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise ListFileError(
-            _("The file's characters cannot be read. Save it as CSV in UTF-8 or Shift_JIS.")
-        )
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    number = 0
     try:
-        for number, record in enumerate(reader, start=1):
-            yield number, record[:MAX_COLUMNS]
-    except csv.Error as exc:
-        raise ListFileError(
-            _("Row %(row)d cannot be read as CSV: %(problem)s")
-            % {"row": number + 1, "problem": exc}
-        ) from exc
-
-
-def _read_xlsx(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _not_a_list() from exc
-    with archive:
-        members = archive.infolist()
-        if "xl/workbook.xml" not in {m.filename for m in members}:
-            raise _not_a_list()
-        if (
-            len(members) > MAX_XLSX_MEMBERS
-            or sum(m.file_size for m in members) > MAX_XLSX_UNCOMPRESSED
-        ):
-            raise ListFileError(
-                _("The workbook unpacks to more than %(limit)d MB. Save only the list as CSV.")
-                % {"limit": MAX_XLSX_UNCOMPRESSED // (1024 * 1024)}
-            )
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
-        raise ListFileError(_("The Excel workbook is damaged and cannot be read.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        for number, values in enumerate(
-            sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True), start=1
-        ):
-            yield number, list(values)
-    except ListFileError:
-        raise
-    except Exception as exc:
-        raise ListFileError(_("The Excel workbook is damaged and cannot be read.")) from exc
-    finally:
-        workbook.close()
+        sheets = read_sheets(content, filename, limits, first_only=True)
+    except FileError as exc:
+        raise ListFileError(exc.message) from exc
+    return iter(sheets[0].rows if sheets else [])
