@@ -2,13 +2,15 @@
 
 ``Store`` keeps imported events in a DuckDB file and imports log files
 (``Store.import_file``: the generic CSV / JSON-lines schema, the Microsoft 365 unified
-audit log, the Google Workspace Drive audit, Windows removable-storage events).
+audit log, the Google Workspace Drive audit log, Windows security events — each in the
+layouts docs/watch-formats.md lists; event kinds from the catalogue ``kinds.yaml``).
 ``Store.analyse`` scores the people of a ``Directory`` (what the registers know: people,
 departments, notices, accounts, assets, grants) and returns an ``Analysis``; its module
 docstring and docs/watch-formats.md explain the statistics. ``generate`` writes synthetic
 logs with planted exfiltration and the truth beside them.
 """
 
+from mamori.engines.watch._catalogue import entries as catalogue_entries
 from mamori.engines.watch._generate import (
     SHAPE_INDICATORS,
     SHAPES,
@@ -18,6 +20,7 @@ from mamori.engines.watch._generate import (
     load_directory,
 )
 from mamori.engines.watch._model import (
+    FORMAT_TEXT,
     INDICATORS,
     Analysis,
     Asset,
@@ -27,6 +30,7 @@ from mamori.engines.watch._model import (
     Format,
     FormatError,
     Grant,
+    ImportOptions,
     ImportSummary,
     Indicator,
     IndicatorSummary,
@@ -42,11 +46,15 @@ from mamori.engines.watch._model import (
     UnmatchedAccount,
     WatchError,
 )
-from mamori.engines.watch._readers import parse_time
-from mamori.engines.watch._store import Store, fingerprint
+from mamori.engines.watch._sniff import guess_format
+from mamori.engines.watch._store import MAX_ERRORS, Store, fingerprint
+from mamori.engines.watch._times import DATE_ORDERS, parse_time
 
 __all__ = [
+    "DATE_ORDERS",
+    "FORMAT_TEXT",
     "INDICATORS",
+    "MAX_ERRORS",
     "SHAPES",
     "SHAPE_INDICATORS",
     "Analysis",
@@ -58,6 +66,7 @@ __all__ = [
     "FormatError",
     "Generated",
     "Grant",
+    "ImportOptions",
     "ImportSummary",
     "Indicator",
     "IndicatorSummary",
@@ -74,8 +83,10 @@ __all__ = [
     "TopEvent",
     "UnmatchedAccount",
     "WatchError",
+    "catalogue_entries",
     "fingerprint",
     "generate",
+    "guess_format",
     "load_directory",
     "parse_time",
 ]

@@ -12,7 +12,80 @@ class WatchError(ValueError):
 
 
 class FormatError(WatchError):
-    """A file cannot be read in the format given (not a line: the whole file)."""
+    """A file is refused whole: it cannot be read in the format given, no record of it can,
+    or too many cannot. Nothing of it is stored.
+
+    ``code`` names the problem (a key of ``REFUSAL_TEXT``); ``expected`` and ``found`` are the
+    columns (or keys) the format needs and those the file has; ``suggestion`` is the format
+    the file looks like; ``records``, ``bad`` and ``errors`` (the first lines at fault) count
+    what was read. ``text(language)`` is the message for the user.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        detail: str = "",
+        *,
+        fmt: str = "",
+        expected: tuple[str, ...] = (),
+        found: tuple[str, ...] = (),
+        suggestion: str | None = None,
+        records: int = 0,
+        bad: int = 0,
+        errors: tuple[LineError, ...] = (),
+        share: float = 0.0,
+    ) -> None:
+        self.code, self.detail, self.fmt = code, detail, fmt
+        self.expected, self.found, self.suggestion = expected, found, suggestion
+        self.records, self.bad, self.errors, self.share = records, bad, errors, share
+        super().__init__(self.text("en"))
+
+    def with_context(self, **changes: object) -> FormatError:
+        values = {
+            name: getattr(self, name)
+            for name in (
+                "fmt",
+                "expected",
+                "found",
+                "suggestion",
+                "records",
+                "bad",
+                "errors",
+                "share",
+            )
+        }
+        values.update(changes)
+        return FormatError(self.code, self.detail, **values)  # type: ignore[arg-type]
+
+    def text(self, language: str = "ja") -> str:
+        english = language.startswith("en")
+        ja, en = REFUSAL_TEXT.get(self.code, REFUSAL_TEXT["format"])
+        names = FORMAT_TEXT.get(self.fmt, (self.fmt, self.fmt))
+        sep = ", " if english else "、"
+        parts = [
+            (en if english else ja).format(
+                detail=self.detail,
+                format=names[1] if english else names[0],
+                records=self.records,
+                bad=self.bad,
+                share=round(self.share * 100),
+            )
+        ]
+        if self.expected:
+            label = "Expected columns: " if english else "必要な列: "
+            parts.append(label + sep.join(self.expected) + ("." if english else "。"))
+        if self.code == "columns":
+            label = "Columns found: " if english else "ファイルの列: "
+            shown = sep.join(self.found[:15]) or ("none" if english else "なし")
+            parts.append(label + shown + ("." if english else "。"))
+        if self.suggestion and self.suggestion != self.fmt:
+            other = FORMAT_TEXT.get(self.suggestion, (self.suggestion, self.suggestion))
+            parts.append(
+                f"The file looks like {other[1]} (format “{self.suggestion}”)."
+                if english
+                else f"このファイルは{other[0]}（形式「{self.suggestion}」）のようです。"
+            )
+        return " ".join(parts) if english else "".join(parts)
 
 
 class StoreBusyError(WatchError):
@@ -29,6 +102,7 @@ class Kind(IntEnum):
     CLOUD = 4  # upload to a cloud service, or share outside the company
     PRINT = 5
     EMAIL = 6  # e-mail sent out with an attachment
+    DEVICE = 7  # a device plugged in (USB stick, phone): never a file access
 
 
 FILE_KINDS = (Kind.ACCESS, Kind.DOWNLOAD, Kind.REMOVABLE, Kind.CLOUD, Kind.PRINT, Kind.EMAIL)
@@ -113,7 +187,77 @@ class Format(StrEnum):
     GENERIC = "generic"
     M365 = "m365"
     GWS = "gws"
-    WINUSB = "winusb"
+    WINDOWS = "windows"
+
+
+# Earlier names of a format, still accepted.
+FORMAT_ALIASES = {"winusb": "windows"}
+
+FORMAT_TEXT: dict[str, tuple[str, str]] = {
+    "generic": ("汎用CSV・JSON lines", "generic CSV / JSON lines"),
+    "m365": ("Microsoft 365 監査ログ", "Microsoft 365 audit log"),
+    "gws": ("Google Workspace ドライブ監査ログ", "Google Workspace Drive audit log"),
+    "windows": ("Windows イベントログ", "Windows event log"),
+}
+
+REFUSAL_TEXT: dict[str, tuple[str, str]] = {
+    "unknown_format": (
+        "形式「{detail}」は扱えません（generic、m365、gws、windows のいずれか）。",
+        "Unknown format “{detail}” (use generic, m365, gws or windows).",
+    ),
+    "not_file": ("{detail} はファイルではありません。", "{detail} is not a file."),
+    "columns": (
+        "ファイルの列が{format}の列と合いません。",
+        "The file's columns are not those of a {format}.",
+    ),
+    "json": (
+        "{format}として読めるJSONではありません（{detail}）。",
+        "The file is not JSON of a {format} ({detail}).",
+    ),
+    "evtx": (
+        ".evtx ファイルとして読めません（{detail}）。",
+        "The file cannot be read as an .evtx event log ({detail}).",
+    ),
+    "empty": ("ファイルに記録がありません。", "The file has no records."),
+    "no_rows": (
+        "読み込める記録が1件もありません（{records}件中{bad}件が不正）。何も取り込んでいません。",
+        "No record of the file could be read ({bad} of {records} malformed); nothing was imported.",
+    ),
+    "bad_share": (
+        "{records}件中{bad}件の記録を読めません（{share}%を超えています）。何も取り込んでいません。",
+        "{bad} of {records} records could not be read (more than {share}%); nothing was imported.",
+    ),
+    "dates_ambiguous": (
+        "日付がすべて「日/月」とも「月/日」とも読めます（例: {detail}）。日付の順序（dmy または "
+        "mdy）を指定してください。",
+        "Every date could be read as day/month or as month/day (e.g. {detail}); give the "
+        "date order (dmy or mdy).",
+    ),
+    "dates_conflict": (
+        "日付の順序が行によって違います（{detail}）。何も取り込んでいません。",
+        "The dates are written in both orders ({detail}); nothing was imported.",
+    ),
+    "date_order": (
+        "日付の順序「{detail}」は扱えません（dmy または mdy）。",
+        "Unknown date order “{detail}” (use dmy or mdy).",
+    ),
+    "format": (
+        "{format}として読めません（{detail}）。",
+        "The file cannot be read as a {format} ({detail}).",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How an import reads a file: the company's own e-mail domains (anything else is
+    outside the company), the order of day and month in dates without a year first
+    (``dmy``, ``mdy``, or ``None`` to detect it), and the share of malformed records above
+    which a file is refused."""
+
+    company_domains: tuple[str, ...] = ()
+    date_order: str | None = None
+    max_bad_share: float = 0.1
 
 
 # --- import --------------------------------------------------------------------------------
@@ -156,7 +300,7 @@ class ImportSummary:
     records: int  # data records read (malformed ones included)
     added: int
     duplicates: int  # events already stored by an earlier import (same id)
-    skipped: int  # malformed records, each reported in ``errors`` (up to a limit)
+    skipped: int  # malformed records, the first of them in ``errors``
     errors: tuple[LineError, ...]
     first_time: datetime.datetime | None
     last_time: datetime.datetime | None

@@ -27,9 +27,14 @@ from typing import Any
 
 import duckdb
 
+from mamori.engines.watch._catalogue import normalise_domains
+from mamori.engines.watch._gws import read_gws
+from mamori.engines.watch._m365 import read_m365
 from mamori.engines.watch._model import (
+    FORMAT_ALIASES,
     Format,
     FormatError,
+    ImportOptions,
     ImportSummary,
     Kind,
     LineError,
@@ -39,18 +44,21 @@ from mamori.engines.watch._model import (
 )
 from mamori.engines.watch._readers import (
     GENERIC_ACTIONS,
-    READERS,
     REQUIRED_COLUMNS,
+    Context,
     Row,
     generic_header,
     open_text,
     read_generic_csv,
     read_generic_jsonl,
 )
+from mamori.engines.watch._sniff import guess_format
+from mamori.engines.watch._times import DATE_ORDERS, NeedDateOrder, Times
+from mamori.engines.watch._windows import is_evtx, read_evtx, read_windows
 
 STORE_FILE = "events.duckdb"
 SCHEMA_VERSION = "1"
-MAX_ERRORS = 1000  # line errors kept per import; the rest are counted
+MAX_ERRORS = 20  # line errors kept per import; the rest are counted
 HEAD_BYTES = 1 << 20
 
 Progress = Callable[[float, str], None]
@@ -70,7 +78,7 @@ CREATE TABLE IF NOT EXISTS imports (
     first_ts TIMESTAMP,
     last_ts TIMESTAMP,
     size BIGINT,
-    head VARCHAR  -- SHA-256 of the first MiB: a cheap first look for a known file
+    head VARCHAR  -- SHA-256 of the format and the first MiB: a cheap first look
 );
 CREATE TABLE IF NOT EXISTS events (
     id UBIGINT,  -- hash of the id the source gives the event; NULL without one
@@ -89,29 +97,50 @@ CREATE TABLE IF NOT EXISTS events (
 
 
 # How an event is identified: by the id its source gives it, otherwise by its fields.
-def fingerprint(path: Path) -> str:
-    """Return the SHA-256 of the file's content: the same file is imported once."""
+def fingerprint(path: Path, fmt: str = "generic") -> str:
+    """Return the SHA-256 of the format and the file's content: the same file in the same
+    format is imported once (read in another format it is another import)."""
+    digest = hashlib.sha256(f"mamori-watch:{fmt}\n".encode())
     with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
-def _head(path: Path) -> str:
+def _head(path: Path, fmt: str) -> str:
     with path.open("rb") as handle:
-        return hashlib.sha256(handle.read(HEAD_BYTES)).hexdigest()
+        return hashlib.sha256(f"{fmt}\n".encode() + handle.read(HEAD_BYTES)).hexdigest()
+
+
+class _Errors:
+    """The line errors of one import: the first ``MAX_ERRORS`` kept, every line counted;
+    memory stays the same however many lines are bad."""
+
+    def __init__(self) -> None:
+        self.first: list[LineError] = []
+        self.count = 0
+        self._last = -1
+
+    def add(self, error: LineError) -> None:
+        if error.line != self._last:
+            self.count += 1
+            self._last = error.line
+        if len(self.first) < MAX_ERRORS:
+            self.first.append(error)
 
 
 class _Fingerprint(threading.Thread):
     """The file's SHA-256, computed beside the import (hashlib releases the GIL)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, fmt: str) -> None:
         super().__init__(daemon=True)
-        self.path = path
+        self.path, self.fmt = path, fmt
         self.digest = ""
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.digest = fingerprint(self.path)
+            self.digest = fingerprint(self.path, self.fmt)
         except BaseException as exc:  # handed to the importing thread
             self.error = exc
 
@@ -258,35 +287,41 @@ class Store:
         *,
         file_name: str | None = None,
         progress: Progress | None = None,
+        options: ImportOptions | None = None,
     ) -> ImportSummary:
         """Import one log file in format ``fmt`` and return what happened.
 
-        The same file (by content) is imported once: a second import adds nothing and says
-        so. An event already stored (the same id) is counted as a duplicate, not added. A
-        malformed record is skipped and reported with its line number; the rest of the
-        file is imported. Raise ``FormatError`` when the file as a whole cannot be read in
-        that format. Nothing is stored unless the whole import succeeds.
+        The same file (by content) in the same format is imported once: a second import
+        adds nothing and says so. An event already stored (the same id) is counted as a
+        duplicate, not added. Malformed records are counted (the first ``MAX_ERRORS`` are
+        reported with their line) and the rest is imported — unless no record can be read,
+        or more than ``options.max_bad_share`` of them cannot: then ``FormatError`` is
+        raised and nothing is stored, not even the fingerprint. ``FormatError`` is raised
+        too when the file as a whole is not of the format (it names the columns expected
+        and found, and the format the file looks like).
         """
         started = time.perf_counter()
         path = Path(path)
         name = file_name or path.name
+        options = options or ImportOptions()
+        fmt = FORMAT_ALIASES.get(fmt, fmt)
         try:
             fmt = Format(fmt).value
         except ValueError:
-            raise FormatError(
-                f"unknown format '{fmt}' (use m365, gws, generic or winusb)"
-            ) from None
+            raise FormatError("unknown_format", fmt) from None
+        if options.date_order is not None and options.date_order not in DATE_ORDERS:
+            raise FormatError("date_order", options.date_order, fmt=fmt)
         if not path.is_file():
-            raise FormatError(f"{path} is not a file")
+            raise FormatError("not_file", str(path), fmt=fmt)
         report = progress or (lambda fraction, stage: None)
         report(0.0, "fingerprint")
-        size, head = path.stat().st_size, _head(path)
+        size, head = path.stat().st_size, _head(path, fmt)
         known = self.con.execute(
             "SELECT count(*) FROM imports WHERE size = ? AND head = ?", [size, head]
         ).fetchone()[0]
         # A file that may have been imported is fingerprinted first; any other one while
         # it is imported, which saves a second on a gigabyte.
-        hasher = _Fingerprint(path)
+        hasher = _Fingerprint(path, fmt)
         if known:
             hasher.run()
         else:
@@ -307,27 +342,50 @@ class Store:
                 seconds=time.perf_counter() - started,
             )
         import_id = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM imports").fetchone()[0]
+        options = ImportOptions(
+            company_domains=normalise_domains(options.company_domains),
+            date_order=options.date_order,
+            max_bad_share=options.max_bad_share,
+        )
         self.con.execute("BEGIN TRANSACTION")
         try:
-            parsed: dict[str, int] | None = None
+            loaded: tuple[int, _Errors] | None = None
             if fmt == Format.GENERIC and _duckdb_readable_csv(path):
                 try:
-                    parsed, errors = self._load_generic_csv(path, import_id, report)
+                    loaded = self._load_generic_csv(path, import_id, report)
                 except duckdb.InvalidInputException:
                     # A file DuckDB's reader gives up on as a whole (mixed line endings,
                     # say) is read line by line instead, so that only bad lines are lost.
                     self.con.execute("ROLLBACK")
                     self.con.execute("BEGIN TRANSACTION")
-            if parsed is None:
-                parsed, errors = self._load_rows(path, fmt, import_id, report)
+            if loaded is None:
+                loaded = self._load_rows(path, fmt, import_id, report, options)
+            good, errors = loaded
+            records = good + errors.count
+            if records == 0:
+                raise FormatError("empty", fmt=fmt)
+            if good == 0:
+                raise FormatError(
+                    "no_rows",
+                    fmt=fmt,
+                    records=records,
+                    bad=errors.count,
+                    errors=tuple(errors.first),
+                )
+            if errors.count > options.max_bad_share * records:
+                raise FormatError(
+                    "bad_share",
+                    fmt=fmt,
+                    records=records,
+                    bad=errors.count,
+                    errors=tuple(errors.first),
+                    share=options.max_bad_share,
+                )
             report(0.97, "deduplicate")
             duplicates = self._remove_duplicates(import_id)
             added, first, last = self.con.execute(
                 "SELECT count(*), min(ts), max(ts) FROM events WHERE import_id = ?", [import_id]
             ).fetchone()
-            skipped = len({error.line for error in errors})
-            records = added + duplicates + skipped + parsed.get("repeats", 0)
-            duplicates += parsed.get("repeats", 0)
             digest = hasher.result()
             if self.is_imported(digest):  # same content under another first MiB: impossible
                 raise WatchError("this file was imported already")  # pragma: no cover
@@ -345,7 +403,7 @@ class Store:
                     records,
                     added,
                     duplicates,
-                    skipped,
+                    errors.count,
                     first,
                     last,
                     size,
@@ -353,10 +411,12 @@ class Store:
                 ],
             )
             self.con.execute("COMMIT")
+        except FormatError as exc:
+            self._abandon(hasher)
+            guess = exc.suggestion or guess_format(path)
+            raise exc.with_context(fmt=exc.fmt or fmt, suggestion=guess) from None
         except BaseException:
-            self.con.execute("ROLLBACK")
-            if hasher.ident is not None:
-                hasher.join()
+            self._abandon(hasher)
             raise
         report(1.0, "done")
         return ImportSummary(
@@ -367,12 +427,20 @@ class Store:
             records=records,
             added=added,
             duplicates=duplicates,
-            skipped=skipped,
-            errors=tuple(sorted(errors, key=lambda e: e.line)[:MAX_ERRORS]),
+            skipped=errors.count,
+            errors=tuple(errors.first),
             first_time=first,
             last_time=last,
             seconds=time.perf_counter() - started,
         )
+
+    def _abandon(self, hasher: _Fingerprint) -> None:
+        """Undo an import that failed: no event and no fingerprint remain."""
+        self.con.execute("ROLLBACK")
+        self.con.execute("DROP TABLE IF EXISTS watch_rejects")
+        self.con.execute("DROP TABLE IF EXISTS watch_rejects_scan")
+        if hasher.ident is not None:
+            hasher.join()
 
     def _run(self, sql: str, params: list, report: Progress, low: float, high: float) -> list:
         """Run one long statement, reporting DuckDB's progress between ``low`` and ``high``."""
@@ -397,12 +465,14 @@ class Store:
 
     def _load_generic_csv(
         self, path: Path, import_id: int, report: Progress
-    ) -> tuple[dict[str, int], list[LineError]]:
+    ) -> tuple[int, _Errors]:
         """Read the generic CSV with DuckDB's parallel reader (the fast path).
 
-        Every record DuckDB can parse is inserted in one pass; records it cannot parse are
-        noted with their line in a rejects table. Records without time, user or action
-        are then found (rare), reported and removed again.
+        Every record DuckDB can parse is inserted in one pass; the first records it cannot
+        parse are noted with their line in a rejects table (at most ``MAX_ERRORS``: memory
+        stays flat), and when there are more, all records are counted in a second, streamed
+        pass. Records without time, user or action are then found, counted and removed.
+        Return the number of good records and the errors.
         """
         with open_text(path) as text:
             names = generic_header(next(csv.reader(text), []))
@@ -426,70 +496,126 @@ class Store:
                    {col("device")}, {col("host")}, {col("source")}, {import_id}
             FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '"',
                           escape = '"', columns = {_struct(columns)}, store_rejects = true,
-                          rejects_table = 'watch_rejects', rejects_scan = 'watch_rejects_scan')
+                          rejects_limit = {MAX_ERRORS}, rejects_table = 'watch_rejects',
+                          rejects_scan = 'watch_rejects_scan')
         """
-        self._run(sql, [str(path)], report, 0.05, 0.95)
-        errors = self._rejects()
+        inserted = self._run(sql, [str(path)], report, 0.05, 0.95)[0][0]
+        errors = _Errors()
+        rejected = self._rejects()
+        for error in rejected:
+            errors.add(error)
+        if len(rejected) >= MAX_ERRORS:  # more were not recorded: count every record
+            errors.count = max(_count_csv_records(path) - inserted, len(rejected))
+        self.con.execute("DROP TABLE IF EXISTS watch_rejects")
+        self.con.execute("DROP TABLE IF EXISTS watch_rejects_scan")
         incomplete = "import_id = ? AND (ts IS NULL OR account IS NULL OR action IS NULL)"
-        if self.con.execute(
+        missing = self.con.execute(
             f"SELECT count(*) FROM events WHERE {incomplete}", [import_id]
-        ).fetchone()[0]:
-            errors.extend(_incomplete_lines(path, names))
+        ).fetchone()[0]
+        if missing:
+            found = _Errors()
+            for error in _incomplete_lines(path, names):
+                found.add(error)
+                if len(found.first) >= MAX_ERRORS:
+                    break
+            errors.first = sorted(errors.first + found.first, key=lambda e: e.line)[:MAX_ERRORS]
+            errors.count += missing
             self.con.execute(f"DELETE FROM events WHERE {incomplete}", [import_id])
-        return {}, errors
+        return inserted - missing, errors
 
     def _load_rows(
-        self, path: Path, fmt: str, import_id: int, report: Progress
-    ) -> tuple[dict[str, int], list[LineError]]:
-        """Read a file with a Python reader into a clean CSV, then load that."""
-        errors: list[LineError] = []
-        seen: set[str] = set()
-        repeats = 0
-        total = max(path.stat().st_size, 1)
-        with (
-            open_text(path) as text,
-            tempfile.NamedTemporaryFile(
-                "w",
-                encoding="utf-8",
-                newline="",
-                suffix=".csv",
-                dir=self.directory / "tmp",
-                delete=False,
-            ) as clean,
-        ):
-            clean_path = Path(clean.name)
-            if fmt == Format.GENERIC:
-                reader = read_generic_jsonl if _starts_with_brace(text) else read_generic_csv
-            else:
-                reader = READERS[fmt]
-            writer = csv.writer(clean, lineterminator="\n")
-            writer.writerow(Row._fields)
-            for count, item in enumerate(reader(text), start=1):
-                if isinstance(item, LineError):
-                    errors.append(item)
-                elif item.source_id and item.source_id in seen:
-                    # The same source id twice in one file is one event (Microsoft 365
-                    # exports repeat records); the repeat counts as a duplicate.
-                    repeats += 1
-                else:
-                    if item.source_id:
-                        seen.add(item.source_id)
-                    writer.writerow(item)
-                if count % 20000 == 0:
-                    report(0.05 + 0.6 * min(_position(text) / total, 1.0), "read")
+        self, path: Path, fmt: str, import_id: int, report: Progress, options: ImportOptions
+    ) -> tuple[int, _Errors]:
+        """Read a file with a Python reader into a clean CSV, then load that.
+
+        Dates written day/month or month/day are read in ``options.date_order``; without
+        it the file is read once more to find the order its dates prove, and refused when
+        they prove none (or both).
+        """
         try:
-            sql = f"""
-                INSERT INTO events
-                SELECT CASE WHEN source_id <> '' THEN hash(source_id) END,
-                       {self._local.format("time")}, "user", kind, action, object, size,
-                       device, host, source, {import_id}
-                FROM read_csv(?, header = true, auto_detect = false, delim = ',',
-                              quote = '"', escape = '"', columns = {_struct(CLEAN_TYPES)})
-            """
-            self._run(sql, [str(clean_path)], report, 0.7, 0.95)
+            return self._write_rows(
+                path, fmt, import_id, report, Times(options.date_order), options
+            )
+        except NeedDateOrder:
+            pass
+        detect = Times(detect=True)
+        for _ in self._reader(path, fmt, Context(options=options, times=detect)):
+            pass
+        evidence = detect.evidence
+        if evidence.day_first and evidence.month_first:
+            example = f"{evidence.example_day_first} / {evidence.example_month_first}"
+            raise FormatError("dates_conflict", example, fmt=fmt)
+        order = evidence.decide()
+        if order is None:
+            raise FormatError("dates_ambiguous", evidence.example_either, fmt=fmt)
+        return self._write_rows(path, fmt, import_id, report, Times(order), options)
+
+    def _reader(self, path: Path, fmt: str, ctx: Context) -> Iterator[Row | LineError]:
+        if fmt == Format.WINDOWS and is_evtx(path):
+            yield from read_evtx(path, ctx)
+            return
+        with open_text(path) as text:
+            if fmt == Format.GENERIC:
+                generic = read_generic_jsonl if _starts_with_brace(text) else read_generic_csv
+                yield from generic(text)
+            elif fmt == Format.M365:
+                yield from read_m365(text, ctx)
+            elif fmt == Format.GWS:
+                yield from read_gws(text, ctx)
+            else:
+                yield from read_windows(text, ctx)
+
+    def _write_rows(
+        self,
+        path: Path,
+        fmt: str,
+        import_id: int,
+        report: Progress,
+        times: Times,
+        options: ImportOptions,
+    ) -> tuple[int, _Errors]:
+        errors = _Errors()
+        good = 0
+        total = max(path.stat().st_size, 1)
+        ctx = Context(options=options, times=times)
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            newline="",
+            suffix=".csv",
+            dir=self.directory / "tmp",
+            delete=False,
+        ) as clean:
+            clean_path = Path(clean.name)
+            try:
+                writer = csv.writer(clean, lineterminator="\n")
+                writer.writerow(Row._fields)
+                for count, item in enumerate(self._reader(path, fmt, ctx), start=1):
+                    if isinstance(item, LineError):
+                        errors.add(item)
+                    else:
+                        good += 1
+                        writer.writerow(item)
+                    if count % 20000 == 0:
+                        report(0.05 + 0.6 * min(count * 200 / total, 1.0), "read")
+            except BaseException:
+                clean.close()
+                clean_path.unlink(missing_ok=True)
+                raise
+        try:
+            if good:
+                sql = f"""
+                    INSERT INTO events
+                    SELECT CASE WHEN source_id <> '' THEN hash(source_id) END,
+                           {self._local.format("time")}, "user", kind, action, object, size,
+                           device, host, source, {import_id}
+                    FROM read_csv(?, header = true, auto_detect = false, delim = ',',
+                                  quote = '"', escape = '"', columns = {_struct(CLEAN_TYPES)})
+                """
+                self._run(sql, [str(clean_path)], report, 0.7, 0.95)
         finally:
             clean_path.unlink(missing_ok=True)
-        return {"repeats": repeats}, errors
+        return good, errors
 
     def _remove_duplicates(self, import_id: int) -> int:
         """Delete the new events that were stored already; return how many.
@@ -603,11 +729,10 @@ def _duckdb_readable_csv(path: Path) -> bool:
         return text.encoding in {"utf-8", "utf-8-sig"} and not _starts_with_brace(text)
 
 
-def _position(text) -> int:
-    try:
-        return text.buffer.tell()
-    except (AttributeError, OSError, ValueError):
-        return 0
+def _count_csv_records(path: Path) -> int:
+    """The data records of a CSV file (after its header), counted as a stream."""
+    with open_text(path) as text:
+        return max(sum(1 for cells in csv.reader(text) if cells) - 1, 0)
 
 
 def _incomplete_lines(path: Path, names: list[str]) -> Iterator[LineError]:
