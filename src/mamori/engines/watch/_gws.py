@@ -9,7 +9,8 @@
   ``Item name``/``Title``…; Japanese headers too).
 
 An event is identified by (``id.time``, ``id.uniqueQualifier``, its index in the
-activity): Google only promises the qualifier unique among events at the same time.
+activity, its name): Google only promises the qualifier unique among events at the same
+time; the name keeps apart exports that reuse ids for different events.
 """
 
 from __future__ import annotations
@@ -103,11 +104,12 @@ def _activity(line: int, activity: Any, ctx: Context) -> Iterator[Row | LineErro
             yield LineError(line, "json", "events")
             continue
         params = parameters(event.get("parameters"))
+        name = event_name(str(event.get("name") or ""))
         yield _row(
-            source_id=f"{raw_time}|{qualifier}|{index}" if qualifier else "",
+            source_id=f"{raw_time}|{qualifier}|{index}|{name}" if qualifier else "",
             time=time,
             user=email,
-            name=event_name(str(event.get("name") or "")),
+            name=name,
             params=params,
             host=str(activity.get("ipAddress") or ""),
             ctx=ctx,
@@ -283,7 +285,7 @@ def _csv(text: io.TextIOBase, ctx: Context) -> Iterator[Row | LineError]:
             )
         }
         yield _row(
-            source_id=f"{raw_time}|{qualifier}|{index}" if qualifier else "",
+            source_id=f"{raw_time}|{qualifier}|{index}|{name}" if qualifier else "",
             time=time,
             user=actor,
             name=name,

@@ -131,8 +131,17 @@ class Times:
             evidence.example_either = evidence.example_either or text
 
 
+_YMD = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:([ T])(\d{1,2}):)?")
+
+
 def _iso(text: str) -> datetime.datetime | None:
-    iso = text.replace("/", "-", 2) if re.match(r"^\d{4}/\d{1,2}/\d{1,2}", text) else text
+    # Year first (ISO, or Japan's 2026/03/02 9:15:03): pad the parts ISO wants two digits.
+    iso = _YMD.sub(
+        lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
+        + (f"{m[4]}{int(m[5]):02d}:" if m[4] else ""),
+        text,
+        count=1,
+    )
     if iso.endswith(("Z", "z")):
         iso = iso[:-1] + "+00:00"
     iso = re.sub(r"(\.\d{6})\d+", r"\1", iso)  # .NET writes seven fraction digits

@@ -74,7 +74,7 @@ def decide(event: dict[str, str]) -> tuple[Kind, str]:
     writes = bool(WRITE_ACCESS.search(event.get("accesses", ""))) or bool(
         mask is not None and mask & 0x6
     )
-    removable = event.get("task", "").strip().lower() in REMOVABLE_TASKS
+    removable = event_id == "4663" and event.get("task", "").strip().lower() in REMOVABLE_TASKS
     if removable:
         return (Kind.REMOVABLE if writes else Kind.ACCESS), (
             "removable_write" if writes else "removable_read"
