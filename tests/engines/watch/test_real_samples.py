@@ -106,7 +106,9 @@ def test_google_drive_holdout(tmp_path):
 
 
 def test_windows_evtx_read_directly(tmp_path):
-    got = _import(tmp_path, SAMPLES / "windows" / "CA_chrome_firefox_opera_4663.evtx", "windows", [])
+    got = _import(
+        tmp_path, SAMPLES / "windows" / "CA_chrome_firefox_opera_4663.evtx", "windows", []
+    )
     assert sorted(got) == _expected(LABELS["windows"]["evtx"])
 
 
