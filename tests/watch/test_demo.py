@@ -18,7 +18,7 @@ def test_the_demo_shows_yamamotos_usb_copies(client_as):
     assert risk.score >= risk.run.threshold
     assert "removable" in [reason["code"] for reason in risk.reasons[:3]]
     assert any("成膜条件" in event["object"] for event in risk.top_events)
-    assert LogImport.objects.filter(status="imported").count() == 2
+    assert LogImport.objects.filter(status="imported").count() == 3
     assert sum(LogImport.objects.values_list("added", flat=True)) < 5000
     page = client_as(users["sato"]).get(reverse("watch:index")).content.decode()
     assert "山本 翔太" in page

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from mamori.watch.models import AccountAlias, AnalysisRun, AssetPath, WatchSettings
+from mamori.watch.models import AccountAlias, AnalysisRun, AssetPath, LogImport, WatchSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -73,14 +73,15 @@ def test_an_alias_is_added_on_the_person_page_and_errors_are_shown(world, office
 
 def test_uploading_a_log_shows_what_was_skipped_and_by_line(world, officer, client_as):
     client = client_as(officer)
-    content = b"time,user,action,object\n2026-03-02 09:00,a@x.jp,read,/a\n2026-03-02,a@x.jp\n"
+    good = b"".join(b"2026-03-02 09:%02d,a@x.jp,read,/a\n" % minute for minute in range(10))
+    content = b"time,user,action,object\n2026-03-02,a@x.jp\n" + good
     response = client.post(
         reverse("watch:imports"),
         {"file": SimpleUploadedFile("log.csv", content), "format": "generic"},
     )
     assert response.status_code == 302
     detail = client.get(response["Location"]).content.decode()
-    assert 'data-line-error="3"' in detail and "<dd data-skipped>1</dd>" in detail
+    assert 'data-line-error="2"' in detail and "<dd data-skipped>1</dd>" in detail
     again = client.post(
         reverse("watch:imports"),
         {"file": SimpleUploadedFile("copy.csv", content), "format": "generic"},
@@ -91,9 +92,11 @@ def test_uploading_a_log_shows_what_was_skipped_and_by_line(world, officer, clie
 def test_a_file_in_the_wrong_format_is_shown_again_with_the_reason(world, officer, client_as):
     response = client_as(officer).post(
         reverse("watch:imports"),
-        {"file": SimpleUploadedFile("log.csv", b"a,b\n1,2\n"), "format": "winusb"},
+        {"file": SimpleUploadedFile("log.csv", b"a,b\n1,2\n"), "format": "windows"},
     )
-    assert response.status_code == 400 and "TimeCreated" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "TimeCreated" in page and "a、b" in page
+    assert not LogImport.objects.exists()  # a refused file leaves no row
 
 
 def test_running_the_analysis_from_the_page(world, officer, client_as):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import json
 import random
 import tempfile
 from pathlib import Path
@@ -92,6 +93,8 @@ def build_watch(users: dict[str, User], today: datetime.date) -> None:
             (
                 "TimeCreated",
                 "Id",
+                "Task",
+                "TaskDisplayName",
                 "MachineName",
                 "SubjectUserName",
                 "SubjectDomainName",
@@ -102,8 +105,90 @@ def build_watch(users: dict[str, User], today: datetime.date) -> None:
             usb,
         )
         services.log_import(path=generic_path, fmt="generic", user=users["sato"])
-        services.log_import(path=usb_path, fmt="winusb", user=users["sato"])
+        _local_write_and_device(usb, people, notice)
+        services.log_import(path=usb_path, fmt="windows", user=users["sato"])
+        config = services.watch_settings()
+        services.settings_save(
+            before_days=config.before_days,
+            after_days=config.after_days,
+            work_start_hour=config.work_start_hour,
+            work_end_hour=config.work_end_hour,
+            threshold=config.threshold,
+            company_domains=DOMAIN,
+        )
+        drive_path = Path(scratch) / "drive-log.jsonl"
+        drive_path.write_text(_drive_log(people, notice), encoding="utf-8")
+        services.log_import(path=drive_path, fmt="gws", user=users["sato"])
         services.analysis_run(user=users["sato"], today=today)
+
+
+def _local_write_and_device(usb: list[tuple], people: dict[str, Person], notice: datetime.date):
+    """A write to a file on 山本's own C: drive (File System, an access, never a USB copy)
+    and the USB stick he plugged in (6416, a device)."""
+    day = notice - datetime.timedelta(days=9)
+    host = f"LUMI-PC{sorted(people).index('yamamoto') + 1:02d}"
+    usb.append(
+        (
+            f"{day.isoformat()}T21:05:00+09:00",
+            6416,
+            13316,
+            "Plug and Play Events",
+            host,
+            "yamamoto",
+            "LUMINOUS",
+            "",
+            "",
+            900001,
+        )
+    )
+    usb.append(
+        (
+            f"{day.isoformat()}T21:07:00+09:00",
+            4663,
+            12800,
+            "File System",
+            host,
+            "yamamoto",
+            "LUMINOUS",
+            "C:\\Users\\yamamoto\\Documents\\引継ぎメモ.docx",
+            "0x6",
+            900002,
+        )
+    )
+
+
+def _drive_log(people: dict[str, Person], notice: datetime.date) -> str:
+    """Two Drive sharing changes by 山本: the coating formula to an outside address (an
+    outside share) and a handover note to a colleague (inside the company)."""
+    email = people["yamamoto"].email
+    colleague = people["nakamura"].email
+    lines = []
+    for number, (title, target, hour) in enumerate(
+        [("配合表_2026.xlsx", "yamamoto.private@gmail.example", 22), ("引継ぎメモ", colleague, 10)]
+    ):
+        day = notice - datetime.timedelta(days=6 - number)
+        activity = {
+            "kind": "admin#reports#activity",
+            "id": {
+                "time": f"{day.isoformat()}T{hour - 9:02d}:30:00Z",
+                "uniqueQualifier": str(number + 1),
+            },
+            "actor": {"email": email},
+            "ipAddress": "203.0.113.10",
+            "events": [
+                {
+                    "type": "acl_change",
+                    "name": "change_user_access",
+                    "parameters": [
+                        {"name": "doc_title", "value": title},
+                        {"name": "target_user", "value": target},
+                        {"name": "visibility", "value": "private"},
+                    ],
+                }
+            ],
+        }
+        lines.append(json.dumps(activity, ensure_ascii=False))
+    return "\n".join(lines) + "\n"
 
 
 def _write(path: Path, header: tuple[str, ...], rows: list[tuple]) -> None:
@@ -144,8 +229,10 @@ def _events(
         name = rng.choice(FILES).format(n=n)
         usb.append(
             (
-                moment.strftime("%Y-%m-%d %H:%M:%S"),
+                moment.strftime("%Y-%m-%dT%H:%M:%S+09:00"),
                 4663,
+                12812,
+                "Removable Storage",
                 f"LUMI-PC{sorted(people).index(key) + 1:02d}",
                 key,
                 "LUMINOUS",

@@ -12,15 +12,29 @@ from mamori.people.models import Person
 
 FORMAT_CHOICES = [
     ("generic", _("Generic CSV or JSON lines (mamori's schema)")),
-    ("m365", _("Microsoft 365 unified audit log (CSV export)")),
-    ("gws", _("Google Workspace Drive audit (CSV export or JSON lines)")),
-    ("winusb", _("Windows removable-storage events (CSV)")),
+    ("m365", _("Microsoft 365 audit log (Purview CSV, Search-UnifiedAuditLog, JSON)")),
+    ("gws", _("Google Workspace Drive log (Reports API JSON, GAM or Admin console CSV)")),
+    ("windows", _("Windows security events (.evtx, Event Viewer, PowerShell or EvtxECmd CSV)")),
+]
+DATE_ORDER_CHOICES = [
+    ("", _("Detect from the file")),
+    ("dmy", _("Day/month/year (03/02/2026 is 3 February)")),
+    ("mdy", _("Month/day/year (03/02/2026 is 2 March)")),
 ]
 
 
 class ImportForm(UploadLimitFormMixin, forms.Form):
     file = forms.FileField(label=_("Log file"))
     format = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
+    date_order = forms.ChoiceField(
+        label=_("Order of day and month"),
+        choices=DATE_ORDER_CHOICES,
+        required=False,
+        help_text=_(
+            "Only for dates such as 03/02/2026 without the year first; times with an offset "
+            "are always exact."
+        ),
+    )
 
 
 class SettingsForm(forms.Form):
@@ -38,6 +52,15 @@ class SettingsForm(forms.Form):
     )
     threshold = forms.IntegerField(
         label=_("Report as a finding from a risk score of"), min_value=1, max_value=100
+    )
+    company_domains = forms.CharField(
+        label=_("The company's e-mail domains"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "Separated by spaces or commas. Sharing with any other domain counts as sharing "
+            "outside the company."
+        ),
     )
 
 

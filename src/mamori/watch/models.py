@@ -87,6 +87,18 @@ class WatchSettings(BaseModel):
     threshold = models.PositiveSmallIntegerField(
         _("risk score reported as a finding from"), default=50
     )
+    company_domains = models.CharField(
+        _("the company's e-mail domains"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Separated by spaces or commas, e.g. example.co.jp example.com. Sharing with any "
+            "other domain counts as sharing outside the company."
+        ),
+    )
+
+    def domains(self) -> tuple[str, ...]:
+        return tuple(d for d in self.company_domains.replace(",", " ").split() if d)
 
     class Meta:
         verbose_name = _("settings of the departure watch")

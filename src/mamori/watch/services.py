@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -84,6 +84,7 @@ def settings_save(
     work_start_hour: int,
     work_end_hour: int,
     threshold: int,
+    company_domains: str = "",
 ) -> WatchSettings:
     """Save the analysis settings; raise ``ApplicationError`` when they make no sense."""
     if work_start_hour >= work_end_hour:
@@ -92,6 +93,9 @@ def settings_save(
     current.before_days, current.after_days = before_days, after_days
     current.work_start_hour, current.work_end_hour = work_start_hour, work_end_hour
     current.threshold = threshold
+    current.company_domains = " ".join(
+        sorted({d.strip().lower().lstrip("@") for d in company_domains.replace(",", " ").split()})
+    )
     validate_instance(current)
     current.save()
     return current
@@ -171,6 +175,20 @@ def _percent(progress: Progress | None, label: str) -> Callable[[float, str], No
     return report
 
 
+def refusal_message(exc: engine.FormatError) -> str:
+    """The message for a refused file, in the active language: what is wrong, the columns
+    expected and found, the likely format, then the first lines at fault."""
+    language = translation.get_language() or "ja"
+    parts = [exc.text(language)]
+    for error in exc.errors:
+        parts.append(
+            _("line %(line)d: %(problem)s") % {"line": error.line, "problem": error.text(language)}
+        )
+    if exc.bad > len(exc.errors) and exc.errors:
+        parts.append(_("…and %(count)d more skipped lines.") % {"count": exc.bad - len(exc.errors)})
+    return "\n".join(parts)
+
+
 def log_import(
     *,
     path: Path,
@@ -178,33 +196,28 @@ def log_import(
     file_name: str = "",
     user: User | None = None,
     progress: Progress | None = None,
+    date_order: str | None = None,
 ) -> LogImport:
     """Import one log file into the store and record the import.
 
-    A file whose content was imported before adds nothing (recorded as such). A file that
-    cannot be read in the format is recorded as not imported and ``ApplicationError`` is
-    raised with the reason; malformed lines are skipped and listed on the record.
-    ``progress`` counts the percent of the import done.
+    A file whose content was imported before in this format adds nothing (recorded as
+    such). A file that is refused (not of the format, no record readable, too many
+    records malformed, dates that read both ways) stores nothing at all — no event, no
+    fingerprint, no row in the history — and ``ApplicationError`` is raised with the
+    reason. ``date_order`` (``dmy``/``mdy``) reads dates such as 03/02/2026; without it the
+    order is detected from the file. ``progress`` counts the percent of the import done.
     """
     name = file_name or path.name
     report = _percent(progress, _("Importing %(file)s") % {"file": name})
+    options = engine.ImportOptions(
+        company_domains=watch_settings().domains(), date_order=date_order or None
+    )
     with _store_lock:
         store = _open_store()
         try:
-            summary = store.import_file(path, fmt, file_name=name, progress=report)
+            summary = store.import_file(path, fmt, file_name=name, progress=report, options=options)
         except engine.FormatError as exc:
-            LogImport.objects.create(
-                file_name=name[:300],
-                format=fmt,
-                status=ImportStatus.FAILED,
-                message=str(exc)[:500],
-                imported_by=user,
-            )
-            raise ApplicationError(
-                _("The file cannot be read as %(format)s: %(problem)s")
-                % {"format": FORMAT_NAMES.get(fmt, fmt), "problem": exc},
-                field="file",
-            ) from exc
+            raise ApplicationError(refusal_message(exc), field="file") from exc
         finally:
             store.close()
     return LogImport.objects.create(
@@ -233,7 +246,9 @@ def log_import(
     )
 
 
-def log_import_upload(*, upload: UploadedFile, fmt: str, user: User | None) -> LogImport:
+def log_import_upload(
+    *, upload: UploadedFile, fmt: str, user: User | None, date_order: str | None = None
+) -> LogImport:
     """Import an uploaded file (copied to the store's scratch folder first)."""
     scratch = watch_dir() / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
@@ -243,17 +258,11 @@ def log_import_upload(*, upload: UploadedFile, fmt: str, user: User | None) -> L
             copy.write(chunk)
         copy_path = Path(copy.name)
     try:
-        return log_import(path=copy_path, fmt=fmt, file_name=upload.name or "", user=user)
+        return log_import(
+            path=copy_path, fmt=fmt, file_name=upload.name or "", user=user, date_order=date_order
+        )
     finally:
         copy_path.unlink(missing_ok=True)
-
-
-FORMAT_NAMES = {
-    "generic": "generic CSV / JSON lines",
-    "m365": "Microsoft 365",
-    "gws": "Google Workspace",
-    "winusb": "Windows (removable storage)",
-}
 
 
 def store_reset() -> None:

@@ -229,6 +229,7 @@ class ImportListView(WatchView):
                     upload=form.cleaned_data["file"],
                     fmt=form.cleaned_data["format"],
                     user=request.user,
+                    date_order=form.cleaned_data.get("date_order") or None,
                 )
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -368,6 +369,7 @@ class SettingsView(WatchView):
                 "work_start_hour",
                 "work_end_hour",
                 "threshold",
+                "company_domains",
             )
         }
         return render(

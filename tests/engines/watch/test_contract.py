@@ -137,7 +137,10 @@ def test_file_size_zero_is_zero(store, tmp_path):
 # --- dates ------------------------------------------------------------------------------------
 
 EVENT_VIEWER = "Level,Date and Time,Source,Event ID,Task Category\n"
-ROW = 'Information,{},Microsoft-Windows-Security-Auditing,4663,File System,"Account Name:\tsato\n\tAccount Domain:\tCORP\n\tObject Name:\tC:\\\\a.txt"\n'
+ROW = (
+    "Information,{},Microsoft-Windows-Security-Auditing,4663,File System,"
+    '"Account Name:\tsato\n\tAccount Domain:\tCORP\n\tObject Name:\tC:\\\\a.txt"\n'
+)
 
 
 def test_day_first_dates_are_detected_from_the_file(store, tmp_path):

@@ -37,31 +37,89 @@ def m365() -> None:
     lines = (HERE / "m365/management-api.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     # Purview audit search, "Export": UTF-8 with BOM, AuditData as compact JSON.
-    rows = [["RecordId", "CreationDate", "RecordType", "Operation", "UserId", "AuditData",
-             "AssociatedAdminUnits", "AssociatedAdminUnitsNames"]]
+    rows = [
+        [
+            "RecordId",
+            "CreationDate",
+            "RecordType",
+            "Operation",
+            "UserId",
+            "AuditData",
+            "AssociatedAdminUnits",
+            "AssociatedAdminUnitsNames",
+        ]
+    ]
     for line, r in zip(lines, records, strict=True):
-        rows.append([r["Id"], r["CreationTime"] + ".0000000Z", RECORD_TYPES[r["RecordType"]],
-                     r["Operation"], r["UserId"], line, "", ""])
+        rows.append(
+            [
+                r["Id"],
+                r["CreationTime"] + ".0000000Z",
+                RECORD_TYPES[r["RecordType"]],
+                r["Operation"],
+                r["UserId"],
+                line,
+                "",
+                "",
+            ]
+        )
     (HERE / "m365/purview-export.csv").write_text("\ufeff" + _csv(rows), encoding="utf-8")
     # Search-UnifiedAuditLog | Export-Csv -NoTypeInformation (Windows PowerShell 5.1, en-US).
-    head = ["RunspaceId", "RecordType", "CreationDate", "UserIds", "Operations", "AuditData",
-            "ResultIndex", "ResultCount", "Identity", "IsValid", "ObjectState"]
+    head = [
+        "RunspaceId",
+        "RecordType",
+        "CreationDate",
+        "UserIds",
+        "Operations",
+        "AuditData",
+        "ResultIndex",
+        "ResultCount",
+        "Identity",
+        "IsValid",
+        "ObjectState",
+    ]
     rows = [head]
     for index, (line, r) in enumerate(zip(lines, records, strict=True), start=1):
         when = _utc(r["CreationTime"])
         us = f"{when.month}/{when.day}/{when.year} {when.strftime('%I:%M:%S %p').lstrip('0')}"
-        rows.append(["7a8b1c2d-0000-4000-8000-000000000001", RECORD_TYPES[r["RecordType"]], us,
-                     r["UserId"], r["Operation"], line, str(index), str(len(records)), r["Id"],
-                     "True", "Unchanged"])
+        rows.append(
+            [
+                "7a8b1c2d-0000-4000-8000-000000000001",
+                RECORD_TYPES[r["RecordType"]],
+                us,
+                r["UserId"],
+                r["Operation"],
+                line,
+                str(index),
+                str(len(records)),
+                r["Id"],
+                "True",
+                "Unchanged",
+            ]
+        )
     (HERE / "m365/sual-export.csv").write_text(_csv(rows, quote_all=True), encoding="utf-8")
     # The same from a Japanese-locale machine: #TYPE line, Shift_JIS, ja-JP dates.
     rows = [head]
     for index, (line, r) in enumerate(zip(lines, records, strict=True), start=1):
         ja = _utc(r["CreationTime"]).strftime("%Y/%m/%d %H:%M:%S")
-        rows.append(["7a8b1c2d-0000-4000-8000-000000000001", RECORD_TYPES[r["RecordType"]], ja,
-                     r["UserId"], r["Operation"], line, str(index), str(len(records)), r["Id"],
-                     "True", "Unchanged"])
-    text = "#TYPE Deserialized.Microsoft.Exchange.Management.SystemConfigurationTasks.UnifiedAuditLogResult\r\n"
+        rows.append(
+            [
+                "7a8b1c2d-0000-4000-8000-000000000001",
+                RECORD_TYPES[r["RecordType"]],
+                ja,
+                r["UserId"],
+                r["Operation"],
+                line,
+                str(index),
+                str(len(records)),
+                r["Id"],
+                "True",
+                "Unchanged",
+            ]
+        )
+    text = (
+        "#TYPE Deserialized.Microsoft.Exchange.Management.SystemConfigurationTasks"
+        ".UnifiedAuditLogResult\r\n"
+    )
     (HERE / "m365/sual-export-ja-sjis.csv").write_bytes(
         (text + _csv(rows, quote_all=True)).encode("cp932")
     )
@@ -70,8 +128,12 @@ def m365() -> None:
     for r in records:
         keys += [k for k in r if k not in keys]
     rows = [keys] + [
-        [json.dumps(r[k], separators=(",", ":")) if isinstance(r.get(k), (list, dict))
-         else str(r.get(k, "")) for k in keys]
+        [
+            json.dumps(r[k], separators=(",", ":"))
+            if isinstance(r.get(k), (list, dict))
+            else str(r.get(k, ""))
+            for k in keys
+        ]
         for r in records
     ]
     (HERE / "m365/auditdata-columns.csv").write_text(_csv(rows), encoding="utf-8")
@@ -83,12 +145,21 @@ def m365() -> None:
     objects = []
     for index, (line, r) in enumerate(zip(lines, records, strict=True), start=1):
         ms = int(_utc(r["CreationTime"]).timestamp() * 1000)
-        objects.append({"RunspaceId": "7a8b1c2d-0000-4000-8000-000000000001",
-                        "RecordType": RECORD_TYPES[r["RecordType"]],
-                        "CreationDate": f"/Date({ms})/", "UserIds": r["UserId"],
-                        "Operations": r["Operation"], "AuditData": line, "ResultIndex": index,
-                        "ResultCount": len(records), "Identity": r["Id"], "IsValid": True,
-                        "ObjectState": "Unchanged"})
+        objects.append(
+            {
+                "RunspaceId": "7a8b1c2d-0000-4000-8000-000000000001",
+                "RecordType": RECORD_TYPES[r["RecordType"]],
+                "CreationDate": f"/Date({ms})/",
+                "UserIds": r["UserId"],
+                "Operations": r["Operation"],
+                "AuditData": line,
+                "ResultIndex": index,
+                "ResultCount": len(records),
+                "Identity": r["Id"],
+                "IsValid": True,
+                "ObjectState": "Unchanged",
+            }
+        )
     (HERE / "m365/sual-objects.json").write_text(json.dumps(objects, indent=4), encoding="utf-8")
 
 
@@ -107,30 +178,85 @@ def gws() -> None:
     (HERE / "gws/reports-api-pages.json").write_text(
         "\n".join(json.dumps(page, indent=2) for page in pages) + "\n", encoding="utf-8"
     )
-    params = ["doc_id", "doc_title", "doc_type", "owner", "visibility", "visibility_change",
-              "target_user", "copy_type"]
-    rows = [["actor.callerType", "actor.email", "actor.profileId", "id.applicationName",
-             "id.customerId", "id.time", "id.uniqueQualifier", "ipAddress", "kind", "name",
-             "type", *params]]
-    console = [["Item name", "Event", "User", "Date", "Item ID", "Item type", "Owner",
-                "Visibility", "Target", "IP address"]]
+    params = [
+        "doc_id",
+        "doc_title",
+        "doc_type",
+        "owner",
+        "visibility",
+        "visibility_change",
+        "target_user",
+        "copy_type",
+    ]
+    rows = [
+        [
+            "actor.callerType",
+            "actor.email",
+            "actor.profileId",
+            "id.applicationName",
+            "id.customerId",
+            "id.time",
+            "id.uniqueQualifier",
+            "ipAddress",
+            "kind",
+            "name",
+            "type",
+            *params,
+        ]
+    ]
+    console = [
+        [
+            "Item name",
+            "Event",
+            "User",
+            "Date",
+            "Item ID",
+            "Item type",
+            "Owner",
+            "Visibility",
+            "Target",
+            "IP address",
+        ]
+    ]
     for a in activities:
         event = a["events"]
-        values_ = {p["name"]: str(p.get("value", p.get("boolValue", ""))) for p in
-                   event.get("parameters", [])}
+        values_ = {
+            p["name"]: str(p.get("value", p.get("boolValue", "")))
+            for p in event.get("parameters", [])
+        }
         ident, actor = a["id"], a["actor"]
-        rows.append([actor.get("callerType", ""), actor["email"], str(actor.get("profileId", "")),
-                     ident["applicationName"], ident["customerId"], ident["time"],
-                     str(ident["uniqueQualifier"]), a.get("ipAddress", ""),
-                     "admin#reports#activity", event["name"], event.get("type", ""),
-                     *[values_.get(p, "") for p in params]])
+        rows.append(
+            [
+                actor.get("callerType", ""),
+                actor["email"],
+                str(actor.get("profileId", "")),
+                ident["applicationName"],
+                ident["customerId"],
+                ident["time"],
+                str(ident["uniqueQualifier"]),
+                a.get("ipAddress", ""),
+                "admin#reports#activity",
+                event["name"],
+                event.get("type", ""),
+                *[values_.get(p, "") for p in params],
+            ]
+        )
         when = datetime.datetime.fromisoformat(ident["time"].replace("Z", "+00:00"))
         display = event["name"].replace("_", " ").capitalize()
-        console.append([values_.get("doc_title", ""), display, actor["email"],
-                        when.astimezone(JST).isoformat(timespec="seconds"),
-                        values_.get("doc_id", ""), values_.get("doc_type", ""),
-                        values_.get("owner", ""), values_.get("visibility", ""),
-                        values_.get("target_user", ""), a.get("ipAddress", "")])
+        console.append(
+            [
+                values_.get("doc_title", ""),
+                display,
+                actor["email"],
+                when.astimezone(JST).isoformat(timespec="seconds"),
+                values_.get("doc_id", ""),
+                values_.get("doc_type", ""),
+                values_.get("owner", ""),
+                values_.get("visibility", ""),
+                values_.get("target_user", ""),
+                a.get("ipAddress", ""),
+            ]
+        )
     (HERE / "gws/gam-report-drive.csv").write_text(_csv(rows), encoding="utf-8")
     (HERE / "gws/admin-console-drive-log.csv").write_text(_csv(console), encoding="utf-8")
 
@@ -169,13 +295,42 @@ MSG_6416 = (
 )
 # The two Microsoft documentation records, as (UTC time, id, task, name, computer, record).
 DOC_EVENTS = [
-    ("2015-09-18T22:13:54.7704297", "4663", "12800", "File System", "DC01.contoso.local",
-     "273866", "dadmin", "CONTOSO", "File", "C:\\Documents\\HBI Data.txt", "0x6",
-     "%%4417 %%4418", "C:\\Windows\\System32\\notepad.exe", "", "", MSG_4663),
-    ("2015-11-13T18:20:16.8185699", "6416", "13316", "Plug and Play Events",
-     "DESKTOP-NFC0HVN", "436", "DESKTOP-NFC0HVN$", "WORKGROUP", "", "", "", "", "",
-     "Seagate Expansion SCSI Disk Device", "SCSI\\Disk&Ven_Seagate&Prod_Expansion\\000000",
-     MSG_6416),
+    (
+        "2015-09-18T22:13:54.7704297",
+        "4663",
+        "12800",
+        "File System",
+        "DC01.contoso.local",
+        "273866",
+        "dadmin",
+        "CONTOSO",
+        "File",
+        "C:\\Documents\\HBI Data.txt",
+        "0x6",
+        "%%4417 %%4418",
+        "C:\\Windows\\System32\\notepad.exe",
+        "",
+        "",
+        MSG_4663,
+    ),
+    (
+        "2015-11-13T18:20:16.8185699",
+        "6416",
+        "13316",
+        "Plug and Play Events",
+        "DESKTOP-NFC0HVN",
+        "436",
+        "DESKTOP-NFC0HVN$",
+        "WORKGROUP",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Seagate Expansion SCSI Disk Device",
+        "SCSI\\Disk&Ven_Seagate&Prod_Expansion\\000000",
+        MSG_6416,
+    ),
 ]
 
 
@@ -185,54 +340,215 @@ def _local(text: str) -> datetime.datetime:
 
 
 def windows() -> None:
-    recipe = [["TimeCreated", "Id", "Task", "TaskDisplayName", "MachineName", "RecordId",
-               "SubjectUserName", "SubjectDomainName", "ObjectType", "ObjectName", "AccessMask",
-               "AccessList", "ProcessName", "DeviceDescription", "DeviceId"]]
+    recipe = [
+        [
+            "TimeCreated",
+            "Id",
+            "Task",
+            "TaskDisplayName",
+            "MachineName",
+            "RecordId",
+            "SubjectUserName",
+            "SubjectDomainName",
+            "ObjectType",
+            "ObjectName",
+            "AccessMask",
+            "AccessList",
+            "ProcessName",
+            "DeviceDescription",
+            "DeviceId",
+        ]
+    ]
     us = [["Level", "Date and Time", "Source", "Event ID", "Task Category"]]
     gb = [list(us[0])]
     ja = [["レベル", "日付と時刻", "ソース", "イベント ID", "タスクのカテゴリ"]]
-    plain = [["Message", "Id", "Version", "Level", "Task", "Opcode", "RecordId", "ProviderName",
-              "LogName", "MachineName", "TimeCreated", "LevelDisplayName", "TaskDisplayName"]]
-    ecmd = [["RecordNumber", "EventRecordId", "TimeCreated", "EventId", "Level", "Provider",
-             "Channel", "ProcessId", "ThreadId", "Computer", "ChunkNumber", "UserId",
-             "MapDescription", "UserName", "RemoteHost", "PayloadData1", "PayloadData2",
-             "PayloadData3", "PayloadData4", "PayloadData5", "PayloadData6", "ExecutableInfo",
-             "HiddenRecord", "SourceFile", "Keywords", "ExtraDataOffset", "Payload"]]
-    for (when, eid, task, task_name, computer, record, user, domain, otype, obj, mask, alist,
-         process, device, device_id, message) in DOC_EVENTS:
+    plain = [
+        [
+            "Message",
+            "Id",
+            "Version",
+            "Level",
+            "Task",
+            "Opcode",
+            "RecordId",
+            "ProviderName",
+            "LogName",
+            "MachineName",
+            "TimeCreated",
+            "LevelDisplayName",
+            "TaskDisplayName",
+        ]
+    ]
+    ecmd = [
+        [
+            "RecordNumber",
+            "EventRecordId",
+            "TimeCreated",
+            "EventId",
+            "Level",
+            "Provider",
+            "Channel",
+            "ProcessId",
+            "ThreadId",
+            "Computer",
+            "ChunkNumber",
+            "UserId",
+            "MapDescription",
+            "UserName",
+            "RemoteHost",
+            "PayloadData1",
+            "PayloadData2",
+            "PayloadData3",
+            "PayloadData4",
+            "PayloadData5",
+            "PayloadData6",
+            "ExecutableInfo",
+            "HiddenRecord",
+            "SourceFile",
+            "Keywords",
+            "ExtraDataOffset",
+            "Payload",
+        ]
+    ]
+    for (
+        when,
+        eid,
+        task,
+        task_name,
+        computer,
+        record,
+        user,
+        domain,
+        otype,
+        obj,
+        mask,
+        alist,
+        process,
+        device,
+        device_id,
+        message,
+    ) in DOC_EVENTS:
         local = _local(when)
-        recipe.append([local.isoformat(timespec="microseconds").replace(".", ".", 1)[:26]
-                       + "0" + local.strftime("%z")[:3] + ":" + local.strftime("%z")[3:],
-                       eid, task, task_name, computer, record, user, domain, otype, obj, mask,
-                       alist, process, device, device_id])
+        recipe.append(
+            [
+                local.isoformat(timespec="microseconds").replace(".", ".", 1)[:26]
+                + "0"
+                + local.strftime("%z")[:3]
+                + ":"
+                + local.strftime("%z")[3:],
+                eid,
+                task,
+                task_name,
+                computer,
+                record,
+                user,
+                domain,
+                otype,
+                obj,
+                mask,
+                alist,
+                process,
+                device,
+                device_id,
+            ]
+        )
         hour12 = local.strftime("%I").lstrip("0")
         us_time = f"{local.month}/{local.day}/{local.year} {hour12}:{local:%M:%S %p}"
-        us.append(["Information", us_time, "Microsoft-Windows-Security-Auditing", eid,
-                   task_name, message])
-        gb.append(["Information", local.strftime("%d/%m/%Y %H:%M:%S"),
-                   "Microsoft-Windows-Security-Auditing", eid, task_name, message])
-        ja_task = {"File System": "ファイル システム", "Plug and Play Events": "プラグ アンド プレイ イベント"}
-        ja.append(["情報", local.strftime("%Y/%m/%d %-H:%M:%S"),
-                   "Microsoft-Windows-Security-Auditing", eid, ja_task[task_name],
-                   MSG_4663_JA if eid == "4663" else message])
-        plain.append([message, eid, "1", "0", task, "0", record,
-                      "Microsoft-Windows-Security-Auditing", "Security", computer, us_time,
-                      "Information", task_name])
-        data = [{"@Name": "SubjectUserName", "#text": user},
-                {"@Name": "SubjectDomainName", "#text": domain}]
+        us.append(
+            ["Information", us_time, "Microsoft-Windows-Security-Auditing", eid, task_name, message]
+        )
+        gb.append(
+            [
+                "Information",
+                local.strftime("%d/%m/%Y %H:%M:%S"),
+                "Microsoft-Windows-Security-Auditing",
+                eid,
+                task_name,
+                message,
+            ]
+        )
+        ja_task = {
+            "File System": "ファイル システム",
+            "Plug and Play Events": "プラグ アンド プレイ イベント",
+        }
+        ja.append(
+            [
+                "情報",
+                local.strftime("%Y/%m/%d %-H:%M:%S"),
+                "Microsoft-Windows-Security-Auditing",
+                eid,
+                ja_task[task_name],
+                MSG_4663_JA if eid == "4663" else message,
+            ]
+        )
+        plain.append(
+            [
+                message,
+                eid,
+                "1",
+                "0",
+                task,
+                "0",
+                record,
+                "Microsoft-Windows-Security-Auditing",
+                "Security",
+                computer,
+                us_time,
+                "Information",
+                task_name,
+            ]
+        )
+        data = [
+            {"@Name": "SubjectUserName", "#text": user},
+            {"@Name": "SubjectDomainName", "#text": domain},
+        ]
         if eid == "4663":
-            data += [{"@Name": "ObjectType", "#text": otype}, {"@Name": "ObjectName", "#text": obj},
-                     {"@Name": "AccessList", "#text": alist}, {"@Name": "AccessMask", "#text": mask},
-                     {"@Name": "ProcessName", "#text": process}]
+            data += [
+                {"@Name": "ObjectType", "#text": otype},
+                {"@Name": "ObjectName", "#text": obj},
+                {"@Name": "AccessList", "#text": alist},
+                {"@Name": "AccessMask", "#text": mask},
+                {"@Name": "ProcessName", "#text": process},
+            ]
         else:
-            data += [{"@Name": "DeviceId", "#text": device_id},
-                     {"@Name": "DeviceDescription", "#text": device}]
-        ecmd.append([record, record, when.replace("T", " "), eid, "LogAlways",
-                     "Microsoft-Windows-Security-Auditing", "Security", "4", "308", computer,
-                     "0", "", "", f"{domain}\\{user}", "", "", "", "", "", "", "", "", "False",
-                     "C:\\Windows\\System32\\winevt\\Logs\\Security.evtx", "Audit success",
-                     "0", json.dumps({"EventData": {"Data": data}})])
-    (HERE / "windows/get-winevent-recipe.csv").write_text(_csv(recipe, quote_all=True), encoding="utf-8")
+            data += [
+                {"@Name": "DeviceId", "#text": device_id},
+                {"@Name": "DeviceDescription", "#text": device},
+            ]
+        ecmd.append(
+            [
+                record,
+                record,
+                when.replace("T", " "),
+                eid,
+                "LogAlways",
+                "Microsoft-Windows-Security-Auditing",
+                "Security",
+                "4",
+                "308",
+                computer,
+                "0",
+                "",
+                "",
+                f"{domain}\\{user}",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "False",
+                "C:\\Windows\\System32\\winevt\\Logs\\Security.evtx",
+                "Audit success",
+                "0",
+                json.dumps({"EventData": {"Data": data}}),
+            ]
+        )
+    (HERE / "windows/get-winevent-recipe.csv").write_text(
+        _csv(recipe, quote_all=True), encoding="utf-8"
+    )
     (HERE / "windows/eventviewer-en-us.csv").write_text(_csv(us), encoding="utf-8")
     (HERE / "windows/eventviewer-en-gb.csv").write_text(_csv(gb), encoding="utf-8")
     (HERE / "windows/eventviewer-ja.csv").write_bytes(_csv(ja).encode("cp932"))

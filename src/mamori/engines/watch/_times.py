@@ -137,8 +137,9 @@ _YMD = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:([ T])(\d{1,2}):)?")
 def _iso(text: str) -> datetime.datetime | None:
     # Year first (ISO, or Japan's 2026/03/02 9:15:03): pad the parts ISO wants two digits.
     iso = _YMD.sub(
-        lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
-        + (f"{m[4]}{int(m[5]):02d}:" if m[4] else ""),
+        lambda m: (
+            f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" + (f"{m[4]}{int(m[5]):02d}:" if m[4] else "")
+        ),
         text,
         count=1,
     )

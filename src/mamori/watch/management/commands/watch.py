@@ -1,6 +1,6 @@
 """``mamori watch``: import access logs, run the analysis, print a person's report.
 
-mamori watch import FILE --format m365|gws|generic|winusb
+mamori watch import FILE --format m365|gws|windows|generic [--date-order dmy|mdy]
 mamori watch run [--before DAYS] [--after DAYS] [--today YYYY-MM-DD]
 mamori watch report PERSON        (employee number, e-mail, account alias or id)
 """
@@ -38,7 +38,15 @@ class Command(SubcommandCommand):
         importer = sub.add_parser("import", help="import a log file into the log store")
         importer.add_argument("file", help="the log file (CSV, JSON lines; .gz allowed)")
         importer.add_argument(
-            "--format", required=True, choices=["m365", "gws", "generic", "winusb"]
+            "--format",
+            required=True,
+            choices=["m365", "gws", "windows", "generic", "winusb"],
+            help="winusb is the former name of windows",
+        )
+        importer.add_argument(
+            "--date-order",
+            choices=["dmy", "mdy"],
+            help="order of day and month in dates such as 03/02/2026 (default: detect)",
         )
         importer.add_argument(
             "--quiet", action="store_true", help="no progress on stderr (as --verbosity 0)"
@@ -79,7 +87,12 @@ class Command(SubcommandCommand):
         if not path.is_file():
             raise CommandError(_("Cannot open %(file)s.") % {"file": path})
         with self._bar(options) as progress:
-            record = services.log_import(path=path, fmt=options["format"], progress=progress)
+            record = services.log_import(
+                path=path,
+                fmt=options["format"],
+                progress=progress,
+                date_order=options.get("date_order"),
+            )
         if record.status == "already":
             self.stdout.write(
                 _("%(file)s was imported before (same content); nothing was added.")
