@@ -1,12 +1,17 @@
 """Departure watch benchmark: import and analyse ten million log events.
 
     .venv/bin/python benchmarks/watch_bench.py [--events 10000000] [--people 5000]
+        [--bad-mb 200]
 
 Generates a synthetic company's logs (the generic CSV, with 20 planted and 40 innocent
 departures) in a child process, then imports the file into a fresh log store and runs the
 analysis in this process, and prints the import time, the analysis time and this
 process's peak memory (the generation's memory is not counted: it is the child's).
 Targets on a 2-core machine: import plus analysis under 20 s, peak memory under 2 GB.
+
+Then, in a fresh child process, it imports ``--bad-mb`` megabytes of bad rows under a valid
+generic header, which must be refused (nothing stored) with peak memory under 500 MB, and
+prints the time and the peak.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--memory-limit", default="1GB", help="DuckDB's memory limit")
     parser.add_argument("--keep", help="generate into (or reuse) this folder and keep it")
+    parser.add_argument("--bad-mb", type=int, default=200, help="size of the bad-rows file")
     return parser.parse_args()
 
 
@@ -43,6 +49,38 @@ def _cpu() -> float:
 
 def _generate(folder: str, people: int, days: int, events: int, seed: int) -> None:
     generate(folder, people=people, days=days, events=events, seed=seed)
+
+
+def _bad_rows(folder: str, megabytes: int, result) -> None:
+    """Import a file of bad rows under a valid header; report (refused, seconds, peak MB)."""
+    from mamori.engines.watch import FormatError
+
+    path = Path(folder) / "bad-rows.csv"
+    row = "not a time,someone@example.co.jp,read,//fs01/share/a-file-name.xlsx,12,,fs,PC-01\n"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("time,user,action,object,size,device,source,host\n")
+        block = row * 10000
+        for _ in range(megabytes * 2**20 // len(block) + 1):
+            handle.write(block)
+    started = time.perf_counter()
+    refused = False
+    with Store(Path(folder) / "bad-store") as store:
+        try:
+            store.import_file(path, "generic")
+        except FormatError:
+            refused = store.stats().events == 0
+    seconds = time.perf_counter() - started
+    result.put((refused, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def bad_rows(folder: Path, megabytes: int) -> tuple[bool, float, float]:
+    context = multiprocessing.get_context("spawn")
+    result = context.Queue()
+    child = context.Process(target=_bad_rows, args=(str(folder), megabytes, result))
+    child.start()
+    outcome = result.get()
+    child.join()
+    return outcome
 
 
 def main() -> int:
@@ -96,6 +134,13 @@ def main() -> int:
         print(f"import + analysis:   {imported + analysed:.1f} s (target < 20 s)")
         print(f"peak memory:         {peak_mb:,.0f} MB (target < 2,048 MB)")
         print(f"planted in the top 20: {len(planted & set(top))} of {len(planted)}")
+        if args.bad_mb:
+            refused, seconds, peak = bad_rows(folder, args.bad_mb)
+            verdict = "refused, nothing stored" if refused else "NOT REFUSED"
+            print(
+                f"{args.bad_mb} MB of bad rows:  {verdict} in {seconds:.1f} s, "
+                f"peak memory {peak:,.0f} MB (target < 500 MB)"
+            )
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

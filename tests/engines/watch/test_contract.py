@@ -259,3 +259,12 @@ def test_without_company_domains_no_address_is_outside():
     assert m365_kind("SharingInvitationCreated", {"TargetUserOrGroupName": "x@y.z"}, ())[0] == (
         Kind.ACCESS
     )
+
+
+def test_every_catalogued_name_is_documented_with_its_source():
+    from mamori.engines.watch import catalogue_entries
+
+    doc = (Path(__file__).parents[3] / "docs" / "watch-formats.md").read_text(encoding="utf-8")
+    for entry in catalogue_entries():
+        assert f"`{entry.name}`" in doc, entry.name
+        assert entry.origin in doc, entry.origin
