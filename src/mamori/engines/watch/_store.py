@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
-import re
 import tempfile
 import threading
 import time
@@ -53,7 +52,7 @@ from mamori.engines.watch._readers import (
     read_generic_jsonl,
 )
 from mamori.engines.watch._sniff import guess_format
-from mamori.engines.watch._times import DATE_ORDERS, NeedDateOrder, Times
+from mamori.engines.watch._times import DATE_ORDERS, NeedDateOrder, Times, parse_time
 from mamori.engines.watch._windows import is_evtx, read_evtx, read_windows
 
 STORE_FILE = "events.duckdb"
@@ -136,11 +135,18 @@ class _Fingerprint(threading.Thread):
         super().__init__(daemon=True)
         self.path, self.fmt = path, fmt
         self.digest = ""
+        self.newlines = 0  # line ends in the file: records of a CSV without quoted ones
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.digest = fingerprint(self.path, self.fmt)
+            digest = hashlib.sha256(f"mamori-watch:{self.fmt}\n".encode())
+            newlines = 0
+            with self.path.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    digest.update(chunk)
+                    newlines += chunk.count(b"\n")
+            self.digest, self.newlines = digest.hexdigest(), newlines
         except BaseException as exc:  # handed to the importing thread
             self.error = exc
 
@@ -352,7 +358,7 @@ class Store:
             loaded: tuple[int, _Errors] | None = None
             if fmt == Format.GENERIC and _duckdb_readable_csv(path):
                 try:
-                    loaded = self._load_generic_csv(path, import_id, report)
+                    loaded = self._load_generic_csv(path, import_id, report, hasher)
                 except duckdb.InvalidInputException:
                     # A file DuckDB's reader gives up on as a whole (mixed line endings,
                     # say) is read line by line instead, so that only bad lines are lost.
@@ -437,8 +443,6 @@ class Store:
     def _abandon(self, hasher: _Fingerprint) -> None:
         """Undo an import that failed: no event and no fingerprint remain."""
         self.con.execute("ROLLBACK")
-        self.con.execute("DROP TABLE IF EXISTS watch_rejects")
-        self.con.execute("DROP TABLE IF EXISTS watch_rejects_scan")
         if hasher.ident is not None:
             hasher.join()
 
@@ -464,14 +468,14 @@ class Store:
             watcher.join()
 
     def _load_generic_csv(
-        self, path: Path, import_id: int, report: Progress
+        self, path: Path, import_id: int, report: Progress, hasher: _Fingerprint
     ) -> tuple[int, _Errors]:
         """Read the generic CSV with DuckDB's parallel reader (the fast path).
 
-        Every record DuckDB can parse is inserted in one pass; the first records it cannot
-        parse are noted with their line in a rejects table (at most ``MAX_ERRORS``: memory
-        stays flat), and when there are more, all records are counted in a second, streamed
-        pass. Records without time, user or action are then found, counted and removed.
+        Every record DuckDB can parse is inserted in one pass, the others are skipped
+        (DuckDB keeps nothing of them: memory stays flat). When the file's line count says
+        records were skipped, a streamed pass counts the records and finds the first bad
+        lines to show. Records without time, user or action are then counted and removed.
         Return the number of good records and the errors.
         """
         with open_text(path) as text:
@@ -484,8 +488,6 @@ class Store:
         def col(name: str, default: str = "NULL") -> str:
             return f'"{name}"' if name in columns else default
 
-        self.con.execute("DROP TABLE IF EXISTS watch_rejects")
-        self.con.execute("DROP TABLE IF EXISTS watch_rejects_scan")
         source_id = f"CASE WHEN trim({col('id')}) <> '' THEN hash(trim({col('id')})) END"
         # Values are stored as written (NULL when empty): accounts are compared
         # case-insensitively by the analysis, on the few distinct ones.
@@ -495,19 +497,21 @@ class Store:
                    {_kind_sql("action", col("object"))}, action, {col("object")}, {col("size")},
                    {col("device")}, {col("host")}, {col("source")}, {import_id}
             FROM read_csv(?, header = true, auto_detect = false, delim = ',', quote = '"',
-                          escape = '"', columns = {_struct(columns)}, store_rejects = true,
-                          rejects_limit = {MAX_ERRORS}, rejects_table = 'watch_rejects',
-                          rejects_scan = 'watch_rejects_scan')
+                          escape = '"', columns = {_struct(columns)}, ignore_errors = true)
         """
         inserted = self._run(sql, [str(path)], report, 0.05, 0.95)[0][0]
         errors = _Errors()
-        rejected = self._rejects()
-        for error in rejected:
-            errors.add(error)
-        if len(rejected) >= MAX_ERRORS:  # more were not recorded: count every record
-            errors.count = max(_count_csv_records(path) - inserted, len(rejected))
-        self.con.execute("DROP TABLE IF EXISTS watch_rejects")
-        self.con.execute("DROP TABLE IF EXISTS watch_rejects_scan")
+        hasher.result()
+        plain = not path.name.endswith(".gz")
+        with path.open("rb") as handle:
+            handle.seek(max(path.stat().st_size - 1, 0))
+            complete_last_line = handle.read(1) == b"\n"
+        lines = hasher.newlines - 1 + (0 if complete_last_line else 1)  # after the header
+        if not (plain and inserted == lines):
+            records, examples = _scan_generic(path, names)
+            for error in examples:
+                errors.add(error)
+            errors.count = max(records - inserted, 0)
         incomplete = "import_id = ? AND (ts IS NULL OR account IS NULL OR action IS NULL)"
         missing = self.con.execute(
             f"SELECT count(*) FROM events WHERE {incomplete}", [import_id]
@@ -668,29 +672,6 @@ class Store:
         ).fetchone()[0]
         return removed
 
-    def _rejects(self) -> list[LineError]:
-        rows = self.con.execute(
-            "SELECT line, column_name, error_type, error_message FROM watch_rejects ORDER BY line"
-        ).fetchall()
-        errors: dict[int, LineError] = {}
-        for line, column, error_type, message in rows:
-            if line in errors:
-                continue
-            kind = str(error_type).upper()
-            if kind == "CAST" and column == "time":
-                value = re.search(r'string "(.*)" to', message or "")
-                text = value.group(1)[:40] if value else ""
-                errors[line] = LineError(int(line), "time" if text else "missing", text or "time")
-            elif kind == "CAST":
-                errors[line] = LineError(int(line), "value", str(column))
-            elif "COLUMNS" in kind:
-                found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message or "")
-                detail = f"{found.group(2)}/{found.group(1)}" if found else ""
-                errors[line] = LineError(int(line), "columns", detail)
-            else:
-                errors[line] = LineError(int(line), "record", kind.lower())
-        return list(errors.values())
-
     # --- analysis ------------------------------------------------------------------------------
 
     def analyse(self, directory, settings, today, progress: Progress | None = None):
@@ -729,10 +710,34 @@ def _duckdb_readable_csv(path: Path) -> bool:
         return text.encoding in {"utf-8", "utf-8-sig"} and not _starts_with_brace(text)
 
 
-def _count_csv_records(path: Path) -> int:
-    """The data records of a CSV file (after its header), counted as a stream."""
+def _scan_generic(path: Path, names: list[str]) -> tuple[int, list[LineError]]:
+    """Count the records of a generic CSV and find its first bad lines, as a stream."""
+    index = {name: position for position, name in enumerate(names) if name}
+    examples: list[LineError] = []
+    records = 0
     with open_text(path) as text:
-        return max(sum(1 for cells in csv.reader(text) if cells) - 1, 0)
+        reader = csv.reader(text)
+        next(reader, None)
+        previous = 1
+        for cells in reader:
+            start, previous = previous + 1, reader.line_num
+            if not cells:
+                continue
+            records += 1
+            if len(examples) >= MAX_ERRORS:
+                continue
+            if len(cells) != len(names):
+                examples.append(LineError(start, "columns", f"{len(cells)}/{len(names)}"))
+                continue
+            when = cells[index["time"]].strip()
+            if when and parse_time(when) is None:
+                examples.append(LineError(start, "time", when[:40]))
+            elif "size" in index and cells[index["size"]].strip():
+                try:
+                    int(cells[index["size"]])
+                except ValueError:
+                    examples.append(LineError(start, "value", "size"))
+    return records, examples
 
 
 def _incomplete_lines(path: Path, names: list[str]) -> Iterator[LineError]:
