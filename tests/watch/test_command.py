@@ -87,3 +87,22 @@ def test_import_and_run_show_progress_on_stderr_and_a_summary_on_stdout(world):
         stderr=err,
     )
     assert err.getvalue() == ""
+
+
+def test_a_refused_file_exits_with_the_message_the_web_page_shows(world, client_as, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from mamori.watch.models import LogImport
+
+    with pytest.raises(CommandError) as refused:
+        call_command("watch", "import", str(world.log), "--format", "m365", "--quiet")
+    message = str(refused.value)
+    assert "Microsoft 365 監査ログ" in message and "必要な列" in message
+    page = client_as(officer).post(
+        reverse("watch:imports"),
+        {"file": SimpleUploadedFile("log.csv", world.log.read_bytes()), "format": "m365"},
+    )
+    assert page.status_code == 400
+    assert message.split("\n")[0].split("。")[0] in page.content.decode()
+    assert not LogImport.objects.exists()
