@@ -1,0 +1,132 @@
+"""The real-contract corpus (tests/data/real_contracts): the manifest, the hand labels and the
+held-out draw are consistent, every stored file is the one recorded, and every quoted passage
+is really in its contract. Offline: contracts that are not stored are skipped."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.data.real_contracts.split import heldout_ids
+
+ROOT = Path(__file__).resolve().parent / "data" / "real_contracts"
+TYPES = Path(__file__).resolve().parents[1] / "src/mamori/catalog/data/contract_types.yaml"
+STATUSES = {"present", "weak", "missing"}
+PERMISSIVE = {"CC-BY-4.0", "CC0-1.0"}
+
+
+@cache
+def manifest() -> dict:
+    return yaml.safe_load((ROOT / "corpus.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def required() -> dict[str, list[str]]:
+    data = yaml.safe_load(TYPES.read_text(encoding="utf-8"))
+    return {
+        item["kind"]: [urn.rsplit(":", 1)[1] for urn in item["required"]]
+        for item in data["contract_types"]
+    }
+
+
+def entries() -> list[dict]:
+    return manifest()["contracts"]
+
+
+def labels() -> dict[str, dict]:
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((ROOT / "labels").glob("*.yaml"))
+    }
+
+
+@cache
+def flat_text(name: str) -> str:
+    """The file's text with all whitespace removed (how quotes are compared)."""
+    path = ROOT / name
+    if path.suffix == ".pdf":
+        from pdfminer.high_level import extract_text
+
+        text = extract_text(str(path))
+    elif path.suffix == ".docx":
+        import docx
+        from docx.oxml.ns import qn
+
+        body = docx.Document(str(path)).element.body
+        text = "".join(node.text or "" for node in body.iter(qn("w:t")))
+    else:
+        text = path.read_text(encoding="utf-8")
+    return re.sub(r"\s+", "", text)
+
+
+def test_manifest_is_big_and_varied_enough():
+    items = entries()
+    assert len({item["id"] for item in items}) == len(items) >= 40
+    assert sum(item["language"] == "ja" for item in items) >= 12
+    assert {item["format"] for item in items} >= {"docx", "pdf", "txt"}
+    assert {item["kind"] for item in items} == set(required()) - {"other"}
+    word = [i for i in items if i["format"] == "docx" and i["file"] and i["licence"] in PERMISSIVE]
+    assert len(word) >= 3
+
+
+@pytest.mark.parametrize("item", entries(), ids=lambda item: item["id"])
+def test_manifest_entry(item):
+    assert item["language"] in {"ja", "en"}
+    assert item["format"] in {"docx", "pdf", "txt", "md"}
+    assert item["kind"] in required()
+    assert item["split"] in {"tune", "heldout"}
+    assert item["source"]["repo"] and re.fullmatch(r"[0-9a-f]{40}", item["source"]["commit"])
+    assert item["licence"] and item["obtained"] and re.fullmatch(r"[0-9a-f]{64}", item["sha256"])
+    if item["file"] is None:
+        return
+    assert item["licence"] in PERMISSIVE, "only permissively licensed contracts are stored"
+    path = ROOT / item["file"]
+    assert path.name == f"{item['id']}.{item['format']}"
+    data = path.read_bytes()
+    assert len(data) < 2 * 1024 * 1024
+    assert hashlib.sha256(data).hexdigest() == item["sha256"]
+
+
+def test_split_is_the_seeded_draw():
+    items = entries()
+    drawn = heldout_ids(items, manifest()["seed"])
+    assert {item["id"] for item in items if item["split"] == "heldout"} == drawn
+    assert abs(len(drawn) - len(items) / 3) <= 1
+
+
+def test_every_label_belongs_to_the_manifest():
+    known = {item["id"]: item for item in entries()}
+    for name, label in labels().items():
+        assert label["id"] == name and name in known
+        assert label["kind"] == known[name]["kind"]
+
+
+@pytest.mark.parametrize("name", sorted(labels()), ids=str)
+def test_label_schema_and_quotes(name):
+    label = labels()[name]
+    item = next(item for item in entries() if item["id"] == name)
+    assert list(label["clauses"]) == required()[label["kind"]]
+    stored = item["file"] is not None
+    sections = [("clauses", label["clauses"]), ("optional", label.get("optional") or {})]
+    for section, clauses in sections:
+        for key, entry in clauses.items():
+            where = f"{name} {section}.{key}"
+            assert entry["status"] in STATUSES, where
+            if entry["status"] == "missing":
+                assert entry.get("article") is None and entry.get("note"), where
+                continue
+            assert entry.get("article") and entry.get("quote"), where
+            if entry["status"] == "weak":
+                assert entry.get("note"), where
+            if stored:
+                quote = re.sub(r"\s+", "", entry["quote"])
+                assert quote in flat_text(item["file"]), f"{where}: quote not in the file"
+    for trap in label.get("distractors") or []:
+        assert any(trap["clause"] in keys for keys in required().values()), name
+        if stored:
+            assert re.sub(r"\s+", "", trap["quote"]) in flat_text(item["file"]), name
