@@ -130,3 +130,7 @@ def test_label_schema_and_quotes(name):
         assert any(trap["clause"] in keys for keys in required().values()), name
         if stored:
             assert re.sub(r"\s+", "", trap["quote"]) in flat_text(item["file"]), name
+
+
+def test_every_contract_is_labelled():
+    assert sorted(labels()) == sorted(item["id"] for item in entries())
