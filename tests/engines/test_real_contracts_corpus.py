@@ -14,8 +14,8 @@ import yaml
 
 from tests.data.real_contracts.split import heldout_ids
 
-ROOT = Path(__file__).resolve().parent / "data" / "real_contracts"
-TYPES = Path(__file__).resolve().parents[1] / "src/mamori/catalog/data/contract_types.yaml"
+ROOT = Path(__file__).resolve().parents[1] / "data" / "real_contracts"
+TYPES = Path(__file__).resolve().parents[2] / "src/mamori/catalog/data/contract_types.yaml"
 STATUSES = {"present", "weak", "missing"}
 PERMISSIVE = {"CC-BY-4.0", "CC0-1.0"}
 
