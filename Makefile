@@ -7,7 +7,7 @@ export MAMORI_DATA_DIR ?= $(CURDIR)/var
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format lock chromium test-sqlite test-postgres clean
+.PHONY: run test install lint format lock chromium test-sqlite test-postgres clean third-party
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ format: $(VENV)/.installed-test
 ## lock: refresh constraints.txt from what is installed in the virtual environment
 lock: $(VENV)/.installed-test
 	$(BIN)/pip freeze --exclude-editable --exclude mamori > constraints.txt
+
+## third-party: rewrite THIRD_PARTY.md, the licences of the runtime dependencies and the font
+third-party: $(VENV)/.installed-test
+	$(BIN)/python scripts/third_party.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

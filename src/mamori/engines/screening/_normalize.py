@@ -48,16 +48,46 @@ def _spaces_for_punctuation(text: str) -> str:
 
 
 @functools.cache
-def _kakasi():
-    # Imported and built once: pykakasi reads its dictionaries (shipped in the wheel) here.
-    import pykakasi
+def _tokenizer():
+    # Imported and built once: Janome loads its dictionary (shipped in the wheel) here.
+    from janome.tokenizer import Tokenizer
 
-    return pykakasi.kakasi()
+    return Tokenizer()
+
+
+_LONG_VOWEL = re.compile(r"([aeiou])[-ー]")
+_KATAKANA_WORD = re.compile(r"[\u30a0-\u30ffー]+")
+
+
+def _hepburn(kana: str) -> str:
+    import jaconv
+
+    # The long-vowel mark repeats the vowel before it (ソニー → sonii), as Hepburn spells it.
+    return _LONG_VOWEL.sub(r"\1\1", jaconv.kana2alphabet(jaconv.kata2hira(kana)))
 
 
 def romanize(text: str) -> str:
-    """Return Japanese text in Hepburn romaji (kana and the kanji mixed with it)."""
-    return " ".join(item["hepburn"] for item in _kakasi().convert(text) if item["hepburn"])
+    """Return Japanese text in Hepburn romaji (kana and the kanji mixed with it).
+
+    Kanji are read by Janome's dictionary (IPADIC); a run of katakana stays one word,
+    however the dictionary splits it, so that トウシバ reads "toushiba", not "tou shiba".
+    """
+    words: list[str] = []
+    katakana_run = False
+    for token in _tokenizer().tokenize(text):
+        surface = token.surface
+        reading = token.reading if token.reading not in ("", "*") else surface
+        is_katakana = bool(_KATAKANA_WORD.fullmatch(surface))
+        word = _hepburn(reading).strip()
+        if not word:
+            katakana_run = False
+            continue
+        if is_katakana and katakana_run and words:
+            words[-1] += word
+        else:
+            words.append(word)
+        katakana_run = is_katakana
+    return " ".join(words)
 
 
 def fold_romaji(token: str) -> str:
