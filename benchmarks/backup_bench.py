@@ -182,7 +182,7 @@ def main() -> int:
     scratch = setup_django()
     from django.db import connection, transaction
 
-    from mamori.audit.context import Actor, acting_as
+    from mamori.core.actor import Actor, acting_as
     from mamori.demo.builder import build_demo
 
     print(f"database: {connection.vendor}")

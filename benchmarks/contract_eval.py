@@ -23,10 +23,11 @@ def main() -> int:
     parser.add_argument("--mistakes", action="store_true", help="list every wrong status")
     args = parser.parse_args()
 
-    from mamori.engines.clauses import check_document, load_requirements
+    from mamori.catalog.loader import load_clause_requirements
+    from mamori.engines.clauses import check_document
     from tests.data.contracts.corpus import evaluate, load_corpus, pdf_from_docx, table
 
-    requirements = load_requirements()
+    requirements = load_clause_requirements()
     corpus = load_corpus()
     kinds = sorted({item.kind for item in corpus})
     formats = sorted({item.format for item in corpus})

@@ -67,9 +67,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    from mamori.engines.clauses import check_document, load_requirements, read_document
+    from mamori.catalog.loader import load_clause_requirements
+    from mamori.engines.clauses import check_document, read_document
 
-    requirements = load_requirements()
+    requirements = load_clause_requirements()
     text, docx, pdf = contract_of(args.pages)
     report = check_document(pdf, name="long.pdf", requirements=requirements)
     pages = read_document(pdf, "x.pdf").pages

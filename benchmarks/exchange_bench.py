@@ -34,7 +34,7 @@ def main() -> None:
     from django.db import connection
     from openpyxl import Workbook
 
-    from mamori.audit.context import acting_as
+    from mamori.core.actor import acting_as
     from mamori.exchange.export import export_csv, export_workbook
     from mamori.exchange.planning import plan_import
     from mamori.exchange.services import exchange_import

@@ -11,8 +11,8 @@ from django.test import Client
 from mamori.accounts import services as account_services
 from mamori.accounts.models import User
 from mamori.accounts.roles import Role
-from mamori.audit.context import acting_as
 from mamori.company import services as company_services
+from mamori.core.actor import acting_as
 
 PASSWORD = "correct-horse-battery-9"
 _usernames = itertools.count(1)

@@ -9,7 +9,7 @@ from django.test import Client
 
 from mamori.accounts.models import User
 from mamori.api import services
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 
 
 class TokenClient(Client):

@@ -9,7 +9,7 @@ from django.urls import URLPattern, get_resolver
 from django.utils import timezone
 
 from mamori.accounts.roles import Role
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.people import services as people_services
 from tests.assets import factories as make
 

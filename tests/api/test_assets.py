@@ -11,8 +11,8 @@ from django.test import Client
 from mamori.accounts.roles import Role
 from mamori.assets import services
 from mamori.assets.models import AccessGrant, InformationAsset
-from mamori.audit.context import acting_as
 from mamori.audit.models import Action, AuditEntry
+from mamori.core.actor import acting_as
 from tests.assets import factories as make
 from tests.conftest import PASSWORD
 

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from mamori.assessment import services as checklist_services
-from mamori.audit.context import acting_as
 from mamori.catalog.selectors import get_catalog
+from mamori.core.actor import acting_as
 from tests.assets import factories as make
 
 pytestmark = pytest.mark.django_db

@@ -30,7 +30,7 @@ from werkzeug.test import Client as WsgiClient
 
 from mamori.api import services
 from mamori.assets.models import InformationAsset, SecrecyClass, Technology
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.demo.builder import build_demo
 from mamori.disclosures.models import Disclosure
 from mamori.exportcontrol.services.authorizations import authorization_record, catch_all_record

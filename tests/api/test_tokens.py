@@ -13,9 +13,9 @@ from django.utils import timezone
 from mamori.accounts.roles import Role
 from mamori.api import services
 from mamori.api.models import ApiToken
-from mamori.audit.context import acting_as
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import audit_verify
+from mamori.core.actor import acting_as
 from mamori.core.errors import ApplicationError, NotPermitted
 from tests.api.conftest import TokenClient
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mamori.assets import rules, services
 from mamori.assets.models import Decision, ExportResult, TechnologyCategory
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.lifecycle import services as lifecycle_services
 from mamori.people import services as people_services
 from tests.assets import factories as make

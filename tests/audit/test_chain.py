@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from mamori.assessment import services as checklist_services
-from mamori.audit.context import acting_as
 from mamori.audit.export import CSV_HEADER
 from mamori.audit.models import AuditEntry, AuditHead
 from mamori.audit.services import audit_verify
 from mamori.cli import main as mamori_main
+from mamori.core.actor import acting_as
 
 pytestmark = pytest.mark.django_db
 

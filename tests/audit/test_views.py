@@ -9,8 +9,8 @@ import pytest
 
 from mamori.accounts.roles import Role
 from mamori.assessment import services as checklist_services
-from mamori.audit.context import acting_as
 from mamori.audit.models import AuditEntry
+from mamori.core.actor import acting_as
 
 pytestmark = pytest.mark.django_db
 

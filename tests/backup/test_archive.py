@@ -20,9 +20,9 @@ from django.utils import translation
 
 from mamori.accounts.models import User
 from mamori.assessment import services as checklist_services
-from mamori.audit.context import acting_as
 from mamori.backup.archive import MANIFEST, safe_name
 from mamori.backup.services import ArchiveError, backup_create, backup_restore
+from mamori.core.actor import acting_as
 from mamori.core.errors import ApplicationError
 from tests.backup.conftest import database_rows, file_hashes, flush_tables
 

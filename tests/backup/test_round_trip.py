@@ -22,12 +22,12 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
-from mamori.audit.context import Actor, acting_as
 from mamori.audit.models import AuditEntry
 from mamori.audit.services import audit_verify
 from mamori.backup.archive import MANIFEST
 from mamori.backup.selectors import table_fingerprints
 from mamori.backup.services import ArchiveError, NotEmptyError, backup_restore
+from mamori.core.actor import Actor, acting_as
 from mamori.demo.builder import build_demo
 from mamori.people import services as people_services
 from tests.backup.conftest import (

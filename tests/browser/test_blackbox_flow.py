@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from mamori.assets.models import SecrecyClass
-from mamori.audit.context import acting_as
 from mamori.blackbox.models import Sanitization
+from mamori.core.actor import acting_as
 from mamori.disclosures.models import Disclosure
 from tests.blackbox import factories as make
 from tests.browser.conftest import sign_in

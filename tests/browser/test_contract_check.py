@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from mamori.audit.context import acting_as
 from mamori.contracts import services as contract_services
 from mamori.contracts.models import ContractCheck
+from mamori.core.actor import acting_as
 from mamori.partners import services as partner_services
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD

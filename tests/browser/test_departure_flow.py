@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from mamori.assets import services as asset_services
 from mamori.assets.models import AccessGrant, SecrecyClass
-from mamori.audit.context import acting_as
 from mamori.audit.models import AuditEntry
+from mamori.core.actor import acting_as
 from mamori.people import services as people_services
 from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 
 from mamori.assets import services as asset_services
 from mamori.assets.models import SecrecyClass
-from mamori.audit.context import acting_as
 from mamori.catalog.selectors import get_catalog
 from mamori.contracts.models import Contract
+from mamori.core.actor import acting_as
 from mamori.disclosures.models import Disclosure
 from mamori.partners.models import Counterparty
 from mamori.people import services as people_services

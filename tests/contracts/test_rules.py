@@ -8,8 +8,8 @@ from django.db.models import Q
 
 from mamori.contracts import rules, services
 from mamori.contracts.models import ContractKind
-from mamori.findings.engine import RuleContext, registry, specs
 from mamori.findings.models import Finding
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.findings.services import findings_refresh
 from mamori.partners import services as partner_services
 from mamori.partners.models import CapitalChange, Counterparty, CounterpartyKind

@@ -8,7 +8,7 @@ import pytest
 
 from mamori.disclosures import rules
 from mamori.disclosures.services import exhibitions as services
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from tests.sites import factories as make
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import pytest
 
 from mamori.contracts import services as contract_services
 from mamori.contracts.models import ContractKind
+from mamori.core.bilingual import bilingual_date
 from mamori.disclosures import rules
-from mamori.findings.engine import RuleContext, bilingual_date, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.partners.models import CounterpartyKind
 from tests.contracts import factories as make
 

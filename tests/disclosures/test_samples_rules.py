@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from mamori.disclosures.services import samples as services
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from tests.sites import factories as make
 
 pytestmark = pytest.mark.django_db

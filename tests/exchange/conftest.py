@@ -13,9 +13,9 @@ from openpyxl import Workbook
 
 from mamori.assets import services as asset_services
 from mamori.assets.models import AccessGrant, InformationAsset, SecrecyClass, Technology
-from mamori.audit.context import acting_as
 from mamori.contracts import services as contract_services
 from mamori.contracts.models import Contract
+from mamori.core.actor import acting_as
 from mamori.partners import services as partner_services
 from mamori.partners.models import Counterparty
 from mamori.people import services as people_services

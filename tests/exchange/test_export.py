@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from mamori.accounts.roles import Role
 from mamori.assets import services as asset_services
-from mamori.audit.context import acting_as
 from mamori.audit.models import AuditEntry
+from mamori.core.actor import acting_as
 from mamori.core.errors import ApplicationError
 from mamori.exchange.export import export_csv, export_csv_zip, export_workbook
 from mamori.exchange.spec import get_registry

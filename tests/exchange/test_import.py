@@ -9,11 +9,11 @@ import pytest
 
 from mamori.accounts.roles import Role
 from mamori.assets.models import AccessGrant, InformationAsset, Technology
-from mamori.audit.context import acting_as
 from mamori.audit.models import AuditEntry
 from mamori.contracts.models import Contract
+from mamori.core.actor import acting_as
+from mamori.core.tabular import FileError
 from mamori.exchange.planning import plan_import
-from mamori.exchange.reading import FileError
 from mamori.exchange.services import ExchangeImportError, exchange_import
 from mamori.partners.models import Counterparty
 from mamori.people.models import Department, Person, PersonStatus, TrainingRecord
@@ -291,7 +291,7 @@ def test_unknown_sheets_and_columns_are_named():
 
 
 def test_the_row_limit_counts_every_sheet_of_the_workbook():
-    from mamori.exchange.reading import Limits
+    from mamori.core.tabular import Limits
 
     content = xlsx(
         {

@@ -10,8 +10,8 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-from mamori.audit.context import acting_as
 from mamori.audit.models import AuditEntry
+from mamori.core.actor import acting_as
 from mamori.demo.builder import build_demo
 from mamori.exchange.export import export_csv, export_workbook
 from mamori.exchange.planning import plan_import

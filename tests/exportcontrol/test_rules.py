@@ -9,7 +9,7 @@ import pytest
 from mamori.disclosures.models import Disclosure
 from mamori.exportcontrol.models import HitStatus, ScreeningHit
 from mamori.exportcontrol.services import authorizations, investment, screening
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.people import services as people_services
 from tests.assets import factories as assets
 from tests.exportcontrol import factories as f

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from mamori.findings.engine import specs
+from mamori.findings.registry import specs
 from mamori.lifecycle import services as lifecycle_services
 from tests.findings import factories as f
 

@@ -9,7 +9,7 @@ from mamori.assessment import services as assessment_services
 from mamori.assessment.models import ChecklistAnswer, Status
 from mamori.assets import services as asset_services
 from mamori.core.errors import ApplicationError
-from mamori.findings.engine import specs
+from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_check
 from mamori.lifecycle import services as lifecycle_services
 from mamori.people import services as people_services

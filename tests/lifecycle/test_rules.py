@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.lifecycle import services
 from mamori.lifecycle.models import RetentionOption
 from tests.findings import factories as f

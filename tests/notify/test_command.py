@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from mamori.accounts.models import User
-from mamori.audit.context import Actor, acting_as
+from mamori.core.actor import Actor, acting_as
 from mamori.demo.builder import build_demo
 from mamori.findings.models import Finding
 from mamori.notify.models import DigestState

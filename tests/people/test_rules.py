@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.findings.selectors import open_findings
 from mamori.findings.services import findings_refresh
 from mamori.people import services

@@ -25,9 +25,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from mamori.accounts.models import User
-from mamori.audit.context import Actor, acting_as
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import stage_decision_current
+from mamori.core.actor import Actor, acting_as
 from mamori.demo.builder import build_demo
 from mamori.partners.models import Counterparty, PartnerMember, Shareholder
 from mamori.people.models import Person

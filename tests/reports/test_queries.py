@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from mamori.assets import services as asset_services
 from mamori.assets.models import SecrecyClass
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.lifecycle import services as lifecycle_services
 from mamori.people import services as people_services
 

@@ -9,7 +9,7 @@ import pytest
 
 from mamori.engines.rules import RuleSpec, Severity
 from mamori.engines.rules._model import LocalText
-from mamori.findings.engine import specs
+from mamori.findings.registry import specs
 from mamori.reports.pdf.redaction import load_redaction, redacted_message
 
 RULE = RuleSpec(

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from mamori.assessment import services as checklist_services
-from mamori.audit.context import Actor, acting_as
 from mamori.audit.models import Action, AuditEntry
+from mamori.core.actor import Actor, acting_as
 from mamori.demo.builder import build_demo
 from mamori.reports.models import ProgressSnapshot
 from mamori.reports.services import report_pdf_create, snapshot_record

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.sites import rules, services
 from mamori.sites.models import OverseasSite, SiteKind
 from tests.sites import factories as make

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mamori.assets.models import InformationAsset
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.lifecycle import services as lifecycle_services
 from mamori.people import services as people_services
 from mamori.people.models import Person

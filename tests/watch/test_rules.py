@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from mamori.audit.context import acting_as
-from mamori.findings.engine import RuleContext, registry, specs
+from mamori.core.actor import acting_as
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.findings.selectors import finding_views, open_findings
 from mamori.findings.templatetags.findings import object_url
 from mamori.watch import services

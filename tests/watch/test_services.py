@@ -8,7 +8,7 @@ import datetime
 import pytest
 
 from mamori.assets import services as asset_services
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.core.errors import ApplicationError
 from mamori.engines import watch as engine
 from mamori.watch import selectors, services

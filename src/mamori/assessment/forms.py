@@ -1,20 +1,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mamori.accounts.models import User
 from mamori.accounts.roles import Role
 from mamori.assessment.models import ChecklistAnswer, Status
 from mamori.assessment.services import NOT_APPLICABLE_NEEDS_REASON
+from mamori.core.forms import DATE_WIDGET, today
 from mamori.core.uploads import UploadLimitFormMixin
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _today():
-    return timezone.localdate()
 
 
 class AnswerForm(forms.Form):
@@ -57,13 +51,13 @@ class EvidenceFileForm(UploadLimitFormMixin, forms.Form):
     # Empty files reach the service, whose message names the file.
     file = forms.FileField(label=_("File"), allow_empty_file=True)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    effective_date = forms.DateField(label=_("Effective date"), initial=_today, widget=DATE_WIDGET)
+    effective_date = forms.DateField(label=_("Effective date"), initial=today, widget=DATE_WIDGET)
 
 
 class EvidenceLinkForm(forms.Form):
     url = forms.URLField(label=_("Link"), max_length=500, assume_scheme="https")
     title = forms.CharField(label=_("Title"), max_length=200)
-    effective_date = forms.DateField(label=_("Effective date"), initial=_today, widget=DATE_WIDGET)
+    effective_date = forms.DateField(label=_("Effective date"), initial=today, widget=DATE_WIDGET)
 
 
 class CommentForm(forms.Form):

@@ -6,12 +6,10 @@ import datetime
 import hashlib
 import mimetypes
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +18,8 @@ from mamori.accounts.models import User
 from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status
 from mamori.catalog.selectors import get_catalog
 from mamori.core.errors import ApplicationError
-from mamori.findings.engine import specs
+from mamori.core.uploads import upload_check
+from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_check
 
 NOT_APPLICABLE_NEEDS_REASON = gettext_lazy("Say why this row does not apply to the company.")
@@ -29,8 +28,6 @@ DERIVED_CHECK_FAILS = gettext_lazy(
     "Fix these first, or ask the officer to record an exception."
 )
 EXCEPTION_NEEDS_REASON = gettext_lazy("Say why the row counts as done despite the registers.")
-EMPTY_FILE = gettext_lazy("“%(name)s” is empty; nothing was stored.")
-TOO_LARGE = gettext_lazy("“%(name)s” is larger than the limit of %(limit)s; nothing was stored.")
 
 
 def _check_row(row_id: str) -> None:
@@ -121,12 +118,7 @@ def evidence_add_file(
     Raise ``ApplicationError`` when the file is empty or larger than
     ``MAMORI_MAX_UPLOAD_BYTES``; nothing is stored then.
     """
-    name = (upload.name or "file").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
-    if not upload.size:
-        raise ApplicationError(EMPTY_FILE % {"name": name}, field="file")
-    if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-        limit = filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)
-        raise ApplicationError(TOO_LARGE % {"name": name, "limit": limit}, field="file")
+    name = upload_check(upload)
     answer = _answer_for(row_id)
     evidence = Evidence(
         answer=answer,

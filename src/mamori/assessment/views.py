@@ -25,7 +25,7 @@ from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import stage_decision_current
 from mamori.core.errors import ApplicationError
 from mamori.core.views import ProtectedTemplateView, ProtectedView
-from mamori.findings.engine import specs
+from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_check, derived_checks
 
 

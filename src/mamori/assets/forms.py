@@ -10,7 +10,6 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -26,15 +25,11 @@ from mamori.assets.models import (
     Technology,
     TechnologyCategory,
 )
+from mamori.core.forms import DATE_WIDGET, person_label, today
 from mamori.people.models import Person, PersonStatus
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A select offers at most this many people or assets; a search narrows the rest.
 CHOICE_LIMIT = 200
-
-
-def _today():
-    return timezone.localdate()
 
 
 def current_people(extra: Person | None = None) -> QuerySet[Person]:
@@ -71,10 +66,6 @@ class FastSelect(forms.Select):
         )
 
 
-def _person_label(name: str, department: str | None) -> str:
-    return f"{name}（{department}）" if department else name
-
-
 def _asset_label(name: str, secrecy_class: str | None) -> str:
     return f"{name}［{secrecy_class}］" if secrecy_class else name
 
@@ -96,7 +87,7 @@ class _RowChoiceIterator(ModelChoiceIterator):
 
 class _PersonChoices(_RowChoiceIterator):
     columns = ("name", "department__name")
-    label = staticmethod(_person_label)
+    label = staticmethod(person_label)
 
 
 class _AssetChoices(_RowChoiceIterator):
@@ -108,7 +99,7 @@ class PersonChoiceField(forms.ModelChoiceField):
     iterator = _PersonChoices
 
     def label_from_instance(self, obj: Person) -> str:
-        return _person_label(obj.name, obj.department.name if obj.department_id else None)
+        return person_label(obj.name, obj.department.name if obj.department_id else None)
 
 
 class AssetChoiceField(forms.ModelChoiceField):
@@ -192,7 +183,7 @@ class ClassificationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["result"].choices = ExportResult.choices
-        self.fields["judged_on"].initial = _today
+        self.fields["judged_on"].initial = today
         self.fields["list_item"].help_text = _(
             "Required when controlled, e.g. 別表第1 8項(1) (the item of the Export Trade "
             "Control Order or the Foreign Exchange Order)."
@@ -215,7 +206,7 @@ class ApprovalForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = current_people()
-        self.fields["approved_on"].initial = _today
+        self.fields["approved_on"].initial = today
 
 
 class ProcessStepForm(forms.ModelForm):
@@ -314,7 +305,7 @@ class GrantForm(forms.Form):
         max_length=300,
         help_text=_("Why the person's work needs this information."),
     )
-    valid_from = forms.DateField(label=_("From"), initial=_today, widget=DATE_WIDGET)
+    valid_from = forms.DateField(label=_("From"), initial=today, widget=DATE_WIDGET)
     valid_until = forms.DateField(
         label=_("Until"),
         required=False,

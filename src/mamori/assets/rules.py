@@ -17,8 +17,9 @@ from mamori.assets.models import (
     TechnologyCategory,
 )
 from mamori.assets.selectors import controlled_technology_ids
+from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.people.models import EventKind, LifecycleEvent, Person, PersonStatus
 from mamori.people.selectors import people_under_a_type
 

@@ -125,15 +125,6 @@ def current_classification(technology: Technology) -> ExportClassification | Non
     return technology.classifications.order_by("-judged_on", "-pk").first()
 
 
-def grants_of_person(person: Person, *, active_only: bool = False) -> QuerySet[AccessGrant]:
-    grants = AccessGrant.objects.filter(person=person).select_related(
-        "asset", "asset__secrecy_class", "granted_by", "revoked_by"
-    )
-    if active_only:
-        grants = grants.filter(revoked_on__isnull=True)
-    return grants.order_by("revoked_on", "asset__name", "pk")
-
-
 def grants_of_asset(asset: InformationAsset) -> QuerySet[AccessGrant]:
     return (
         AccessGrant.objects.filter(asset=asset)

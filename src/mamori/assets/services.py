@@ -32,6 +32,7 @@ from mamori.assets.models import (
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record, object_type_of
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.services import model_update
 from mamori.core.validation import validate_instance
 from mamori.people.models import Person, PersonStatus
 
@@ -80,19 +81,11 @@ def importance_level(competitiveness: int, damage: int, interest: int) -> str:
     return Importance.LOW
 
 
-def _set_fields(instance: Any, allowed: tuple[str, ...], fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(instance, name, value.strip() if isinstance(value, str) else value)
-
-
 @transaction.atomic
 def technology_save(*, technology: Technology | None = None, **fields: Any) -> Technology:
     """Create or update a technology; its importance level follows from its scores."""
     technology = technology or Technology()
-    _set_fields(technology, TECHNOLOGY_FIELDS, fields)
+    model_update(technology, fields, allowed=TECHNOLOGY_FIELDS)
     technology.importance = importance_level(
         technology.competitiveness, technology.damage_if_leaked, technology.others_interest
     )
@@ -161,7 +154,7 @@ def asset_save(
 ) -> InformationAsset:
     """Create or update an information asset and the technologies it belongs to."""
     asset = asset or InformationAsset()
-    _set_fields(asset, ASSET_FIELDS, fields)
+    model_update(asset, fields, allowed=ASSET_FIELDS)
     validate_instance(asset)
     asset.save()
     if technologies is not None:
@@ -338,7 +331,7 @@ def secrecy_class_save(*, secrecy_class: SecrecyClass | None = None, **fields: A
     if secrecy_class is None:
         lowest = SecrecyClass.objects.aggregate(lowest=Max("rank"))["lowest"] or 0
         secrecy_class = SecrecyClass(rank=lowest + 1)
-    _set_fields(secrecy_class, SECRECY_CLASS_FIELDS, fields)
+    model_update(secrecy_class, fields, allowed=SECRECY_CLASS_FIELDS)
     validate_instance(secrecy_class)
     secrecy_class.save()
     return secrecy_class

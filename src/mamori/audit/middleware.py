@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 
 
 class AuditActorMiddleware:

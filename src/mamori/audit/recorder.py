@@ -11,9 +11,9 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from mamori.audit.context import Actor, actor_for_user
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record, audit_value, object_type_of
+from mamori.core.actor import Actor, actor_for_user
 from mamori.core.models import TrackedModel
 
 MASKED = "(changed)"

@@ -14,8 +14,8 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from mamori.audit.context import Actor, current_actor
 from mamori.audit.models import GENESIS_HASH, Action, AuditEntry, AuditHead
+from mamori.core.actor import Actor, current_actor
 from mamori.core.progress import Progress
 
 __all__ = [

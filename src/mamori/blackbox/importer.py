@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from mamori.blackbox.models import TermCategory
 from mamori.core.errors import ApplicationError
+from mamori.core.tabular import FileError, Limits, read_sheets
 from mamori.engines import codenames as engine
-from mamori.exchange.reading import FileError, Limits, read_sheets
 
 MAX_ROWS = 50_000
 VARIANT_SEPARATORS = re.compile(r"[;；\n|｜]")

@@ -34,6 +34,7 @@ from mamori.catalog.schema import (
     Step,
     WizardQuestion,
 )
+from mamori.engines.clauses import Requirements, RequirementsError, build_requirements
 
 __all__ = ["DEFAULT_DIR", "Catalog", "CatalogError", "CatalogProblem", "load_catalog"]
 
@@ -500,3 +501,16 @@ def load_catalog(directory: Path | str = DEFAULT_DIR) -> Catalog:
         clauses=items("clauses.yaml"),
         contract_types=items("contract_types.yaml"),
     )
+
+
+def load_clause_requirements(directory: Path | str | None = None) -> Requirements:
+    """Load the catalog (``directory``, or the shipped one) and compile the contract
+    checker's requirements from its clauses and contract types.
+
+    Raise ``RequirementsError`` when the catalog is invalid.
+    """
+    try:
+        catalog = load_catalog(directory or DEFAULT_DIR)
+    except CatalogError as exc:
+        raise RequirementsError(str(exc)) from exc
+    return build_requirements(catalog.clauses, catalog.contract_types)

@@ -11,6 +11,7 @@ from mamori.accounts.roles import Role
 from mamori.catalog.loader import Catalog
 from mamori.company.models import Company, Stage
 from mamori.company.services import PROFILE_FIELDS
+from mamori.core.forms import DATE_WIDGET
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -27,8 +28,8 @@ class CompanyForm(forms.ModelForm):
         model = Company
         fields = [*PROFILE_FIELDS, "officer", "officer_appointed_on", "officer_mandate"]
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "officer_appointed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "founded_on": DATE_WIDGET,
+            "officer_appointed_on": DATE_WIDGET,
             "business": forms.Textarea(attrs={"rows": 3}),
             "officer_mandate": forms.Textarea(attrs={"rows": 3}),
         }

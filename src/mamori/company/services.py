@@ -16,6 +16,7 @@ from mamori.catalog.selectors import get_catalog
 from mamori.company.models import Company, Stage, StageDecision
 from mamori.company.stage_wizard import propose_stage
 from mamori.core.errors import ApplicationError
+from mamori.core.services import model_update
 
 OVERRIDE_NEEDS_REASON = gettext_lazy(
     "You chose a stage other than the one proposed; please give the reason."
@@ -48,14 +49,10 @@ def company_save(
 
     Raise ``ApplicationError`` when the officer is not an active user with the officer role.
     """
-    unknown = set(profile) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown company fields: {sorted(unknown)}")
     if officer is not None and not (officer.is_active and officer.role == Role.OFFICER):
         raise ApplicationError(OFFICER_MUST_HAVE_ROLE, field="officer")
     company = Company.objects.select_for_update().first() or Company()
-    for name, value in profile.items():
-        setattr(company, name, value.strip() if isinstance(value, str) else value)
+    model_update(company, profile, allowed=PROFILE_FIELDS)
     company.officer = officer
     company.officer_appointed_on = officer_appointed_on
     company.officer_mandate = officer_mandate.strip()

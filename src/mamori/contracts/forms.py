@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -14,14 +13,9 @@ from mamori.assets.forms import FastSelect, options_html
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ContractKind, ProvisionStage
 from mamori.contracts.selectors import ClauseLine, ContractStatus
+from mamori.core.forms import DATE_WIDGET, today
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.partners.models import Counterparty
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _today():
-    return timezone.localdate()
 
 
 def asset_label(asset: InformationAsset) -> str:
@@ -219,7 +213,7 @@ class StageChoiceForm(forms.Form):
 
 
 class StageReachForm(StageChoiceForm):
-    reached_on = forms.DateField(label=_("Reached on"), initial=_today, widget=DATE_WIDGET)
+    reached_on = forms.DateField(label=_("Reached on"), initial=today, widget=DATE_WIDGET)
 
 
 class ContractFilterForm(forms.Form):

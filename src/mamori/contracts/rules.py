@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 
 from mamori.catalog.selectors import get_catalog
 from mamori.contracts.models import Contract, ContractClause, ContractKind, Renewal
-from mamori.disclosures.models import Disclosure
+from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
-from mamori.partners.models import CapitalChange
+from mamori.findings.registry import RuleContext, registry
+from mamori.partners.models import (
+    CapitalChange,
+    Counterparty,
+    PartnerMember,
+    ResearchTheme,
+    ThemeDecision,
+)
+from mamori.partners.rules import RESEARCH_KINDS
 
 CONTRACT, COUNTERPARTY = "contracts.contract", "partners.counterparty"
 CONFIDENTIALITY = "urn:mamori:clause:confidentiality"
@@ -132,35 +139,6 @@ def weak_clause(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-@registry.rule("contracts.nda_expired")
-def nda_expired(ctx: RuleContext) -> Iterator[Hit]:
-    has_confidentiality = Exists(
-        ContractClause.objects.filter(contract=OuterRef("pk"), clause=CONFIDENTIALITY)
-    )
-    disclosed = Exists(Disclosure.objects.filter(contract=OuterRef("pk")))
-    rows = (
-        Contract.objects.filter(has_confidentiality, disclosed)
-        .filter(ends_on__lt=ctx.today, information_returned_on__isnull=True)
-        .exclude(renewal=Renewal.AUTOMATIC)
-        .filter(
-            Q(confidentiality_survives_until__isnull=True)
-            | Q(confidentiality_survives_until__lt=ctx.today)
-        )
-        .filter(~confidentiality_in_force(OuterRef("counterparty"), ctx.today))
-        .values_list("pk", "title", "ends_on", "counterparty_id", "counterparty__name")
-        .order_by("title")
-    )
-    for pk, title, ended, counterparty_id, counterparty in rows:
-        yield Hit(
-            objects=(_contract(pk, title), ObjectRef(COUNTERPARTY, counterparty_id, counterparty)),
-            params={
-                "contract": title,
-                "counterparty": counterparty,
-                "ended": bilingual_date(ended),
-            },
-        )
-
-
 @registry.rule("contracts.capital_change_without_clause")
 def capital_change_without_clause(ctx: RuleContext) -> Iterator[Hit]:
     change_after_signing = CapitalChange.objects.filter(
@@ -213,3 +191,51 @@ def joint_research_capital_clause(ctx: RuleContext) -> bool:
     contracts = Contract.objects.filter(in_force(ctx.today), kind=ContractKind.JOINT_RESEARCH)
     has_clause = ContractClause.objects.filter(contract=OuterRef("pk"), clause=CAPITAL_CHANGE)
     return contracts.exists() and not contracts.filter(~Exists(has_clause)).exists()
+
+
+# Rules about counterparties that depend on their contracts.
+
+
+@registry.rule("partners.member_after_project")
+def member_after_project(ctx: RuleContext) -> Iterator[Hit]:
+    research = Contract.objects.filter(kind=ContractKind.JOINT_RESEARCH)
+    still_running = research.filter(counterparty=OuterRef("pk")).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC)
+    )
+    ended = (
+        Counterparty.objects.filter(Exists(research.filter(counterparty=OuterRef("pk"))))
+        .filter(~Exists(still_running))
+        .annotate(
+            ended=Max("contracts__ends_on", filter=Q(contracts__kind=ContractKind.JOINT_RESEARCH))
+        )
+    )
+    ended_on = dict(ended.values_list("pk", "ended"))
+    names = dict(ended.values_list("pk", "name"))
+    listed: dict[int, int] = {}
+    members = PartnerMember.objects.filter(counterparty_id__in=list(ended_on)).values_list(
+        "counterparty_id", "until"
+    )
+    for counterparty_id, until in members:
+        if until is None or until > ended_on[counterparty_id]:
+            listed[counterparty_id] = listed.get(counterparty_id, 0) + 1
+    for counterparty_id in sorted(listed, key=lambda pk: names[pk]):
+        yield Hit(
+            objects=(ObjectRef(COUNTERPARTY, counterparty_id, names[counterparty_id]),),
+            params={
+                "counterparty": names[counterparty_id],
+                "ended": bilingual_date(ended_on[counterparty_id]),
+                "count": listed[counterparty_id],
+            },
+        )
+
+
+@registry.requirement("partners.themes_decided")
+def themes_decided(ctx: RuleContext) -> bool:
+    decided = ResearchTheme.objects.exclude(decision=ThemeDecision.UNDECIDED)
+    if not decided.exists():
+        return False
+    running = Contract.objects.filter(
+        counterparty=OuterRef("pk"), kind=ContractKind.JOINT_RESEARCH
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC))
+    partners = Counterparty.objects.filter(kind__in=RESEARCH_KINDS).filter(Exists(running))
+    return not partners.filter(~Exists(decided.filter(counterparty=OuterRef("pk")))).exists()

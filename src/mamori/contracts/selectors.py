@@ -263,3 +263,17 @@ def asset_offer(
             break
         offered.setdefault(asset.pk, asset)
     return list(offered.values())
+
+
+# How many contracts the counterparty page lists.
+COUNTERPARTY_RECENT = 20
+
+
+def counterparty_panel(counterparty: Counterparty) -> dict[str, object]:
+    """Return the counterparty page's contracts panel: the latest contracts the
+    counterparty is party to (as the counterparty or another party), and their number."""
+    rows = Contract.objects.filter(
+        Q(counterparty=counterparty) | Q(other_parties=counterparty)
+    ).distinct()
+    recent = list(rows.order_by("-signed_on", "title", "pk")[:COUNTERPARTY_RECENT])
+    return {"contracts": recent, "contract_count": rows.count()}

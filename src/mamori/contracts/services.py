@@ -8,11 +8,9 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +24,8 @@ from mamori.contracts.models import (
     ProvisionStage,
 )
 from mamori.core.errors import ApplicationError
+from mamori.core.services import model_update
+from mamori.core.uploads import upload_check
 from mamori.core.validation import validate_instance
 from mamori.partners.models import Counterparty
 
@@ -77,8 +77,6 @@ STAGE_HAS_DISCLOSURES = gettext_lazy(
 STAGE_REACHED_CANNOT_BE_REMOVED = gettext_lazy(
     "The stage “%(stage)s” was reached; it stays part of the record. Set it back first."
 )
-EMPTY_FILE = gettext_lazy("“%(name)s” is empty; nothing was stored.")
-TOO_LARGE = gettext_lazy("“%(name)s” is larger than the limit of %(limit)s; nothing was stored.")
 
 
 def _check_dates(contract: Contract) -> None:
@@ -124,12 +122,7 @@ def contract_save(
     ``other_parties`` or ``scope`` leaves them as they are. Raise ``ApplicationError``
     for dates out of order, or a scope that drops an asset a provision stage releases.
     """
-    unknown = set(fields) - set(CONTRACT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    contract = contract or Contract()
-    for name, value in fields.items():
-        setattr(contract, name, value.strip() if isinstance(value, str) else value)
+    contract = model_update(contract or Contract(), fields, allowed=CONTRACT_FIELDS)
     validate_instance(contract)
     _check_dates(contract)
     is_new = contract.pk is None
@@ -182,10 +175,6 @@ def contract_set_clauses(*, contract: Contract, clauses: Mapping[str, str]) -> l
     return result
 
 
-def _upload_name(upload: UploadedFile) -> str:
-    return (upload.name or "file").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
-
-
 @transaction.atomic
 def contract_file_add(*, contract: Contract, upload: UploadedFile, title: str = "") -> ContractFile:
     """Store a file of the contract (the signed copy, an annex...) under a generated name.
@@ -193,12 +182,7 @@ def contract_file_add(*, contract: Contract, upload: UploadedFile, title: str = 
     Raise ``ApplicationError`` when the file is empty or larger than
     ``MAMORI_MAX_UPLOAD_BYTES``; nothing is stored then.
     """
-    name = _upload_name(upload)
-    if not upload.size:
-        raise ApplicationError(EMPTY_FILE % {"name": name}, field="file")
-    if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
-        limit = filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)
-        raise ApplicationError(TOO_LARGE % {"name": name, "limit": limit}, field="file")
+    name = upload_check(upload)
     record = ContractFile(
         contract=contract,
         title=(title.strip() or name)[:200],

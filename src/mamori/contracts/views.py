@@ -26,8 +26,8 @@ from mamori.contracts.forms import (
 )
 from mamori.contracts.models import Contract, ContractFile, ProvisionStage
 from mamori.core.errors import ApplicationError
+from mamori.core.panels import panels_render
 from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
-from mamori.disclosures.selectors import disclosures_of_contract
 from mamori.findings.selectors import findings_for_object
 
 CONTRACT_TYPE = "contracts.contract"
@@ -38,7 +38,6 @@ STATUS_BADGES = {
     selectors.ContractStatus.EXPIRING: "status-in_progress",
     selectors.ContractStatus.ENDED: "status-not_applicable",
 }
-RECENT_DISCLOSURES = 20
 SCOPE_SHOWN = 100
 
 
@@ -190,7 +189,6 @@ class ContractView(ProtectedView):
                 "reach": StageReachForm(initial={"stage": next_stage.pk if next_stage else ""}),
             }
             forms.update(bound or {})
-        disclosures = disclosures_of_contract(contract)
         context = {
             "contract": contract,
             "status": status_of(contract),
@@ -205,8 +203,9 @@ class ContractView(ProtectedView):
             "current_stage": current,
             "next_stage": next_stage,
             "files": selectors.contract_files(contract),
-            "disclosures": disclosures[:RECENT_DISCLOSURES],
-            "disclosure_total": disclosures.count(),
+            "panels": panels_render(
+                request, contract, {"contract": contract, "can_edit": can_edit}
+            ),
             "findings": findings_for_object(CONTRACT_TYPE, contract.pk),
             "forms": forms,
             "open_form": next(iter(bound), "") if bound else "",

@@ -1,4 +1,7 @@
-"""Who is acting: the request's user, or a named actor for CLI commands and jobs."""
+"""Who is acting: the request's user, or a named actor for CLI commands and jobs.
+
+The audit log reads it when it writes an entry; every app's commands set it.
+"""
 
 from __future__ import annotations
 

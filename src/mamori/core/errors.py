@@ -20,3 +20,17 @@ class ApplicationError(ValueError):
 
 class NotPermitted(ApplicationError):
     """The acting user's role does not allow the action."""
+
+
+class NeedsConfirmation(ApplicationError):
+    """Warnings the user has not confirmed yet; nothing was written.
+
+    ``warnings`` are objects with a ``key`` (what the user confirms) and a ``message``;
+    ``blocked`` says that confirming is not enough: only an override with a reason is.
+    """
+
+    blocked = False
+
+    def __init__(self, message: str, *, warnings: list):
+        super().__init__(message)
+        self.warnings = warnings

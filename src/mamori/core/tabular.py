@@ -22,8 +22,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mamori.core.cells import is_blank
 from mamori.core.errors import ApplicationError
-from mamori.exchange.cells import is_blank
 
 __all__ = ["FileError", "Limits", "Sheet", "decode_text", "read_sheets"]
 

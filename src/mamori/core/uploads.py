@@ -8,11 +8,16 @@ and ``UploadLimitFormMixin`` turns the note into a form error the user can read.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mamori.core.errors import ApplicationError
 
 OVERSIZED_ATTRIBUTE = "mamori_oversized_uploads"
+EMPTY_FILE = gettext_lazy("“%(name)s” is empty; nothing was stored.")
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
@@ -50,3 +55,23 @@ class UploadLimitFormMixin:
                 self._errors.pop(field, None)
                 self.add_error(field, upload_limit_message(file_name))
         return cleaned
+
+
+def upload_name(upload: UploadedFile) -> str:
+    """Return the upload's file name without any folder a browser sent, at most 255 long."""
+    return (upload.name or "file").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+
+
+def upload_check(upload: UploadedFile, *, field: str = "file") -> str:
+    """Return the name of an upload that may be stored.
+
+    Raise ``ApplicationError`` (on ``field``) when the file is empty or larger than
+    ``MAMORI_MAX_UPLOAD_BYTES`` (a check for callers that did not go through the upload
+    handler, such as the API and the CLI).
+    """
+    name = upload_name(upload)
+    if not upload.size:
+        raise ApplicationError(str(EMPTY_FILE % {"name": name}), field=field)
+    if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
+        raise ApplicationError(upload_limit_message(name), field=field)
+    return name

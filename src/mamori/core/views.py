@@ -5,27 +5,57 @@ A view declares the capability it needs (``capability = Capability.X``, or
 one, sends anonymous users to the login page and answers 403 to users whose role
 lacks the capability. ``tests/core/test_url_protection.py`` fails on any URL whose
 view is neither protected nor on its public allow-list.
+
+On top of it, a page is a declaration:
+
+- ``ObjectView``: one object found by a selector (404 when it returns ``None``) and shown
+  with a template; need-to-know (``mamori.core.access``) is applied to it.
+- ``ObjectEditView``: a form whose valid data goes to one service, to create or change an
+  object; a refusal (``ApplicationError``) becomes an error on the form.
+- ``ObjectActionsView``: an object's page with inline forms (add a member, record a
+  change), each an ``InlineAction``: form, capability, service, anchor to return to.
+- ``UploadImportView``: upload a file, check it, preview it, confirm it: all rows or none.
+- ``WarningsConfirmMixin``: a service that asks to confirm warnings first
+  (``NeedsConfirmation``), with the officer's override of a block.
+
+Every refusal of a service reaches the form through ``form_error``, the one place that
+does it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from mamori.core.errors import ApplicationError
+from mamori.core import access
+from mamori.core.errors import ApplicationError, NeedsConfirmation
+from mamori.core.uploads import UploadLimitFormMixin
 
 AUTHENTICATED = "authenticated"
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+# How many problems of an uploaded file a page lists; the rest are counted.
+ERRORS_SHOWN = 500
+
+
+def form_error(form: forms.BaseForm, exc: ApplicationError) -> None:
+    """Show a service's refusal on ``form``: on the field it names, else on the whole form."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 class ProtectedView(View):
@@ -49,6 +79,10 @@ class ProtectedView(View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def can(self, capability: str) -> bool:
+        """Return whether the requesting user's role has ``capability``."""
+        return capability == AUTHENTICATED or self.request.user.has_capability(capability)
+
 
 class ProtectedTemplateView(ProtectedView, TemplateView):
     pass
@@ -70,14 +104,399 @@ class ServiceFormView(ProtectedView, FormView):
         try:
             result = self.perform(form)
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
         return redirect(self.get_success_url_for(result))
 
     def get_success_url_for(self, result: Any) -> str:
+        if hasattr(result, "get_absolute_url"):
+            return result.get_absolute_url()
         return self.get_success_url()
+
+
+# --- one object --------------------------------------------------------------------------
+
+
+class ObjectMixin:
+    """Find the view's object with ``selector`` and apply need-to-know to it.
+
+    Contract:
+    - ``selector(pk)`` returns the object or ``None`` (then 404); ``pk`` is the URL's
+      ``lookup_kwarg``. A view without ``selector`` may set ``model`` instead.
+    - ``need_to_know = True`` refuses (403) a user who may not see the object's secret
+      details (``mamori.core.access.details_visible``); otherwise the view only learns
+      whether they are visible (``details_visible`` in the context). Reads of secret
+      details are recorded through ``access.details_read``.
+    - The object is in the context as ``object`` and as ``context_object_name``.
+    """
+
+    selector: ClassVar[Callable[[Any], Any] | None] = None
+    model: ClassVar[type[models.Model] | None] = None
+    lookup_kwarg = "pk"
+    context_object_name = "object"
+    need_to_know = False
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def find_object(self, key: Any) -> Any:
+        if self.selector is not None:
+            return type(self).selector(key)
+        if self.model is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no selector or model")
+        return self.model._default_manager.filter(pk=key).first()
+
+    # Whether the user may see the object's secret details; set when the object is found.
+    details_visible = True
+
+    @cached_property
+    def object(self) -> Any:
+        found = self.find_object(self.kwargs[self.lookup_kwarg])
+        if found is None:
+            raise Http404
+        self.details_visible = access.details_visible(self.request.user, found)
+        if self.need_to_know and not self.details_visible:
+            raise PermissionDenied
+        return found
+
+    def object_context(self) -> dict[str, Any]:
+        obj = self.object
+        if access.has_details(obj) and self.details_visible:
+            access.details_read(self.request.user, obj)
+        return {
+            "object": obj,
+            self.context_object_name: obj,
+            "details_visible": self.details_visible,
+        }
+
+
+class ObjectView(ObjectMixin, ProtectedView):
+    """Show one object: selector → 404 → ``template_name`` with ``get_context_data``.
+
+    Override ``get_context_data`` (calling ``super()``) to add what the page lists.
+    """
+
+    template_name: str = ""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**self.object_context(), **kwargs}
+
+    def render_page(self, status: int = 200, **extra: Any) -> HttpResponse:
+        return render(
+            self.request, self.template_name, self.get_context_data(**extra), status=status
+        )
+
+
+class ObjectEditView(ObjectMixin, ServiceFormView):
+    """Create (no ``lookup_kwarg`` in the URL) or change an object through one service.
+
+    Contract:
+    - ``form_class`` is shown on GET; for a change it gets ``form_kwargs_for(obj)``
+      (by default a ModelForm ``instance``: a fresh copy, so that only the service
+      changes the object) and the object is in the context.
+    - ``service(view, obj_or_None, cleaned_data)`` writes and returns the object; an
+      ``ApplicationError`` is shown on the form (``form_error``) with what was typed.
+    - After success: ``success_message`` and a redirect to ``success_url_for(result)``
+      (by default the result's ``get_absolute_url``).
+    """
+
+    service: ClassVar[Callable[[Any, Any, dict[str, Any]], Any]]
+
+    @property
+    def editing(self) -> bool:
+        return self.lookup_kwarg in self.kwargs
+
+    def form_kwargs_for(self, obj: Any) -> dict[str, Any]:
+        if issubclass(self.form_class, forms.ModelForm):
+            return {"instance": type(obj)._default_manager.get(pk=obj.pk)}
+        return {}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.editing:
+            kwargs.update(self.form_kwargs_for(self.object))
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.editing:
+            context.update(self.object_context())
+        return context
+
+    def perform(self, form: Any) -> Any:
+        return type(self).service(self, self.object if self.editing else None, form.cleaned_data)
+
+    def get_success_url_for(self, result: Any) -> str:
+        return self.success_url_for(result)
+
+    def success_url_for(self, result: Any) -> str:
+        return result.get_absolute_url()
+
+
+@dataclass(frozen=True)
+class InlineAction:
+    """One form on an object's page, posted with ``action=<name>``.
+
+    ``service(view, obj, cleaned_data)`` writes and returns the message to show (or
+    ``None`` for ``message``). ``capability`` defaults to the view's ``write_capability``.
+    ``form_kwargs(view)`` gives the form's extra arguments (choices that depend on the
+    object). After success the page reopens at ``#anchor``.
+    """
+
+    form: type[forms.BaseForm]
+    service: Callable[[Any, Any, dict[str, Any]], str | None]
+    anchor: str = ""
+    capability: str | None = None
+    message: str = ""
+    form_kwargs: Callable[[Any], Mapping[str, Any]] = field(default=lambda view: {})
+
+
+class ObjectActionsView(ObjectView):
+    """An object's page with inline action forms (``actions``: name → ``InlineAction``).
+
+    Contract:
+    - GET shows the page with ``forms`` (name → unbound form, for the actions the user's
+      role allows), ``open_form`` (the action whose form is shown again) and ``can_edit``.
+    - POST with an unknown ``action`` goes back to the page; with an action the role does
+      not allow, 403. A valid form goes to the action's service; success shows its message
+      and returns to the page at the action's anchor; a refusal (``ApplicationError``) or
+      an invalid form shows the page again (400) with that form bound and open.
+    - The template renders each form with ``generic/action_form.html``.
+    """
+
+    actions: ClassVar[dict[str, InlineAction]] = {}
+
+    def action_capability(self, action: InlineAction) -> str:
+        needed = action.capability or self.write_capability or self.capability
+        if needed is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no capability")
+        return needed
+
+    def allowed_actions(self) -> dict[str, InlineAction]:
+        return {
+            name: action
+            for name, action in self.actions.items()
+            if self.can(self.action_capability(action))
+        }
+
+    def make_form(self, name: str, data: Any = None) -> forms.BaseForm:
+        action = self.actions[name]
+        return action.form(data, **action.form_kwargs(self))
+
+    def object_url(self, anchor: str = "") -> str:
+        return self.object.get_absolute_url() + (f"#{anchor}" if anchor else "")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        name = request.POST.get("action", "")
+        action = self.actions.get(name)
+        if action is None:
+            return redirect(self.object_url())
+        if not self.can(self.action_capability(action)):
+            raise PermissionDenied
+        form = self.make_form(name, request.POST)
+        if form.is_valid():
+            try:
+                message = action.service(self, self.object, form.cleaned_data)
+            except ApplicationError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, message or str(action.message))
+                return redirect(self.object_url(action.anchor))
+        return self.render_page(status=400, bound={name: form})
+
+    def get_context_data(self, bound: Mapping[str, Any] | None = None, **kwargs: Any) -> dict:
+        bound = bound or {}
+        allowed = self.allowed_actions()
+        forms_ = {name: bound.get(name) or self.make_form(name) for name in allowed}
+        return super().get_context_data(
+            forms=forms_,
+            open_form=next(iter(bound), ""),
+            can_edit=bool(self.write_capability and self.can(self.write_capability)),
+            **kwargs,
+        )
+
+
+# --- importing a file ------------------------------------------------------------------------
+
+
+class UploadForm(UploadLimitFormMixin, forms.Form):
+    """The upload of an import page: the file and whether only to check it."""
+
+    file = forms.FileField()
+    dry_run = forms.BooleanField(required=False)
+
+
+class UploadImportView(ProtectedView):
+    """Upload → check → preview → confirm: every row is written, or none.
+
+    Contract:
+    - ``form_class`` has ``file`` and ``dry_run`` (``UploadLimitFormMixin`` forms get the
+      request, so that an oversized upload is named).
+    - ``parse(content, file_name)`` reads the file and returns what was checked; an
+      ``ApplicationError`` about the file as a whole is shown on ``file``.
+      ``parse_errors(parsed)`` lists the problems by row (nothing is written then).
+    - With ``dry_run`` the page shows the preview (``checked``, ``file_name``).
+    - Otherwise ``write(parsed)`` writes all rows, in one transaction, and returns the
+      result; an error with ``errors`` (by row) or an ``ApplicationError`` is shown and
+      nothing is written. ``result_message(result)`` is shown after success, and the
+      user goes to ``success_url``.
+    - The template gets ``form``, ``errors`` (the first ``ERRORS_SHOWN``),
+      ``error_count`` and ``errors_hidden``.
+    """
+
+    template_name: str = ""
+    form_class: type[forms.Form] = UploadForm
+    success_url: str = ""
+
+    def parse(self, content: bytes, file_name: str) -> Any:
+        raise NotImplementedError
+
+    def parse_errors(self, parsed: Any) -> list:
+        return list(getattr(parsed, "errors", []))
+
+    def write(self, parsed: Any) -> Any:
+        raise NotImplementedError
+
+    def result_message(self, result: Any) -> str:
+        raise NotImplementedError
+
+    def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
+        if data is None:
+            return self.form_class()
+        if issubclass(self.form_class, UploadLimitFormMixin):
+            return self.form_class(data=data, files=files, request=self.request)
+        return self.form_class(data=data, files=files)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_page(self.make_form())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.make_form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(form, status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            parsed = self.parse(upload.read(), upload.name or "")
+        except ApplicationError as exc:
+            form_error(form, exc)
+            return self.render_page(form, status=400)
+        errors = self.parse_errors(parsed)
+        if errors:
+            return self.render_page(form, errors=errors, status=400)
+        if form.cleaned_data.get("dry_run"):
+            return self.render_page(self.make_form(), checked=parsed, file_name=upload.name)
+        try:
+            # All rows or none, whatever the service does with its own transactions.
+            with transaction.atomic():
+                result = self.write(parsed)
+        except ApplicationError as exc:
+            rows = getattr(exc, "errors", None)
+            if rows:
+                return self.render_page(form, errors=rows, status=400)
+            form_error(form, exc)
+            return self.render_page(form, status=400)
+        messages.success(request, self.result_message(result))
+        return redirect(self.success_url)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return kwargs
+
+    def render_page(
+        self, form: forms.Form, errors: list | None = None, status: int = 200, **extra: Any
+    ) -> HttpResponse:
+        errors = errors or []
+        context = self.get_context_data(
+            form=form,
+            errors=errors[:ERRORS_SHOWN],
+            error_count=len(errors),
+            errors_hidden=max(0, len(errors) - ERRORS_SHOWN),
+            **extra,
+        )
+        return render(self.request, self.template_name, context, status=status)
+
+
+# --- warnings to confirm -----------------------------------------------------------------------
+
+
+class WarningsForm(forms.Form):
+    """Confirmation of the warnings shown, or the officer's override of a block."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(required=False)
+    override_reason = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def confirmed_keys(self) -> list[str]:
+        """Return the keys of the warnings confirmed (by the tick or by an override)."""
+        data = self.cleaned_data
+        if not (data.get("confirm") or (data.get("override_reason") or "").strip()):
+            return []
+        return (data.get("seen") or "").split()
+
+
+class WarningsConfirmMixin:
+    """A service that may first ask to confirm warnings (``NeedsConfirmation``), and that
+    only the holder of ``override_capability`` may push through a block, with a reason.
+
+    Contract:
+    - ``warnings_form_class`` (a ``WarningsForm``) is posted with the main form.
+    - ``perform_confirmed(form, confirm, call)`` runs ``call(confirmed=..., override_reason=...)``.
+      An override by a user without ``override_capability`` is refused (403: the field is
+      only offered to them). ``NeedsConfirmation`` returns ``None`` and asks again for
+      exactly its warnings, keeping the reason typed; any other ``ApplicationError`` is
+      shown on ``form`` and returns ``None``.
+    - ``warnings_context()`` gives the template ``confirm``, ``problem``, ``warnings``,
+      ``blocked`` and ``can_override`` (for ``disclosures/_warnings.html``).
+    """
+
+    override_capability: str = ""
+    warnings_form_class: type[WarningsForm] = WarningsForm
+    request: HttpRequest
+
+    confirm_form: WarningsForm | None = None
+    problem: NeedsConfirmation | None = None
+
+    def make_confirm_form(self, data: Any = None) -> WarningsForm:
+        self.confirm_form = self.warnings_form_class(data)
+        return self.confirm_form
+
+    def perform_confirmed(
+        self, form: forms.BaseForm, confirm: WarningsForm, call: Callable[..., Any]
+    ) -> Any:
+        if not self.override_capability:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no override_capability")
+        override_reason = (confirm.cleaned_data.get("override_reason") or "").strip()
+        if override_reason and not self.request.user.has_capability(self.override_capability):
+            raise PermissionDenied
+        try:
+            return call(confirmed=confirm.confirmed_keys(), override_reason=override_reason)
+        except NeedsConfirmation as exc:
+            # Ask again for exactly these warnings; keep what the officer typed.
+            self.problem = exc
+            self.confirm_form = self.warnings_form_class(
+                initial={
+                    "seen": " ".join(w.key for w in exc.warnings),
+                    "override_reason": override_reason,
+                }
+            )
+        except ApplicationError as exc:
+            form_error(form, exc)
+        return None
+
+    def warnings_context(self) -> dict[str, Any]:
+        problem = self.problem
+        return {
+            "confirm": self.confirm_form or self.make_confirm_form(),
+            "problem": problem,
+            "warnings": problem.warnings if problem else [],
+            "blocked": bool(problem and problem.blocked),
+            "can_override": self.request.user.has_capability(self.override_capability),
+        }
 
 
 def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:

@@ -10,7 +10,7 @@ import datetime
 
 from mamori.accounts.models import User
 from mamori.api import services
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 
 
 def build_api(users: dict[str, User], today: datetime.date) -> None:

@@ -13,8 +13,8 @@ import datetime
 
 from mamori.accounts.models import User
 from mamori.assets.models import InformationAsset
-from mamori.audit.context import acting_as
 from mamori.blackbox import services
+from mamori.core.actor import acting_as
 
 # (term, category, other spellings, linked information assets)
 TERMS = (

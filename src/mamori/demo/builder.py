@@ -21,8 +21,8 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Role
 from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
-from mamori.audit.context import acting_as
 from mamori.company import services as company_services
+from mamori.core.actor import acting_as
 from mamori.core.progress import Progress
 from mamori.demo.api import build_api
 from mamori.demo.blackbox import build_blackbox

@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from mamori.accounts.models import User
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.exportcontrol.models import ScreeningHit
 from mamori.exportcontrol.services import investment, screening
 from mamori.partners import services as partner_services

@@ -13,7 +13,7 @@ import datetime
 from mamori.accounts.models import User
 from mamori.assets import services as asset_services
 from mamori.assets.models import InformationAsset
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.people import services as people_services
 from mamori.people.models import Person, PledgeKind
 

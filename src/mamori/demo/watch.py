@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mamori.accounts.models import User
 from mamori.assets.models import InformationAsset
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.people.models import Person
 from mamori.watch import services
 from mamori.watch.models import LogImport

@@ -5,3 +5,15 @@ class DisclosuresConfig(AppConfig):
     name = "mamori.disclosures"
     label = "disclosures"
     verbose_name = "Disclosures, samples and exhibitions"
+
+    def ready(self) -> None:
+        from mamori.contracts.models import Contract
+        from mamori.core.panels import Panel, panel_register
+        from mamori.disclosures.selectors import contract_panel, counterparty_panel
+        from mamori.partners.models import Counterparty
+
+        panel_register(
+            Counterparty,
+            Panel("disclosures/_counterparty_panel.html", counterparty_panel, order=20),
+        )
+        panel_register(Contract, Panel("disclosures/_contract_panel.html", contract_panel))

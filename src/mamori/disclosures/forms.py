@@ -8,22 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.forms import FastSelect, PersonChoiceField, current_people
 from mamori.assets.models import InformationAsset
 from mamori.contracts.forms import AssetsField, CounterpartyField, offer_assets
 from mamori.contracts.models import Contract
+from mamori.core import views as core_views
+from mamori.core.forms import DATE_WIDGET, today
 from mamori.disclosures.models import Method
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _today():
-    return timezone.localdate()
 
 
 class CounterpartyPickForm(forms.Form):
@@ -54,7 +49,7 @@ class DisclosureForm(forms.Form):
         empty_label=_("— not under a contract —"),
     )
     assets = AssetsField(label=_("Information given"), queryset=InformationAsset.objects.all())
-    disclosed_on = forms.DateField(label=_("Disclosed on"), initial=_today, widget=DATE_WIDGET)
+    disclosed_on = forms.DateField(label=_("Disclosed on"), initial=today, widget=DATE_WIDGET)
     disclosed_by = PersonChoiceField(
         label=_("Disclosed by"), queryset=Person.objects.none(), required=False, widget=FastSelect
     )
@@ -88,10 +83,9 @@ class DisclosureForm(forms.Form):
         )
 
 
-class WarningsForm(forms.Form):
+class WarningsForm(core_views.WarningsForm):
     """Confirmation of the warnings shown, or the officer's override of a block."""
 
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(
         label=_("I have read the warnings and record the disclosure anyway"), required=False
     )
@@ -101,13 +95,6 @@ class WarningsForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def confirmed_keys(self) -> list[str]:
-        """Return the keys of the warnings confirmed (by the tick or by an override)."""
-        data = self.cleaned_data
-        if not (data.get("confirm") or (data.get("override_reason") or "").strip()):
-            return []
-        return (data.get("seen") or "").split()
 
 
 class DisclosureFilterForm(forms.Form):

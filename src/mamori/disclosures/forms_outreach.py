@@ -12,12 +12,10 @@ from typing import Any
 from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.utils import flatatt
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.forms import (
-    DATE_WIDGET,
     AssetChoiceField,
     FastSelect,
     PersonChoiceField,
@@ -26,6 +24,7 @@ from mamori.assets.forms import (
 )
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
+from mamori.core.forms import DATE_WIDGET, person_label, today
 from mamori.disclosures import selectors
 from mamori.disclosures.models import Exhibition
 from mamori.partners.models import Counterparty
@@ -45,10 +44,6 @@ EXHIBITION_STATUS_LABELS = {
     "past": _("Past"),
     "not_approved": _("Scope not approved yet"),
 }
-
-
-def _today():
-    return timezone.localdate()
 
 
 def counterparty_label(counterparty: Counterparty) -> str:
@@ -76,10 +71,6 @@ class FastSelectMultiple(forms.SelectMultiple):
             flatatt(widget["attrs"]),
             options_html(self.choices, widget["value"]),
         )
-
-
-def person_label(name: str, department: str | None) -> str:
-    return f"{name}（{department}）" if department else name
 
 
 class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -186,7 +177,7 @@ class SampleForm(forms.Form):
         empty_label=_("— none —"),
     )
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
-    lent_on = forms.DateField(label=_("Lent on"), initial=_today, widget=DATE_WIDGET)
+    lent_on = forms.DateField(label=_("Lent on"), initial=today, widget=DATE_WIDGET)
     due_back_on = forms.DateField(
         label=_("Due back on"),
         widget=DATE_WIDGET,
@@ -229,7 +220,7 @@ class SampleForm(forms.Form):
 
 
 class SampleReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("Returned on"), initial=_today, widget=DATE_WIDGET)
+    returned_on = forms.DateField(label=_("Returned on"), initial=today, widget=DATE_WIDGET)
     condition = forms.CharField(
         label=_("Condition on return"),
         required=False,
@@ -239,7 +230,7 @@ class SampleReturnForm(forms.Form):
 
 
 class SampleInspectionForm(forms.Form):
-    inspected_on = forms.DateField(label=_("Inspected on"), initial=_today, widget=DATE_WIDGET)
+    inspected_on = forms.DateField(label=_("Inspected on"), initial=today, widget=DATE_WIDGET)
     reverse_engineering_signs = YesNoField(
         label=_("Signs of reverse engineering?"),
         help_text=_("Opened casings, cuts, missing parts, traces of analysis or dismantling."),
@@ -345,17 +336,17 @@ class ExhibitionForm(forms.Form):
 
 
 class ScopeApprovalForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approved on"), initial=_today, widget=DATE_WIDGET)
+    approved_on = forms.DateField(label=_("Approved on"), initial=today, widget=DATE_WIDGET)
 
 
 class BriefingForm(forms.Form):
-    briefed_on = forms.DateField(label=_("Staff briefed on"), initial=_today, widget=DATE_WIDGET)
+    briefed_on = forms.DateField(label=_("Staff briefed on"), initial=today, widget=DATE_WIDGET)
 
 
 class ContactForm(forms.Form):
     """An approach at the exhibition that needs care."""
 
-    occurred_on = forms.DateField(label=_("Date"), initial=_today, widget=DATE_WIDGET)
+    occurred_on = forms.DateField(label=_("Date"), initial=today, widget=DATE_WIDGET)
     visitor = forms.CharField(label=_("Visitor (name, organisation)"), max_length=200)
     what_happened = forms.CharField(
         label=_("What was asked or requested"), widget=forms.Textarea(attrs={"rows": 3})
@@ -388,7 +379,7 @@ class ContactForm(forms.Form):
 
 class EscalationForm(forms.Form):
     contact = forms.IntegerField(widget=forms.HiddenInput)
-    escalated_on = forms.DateField(label=_("Escalated on"), initial=_today, widget=DATE_WIDGET)
+    escalated_on = forms.DateField(label=_("Escalated on"), initial=today, widget=DATE_WIDGET)
     action_taken = forms.CharField(
         label=_("Action taken"), widget=forms.Textarea(attrs={"rows": 2})
     )

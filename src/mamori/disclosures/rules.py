@@ -8,11 +8,12 @@ from collections.abc import Iterator
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from mamori.contracts.models import Contract, ProvisionStage
-from mamori.contracts.rules import confidentiality_in_force
+from mamori.contracts.models import Contract, ContractClause, ProvisionStage, Renewal
+from mamori.contracts.rules import CONFIDENTIALITY, confidentiality_in_force
+from mamori.core.bilingual import bilingual_date
 from mamori.disclosures.models import Disclosure, Exhibition, Sample
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual_date, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.partners.models import Counterparty, CounterpartyKind
 
 COUNTERPARTY, DISCLOSURE = "partners.counterparty", "disclosures.disclosure"
@@ -238,3 +239,38 @@ def recorded(ctx: RuleContext) -> bool:
 @registry.requirement("disclosures.exhibitions_recorded")
 def exhibitions_recorded(ctx: RuleContext) -> bool:
     return Exhibition.objects.filter(scope_approved_on__isnull=False).exists()
+
+
+# A rule about contracts that depends on what was disclosed under them.
+
+
+@registry.rule("contracts.nda_expired")
+def nda_expired(ctx: RuleContext) -> Iterator[Hit]:
+    has_confidentiality = Exists(
+        ContractClause.objects.filter(contract=OuterRef("pk"), clause=CONFIDENTIALITY)
+    )
+    disclosed = Exists(Disclosure.objects.filter(contract=OuterRef("pk")))
+    rows = (
+        Contract.objects.filter(has_confidentiality, disclosed)
+        .filter(ends_on__lt=ctx.today, information_returned_on__isnull=True)
+        .exclude(renewal=Renewal.AUTOMATIC)
+        .filter(
+            Q(confidentiality_survives_until__isnull=True)
+            | Q(confidentiality_survives_until__lt=ctx.today)
+        )
+        .filter(~confidentiality_in_force(OuterRef("counterparty"), ctx.today))
+        .values_list("pk", "title", "ends_on", "counterparty_id", "counterparty__name")
+        .order_by("title")
+    )
+    for pk, title, ended, counterparty_id, counterparty in rows:
+        yield Hit(
+            objects=(
+                ObjectRef("contracts.contract", pk, title),
+                ObjectRef(COUNTERPARTY, counterparty_id, counterparty),
+            ),
+            params={
+                "contract": title,
+                "counterparty": counterparty,
+                "ended": bilingual_date(ended),
+            },
+        )

@@ -220,3 +220,30 @@ def exhibition_detail(pk: int) -> Exhibition | None:
 def exhibition_contacts(exhibition: Exhibition) -> QuerySet[ExhibitionContact]:
     """Return the approaches logged at an exhibition, newest first."""
     return exhibition.contacts.select_related("recorded_by").order_by("-occurred_on", "-pk")
+
+
+# How many disclosures the counterparty page lists.
+COUNTERPARTY_RECENT = 20
+
+
+def counterparty_panel(counterparty: Counterparty) -> dict[str, object]:
+    """Return the counterparty page's disclosures panel: the latest disclosures to the
+    counterparty (with what was given), and their number."""
+    rows = Disclosure.objects.filter(counterparty=counterparty)
+    recent = (
+        rows.select_related("contract")
+        .prefetch_related(Prefetch("assets", to_attr="asset_list"))
+        .order_by("-disclosed_on", "-pk")[:COUNTERPARTY_RECENT]
+    )
+    return {"disclosures": list(recent), "disclosure_count": rows.count()}
+
+
+# How many disclosures the contract page lists.
+CONTRACT_RECENT = 20
+
+
+def contract_panel(contract: Contract) -> dict[str, object]:
+    """Return the contract page's disclosures panel: the latest disclosures under the
+    contract, and their number."""
+    disclosures = disclosures_of_contract(contract)
+    return {"disclosures": disclosures[:CONTRACT_RECENT], "disclosure_total": disclosures.count()}

@@ -18,8 +18,8 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mamori.exchange import cells
-from mamori.exchange.cells import CellError
+from mamori.core import cells
+from mamori.core.cells import CellError
 from mamori.exchange.spec import Column, ColumnType, Register, Registry
 
 __all__ = ["ChoiceReader", "export_value", "parse_cell", "ref_text", "split_refs"]

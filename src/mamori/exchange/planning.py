@@ -22,9 +22,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mamori.accounts.models import User
-from mamori.exchange.cells import CellError, is_blank, key_text, normalise, text
+from mamori.core.cells import CellError, is_blank, key_text, normalise, text
+from mamori.core.tabular import FileError, Limits, Sheet, read_sheets
 from mamori.exchange.convert import ChoiceReader, parse_cell
-from mamori.exchange.reading import FileError, Limits, Sheet, read_sheets
 from mamori.exchange.spec import Column, ColumnType, Register, Registry, get_registry
 
 __all__ = [

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamori.accounts.models import User
+from mamori.core.cells import key_text
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress
-from mamori.exchange.cells import key_text
 from mamori.exchange.planning import ImportPlan, Pending, PlannedRow, RowError, SheetPlan
 from mamori.exchange.writers import CREATED, UNCHANGED, UPDATED, WriteContext, WriteRow
 

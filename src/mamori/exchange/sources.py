@@ -90,7 +90,7 @@ def checklist_rows(user: User | None) -> Iterator[dict[str, Any]]:
 
 
 def _rule_specs() -> dict:
-    from mamori.findings.engine import specs
+    from mamori.findings.registry import specs
 
     return specs().rules
 

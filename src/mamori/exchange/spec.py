@@ -24,7 +24,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
-from mamori.exchange.cells import normalise
+from mamori.core.cells import normalise
 
 __all__ = [
     "DEFAULT_PATH",

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError
+from mamori.core.tabular import FileError
 from mamori.core.views import ProtectedView
 from mamori.exchange import export as exporting
 from mamori.exchange.blanks import template_csv, template_workbook
 from mamori.exchange.forms import ConfirmForm, ExportForm, ImportForm
 from mamori.exchange.pending import pending_delete, pending_load, pending_save
 from mamori.exchange.planning import ImportPlan, RowError, plan_import
-from mamori.exchange.reading import FileError
 from mamori.exchange.services import ExchangeImportError, ImportResult, exchange_import
 from mamori.exchange.spec import get_registry
 from mamori.exchange.writers import CREATED, UNCHANGED, UPDATED

@@ -10,7 +10,9 @@ class ExportControlConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from mamori.disclosures.services.ledger import disclosure_gate_register
         from mamori.exportcontrol import knowledge, signals
+        from mamori.exportcontrol.services.gate import disclosure_gate
         from mamori.partners.models import Counterparty
 
         # Refuse to start on a broken data file, naming the file and field.
@@ -25,3 +27,5 @@ class ExportControlConfig(AppConfig):
             sender=Counterparty,
             dispatch_uid="exportcontrol.screen_counterparty",
         )
+        # The ledger is the lower app: export control wraps its recording of a disclosure.
+        disclosure_gate_register(disclosure_gate)

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import Technology
+from mamori.core.forms import DATE_WIDGET, date_widgets
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.exportcontrol.knowledge import investment_rules
 from mamori.exportcontrol.models import (
@@ -22,12 +23,6 @@ from mamori.exportcontrol.models import (
 )
 from mamori.partners.models import Counterparty, CounterpartyKind
 from mamori.people.models import Person, PersonStatus
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _date_widgets(*names: str) -> dict[str, forms.Widget]:
-    return {name: DATE_WIDGET for name in names}
 
 
 class AuthorizationForm(forms.ModelForm):
@@ -45,7 +40,7 @@ class AuthorizationForm(forms.ModelForm):
             "valid_until",
         )
         widgets = {
-            **_date_widgets("decided_on", "valid_until"),
+            **date_widgets("decided_on", "valid_until"),
             "basis": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -168,7 +163,7 @@ class RoundForm(forms.ModelForm):
         model = FundingRound
         fields = ("name", "status", "planned_on", "closed_on", "note")
         widgets = {
-            **_date_widgets("planned_on", "closed_on"),
+            **date_widgets("planned_on", "closed_on"),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 

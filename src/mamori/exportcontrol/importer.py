@@ -31,7 +31,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mamori.core.errors import ApplicationError
-from mamori.exchange.reading import FileError, Limits, read_sheets
+from mamori.core.tabular import FileError, Limits, read_sheets
 from mamori.exportcontrol.knowledge import countries
 
 MAX_ENTRIES = 50_000

@@ -17,6 +17,7 @@ from mamori.assets.models import (
     TechnologyCategory,
 )
 from mamori.assets.selectors import controlled_technology_ids
+from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.disclosures.models import Disclosure
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.exportcontrol.models import (
@@ -29,7 +30,7 @@ from mamori.exportcontrol.models import (
 )
 from mamori.exportcontrol.selectors import open_assessments, sector_declaration_current
 from mamori.exportcontrol.services.screening import current_list
-from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.partners.models import Counterparty
 from mamori.people.selectors import people_under_a_type
 

@@ -11,7 +11,7 @@ class FindingsConfig(AppConfig):
         # specifications in rules.yaml must match exactly.
         from django.utils.module_loading import autodiscover_modules
 
-        from mamori.findings.engine import registry, specs
+        from mamori.findings.registry import registry, specs
 
         autodiscover_modules("rules")
         registry.validate(specs())

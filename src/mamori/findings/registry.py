@@ -1,4 +1,4 @@
-"""The rule registry shared by the apps, the specifications, and the rule context."""
+"""The finding rules' registry shared by the apps, their specifications, and the rule context."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import datetime
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-
-from django.utils import translation
-from django.utils.formats import date_format
 
 from mamori.engines.rules import Registry, Specs, load_specs
 
@@ -36,23 +33,3 @@ class RuleContext:
     """What a rule may depend on besides the database: today's date."""
 
     today: datetime.date
-
-
-def bilingual(text: object) -> dict[str, str]:
-    """Return a (lazily translated) text in both languages, for a finding's parameters."""
-    values = {}
-    for language in ("ja", "en"):
-        with translation.override(language):
-            values[language] = str(text)
-    return values
-
-
-def bilingual_date(day: datetime.date | None, *, missing: object = "") -> dict[str, str]:
-    """Return a date as each language writes it (2026年11月19日 / 19 Nov 2026)."""
-    if day is None:
-        return bilingual(missing)
-    values = {}
-    for language in ("ja", "en"):
-        with translation.override(language):
-            values[language] = date_format(day, "DATE_FORMAT")
-    return values

@@ -10,8 +10,8 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone, translation
 
 from mamori.engines.rules import CheckResult, RuleSpec, Severity, resolve_params
-from mamori.findings.engine import RuleContext, registry, specs
 from mamori.findings.models import Finding
+from mamori.findings.registry import RuleContext, registry, specs
 from mamori.findings.services import findings_ensure_fresh
 
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext
 from mamori.audit.models import Action, AuditEntry, AuditHead
 from mamori.core.progress import Progress
 from mamori.engines.rules import Finding as EngineFinding
-from mamori.findings.engine import RuleContext, registry, specs
 from mamori.findings.models import Finding, FindingObject, FindingsState
+from mamori.findings.registry import RuleContext, registry, specs
 
 BATCH = 500
 CHANGE_ACTIONS = (Action.CREATE, Action.UPDATE, Action.DELETE)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from mamori.accounts.roles import Capability
 from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
 from mamori.engines.rules import Severity
-from mamori.findings.engine import specs
+from mamori.findings.registry import specs
 from mamori.findings.selectors import (
     counts_by_severity,
     finding_views,

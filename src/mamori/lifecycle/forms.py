@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mamori.core.forms import DATE_WIDGET, today
 from mamori.lifecycle.models import RetentionOption
 from mamori.people.models import Department
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LAST_DAY_BEFORE_NOTICE = _("The last day is before the notice.")
-
-
-def _today():
-    return timezone.localdate()
 
 
 def _date(label: str, *, required: bool = True, initial=None) -> forms.DateField:
@@ -31,12 +26,12 @@ class TransferForm(forms.Form):
     to_department = forms.ModelChoiceField(
         label=_("New department"), queryset=Department.objects.order_by("name")
     )
-    date = _date(_("Transferred on"), initial=_today)
+    date = _date(_("Transferred on"), initial=today)
     note = _note()
 
 
 class NoticeForm(forms.Form):
-    notice_on = _date(_("Notice given on"), initial=_today)
+    notice_on = _date(_("Notice given on"), initial=today)
     last_day = _date(_("Last day"), required=False)
     note = _note()
 
@@ -49,7 +44,7 @@ class NoticeForm(forms.Form):
 
 
 class DepartForm(forms.Form):
-    departed_on = _date(_("Last day"), initial=_today)
+    departed_on = _date(_("Last day"), initial=today)
     note = _note()
 
 
@@ -75,4 +70,4 @@ class RetentionForm(forms.Form):
 
 class PledgeSignForm(forms.Form):
     pledge = forms.IntegerField(widget=forms.HiddenInput)
-    signed_on = _date(_("Signed on"), initial=_today)
+    signed_on = _date(_("Signed on"), initial=today)

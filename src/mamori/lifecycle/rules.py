@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.lifecycle.models import Departure, RetentionOption
 from mamori.people.models import PersonStatus
 

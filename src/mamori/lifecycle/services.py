@@ -20,6 +20,7 @@ from mamori.accounts.models import User
 from mamori.assets import services as asset_services
 from mamori.assets.models import AccessGrant, ReviewKind
 from mamori.core.errors import ApplicationError
+from mamori.core.services import model_update
 from mamori.lifecycle.models import Departure
 from mamori.people import services as people_services
 from mamori.people.models import (
@@ -147,11 +148,7 @@ def departure_revoke_all(*, person: Person, revoked_by: User) -> int:
 
 @transaction.atomic
 def departure_update(*, departure: Departure, **fields: Any) -> Departure:
-    unknown = set(fields) - set(DEPARTURE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown departure fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(departure, name, value.strip() if isinstance(value, str) else value)
+    model_update(departure, fields, allowed=DEPARTURE_FIELDS)
     if departure.last_day and departure.last_day < departure.notice_on:
         raise ApplicationError(_("The last day is before the notice."), field="last_day")
     departure.save()

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
-from mamori.assets.selectors import grants_of_person
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record_object
 from mamori.catalog.selectors import get_catalog
@@ -35,6 +34,7 @@ from mamori.lifecycle.forms import (
     TransferForm,
 )
 from mamori.people.models import Person, PersonStatus, Pledge, PledgeKind
+from mamori.people.selectors import person_grants
 
 RETENTION_ROW = "urn:mamori:row:people:key-engineer-retention"
 RETURN_FIELDS = (
@@ -200,7 +200,7 @@ class DepartureView(_PersonMixin, ProtectedView):
     ) -> HttpResponse:
         person = self.person
         departure = selectors.departure_of(person)
-        grants = paginate(request, grants_of_person(person, active_only=True), GRANTS_PER_PAGE)
+        grants = paginate(request, person_grants(person, active_only=True), GRANTS_PER_PAGE)
         active_count = grants.paginator.count
         pledges = list(selectors.exit_pledges(person))
         review = selectors.departure_review(person)
@@ -265,7 +265,7 @@ class RevokeAllView(_PersonMixin, ProtectedView):
     template_name = "lifecycle/revoke_all_confirm.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        grants = paginate(request, grants_of_person(self.person, active_only=True), GRANTS_PER_PAGE)
+        grants = paginate(request, person_grants(self.person, active_only=True), GRANTS_PER_PAGE)
         return render(
             request,
             self.template_name,
@@ -307,7 +307,7 @@ class DepartView(_PersonMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         departure = selectors.departure_of(self.person)
-        active = grants_of_person(self.person, active_only=True).count()
+        active = person_grants(self.person, active_only=True).count()
         pledge_signed = selectors.exit_pledges(self.person).filter(signed_on__isnull=False).exists()
         return super().get_context_data(
             departure=departure,

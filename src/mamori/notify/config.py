@@ -19,7 +19,7 @@ from django.core.exceptions import FieldDoesNotExist, FieldError
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
-from mamori.findings.engine import specs
+from mamori.findings.registry import specs
 from mamori.notify.texts import DUE_TEXTS
 
 __all__ = ["CONFIG_FILE", "ConfigError", "DigestConfig", "DueSource", "OwnedObjects", "config"]

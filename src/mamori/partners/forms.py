@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import Technology
 from mamori.catalog.schema import Question, Questionnaire
+from mamori.core.forms import DATE_WIDGET, today
 from mamori.partners import selectors
 from mamori.partners.models import (
     CapitalChange,
@@ -24,12 +25,6 @@ from mamori.partners.models import (
     ThemeDecision,
 )
 from mamori.partners.services import COUNTERPARTY_FIELDS
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _today():
-    return timezone.localdate()
 
 
 def _language() -> str:
@@ -130,7 +125,7 @@ class MemberForm(forms.ModelForm):
 class MemberEndForm(forms.Form):
     until = forms.DateField(
         label=_("Stopped on"),
-        initial=_today,
+        initial=today,
         widget=DATE_WIDGET,
         help_text=_("The last day the person handled our information."),
     )
@@ -155,7 +150,7 @@ def questionnaire_label(questionnaire: Questionnaire) -> str:
 
 class DDStartForm(forms.Form):
     questionnaire = forms.ChoiceField(label=_("Questionnaire"), widget=forms.RadioSelect)
-    performed_on = forms.DateField(label=_("Performed on"), initial=_today, widget=DATE_WIDGET)
+    performed_on = forms.DateField(label=_("Performed on"), initial=today, widget=DATE_WIDGET)
     performed_by = forms.CharField(label=_("Performed by"), max_length=120)
 
     def __init__(self, *args: Any, questionnaires: list[Questionnaire], **kwargs: Any):
@@ -216,7 +211,7 @@ class DDRateForm(forms.Form):
 
 
 class DDApproveForm(forms.Form):
-    approved_on = forms.DateField(label=_("Approved on"), initial=_today, widget=DATE_WIDGET)
+    approved_on = forms.DateField(label=_("Approved on"), initial=today, widget=DATE_WIDGET)
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
@@ -276,7 +271,7 @@ class ThemeDecisionForm(forms.Form):
         ),
     )
     decided_on = forms.DateField(
-        label=_("Decided on"), required=False, initial=_today, widget=DATE_WIDGET
+        label=_("Decided on"), required=False, initial=today, widget=DATE_WIDGET
     )
 
 

@@ -7,17 +7,14 @@ from collections.abc import Iterator
 from django.db.models import Exists, Max, OuterRef, Q
 
 from mamori.catalog.selectors import get_catalog
-from mamori.contracts.models import Contract, ContractKind, Renewal
+from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.partners.models import (
     CapitalChange,
     Counterparty,
     CounterpartyKind,
     DueDiligence,
-    PartnerMember,
-    ResearchTheme,
-    ThemeDecision,
 )
 
 COUNTERPARTY = "partners.counterparty"
@@ -99,51 +96,6 @@ def capital_change_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
             objects=(_ref(pk, name),),
             params={"counterparty": name, "date": bilingual_date(changed)},
         )
-
-
-@registry.rule("partners.member_after_project")
-def member_after_project(ctx: RuleContext) -> Iterator[Hit]:
-    research = Contract.objects.filter(kind=ContractKind.JOINT_RESEARCH)
-    still_running = research.filter(counterparty=OuterRef("pk")).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC)
-    )
-    ended = (
-        Counterparty.objects.filter(Exists(research.filter(counterparty=OuterRef("pk"))))
-        .filter(~Exists(still_running))
-        .annotate(
-            ended=Max("contracts__ends_on", filter=Q(contracts__kind=ContractKind.JOINT_RESEARCH))
-        )
-    )
-    ended_on = dict(ended.values_list("pk", "ended"))
-    names = dict(ended.values_list("pk", "name"))
-    listed: dict[int, int] = {}
-    members = PartnerMember.objects.filter(counterparty_id__in=list(ended_on)).values_list(
-        "counterparty_id", "until"
-    )
-    for counterparty_id, until in members:
-        if until is None or until > ended_on[counterparty_id]:
-            listed[counterparty_id] = listed.get(counterparty_id, 0) + 1
-    for counterparty_id in sorted(listed, key=lambda pk: names[pk]):
-        yield Hit(
-            objects=(_ref(counterparty_id, names[counterparty_id]),),
-            params={
-                "counterparty": names[counterparty_id],
-                "ended": bilingual_date(ended_on[counterparty_id]),
-                "count": listed[counterparty_id],
-            },
-        )
-
-
-@registry.requirement("partners.themes_decided")
-def themes_decided(ctx: RuleContext) -> bool:
-    decided = ResearchTheme.objects.exclude(decision=ThemeDecision.UNDECIDED)
-    if not decided.exists():
-        return False
-    running = Contract.objects.filter(
-        counterparty=OuterRef("pk"), kind=ContractKind.JOINT_RESEARCH
-    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC))
-    partners = Counterparty.objects.filter(kind__in=RESEARCH_KINDS).filter(Exists(running))
-    return not partners.filter(~Exists(decided.filter(counterparty=OuterRef("pk")))).exists()
 
 
 @registry.requirement("partners.has_approved_dd")

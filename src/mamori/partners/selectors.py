@@ -29,8 +29,6 @@ from django.utils.translation import gettext_lazy as _
 from mamori.assets.models import Importance, Technology
 from mamori.catalog.schema import Question, Questionnaire
 from mamori.catalog.selectors import get_catalog
-from mamori.contracts.models import Contract
-from mamori.disclosures.models import Disclosure
 from mamori.partners.models import (
     CapitalChange,
     Counterparty,
@@ -45,8 +43,6 @@ from mamori.partners.models import (
 
 # Counterparties offered when a joint-research theme is created (others from their page).
 RESEARCH_KINDS = (CounterpartyKind.UNIVERSITY, CounterpartyKind.JOINT_RESEARCH)
-# How many contracts and disclosures the counterparty page lists.
-RECENT_LIMIT = 20
 
 
 class DDStatus(models.TextChoices):
@@ -248,25 +244,6 @@ def dd_questions(due_diligence: DueDiligence) -> list[QuestionRow]:
         return []
     answers = {row.question: row for row in due_diligence.answers.all()}
     return [QuestionRow(q, answers.get(q.id)) for q in questionnaire.questions]
-
-
-def counterparty_contracts(counterparty: Counterparty) -> tuple[list[Contract], int]:
-    """Return the latest contracts the counterparty is party to, and how many there are."""
-    rows = Contract.objects.filter(
-        Q(counterparty=counterparty) | Q(other_parties=counterparty)
-    ).distinct()
-    return list(rows.order_by("-signed_on", "title", "pk")[:RECENT_LIMIT]), rows.count()
-
-
-def counterparty_disclosures(counterparty: Counterparty) -> tuple[list[Disclosure], int]:
-    """Return the latest disclosures to the counterparty (with what was given), and a count."""
-    rows = Disclosure.objects.filter(counterparty=counterparty)
-    recent = (
-        rows.select_related("contract")
-        .prefetch_related(Prefetch("assets", to_attr="asset_list"))
-        .order_by("-disclosed_on", "-pk")[:RECENT_LIMIT]
-    )
-    return list(recent), rows.count()
 
 
 # --- research themes --------------------------------------------------------------------

@@ -26,6 +26,7 @@ from mamori.assets.models import Technology
 from mamori.catalog.schema import Questionnaire
 from mamori.catalog.selectors import get_catalog
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.services import model_update
 from mamori.core.validation import validate_instance
 from mamori.partners.models import (
     CapitalChange,
@@ -98,10 +99,6 @@ CONDITIONS_NEEDED = gettext_lazy("Write the conditions under which the research 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 def _not_in_future(day: datetime.date | None, field: str) -> None:
     if day is not None and day > timezone.localdate():
         raise ApplicationError(str(IN_THE_FUTURE), field=field)
@@ -135,12 +132,7 @@ def counterparty_save(*, counterparty: Counterparty | None = None, **fields: Any
     Raise ``ApplicationError`` for a missing name or type, a country that is not a
     two-letter code, or an establishment date in the future.
     """
-    unknown = set(fields) - set(COUNTERPARTY_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown fields: {sorted(unknown)}")
-    counterparty = counterparty or Counterparty()
-    for name, value in fields.items():
-        setattr(counterparty, name, _strip(value))
+    counterparty = model_update(counterparty or Counterparty(), fields, allowed=COUNTERPARTY_FIELDS)
     if isinstance(counterparty.country, str):
         counterparty.country = counterparty.country.upper()
     _not_in_future(counterparty.established_on, "established_on")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.roles import Capability
 from mamori.assets.models import Importance
 from mamori.core.errors import ApplicationError
+from mamori.core.panels import panels_render
 from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
 from mamori.findings.selectors import findings_for_object
 from mamori.partners import selectors, services
@@ -151,8 +152,6 @@ class CounterpartyView(ProtectedView):
             forms = {name: spec[0]() for name, spec in COUNTERPARTY_ACTIONS.items()}
             if bound is not None:
                 forms[action] = bound
-        contracts, contract_count = selectors.counterparty_contracts(counterparty)
-        disclosures, disclosure_count = selectors.counterparty_disclosures(counterparty)
         context = {
             "counterparty": counterparty,
             "status_label": selectors.DDStatus(counterparty.dd_status).label,
@@ -166,10 +165,9 @@ class CounterpartyView(ProtectedView):
             "capital_changes": selectors.capital_changes(counterparty),
             "due_diligences": selectors.due_diligences(counterparty),
             "themes": selectors.themes_of(counterparty),
-            "contracts": contracts,
-            "contract_count": contract_count,
-            "disclosures": disclosures,
-            "disclosure_count": disclosure_count,
+            "panels": panels_render(
+                request, counterparty, {"counterparty": counterparty, "can_edit": can_edit}
+            ),
             "findings": findings_for_object(COUNTERPARTY_TYPE, counterparty.pk),
             "forms": forms,
             "open_form": action,

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mamori.core.forms import DATE_WIDGET, today
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.people import selectors
 from mamori.people.models import (
@@ -23,12 +24,7 @@ from mamori.people.models import (
     TrainingTier,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-def _today():
-    return timezone.localdate()
 
 
 class YesNoField(forms.TypedChoiceField):
@@ -165,7 +161,7 @@ class PledgeRequestForm(forms.Form):
         label=_("Kind"), choices=PledgeKind.choices, initial=PledgeKind.JOINING
     )
     title = forms.CharField(label=_("Title"), max_length=200, initial=_("Confidentiality pledge"))
-    requested_on = forms.DateField(label=_("Requested on"), initial=_today, widget=DATE_WIDGET)
+    requested_on = forms.DateField(label=_("Requested on"), initial=today, widget=DATE_WIDGET)
     signed_on = forms.DateField(
         label=_("Signed on"),
         required=False,
@@ -188,13 +184,13 @@ class PledgeRequestForm(forms.Form):
 
 class PledgeSignForm(forms.Form):
     pledge = forms.IntegerField(widget=forms.HiddenInput)
-    signed_on = forms.DateField(label=_("Signed on"), initial=_today, widget=DATE_WIDGET)
+    signed_on = forms.DateField(label=_("Signed on"), initial=today, widget=DATE_WIDGET)
 
 
 class TrainingForm(forms.Form):
     course = forms.CharField(label=_("Course"), max_length=200)
     tier = forms.ChoiceField(label=_("Tier"), choices=TrainingTier.choices)
-    completed_on = forms.DateField(label=_("Completed on"), initial=_today, widget=DATE_WIDGET)
+    completed_on = forms.DateField(label=_("Completed on"), initial=today, widget=DATE_WIDGET)
 
     def clean_completed_on(self):
         value = self.cleaned_data["completed_on"]
@@ -224,7 +220,7 @@ class SideJobForm(forms.Form):
 
 
 class SideJobOnBehalfForm(SideJobForm):
-    declared_on = forms.DateField(label=_("Declared on"), initial=_today, widget=DATE_WIDGET)
+    declared_on = forms.DateField(label=_("Declared on"), initial=today, widget=DATE_WIDGET)
 
 
 class SideJobReviewForm(forms.Form):
@@ -302,12 +298,12 @@ class ForeignDeclarationForm(forms.Form):
 class ForeignDeclarationOnBehalfForm(ForeignDeclarationForm):
     occasion_choices = DeclarationOccasion.choices
 
-    declared_on = forms.DateField(label=_("Declared on"), initial=_today, widget=DATE_WIDGET)
+    declared_on = forms.DateField(label=_("Declared on"), initial=today, widget=DATE_WIDGET)
 
 
 class ForeignCloseForm(forms.Form):
     declaration = forms.IntegerField(widget=forms.HiddenInput)
-    closed_on = forms.DateField(label=_("Closed on"), initial=_today, widget=DATE_WIDGET)
+    closed_on = forms.DateField(label=_("Closed on"), initial=today, widget=DATE_WIDGET)
     closing_note = forms.CharField(
         label=_("How it was dealt with"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -22,14 +22,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
+from mamori.core.cells import CellError as _CellError
+from mamori.core.cells import is_blank as _is_blank
+from mamori.core.cells import normalise as _normalise
+from mamori.core.cells import parse_bool as _parse_bool
+from mamori.core.cells import parse_date as _parse_date
+from mamori.core.cells import text as _text
 from mamori.core.progress import Progress
-from mamori.exchange.cells import CellError as _CellError
-from mamori.exchange.cells import is_blank as _is_blank
-from mamori.exchange.cells import normalise as _normalise
-from mamori.exchange.cells import parse_bool as _parse_bool
-from mamori.exchange.cells import parse_date as _parse_date
-from mamori.exchange.cells import text as _text
-from mamori.exchange.reading import FileError, Limits, read_sheets
+from mamori.core.tabular import FileError, Limits, read_sheets
 from mamori.people.models import Department, Person, PersonKind, PersonStatus
 
 __all__ = [

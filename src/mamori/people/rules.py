@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
+from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual, bilingual_date, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.people.models import (
     Person,
     PersonStatus,

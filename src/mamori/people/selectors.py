@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import models
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 
@@ -83,6 +84,23 @@ def years_before(day: datetime.date, years: int = 1) -> datetime.date:
 # --- register pages and self-service ------------------------------------------------------
 
 
+def _grant_model() -> type[models.Model]:
+    # Access grants are the assets app's, which builds on this one: reach them through the
+    # relation it declares (``AccessGrant.person``, related name ``grants``).
+    return Person._meta.get_field("grants").related_model
+
+
+def person_grants(person: Person, *, active_only: bool = False) -> QuerySet:
+    """Return the person's access grants (the active ones only with ``active_only``),
+    active first, by information name."""
+    grants = person.grants.select_related(
+        "asset", "asset__secrecy_class", "granted_by", "revoked_by"
+    )
+    if active_only:
+        grants = grants.filter(revoked_on__isnull=True)
+    return grants.order_by("revoked_on", "asset__name", "pk")
+
+
 def person_register(
     *, query: str = "", department: str = "", kind: str = "", status: str = "", key: str = ""
 ) -> QuerySet[Person]:
@@ -91,11 +109,9 @@ def person_register(
     The count is a correlated subquery on the (person, revoked_on) index, so a page of
     fifty people costs fifty index look-ups instead of a GROUP BY over every grant.
     """
-    # Imported here: the assets app builds on this one.
-    from mamori.assets.models import AccessGrant
-
     active = (
-        AccessGrant.objects.filter(person=OuterRef("pk"), revoked_on__isnull=True)
+        _grant_model()
+        .objects.filter(person=OuterRef("pk"), revoked_on__isnull=True)
         .order_by()
         .values("person")
         .annotate(total=Count("pk"))

@@ -7,6 +7,7 @@ Life-cycle changes that also touch access (transfer, departure notice, departure
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.models import User
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.progress import Progress
+from mamori.core.services import model_update
 from mamori.core.validation import validate_instance
 from mamori.people.importer import ParsedFile, RowError
 from mamori.people.models import (
@@ -81,10 +83,7 @@ def person_create(*, user: User | None = None, **fields: Any) -> Person:
     Raise ``ApplicationError`` when a field is invalid or the employee number or the
     account belongs to someone else.
     """
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    person = Person(user=user, **fields)
+    person = model_update(Person(user=user), fields, allowed=PERSON_FIELDS, strip=False)
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
     validate_instance(person)
@@ -105,11 +104,7 @@ def person_update(*, person: Person, user: User | object | None = KEEP, **fields
 
     The linked account changes only when ``user`` is given (``None`` unlinks it).
     """
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(person, name, value)
+    model_update(person, fields, allowed=PERSON_FIELDS, strip=False)
     if user is not KEEP:
         person.user = user
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
@@ -340,6 +335,18 @@ def foreign_declaration_close_open(
     )
 
 
+# A transfer opens an access review, which the apps above this one own: the life-cycle app
+# registers its ``person_transfer`` here at start-up (``LifecycleConfig.ready``), so that an
+# imported department change is recorded as a transfer without this module importing it.
+_TRANSFER: list[Callable[..., Any]] = []
+
+
+def person_transfer_register(transfer: Callable[..., Any]) -> None:
+    """Have the import record department changes with ``transfer`` (keyword arguments
+    ``person``, ``to_department``, ``date``, ``note``)."""
+    _TRANSFER[:] = [transfer]
+
+
 @dataclass(frozen=True)
 class ImportResult:
     created: int
@@ -377,9 +384,6 @@ def person_import_row(
     """
     if person is None:
         return person_create(**values), ImportOutcome.CREATED, False
-    # Imported here: the life-cycle services build on this module.
-    from mamori.lifecycle import services as lifecycle_services
-
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     values = dict(values)
     department = values.pop("department", None)
@@ -394,7 +398,7 @@ def person_import_row(
     if changes:
         person = person_update(person=person, user=person.user, **changes)
     if move:
-        lifecycle_services.person_transfer(
+        _TRANSFER[0](
             person=person,
             to_department=department,
             date=on,

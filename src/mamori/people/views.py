@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from mamori.accounts.roles import Capability
-from mamori.assets.selectors import grants_of_person
 from mamori.core.errors import ApplicationError
 from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
 from mamori.findings.selectors import findings_for_object
@@ -212,7 +211,7 @@ class PersonView(ProtectedView):
         context = {
             "person": person,
             "events": selectors.person_events(person),
-            "grants": grants_of_person(person),
+            "grants": selectors.person_grants(person),
             "pledges": pledges,
             "trainings": selectors.person_trainings(person),
             "side_jobs": side_jobs,
@@ -467,7 +466,7 @@ class SelfServiceView(ProtectedView):
         context: dict[str, Any] = {"person": person}
         if person is not None:
             context.update(
-                grants=grants_of_person(person, active_only=True),
+                grants=selectors.person_grants(person, active_only=True),
                 awaiting=selectors.pledges_awaiting(person),
                 signed=selectors.pledges_signed(person),
                 trainings=selectors.person_trainings(person),

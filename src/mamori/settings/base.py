@@ -144,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mamori.core.context_processors.mamori",
+                "mamori.company.context_processors.company",
             ],
         },
     },

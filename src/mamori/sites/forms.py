@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mamori.assets.forms import DATE_WIDGET, FastSelect
+from mamori.assets.forms import FastSelect
+from mamori.core.forms import DATE_WIDGET, today
 from mamori.disclosures.forms_outreach import CounterpartyChoiceField, offer
 from mamori.partners.models import Counterparty
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteKind
@@ -28,10 +28,6 @@ EQUIPMENT_STATUS_LABELS = dict(
         strict=True,
     )
 )
-
-
-def _today():
-    return timezone.localdate()
 
 
 class SiteFilterForm(forms.Form):
@@ -139,7 +135,7 @@ class SiteForm(forms.Form):
 
 
 class AuditForm(forms.Form):
-    audited_on = forms.DateField(label=_("Audited on"), initial=_today, widget=DATE_WIDGET)
+    audited_on = forms.DateField(label=_("Audited on"), initial=today, widget=DATE_WIDGET)
     auditor = forms.CharField(label=_("Auditor"), max_length=120)
     result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 3}))
     issues_open = forms.BooleanField(label=_("Issues left open"), required=False)
@@ -172,7 +168,7 @@ class EquipmentForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"), max_length=200, help_text=_("e.g. yearly maintenance, repair")
     )
-    sent_on = forms.DateField(label=_("Sent on"), initial=_today, widget=DATE_WIDGET)
+    sent_on = forms.DateField(label=_("Sent on"), initial=today, widget=DATE_WIDGET)
     has_customisations = forms.BooleanField(
         label=_("Customised by us"),
         required=False,
@@ -224,4 +220,4 @@ class EquipmentForm(forms.Form):
 
 
 class EquipmentReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("Returned on"), initial=_today, widget=DATE_WIDGET)
+    returned_on = forms.DateField(label=_("Returned on"), initial=today, widget=DATE_WIDGET)

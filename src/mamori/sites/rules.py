@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from django.db.models import Max
 from django.utils import timezone
 
+from mamori.core.bilingual import bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, bilingual_date, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteKind
 
 SITE = "overseas_sites.overseassite"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.db.models import F
 
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.engine import RuleContext, registry
+from mamori.findings.registry import RuleContext, registry
 from mamori.watch.models import PersonRisk
 from mamori.watch.selectors import behaviours, latest_run
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from mamori.engines.clauses import Requirements, load_requirements
+from mamori.catalog.loader import load_clause_requirements
+from mamori.engines.clauses import Requirements
 
 
 @pytest.fixture(scope="session")
 def requirements() -> Requirements:
-    return load_requirements()
+    return load_clause_requirements()

@@ -19,8 +19,8 @@ from mamori.assessment.selectors import stage_overview
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import stage_decision_current
 from mamori.engines.rules import Severity
-from mamori.findings.engine import specs
 from mamori.findings.models import Finding
+from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_checks, finding_views, open_findings
 
 

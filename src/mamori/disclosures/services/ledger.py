@@ -10,7 +10,7 @@ the officer overrides with a reason.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,10 +26,9 @@ from mamori.assets.models import InformationAsset, SecrecyClass
 from mamori.contracts.models import Contract, ProvisionStage
 from mamori.contracts.rules import confidentiality_in_force
 from mamori.contracts.selectors import current_stage
-from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.bilingual import bilingual_date
+from mamori.core.errors import ApplicationError, NeedsConfirmation, NotPermitted
 from mamori.disclosures.models import Disclosure
-from mamori.exportcontrol.services.gate import disclosure_gate
-from mamori.findings.engine import bilingual_date
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
 
@@ -71,14 +70,11 @@ class DisclosureWarning:
         }
 
 
-class DisclosureNeedsConfirmation(ApplicationError):
+class DisclosureNeedsConfirmation(NeedsConfirmation):
     """The disclosure has warnings the user has not confirmed; nothing was written."""
 
-    blocked = False
-
     def __init__(self, message: str, *, warnings: list[DisclosureWarning]):
-        super().__init__(message)
-        self.warnings = warnings
+        super().__init__(message, warnings=warnings)
 
 
 class DisclosureBlocked(DisclosureNeedsConfirmation):
@@ -232,10 +228,30 @@ def _check_party(counterparty: Counterparty, contract: Contract | None) -> None:
         )
 
 
-# Export control first, outside this transaction, so that a refusal stays on record.
-@disclosure_gate
+# Checks that wrap ``disclosure_record``, registered at start-up by the apps built on this
+# one: export control (``mamori.exportcontrol.services.gate``) refuses a disclosure before
+# the ledger's transaction opens, so that a refusal stays on record.
+_GATES: list[Callable[[Callable[..., Disclosure]], Callable[..., Disclosure]]] = []
+
+
+def disclosure_gate_register(
+    gate: Callable[[Callable[..., Disclosure]], Callable[..., Disclosure]],
+) -> None:
+    """Have ``gate`` wrap every ``disclosure_record`` from now on (once, however often)."""
+    if gate not in _GATES:
+        _GATES.append(gate)
+
+
+def disclosure_record(**kwargs: Any) -> Disclosure:
+    """Record a disclosure through the registered gates; see ``_disclosure_record``."""
+    record = _disclosure_record
+    for gate in _GATES:
+        record = gate(record)
+    return record(**kwargs)
+
+
 @transaction.atomic
-def disclosure_record(
+def _disclosure_record(
     *,
     counterparty: Counterparty,
     assets: Iterable[InformationAsset],

@@ -4,13 +4,14 @@ Read a contract (Word, PDF text layer, text or Markdown; Japanese or English), s
 articles, find each clause the requirements name, grade it present / weak / missing with the
 article and sentence that carry it, and guess the contract's type when it is not given::
 
-    requirements = load_requirements()
+    requirements = build_requirements(catalog.clauses, catalog.contract_types)
     report = check_document(data, name="nda.docx", requirements=requirements)
     report.missing            # required clauses the contract lacks
     report.as_json()          # what `mamori contract check --format json` prints
 
 The requirements are the catalog's ``clauses.yaml`` and ``contract_types.yaml``, compiled
-once by ``load_requirements`` (or ``build_requirements`` from catalog objects).
+once by ``build_requirements`` from catalog objects that the caller passes in
+(``mamori.catalog.loader.load_clause_requirements`` loads and compiles the shipped ones).
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from mamori.engines.clauses._requirements import (
     Requirements,
     TypeRule,
     build_requirements,
-    load_requirements,
 )
 from mamori.engines.clauses._split import split_contract
 
@@ -72,7 +72,6 @@ __all__ = [
     "check_contract",
     "check_document",
     "check_text",
-    "load_requirements",
     "read_document",
     "split_contract",
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from mamori.engines.clauses._errors import RequirementsError
@@ -156,17 +155,3 @@ def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) ->
             )
         )
     return Requirements(clauses=tuple(compiled), types=tuple(types))
-
-
-def load_requirements(directory: Path | str | None = None) -> Requirements:
-    """Load the catalog (``directory``, or the shipped one) and compile its requirements.
-
-    Raise ``RequirementsError`` when the catalog is invalid.
-    """
-    from mamori.catalog.loader import DEFAULT_DIR, CatalogError, load_catalog
-
-    try:
-        catalog = load_catalog(directory or DEFAULT_DIR)
-    except CatalogError as exc:
-        raise RequirementsError(str(exc)) from exc
-    return build_requirements(catalog.clauses, catalog.contract_types)

@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from mamori.engines.codenames._dictionary import Dictionary
 from mamori.engines.codenames._errors import DocumentError
+from mamori.engines.codenames._findings import text_findings
 from mamori.engines.codenames._markings import Markings, load_markings
 from mamori.engines.codenames._matcher import Matcher
 from mamori.engines.codenames._ooxml import (
@@ -198,30 +199,3 @@ def scan(
             Finding(finding.kind, lines.location(start), finding.text, finding.detail, finding.term)
         )
     return ScanReport(format=kind, findings=tuple(findings), encoding=encoding.label)
-
-
-def text_findings(text: str, dictionary: Dictionary, markings: Markings) -> list[Finding]:
-    """Return the terms and markings in ``text``, each located by its string offset
-    (``Location(kind="offset", ref=start)``), in order."""
-    from mamori.engines.codenames._results import Location
-
-    found: list[tuple[int, Finding]] = []
-    for pattern, start, end in dictionary.sanitizer.find(text).tuples():
-        term = dictionary.term_of_pattern(pattern)
-        found.append(
-            (start, Finding("term", Location("", "offset", str(start)), text[start:end], "", term))
-        )
-    for pattern, start, end in markings.matcher.find(text).tuples():
-        found.append(
-            (
-                start,
-                Finding(
-                    "marking",
-                    Location("", "offset", str(start)),
-                    text[start:end],
-                    markings.entries[markings.matcher_target(pattern)],
-                ),
-            )
-        )
-    found.sort(key=lambda item: item[0])
-    return [finding for _, finding in found]

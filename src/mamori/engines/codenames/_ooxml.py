@@ -35,6 +35,7 @@ import numpy as np
 from lxml import etree
 
 from mamori.engines.codenames._errors import DocumentError
+from mamori.engines.codenames._findings import text_findings
 from mamori.engines.codenames._matcher import Matcher, Matches
 from mamori.engines.codenames._results import (
     CONTEXT,
@@ -972,7 +973,6 @@ def scan_package(
 ) -> ScanReport:
     """Return the residual findings of an Office package and of the Office packages
     embedded in it (see ``scan``)."""
-    from mamori.engines.codenames._document import text_findings
 
     package = open_package(data, kind, limits)
     context = _Context(

@@ -8,6 +8,7 @@ import logging
 from typing import Any
 
 from mamori.engines.codenames._errors import DocumentError
+from mamori.engines.codenames._findings import text_findings
 from mamori.engines.codenames._results import Finding, Location, ScanReport
 
 _PROPERTIES = ("/Title", "/Subject", "/Keywords", "/Author", "/Company", "/Manager")
@@ -17,8 +18,6 @@ _PEOPLE = ("/Author", "/Company", "/Manager")
 def scan_pdf(data: bytes, dictionary: Any, markings: Any, *, limits: Any) -> ScanReport:
     """Return the residual findings of a PDF's text layer and metadata."""
     from pypdf import PdfReader
-
-    from mamori.engines.codenames._document import text_findings
 
     # pypdf logs every oddity of real-world PDFs; the scan reports what matters.
     logging.getLogger("pypdf").setLevel(logging.ERROR)

@@ -34,7 +34,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from mamori.engines.watch._model import (
     COLLECTION,
@@ -54,8 +54,13 @@ from mamori.engines.watch._model import (
     UnmatchedAccount,
 )
 
-if TYPE_CHECKING:
-    from mamori.engines.watch._store import Store
+
+class Store(Protocol):
+    """What the analysis reads from ``_store.Store``: its DuckDB connection (a protocol,
+    so that this module does not import the store that calls it)."""
+
+    con: Any
+
 
 # ruff: noqa: S608 - SQL is built from indicator names and integers only; values are bound.
 

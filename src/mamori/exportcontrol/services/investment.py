@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.services import model_update
 from mamori.core.validation import validate_instance
 from mamori.exportcontrol.knowledge import investment_rules
 from mamori.exportcontrol.models import (
@@ -110,14 +111,13 @@ def sector_declare(
     return declaration
 
 
+ROUND_FIELDS = ("name", "status", "planned_on", "closed_on", "note")
+
+
 @transaction.atomic
 def round_save(*, funding_round: FundingRound | None = None, **fields: Any) -> FundingRound:
     """Create or change a funding round; a closed round needs its closing date."""
-    funding_round = funding_round or FundingRound()
-    for name in ("name", "status", "planned_on", "closed_on", "note"):
-        if name in fields:
-            value = fields[name]
-            setattr(funding_round, name, value.strip() if isinstance(value, str) else value)
+    funding_round = model_update(funding_round or FundingRound(), fields, allowed=ROUND_FIELDS)
     if funding_round.status == RoundStatus.CLOSED and funding_round.closed_on is None:
         raise ApplicationError(str(CLOSED_NEEDS_DATE), field="closed_on")
     if funding_round.closed_on and funding_round.closed_on > timezone.localdate():

@@ -22,7 +22,7 @@ from mamori.audit.services import VerifyResult, audit_verify
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get, stage_decision_current
 from mamori.engines.rules import Severity
-from mamori.findings.engine import specs
+from mamori.findings.registry import specs
 from mamori.findings.selectors import (
     counts_by_severity,
     finding_views,

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mamori.accounts import services
 from mamori.accounts.roles import Role
-from mamori.audit.context import Actor, acting_as
+from mamori.core.actor import Actor, acting_as
 from mamori.core.errors import ApplicationError
 
 

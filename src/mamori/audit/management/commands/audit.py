@@ -11,10 +11,10 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from mamori.audit.context import Actor, acting_as
 from mamori.audit.export import entry_rows
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import audit_record, audit_verify
+from mamori.core.actor import Actor, acting_as
 from mamori.core.commands import SubcommandCommand
 from mamori.core.progress import Progress, progress_bar
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mamori.audit.context import Actor, acting_as
 from mamori.backup.services import backup_create
+from mamori.core.actor import Actor, acting_as
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import progress_bar
 

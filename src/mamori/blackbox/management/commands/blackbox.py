@@ -32,11 +32,11 @@ from django.utils.translation import pgettext
 
 from mamori.accounts.models import User
 from mamori.assets.models import InformationAsset
-from mamori.audit.context import Actor, acting_as
 from mamori.blackbox import selectors, services
 from mamori.blackbox.importer import RowError, TermsFileError, parse_terms_file
 from mamori.company.selectors import company_get
 from mamori.contracts.models import Contract
+from mamori.core.actor import Actor, acting_as
 from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress, progress_bar

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from mamori.accounts.models import User
-from mamori.audit.context import Actor, acting_as
+from mamori.core.actor import Actor, acting_as
 from mamori.core.progress import progress_bar
 from mamori.demo.builder import DEMO_PASSWORD, DEMO_USERS, build_demo, demo_exists
 

@@ -6,8 +6,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from mamori.accounts.models import User
-from mamori.audit.context import Actor
 from mamori.company.selectors import company_get
+from mamori.core.actor import Actor
 from mamori.exchange.spec import Register, get_registry
 
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import progress_bar
 from mamori.exchange import export as exporting

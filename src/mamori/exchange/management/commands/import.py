@@ -14,12 +14,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mamori.audit.context import acting_as
+from mamori.core.actor import acting_as
 from mamori.core.progress import progress_bar
+from mamori.core.tabular import FileError
 from mamori.exchange.blanks import template_csv, template_workbook
 from mamori.exchange.management.commands._common import officer_and_actor, registers_named
 from mamori.exchange.planning import ImportPlan, RowError, plan_import
-from mamori.exchange.reading import FileError
 from mamori.exchange.services import ExchangeImportError, exchange_import
 from mamori.exchange.writers import CREATED, UNCHANGED, UPDATED
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from mamori.audit.context import Actor, acting_as
+from mamori.core.actor import Actor, acting_as
 from mamori.core.progress import progress_bar
 from mamori.findings.selectors import finding_views, open_findings
 from mamori.findings.services import findings_refresh

@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mamori.audit.context import Actor, acting_as
+from mamori.core.actor import Actor, acting_as
 from mamori.core.commands import SubcommandCommand
 from mamori.core.progress import Progress, progress_bar
 from mamori.people import services

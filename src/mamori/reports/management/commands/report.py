@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
-from mamori.audit.context import Actor, acting_as
 from mamori.company.selectors import company_get
+from mamori.core.actor import Actor, acting_as
 from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import progress_bar

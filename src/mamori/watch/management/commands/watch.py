@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mamori.audit.context import Actor, acting_as
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record
+from mamori.core.actor import Actor, acting_as
 from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress, progress_bar

@@ -1,0 +1,34 @@
+"""Texts and dates in both languages at once, for values stored and shown later in either.
+
+A finding's parameters and a change's audit entry are written once and read in Japanese
+or English, so they keep both renderings rather than the language of the request.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import translation
+from django.utils.formats import date_format
+
+__all__ = ["bilingual", "bilingual_date"]
+
+
+def bilingual(text: object) -> dict[str, str]:
+    """Return a (lazily translated) text in both languages, for a finding's parameters."""
+    values = {}
+    for language in ("ja", "en"):
+        with translation.override(language):
+            values[language] = str(text)
+    return values
+
+
+def bilingual_date(day: datetime.date | None, *, missing: object = "") -> dict[str, str]:
+    """Return a date as each language writes it (2026年11月19日 / 19 Nov 2026)."""
+    if day is None:
+        return bilingual(missing)
+    values = {}
+    for language in ("ja", "en"):
+        with translation.override(language):
+            values[language] = date_format(day, "DATE_FORMAT")
+    return values
