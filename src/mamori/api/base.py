@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 from rest_framework import status
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 from rest_framework.generics import GenericAPIView
@@ -32,8 +33,15 @@ from mamori.api.authentication import TokenAuthentication
 from mamori.api.errors import exception_handler
 from mamori.api.filters import MAX_ID, DeclaredFilterBackend, Filter
 from mamori.api.permissions import HasCapability
+from mamori.core import access
+from mamori.core.errors import NotPermitted
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+NEED_TO_KNOW = gettext_lazy(
+    "Only those who need to know (a grant, the owner, the officer) may change an asset's details."
+)
 
 
 class ProtectedAPIView(APIView):
@@ -101,8 +109,19 @@ class RegisterView(ProtectedAPIView, GenericAPIView):
 
     def read(self, instance: models.Model) -> dict[str, Any]:
         """Return what a GET of ``instance`` answers, loaded the way a GET loads it."""
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return self.get_serializer(fresh).data
+        return self.present(self.get_queryset().get(pk=instance.pk))
+
+    def present(self, instance: models.Model, serializer_class: Any = None) -> dict[str, Any]:
+        """Return ``instance`` serialised for the requesting user: its secret details only
+        when need-to-know allows (``mamori.core.access``; the serializer reads
+        ``details_visible`` from its context), and each such read recorded."""
+        user = self.request.user
+        visible = access.details_visible(user, instance)
+        if visible and access.has_details(instance):
+            access.details_read(user, instance)
+        serializer_class = serializer_class or self.get_serializer_class()
+        context = {**self.get_serializer_context(), "details_visible": visible}
+        return serializer_class(instance, context=context).data
 
     def write_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer:
         if self.write_serializer_class is None:
@@ -121,7 +140,7 @@ class RegisterDetailView(RegisterView):
     """``GET <id>``: one entry."""
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
+        return Response(self.present(self.get_object()))
 
 
 class Creates:
@@ -146,6 +165,9 @@ class Updates:
 
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         instance = self.get_object()
+        # Changing secret details needs the same need-to-know as reading them.
+        if access.has_details(instance) and not access.details_visible(request.user, instance):
+            raise NotPermitted(str(NEED_TO_KNOW))
         serializer = self.write_serializer(instance, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():

@@ -53,9 +53,13 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ERRORS_SHOWN = 500
 
 
-def form_error(form: forms.BaseForm, exc: ApplicationError) -> None:
-    """Show a service's refusal on ``form``: on the field it names, else on the whole form."""
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+def form_error(
+    form: forms.BaseForm, exc: ApplicationError, renamed: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's refusal on ``form``: on the field it names (``renamed`` maps a
+    service's argument to the form field where their names differ), else on the form."""
+    name = (renamed or {}).get(exc.field or "", exc.field)
+    form.add_error(name if name in form.fields else None, exc.message)
 
 
 class ProtectedView(View):
@@ -96,9 +100,16 @@ class ServiceFormView(ProtectedView, FormView):
     """
 
     success_message: str | None = None
+    # The status of the page shown again with the form's errors.
+    invalid_status = 200
 
     def perform(self, form: Any) -> Any:
         raise NotImplementedError
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = self.invalid_status
+        return response
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -106,9 +117,26 @@ class ServiceFormView(ProtectedView, FormView):
         except ApplicationError as exc:
             form_error(form, exc)
             return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
+        return self.success_response(result)
+
+    def success_response(self, result: Any) -> HttpResponse:
+        """Return the answer to a successful submission: by default the message and a
+        redirect to ``get_success_url_for(result)``; a view that shows a result (a report,
+        a file) answers with it instead."""
+        message = self.message_for(result)
+        if message:
+            messages.success(self.request, message)
         return redirect(self.get_success_url_for(result))
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.get_form_class(), UploadLimitFormMixin) and "data" in kwargs:
+            kwargs["request"] = self.request  # names an upload the size limit skipped
+        return kwargs
+
+    def message_for(self, result: Any) -> str:
+        """Return the message shown after success (``success_message`` by default)."""
+        return str(self.success_message or "")
 
     def get_success_url_for(self, result: Any) -> str:
         if hasattr(result, "get_absolute_url"):
@@ -242,7 +270,8 @@ class InlineAction:
     """One form on an object's page, posted with ``action=<name>``.
 
     ``service(view, obj, cleaned_data)`` writes and returns the message to show (or
-    ``None`` for ``message``). ``capability`` defaults to the view's ``write_capability``.
+    ``None`` for ``message``); the bound form is ``view.form`` meanwhile. ``capability``
+    defaults to the view's ``write_capability``.
     ``form_kwargs(view)`` gives the form's extra arguments (choices that depend on the
     object). After success the page reopens at ``#anchor``.
     """
@@ -253,6 +282,13 @@ class InlineAction:
     capability: str | None = None
     message: str = ""
     form_kwargs: Callable[[Any], Mapping[str, Any]] = field(default=lambda view: {})
+    # For an action on one row of the page (sign this pledge): the form field that
+    # carries the row's key; ``ObjectActionsView.item_form`` gives each row its form.
+    item_field: str = ""
+    # Service argument -> form field, where a refusal names one the form calls otherwise.
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    # A button rather than a form: a refusal is a message on the page at ``anchor``.
+    refusal_as_message: bool = False
 
 
 class ObjectActionsView(ObjectView):
@@ -269,6 +305,8 @@ class ObjectActionsView(ObjectView):
     """
 
     actions: ClassVar[dict[str, InlineAction]] = {}
+    # The action of a form posted without ``action`` (a page with a single form).
+    default_action = ""
 
     def action_capability(self, action: InlineAction) -> str:
         needed = action.capability or self.write_capability or self.capability
@@ -283,15 +321,31 @@ class ObjectActionsView(ObjectView):
             if self.can(self.action_capability(action))
         }
 
-    def make_form(self, name: str, data: Any = None) -> forms.BaseForm:
+    def make_form(self, name: str, data: Any = None, **kwargs: Any) -> forms.BaseForm:
         action = self.actions[name]
-        return action.form(data, **action.form_kwargs(self))
+        kwargs = {**action.form_kwargs(self), **kwargs}
+        if issubclass(action.form, UploadLimitFormMixin):
+            kwargs["request"] = self.request
+        if data is not None:
+            kwargs["files"] = self.request.FILES
+        return action.form(data, **kwargs)
+
+    bound: Mapping[str, forms.BaseForm] = {}
+
+    def item_form(self, name: str, key: Any) -> forms.BaseForm:
+        """Return the form of action ``name`` for the row ``key``: the posted one when it
+        was this row's, else a new one carrying the key."""
+        field_name = self.actions[name].item_field
+        posted = self.bound.get(name)
+        if posted is not None and str(posted.data.get(field_name, "")) == str(key):
+            return posted
+        return self.make_form(name, initial={field_name: key})
 
     def object_url(self, anchor: str = "") -> str:
         return self.object.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        name = request.POST.get("action", "")
+        name = request.POST.get("action") or self.default_action
         action = self.actions.get(name)
         if action is None:
             return redirect(self.object_url())
@@ -300,24 +354,60 @@ class ObjectActionsView(ObjectView):
         form = self.make_form(name, request.POST)
         if form.is_valid():
             try:
+                self.form = form
                 message = action.service(self, self.object, form.cleaned_data)
             except ApplicationError as exc:
-                form_error(form, exc)
+                if action.refusal_as_message:
+                    messages.error(request, exc.message)
+                    return redirect(self.object_url(action.anchor))
+                form_error(form, exc, action.renamed)
             else:
                 messages.success(request, message or str(action.message))
                 return redirect(self.object_url(action.anchor))
         return self.render_page(status=400, bound={name: form})
 
     def get_context_data(self, bound: Mapping[str, Any] | None = None, **kwargs: Any) -> dict:
-        bound = bound or {}
+        self.bound = bound = bound or {}
         allowed = self.allowed_actions()
-        forms_ = {name: bound.get(name) or self.make_form(name) for name in allowed}
+        forms_ = {
+            name: bound.get(name) or self.make_form(name)
+            for name, action in allowed.items()
+            if not action.item_field
+        }
+        for name, form in bound.items():  # a form another view posted and shows here
+            forms_.setdefault(name, form)
         return super().get_context_data(
             forms=forms_,
             open_form=next(iter(bound), ""),
             can_edit=bool(self.write_capability and self.can(self.write_capability)),
             **kwargs,
         )
+
+
+class ObjectDeleteView(ObjectView):
+    """Ask before removing an object (GET: ``template_name``); remove it on POST.
+
+    Contract: ``service(view, obj)`` removes it; then ``success_message`` is shown and the
+    user goes to ``success_url_for(obj)`` (by default the page the object belonged to:
+    ``parent_url``). A refusal (``ApplicationError``) is shown as a message there instead.
+    """
+
+    service: ClassVar[Callable[[Any, Any], Any]]
+    success_message: str = ""
+
+    def success_url_for(self, obj: Any) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        obj = self.object
+        url = self.success_url_for(obj)
+        try:
+            type(self).service(self, obj)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, str(self.success_message))
+        return redirect(url)
 
 
 # --- importing a file ------------------------------------------------------------------------
@@ -334,16 +424,23 @@ class UploadImportView(ProtectedView):
     """Upload → check → preview → confirm: every row is written, or none.
 
     Contract:
-    - ``form_class`` has ``file`` and ``dry_run`` (``UploadLimitFormMixin`` forms get the
-      request, so that an oversized upload is named).
+    - ``form_class`` has ``file`` (and ``dry_run`` unless ``always_preview``);
+      ``UploadLimitFormMixin`` forms get the request, so that an oversized upload is
+      named. The bound form is ``self.form`` while the file is read.
     - ``parse(content, file_name)`` reads the file and returns what was checked; an
       ``ApplicationError`` about the file as a whole is shown on ``file``.
       ``parse_errors(parsed)`` lists the problems by row (nothing is written then).
-    - With ``dry_run`` the page shows the preview (``checked``, ``file_name``).
+    - With ``dry_run`` (always, with ``always_preview``) the page shows the preview:
+      ``checked`` (``preview(parsed)``), ``file_name`` and ``preview_context(...)``.
     - Otherwise ``write(parsed)`` writes all rows, in one transaction, and returns the
       result; an error with ``errors`` (by row) or an ``ApplicationError`` is shown and
       nothing is written. ``result_message(result)`` is shown after success, and the
       user goes to ``success_url``.
+    - Two steps (``confirming = True`` on the view the preview posts to): the preview
+      keeps the file (``keep``, whose token ``preview_context`` puts in the page), and
+      the confirmation reads it back (``kept``), checks it again (the registers may have
+      changed), writes it and forgets it (``forget``), whatever the outcome. A file no
+      longer kept, or no longer readable, is a message on ``success_url``.
     - The template gets ``form``, ``errors`` (the first ``ERRORS_SHOWN``),
       ``error_count`` and ``errors_hidden``.
     """
@@ -351,6 +448,9 @@ class UploadImportView(ProtectedView):
     template_name: str = ""
     form_class: type[forms.Form] = UploadForm
     success_url: str = ""
+    always_preview = False
+    confirming = False
+    gone_message = ""
 
     def parse(self, content: bytes, file_name: str) -> Any:
         raise NotImplementedError
@@ -358,11 +458,25 @@ class UploadImportView(ProtectedView):
     def parse_errors(self, parsed: Any) -> list:
         return list(getattr(parsed, "errors", []))
 
+    def preview(self, parsed: Any) -> Any:
+        """Return what the preview page shows as ``checked`` (by default what was parsed)."""
+        return parsed
+
+    def preview_context(self, parsed: Any, content: bytes, file_name: str) -> dict[str, Any]:
+        return {}
+
     def write(self, parsed: Any) -> Any:
         raise NotImplementedError
 
     def result_message(self, result: Any) -> str:
         raise NotImplementedError
+
+    def kept(self) -> tuple[bytes, str] | None:
+        """Return the content and name of the file the preview kept, or ``None``."""
+        raise NotImplementedError
+
+    def forget(self) -> None:
+        """Remove the file the preview kept."""
 
     def make_form(self, data: Any = None, files: Any = None) -> forms.Form:
         if data is None:
@@ -375,20 +489,54 @@ class UploadImportView(ProtectedView):
         return self.render_page(self.make_form())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        form = self.make_form(request.POST, request.FILES)
+        if self.confirming:
+            return self.confirm()
+        self.form = form = self.make_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_page(form, status=400)
         upload = form.cleaned_data["file"]
+        content, file_name = upload.read(), upload.name or ""
         try:
-            parsed = self.parse(upload.read(), upload.name or "")
+            parsed = self.parse(content, file_name)
         except ApplicationError as exc:
             form_error(form, exc)
             return self.render_page(form, status=400)
         errors = self.parse_errors(parsed)
         if errors:
-            return self.render_page(form, errors=errors, status=400)
-        if form.cleaned_data.get("dry_run"):
-            return self.render_page(self.make_form(), checked=parsed, file_name=upload.name)
+            return self.render_page(
+                form, errors=errors, status=400, **self.error_context(file_name)
+            )
+        if self.always_preview or form.cleaned_data.get("dry_run"):
+            return self.render_page(
+                self.make_form(),
+                checked=self.preview(parsed),
+                file_name=file_name,
+                **self.preview_context(parsed, content, file_name),
+            )
+        return self.write_all(form, parsed, file_name)
+
+    def confirm(self) -> HttpResponse:
+        kept = self.kept()
+        if kept is None:
+            messages.error(self.request, str(self.gone_message))
+            return redirect(self.success_url)
+        content, file_name = kept
+        try:
+            try:
+                parsed = self.parse(content, file_name)
+            except ApplicationError as exc:
+                messages.error(self.request, exc.message)
+                return redirect(self.success_url)
+            errors = self.parse_errors(parsed)
+            if errors:
+                return self.render_page(
+                    self.make_form(), errors=errors, status=400, **self.error_context(file_name)
+                )
+            return self.write_all(self.make_form(), parsed, file_name)
+        finally:
+            self.forget()
+
+    def write_all(self, form: forms.Form, parsed: Any, file_name: str) -> HttpResponse:
         try:
             # All rows or none, whatever the service does with its own transactions.
             with transaction.atomic():
@@ -396,11 +544,17 @@ class UploadImportView(ProtectedView):
         except ApplicationError as exc:
             rows = getattr(exc, "errors", None)
             if rows:
-                return self.render_page(form, errors=rows, status=400)
+                return self.render_page(
+                    form, errors=rows, status=400, **self.error_context(file_name)
+                )
             form_error(form, exc)
             return self.render_page(form, status=400)
-        messages.success(request, self.result_message(result))
+        messages.success(self.request, self.result_message(result))
         return redirect(self.success_url)
+
+    def error_context(self, file_name: str) -> dict[str, Any]:
+        """Return what the page shows beside a file's errors (by default nothing)."""
+        return {}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return kwargs

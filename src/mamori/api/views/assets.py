@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,14 +31,6 @@ from mamori.assets.models import (
     Technology,
     TechnologyCategory,
 )
-from mamori.audit.models import Action
-from mamori.audit.services import audit_record_object
-from mamori.core.errors import NotPermitted
-
-NEED_TO_KNOW = gettext_lazy(
-    "Only those who need to know (a grant, the owner, the officer) may change an asset's details."
-)
-
 
 # --- technologies --------------------------------------------------------------------------
 
@@ -132,7 +123,7 @@ class AssetList(Creates, RegisterListView):
         return services.asset_save(**data)
 
     def read(self, instance: InformationAsset) -> dict[str, Any]:
-        return AssetDetail.present(self.request, instance, self.get_serializer_context())
+        return self.present(instance, s.AssetDetailSerializer)
 
     @extend_schema(responses={201: s.AssetDetailSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -153,25 +144,6 @@ class AssetDetail(Updates, RegisterDetailView):
         return InformationAsset.objects.select_related("secrecy_class", "owner").prefetch_related(
             Prefetch("technologies", Technology.objects.order_by("name", "pk"))
         )
-
-    @staticmethod
-    def present(request: Request, asset: InformationAsset, context: dict) -> dict[str, Any]:
-        visible = selectors.can_see_asset_details(request.user, asset)
-        if visible:
-            audit_record_object(asset, action=Action.VIEW)
-        return s.AssetDetailSerializer(asset, context={**context, "details_visible": visible}).data
-
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(self.present(request, self.get_object(), self.get_serializer_context()))
-
-    def read(self, instance: InformationAsset) -> dict[str, Any]:
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return self.present(self.request, fresh, self.get_serializer_context())
-
-    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not selectors.can_see_asset_details(request.user, self.get_object()):
-            raise NotPermitted(str(NEED_TO_KNOW))
-        return super().patch(request, *args, **kwargs)
 
     def update(self, instance: InformationAsset, data: dict[str, Any]) -> InformationAsset:
         return services.asset_save(asset=instance, **data)
