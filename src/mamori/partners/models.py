@@ -202,6 +202,9 @@ class DueDiligence(BaseModel):
     def __str__(self) -> str:
         return f"{self.counterparty} DD {self.performed_on}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("partners:dd", kwargs={"pk": self.pk})
+
     def audit_parent(self) -> Counterparty:
         return self.counterparty
 
@@ -274,3 +277,6 @@ class ResearchTheme(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partners:theme", kwargs={"pk": self.pk})

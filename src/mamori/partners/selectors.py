@@ -355,3 +355,11 @@ def research_partner_choices(extra: int | None = None) -> QuerySet[Counterparty]
     if extra:
         chosen |= Q(pk=extra)
     return Counterparty.objects.filter(chosen).order_by("name", "pk")
+
+
+def shareholder_detail(pk: int) -> Shareholder | None:
+    return Shareholder.objects.select_related("counterparty").filter(pk=pk).first()
+
+
+def member_detail(pk: int) -> PartnerMember | None:
+    return PartnerMember.objects.select_related("counterparty").filter(pk=pk).first()

@@ -12,19 +12,23 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.assets.models import Importance
-from mamori.core.errors import ApplicationError
 from mamori.core.panels import panels_render
-from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
+from mamori.core.views import (
+    InlineAction,
+    ObjectActionsView,
+    ObjectEditView,
+    ObjectView,
+    ProtectedTemplateView,
+    paginate,
+)
 from mamori.findings.selectors import findings_for_object
 from mamori.partners import selectors, services
 from mamori.partners.forms import (
@@ -55,18 +59,6 @@ from mamori.partners.models import (
 COUNTERPARTY_TYPE = "partners.counterparty"
 
 
-def _form_error(form: Any, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _counterparty_url(pk: int, anchor: str = "") -> str:
-    return reverse("partners:counterparty", kwargs={"pk": pk}) + (f"#{anchor}" if anchor else "")
-
-
-def _dd_url(pk: int, anchor: str = "") -> str:
-    return reverse("partners:dd", kwargs={"pk": pk}) + (f"#{anchor}" if anchor else "")
-
-
 # --- counterparties ---------------------------------------------------------------------
 
 
@@ -88,15 +80,19 @@ class CounterpartyListView(ProtectedTemplateView):
         )
 
 
-# action -> (form class, anchor on the page)
-COUNTERPARTY_ACTIONS: dict[str, tuple[type, str]] = {
-    "shareholder": (ShareholderForm, "shareholders"),
-    "member": (MemberForm, "members"),
-    "capital_change": (CapitalChangeForm, "capital"),
-}
+def _shareholder_add(view: Any, counterparty: Counterparty, data: dict[str, Any]) -> None:
+    services.shareholder_add(counterparty=counterparty, **data)
 
 
-class CounterpartyView(ProtectedView):
+def _member_add(view: Any, counterparty: Counterparty, data: dict[str, Any]) -> None:
+    services.partner_member_add(counterparty=counterparty, **data)
+
+
+def _capital_change(view: Any, counterparty: Counterparty, data: dict[str, Any]) -> None:
+    services.capital_change_record(counterparty=counterparty, **data)
+
+
+class CounterpartyView(ObjectActionsView):
     """A counterparty: profile, capital, members, due diligence, themes, contracts,
     disclosures and findings. The forms to add a shareholder, a member or a capital
     change post here with an ``action``; a refused one is shown again on the page."""
@@ -104,56 +100,36 @@ class CounterpartyView(ProtectedView):
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "partners/counterparty.html"
+    selector = staticmethod(selectors.counterparty_detail)
+    context_object_name = "counterparty"
+    actions = {
+        "shareholder": InlineAction(
+            ShareholderForm,
+            _shareholder_add,
+            anchor="shareholders",
+            message=gettext_lazy("The shareholder has been added."),
+        ),
+        "member": InlineAction(
+            MemberForm,
+            _member_add,
+            anchor="members",
+            message=gettext_lazy("The member has been added."),
+        ),
+        "capital_change": InlineAction(
+            CapitalChangeForm,
+            _capital_change,
+            anchor="capital",
+            message=gettext_lazy(
+                "The capital change has been recorded. The due diligence is due again."
+            ),
+        ),
+    }
 
-    @cached_property
-    def counterparty(self) -> Counterparty:
-        counterparty = selectors.counterparty_detail(self.kwargs["pk"])
-        if counterparty is None:
-            raise Http404
-        return counterparty
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = request.POST.get("action", "")
-        if action not in COUNTERPARTY_ACTIONS:
-            return redirect(_counterparty_url(self.counterparty.pk))
-        form_class, anchor = COUNTERPARTY_ACTIONS[action]
-        form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                message = self.perform(action, form.cleaned_data)
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect(_counterparty_url(self.counterparty.pk, anchor))
-        return self.render_page(request, action=action, bound=form, status=400)
-
-    def perform(self, action: str, data: dict[str, Any]) -> str:
-        counterparty = self.counterparty
-        if action == "shareholder":
-            services.shareholder_add(counterparty=counterparty, **data)
-            return _("The shareholder has been added.")
-        if action == "member":
-            services.partner_member_add(counterparty=counterparty, **data)
-            return _("The member has been added.")
-        services.capital_change_record(counterparty=counterparty, **data)
-        return _("The capital change has been recorded. The due diligence is due again.")
-
-    def render_page(
-        self, request: HttpRequest, action: str = "", bound: Any = None, status: int = 200
-    ) -> HttpResponse:
-        counterparty = self.counterparty
-        can_edit = request.user.has_capability(Capability.REGISTERS_EDIT)
-        forms = {}
-        if can_edit:
-            forms = {name: spec[0]() for name, spec in COUNTERPARTY_ACTIONS.items()}
-            if bound is not None:
-                forms[action] = bound
-        context = {
-            "counterparty": counterparty,
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        counterparty = self.object
+        return {
+            **context,
             "status_label": selectors.DDStatus(counterparty.dd_status).label,
             "capital_change_unreviewed": (
                 counterparty.last_capital_change is not None
@@ -166,300 +142,225 @@ class CounterpartyView(ProtectedView):
             "due_diligences": selectors.due_diligences(counterparty),
             "themes": selectors.themes_of(counterparty),
             "panels": panels_render(
-                request, counterparty, {"counterparty": counterparty, "can_edit": can_edit}
+                self.request,
+                counterparty,
+                {"counterparty": counterparty, "can_edit": context["can_edit"]},
             ),
             "findings": findings_for_object(COUNTERPARTY_TYPE, counterparty.pk),
-            "forms": forms,
-            "open_form": action,
-            "can_edit": can_edit,
             "today": timezone.localdate(),
         }
-        return render(request, self.template_name, context, status=status)
 
 
-class CounterpartyCreateView(ServiceFormView):
+def _counterparty_save(view: Any, counterparty: Counterparty | None, data: dict) -> Counterparty:
+    return services.counterparty_save(counterparty=counterparty, **data)
+
+
+class CounterpartyCreateView(ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/counterparty_form.html"
     form_class = CounterpartyForm
+    service = staticmethod(_counterparty_save)
     success_message = gettext_lazy("The counterparty has been added.")
 
-    def perform(self, form: CounterpartyForm) -> Counterparty:
-        return services.counterparty_save(**form.cleaned_data)
 
-    def get_success_url_for(self, result: Counterparty) -> str:
-        return _counterparty_url(result.pk)
-
-
-class CounterpartyEditView(ServiceFormView):
-    capability = Capability.REGISTERS_EDIT
-    template_name = "partners/counterparty_form.html"
-    form_class = CounterpartyForm
+class CounterpartyEditView(CounterpartyCreateView):
+    model = Counterparty
+    context_object_name = "counterparty"
     success_message = gettext_lazy("The counterparty has been saved.")
 
-    @cached_property
-    def counterparty(self) -> Counterparty:
-        return get_object_or_404(Counterparty, pk=self.kwargs["pk"])
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        # The form works on a copy: the service, not the form, changes the counterparty.
-        copy = Counterparty.objects.get(pk=self.counterparty.pk)
-        return {**super().get_form_kwargs(), "instance": copy}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(counterparty=self.counterparty, **kwargs)
-
-    def perform(self, form: CounterpartyForm) -> Counterparty:
-        return services.counterparty_save(counterparty=self.counterparty, **form.cleaned_data)
-
-    def get_success_url_for(self, result: Counterparty) -> str:
-        return _counterparty_url(result.pk)
+def _shareholder_update(view: Any, shareholder: Shareholder, data: dict) -> Shareholder:
+    return services.shareholder_update(shareholder=shareholder, **data)
 
 
-class ShareholderEditView(ProtectedView):
+class ShareholderEditView(ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/shareholder_form.html"
+    form_class = ShareholderForm
+    selector = staticmethod(selectors.shareholder_detail)
+    context_object_name = "shareholder"
+    service = staticmethod(_shareholder_update)
+    success_message = gettext_lazy("The shareholder has been saved.")
+    invalid_status = 400
 
-    def get_shareholder(self, pk: int) -> Shareholder:
-        return get_object_or_404(Shareholder.objects.select_related("counterparty"), pk=pk)
+    def form_kwargs_for(self, shareholder: Shareholder) -> dict[str, Any]:
+        fields = ("name", "country", "share", "is_government_related")
+        return {"initial": {name: getattr(shareholder, name) for name in fields}}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        shareholder = self.get_shareholder(pk)
-        form = ShareholderForm(
-            initial={
-                "name": shareholder.name,
-                "country": shareholder.country,
-                "share": shareholder.share,
-                "is_government_related": shareholder.is_government_related,
-            }
-        )
-        return render(request, self.template_name, {"shareholder": shareholder, "form": form})
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        shareholder = self.get_shareholder(pk)
-        form = ShareholderForm(request.POST)
-        if form.is_valid():
-            try:
-                services.shareholder_update(shareholder=shareholder, **form.cleaned_data)
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("The shareholder has been saved."))
-                return redirect(_counterparty_url(shareholder.counterparty_id, "shareholders"))
-        context = {"shareholder": shareholder, "form": form}
-        return render(request, self.template_name, context, status=400)
+    def success_url_for(self, result: Any) -> str:
+        return self.object.counterparty.get_absolute_url() + "#shareholders"
 
 
-class ShareholderRemoveView(ProtectedView):
+class ShareholderRemoveView(ObjectView):
     """Ask before removing a shareholder; remove on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/shareholder_confirm_remove.html"
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        shareholder = get_object_or_404(Shareholder.objects.select_related("counterparty"), pk=pk)
-        return render(request, self.template_name, {"shareholder": shareholder})
+    selector = staticmethod(selectors.shareholder_detail)
+    context_object_name = "shareholder"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        shareholder = get_object_or_404(Shareholder, pk=pk)
-        counterparty_id = shareholder.counterparty_id
+        shareholder = self.object
         services.shareholder_remove(shareholder=shareholder)
         messages.success(request, _("The shareholder has been removed."))
-        return redirect(_counterparty_url(counterparty_id, "shareholders"))
+        return redirect(shareholder.counterparty.get_absolute_url() + "#shareholders")
 
 
-class MemberEndView(ProtectedView):
+def _member_end(view: Any, member: PartnerMember, data: dict) -> PartnerMember:
+    return services.partner_member_end(member=member, until=data["until"])
+
+
+class MemberEndView(ObjectEditView):
     """Record the day a member stopped handling our information."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/member_end.html"
+    form_class = MemberEndForm
+    selector = staticmethod(selectors.member_detail)
+    context_object_name = "member"
+    service = staticmethod(_member_end)
+    invalid_status = 400
 
-    def get_member(self, pk: int) -> PartnerMember:
-        return get_object_or_404(PartnerMember.objects.select_related("counterparty"), pk=pk)
+    def message_for(self, result: Any) -> str:
+        return _("%(name)s is recorded as no longer involved.") % {"name": self.object}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = self.get_member(pk)
-        return render(request, self.template_name, {"member": member, "form": MemberEndForm()})
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        member = self.get_member(pk)
-        form = MemberEndForm(request.POST)
-        if form.is_valid():
-            try:
-                services.partner_member_end(member=member, until=form.cleaned_data["until"])
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(
-                    request, _("%(name)s is recorded as no longer involved.") % {"name": member}
-                )
-                return redirect(_counterparty_url(member.counterparty_id, "members"))
-        context = {"member": member, "form": form}
-        return render(request, self.template_name, context, status=400)
+    def success_url_for(self, result: Any) -> str:
+        return self.object.counterparty.get_absolute_url() + "#members"
 
 
 # --- due diligence ----------------------------------------------------------------------
 
 
-class DueDiligenceStartView(ProtectedView):
+def _dd_start(view: Any, counterparty: Counterparty, data: dict) -> DueDiligence:
+    return services.dd_start(counterparty=counterparty, **data)
+
+
+class DueDiligenceStartView(ObjectEditView):
     """Start a review: the questionnaires meant for the counterparty's type are offered;
     ``?all=1`` offers every questionnaire."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/dd_start.html"
+    form_class = DDStartForm
+    model = Counterparty
+    context_object_name = "counterparty"
+    service = staticmethod(_dd_start)
+    success_message = gettext_lazy("The review has been started. Answer each question.")
+    invalid_status = 400
 
     @cached_property
-    def counterparty(self) -> Counterparty:
-        return get_object_or_404(Counterparty, pk=self.kwargs["pk"])
-
     def questionnaires(self) -> tuple[list, list, bool]:
-        meant, others = selectors.questionnaire_choices(self.counterparty.kind)
+        meant, others = selectors.questionnaire_choices(self.object.kind)
         show_all = self.request.GET.get("all") == "1" or not meant
         return meant, others, show_all
 
-    def make_form(self, data: Any = None) -> DDStartForm:
-        meant, others, show_all = self.questionnaires()
-        offered = meant + others if show_all else meant
+    def form_kwargs_for(self, counterparty: Counterparty) -> dict[str, Any]:
+        meant, others, show_all = self.questionnaires
         initial = {"performed_by": str(self.request.user)}
         if len(meant) == 1:
             initial["questionnaire"] = meant[0].id
-        return DDStartForm(data, questionnaires=offered, initial=initial)
+        return {"questionnaires": meant + others if show_all else meant, "initial": initial}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request, self.make_form())
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = self.make_form(request.POST)
-        if form.is_valid():
-            try:
-                review = services.dd_start(counterparty=self.counterparty, **form.cleaned_data)
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("The review has been started. Answer each question."))
-                return redirect(_dd_url(review.pk))
-        return self.render_page(request, form, status=400)
-
-    def render_page(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
-        meant, others, show_all = self.questionnaires()
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        meant, others, show_all = self.questionnaires
         offered = meant + others if show_all else meant
-        context = {
-            "counterparty": self.counterparty,
-            "form": form,
-            "questionnaires": {q.id: q for q in offered},
-            "meant_ids": {q.id for q in meant},
-            "show_all": show_all,
-            "has_others": bool(others) and bool(meant),
-        }
-        return render(request, self.template_name, context, status=status)
+        return super().get_context_data(
+            questionnaires={q.id: q for q in offered},
+            meant_ids={q.id for q in meant},
+            show_all=show_all,
+            has_others=bool(others) and bool(meant),
+            **kwargs,
+        )
 
 
-DD_ACTIONS = {"answers": "questions", "rate": "rating", "approve": "approval"}
+def _dd_answers_form(view: Any) -> dict[str, Any]:
+    initial = {}
+    for row in view.rows:
+        if row.answer is not None:
+            initial[f"{row.question.id}__answer"] = row.answer.answer
+            initial[f"{row.question.id}__concern"] = row.answer.concern
+            initial[f"{row.question.id}__evidence"] = row.answer.evidence
+    return {"questions": [row.question for row in view.rows], "initial": initial}
 
 
-class DueDiligenceView(ProtectedView):
+def _dd_answers(view: Any, review: DueDiligence, data: dict) -> None:
+    services.dd_answers_save(due_diligence=review, answers=view.form.answers())
+
+
+def _dd_rate(view: Any, review: DueDiligence, data: dict) -> None:
+    services.dd_rate(due_diligence=review, risk=data["risk"], reasoning=data["reasoning"])
+
+
+def _dd_approve(view: Any, review: DueDiligence, data: dict) -> None:
+    services.dd_approve(
+        due_diligence=review,
+        user=view.request.user,
+        approved_on=data["approved_on"],
+        valid_until=data.get("valid_until"),
+    )
+
+
+class DueDiligenceView(ObjectActionsView):
     """A review: each question with the handbook's help and its answer, the rating, and
     the officer's approval. After approval the page is read-only."""
 
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "partners/dd.html"
-
-    @cached_property
-    def review(self) -> DueDiligence:
-        review = selectors.due_diligence_detail(self.kwargs["pk"])
-        if review is None:
-            raise Http404
-        return review
+    selector = staticmethod(selectors.due_diligence_detail)
+    context_object_name = "review"
+    actions = {
+        "answers": InlineAction(
+            DDAnswersForm,
+            _dd_answers,
+            anchor="questions",
+            message=gettext_lazy("The answers have been saved."),
+            form_kwargs=_dd_answers_form,
+        ),
+        "rate": InlineAction(
+            DDRateForm,
+            _dd_rate,
+            anchor="rating",
+            message=gettext_lazy("The rating has been saved."),
+            form_kwargs=lambda view: {
+                "initial": {"risk": view.object.risk, "reasoning": view.object.reasoning}
+            },
+        ),
+        "approve": InlineAction(
+            DDApproveForm,
+            _dd_approve,
+            anchor="approval",
+            capability=Capability.COMPANY_MANAGE,
+            message=gettext_lazy("The due diligence has been approved."),
+        ),
+    }
 
     @cached_property
     def rows(self) -> list[selectors.QuestionRow]:
-        return selectors.dd_questions(self.review)
+        return selectors.dd_questions(self.object)
 
-    def make_form(self, action: str, data: Any = None) -> Any:
-        review = self.review
-        if action == "answers":
-            initial = {}
-            for row in self.rows:
-                if row.answer is not None:
-                    initial[f"{row.question.id}__answer"] = row.answer.answer
-                    initial[f"{row.question.id}__concern"] = row.answer.concern
-                    initial[f"{row.question.id}__evidence"] = row.answer.evidence
-            questions = [row.question for row in self.rows]
-            return DDAnswersForm(data, questions=questions, initial=initial)
-        if action == "rate":
-            return DDRateForm(data, initial={"risk": review.risk, "reasoning": review.reasoning})
-        return DDApproveForm(data)
+    def allowed_actions(self) -> dict[str, InlineAction]:
+        # After approval the page is read-only.
+        return {} if self.object.is_approved else super().allowed_actions()
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = request.POST.get("action", "")
-        if action not in DD_ACTIONS:
-            return redirect(_dd_url(self.review.pk))
-        if action == "approve" and not request.user.has_capability(Capability.COMPANY_MANAGE):
-            raise PermissionDenied
-        form = self.make_form(action, request.POST)
-        if form.is_valid():
-            try:
-                message = self.perform(action, form)
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, message)
-                return redirect(_dd_url(self.review.pk, DD_ACTIONS[action]))
-        return self.render_page(request, action=action, bound=form, status=400)
-
-    def perform(self, action: str, form: Any) -> str:
-        review = self.review
-        if action == "answers":
-            services.dd_answers_save(due_diligence=review, answers=form.answers())
-            return _("The answers have been saved.")
-        data = form.cleaned_data
-        if action == "rate":
-            services.dd_rate(due_diligence=review, risk=data["risk"], reasoning=data["reasoning"])
-            return _("The rating has been saved.")
-        services.dd_approve(
-            due_diligence=review,
-            user=self.request.user,
-            approved_on=data["approved_on"],
-            valid_until=data.get("valid_until"),
-        )
-        return _("The due diligence has been approved.")
-
-    def render_page(
-        self, request: HttpRequest, action: str = "", bound: Any = None, status: int = 200
-    ) -> HttpResponse:
-        review, user = self.review, request.user
-        editable = not review.is_approved and user.has_capability(Capability.REGISTERS_EDIT)
-        forms: dict[str, Any] = {}
-        if editable:
-            forms = {"answers": self.make_form("answers"), "rate": self.make_form("rate")}
-            if user.has_capability(Capability.COMPANY_MANAGE):
-                forms["approve"] = self.make_form("approve")
-        if bound is not None:
-            forms[action] = bound
-        answers_form = forms.get("answers")
-        rows = [
-            (row, answers_form.bound_fields(row.question.id) if answers_form else None)
-            for row in self.rows
-        ]
-        questionnaire = selectors.questionnaire_or_none(review.questionnaire)
-        context = {
-            "review": review,
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        review, user = self.object, self.request.user
+        answers_form = context["forms"].get("answers")
+        return {
+            **context,
             "counterparty": review.counterparty,
-            "questionnaire": questionnaire,
-            "rows": rows,
+            "questionnaire": selectors.questionnaire_or_none(review.questionnaire),
+            "rows": [
+                (row, answers_form.bound_fields(row.question.id) if answers_form else None)
+                for row in self.rows
+            ],
             "answered": sum(1 for row in self.rows if row.answer is not None),
             "concerns": sum(1 for row in self.rows if row.answer and row.answer.concern),
-            "forms": forms,
-            "open_form": action,
-            "editable": editable,
+            "editable": not review.is_approved and user.has_capability(Capability.REGISTERS_EDIT),
             "can_approve": user.has_capability(Capability.COMPANY_MANAGE),
-            "can_edit": user.has_capability(Capability.REGISTERS_EDIT),
             "expired": review.valid_until is not None and review.valid_until < timezone.localdate(),
         }
-        return render(request, self.template_name, context, status=status)
 
 
 # --- research themes --------------------------------------------------------------------
@@ -481,61 +382,50 @@ class ThemeListView(ProtectedTemplateView):
         )
 
 
-class ThemeView(ProtectedView):
+def _theme_decide(view: Any, theme: ResearchTheme, data: dict) -> None:
+    services.theme_decide(theme=theme, **data)
+
+
+class ThemeView(ObjectActionsView):
     """A theme: what it touches, the partner's rating, the resulting risk and the decision
     (the decision form posts here)."""
 
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "partners/theme.html"
-
-    @cached_property
-    def theme(self) -> ResearchTheme:
-        theme = selectors.theme_detail(self.kwargs["pk"])
-        if theme is None:
-            raise Http404
-        return theme
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = ThemeDecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.theme_decide(theme=self.theme, **form.cleaned_data)
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("The decision has been recorded."))
-                return redirect(reverse("partners:theme", kwargs={"pk": self.theme.pk}))
-        return self.render_page(request, form, status=400)
-
-    def render_page(self, request: HttpRequest, form: Any = None, status: int = 200) -> Any:
-        theme = self.theme
-        can_edit = request.user.has_capability(Capability.REGISTERS_EDIT)
-        if can_edit and form is None:
-            form = ThemeDecisionForm(
-                initial={
-                    "decision": theme.decision,
-                    "conditions": theme.conditions,
-                    "decided_on": theme.decided_on or timezone.localdate(),
+    selector = staticmethod(selectors.theme_detail)
+    context_object_name = "theme"
+    default_action = "decide"
+    actions = {
+        "decide": InlineAction(
+            ThemeDecisionForm,
+            _theme_decide,
+            message=gettext_lazy("The decision has been recorded."),
+            form_kwargs=lambda view: {
+                "initial": {
+                    "decision": view.object.decision,
+                    "conditions": view.object.conditions,
+                    "decided_on": view.object.decided_on or timezone.localdate(),
                 }
-            )
+            },
+        ),
+    }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        theme = self.object
         assessment = selectors.theme_assessment(theme)
-        context = {
-            "theme": theme,
+        return {
+            **context,
             "technologies": selectors.theme_technologies(theme),
             "assessment": assessment,
             "rating_label": Risk(assessment.rating).label if assessment.rating else "",
             "risk_now_label": Risk(assessment.risk).label if assessment.risk else "",
             "risk_changed": theme.risk != assessment.risk,
             "risk_table": _risk_table(),
-            "form": form if can_edit else None,
-            "can_edit": can_edit,
+            "form": context["forms"].get("decide"),
             "decided": theme.decision != ThemeDecision.UNDECIDED,
         }
-        return render(request, self.template_name, context, status=status)
 
 
 def _risk_table() -> list[tuple[str, list[str]]]:
@@ -550,45 +440,44 @@ def _risk_table() -> list[tuple[str, list[str]]]:
     ]
 
 
-class ThemeEditView(ProtectedView):
+def _theme_save(view: Any, theme: ResearchTheme | None, data: dict) -> ResearchTheme:
+    return services.theme_save(theme=theme, **data)
+
+
+class ThemeEditView(ObjectEditView):
     """Create (no ``pk``; ``?counterparty=`` preselects the partner) or edit a theme."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/theme_form.html"
+    form_class = ThemeForm
+    model = ResearchTheme
+    context_object_name = "theme"
+    service = staticmethod(_theme_save)
+    success_message = gettext_lazy("The research theme has been saved.")
+    invalid_status = 400
 
-    def get_theme(self, pk: int | None) -> ResearchTheme | None:
-        return get_object_or_404(ResearchTheme, pk=pk) if pk else None
-
-    def partner_id(self, request: HttpRequest, theme: ResearchTheme | None) -> int | None:
-        if theme is not None:
-            return theme.counterparty_id
-        value = request.GET.get("counterparty", "")
+    def partner_id(self) -> int | None:
+        if self.editing:
+            return self.object.counterparty_id
+        value = self.request.GET.get("counterparty", "")
         return int(value) if value.isdigit() else None
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        theme = self.get_theme(pk)
-        partner = self.partner_id(request, theme)
-        initial: dict[str, Any] = {"counterparty": partner}
-        if theme is not None:
-            initial.update(
-                title=theme.title,
-                description=theme.description,
-                technologies=list(theme.technologies.values_list("pk", flat=True)),
-            )
-        form = ThemeForm(initial=initial, counterparty_id=partner)
-        return render(request, self.template_name, {"theme": theme, "form": form})
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        partner = self.partner_id()
+        posted = self.request.POST.get("counterparty", "")
+        kwargs["counterparty_id"] = int(posted) if posted.isdigit() else partner
+        kwargs.setdefault("initial", {})["counterparty"] = partner
+        return kwargs
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        theme = self.get_theme(pk)
-        partner = self.partner_id(request, theme)
-        posted = request.POST.get("counterparty", "")
-        form = ThemeForm(request.POST, counterparty_id=int(posted) if posted.isdigit() else partner)
-        if form.is_valid():
-            try:
-                saved = services.theme_save(theme=theme, **form.cleaned_data)
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("The research theme has been saved."))
-                return redirect(reverse("partners:theme", kwargs={"pk": saved.pk}))
-        return render(request, self.template_name, {"theme": theme, "form": form}, status=400)
+    def form_kwargs_for(self, theme: ResearchTheme) -> dict[str, Any]:
+        return {
+            "initial": {
+                "title": theme.title,
+                "description": theme.description,
+                "technologies": list(theme.technologies.values_list("pk", flat=True)),
+            }
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(theme=self.object if self.editing else None, **kwargs)
