@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.models import BaseModel
@@ -91,6 +92,9 @@ class Person(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person", kwargs={"pk": self.pk})
 
 
 class EventKind(models.TextChoices):

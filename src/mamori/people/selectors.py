@@ -152,9 +152,9 @@ def linkable_accounts(*, person: Person | None = None) -> QuerySet[User]:
     return User.objects.filter(free, is_active=True).order_by("display_name", "username")
 
 
-def person_detail(pk: int) -> QuerySet[Person]:
-    """Return the person ``pk`` (as a queryset, for ``get_object_or_404``) with relations."""
-    return Person.objects.select_related("department", "user").filter(pk=pk)
+def person_detail(pk: int) -> Person | None:
+    """Return the person ``pk`` with their department and account, or ``None``."""
+    return Person.objects.select_related("department", "user").filter(pk=pk).first()
 
 
 def person_events(person: Person) -> QuerySet[LifecycleEvent]:

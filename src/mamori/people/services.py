@@ -76,6 +76,18 @@ def department_get_or_create(*, name: str) -> Department:
     return department
 
 
+DEPARTMENT_FIELDS = ("name", "code")
+
+
+@transaction.atomic
+def department_update(*, department: Department, **fields: Any) -> Department:
+    """Change a department's name or code; raise ``ApplicationError`` for an invalid value."""
+    model_update(department, fields, allowed=DEPARTMENT_FIELDS, strip=False)
+    validate_instance(department)
+    department.save()
+    return department
+
+
 @transaction.atomic
 def person_create(*, user: User | None = None, **fields: Any) -> Person:
     """Register a person; when ``joined_on`` is given, the joining is recorded as an event.
@@ -121,6 +133,19 @@ def training_record(
     record = TrainingRecord(
         person=person, course=course.strip(), tier=tier, completed_on=completed_on
     )
+    validate_instance(record)
+    record.save()
+    return record
+
+
+TRAINING_FIELDS = ("person", "course", "tier", "completed_on")
+
+
+@transaction.atomic
+def training_update(*, record: TrainingRecord, **fields: Any) -> TrainingRecord:
+    """Change a training record (``TRAINING_FIELDS``); raise ``ApplicationError`` for an
+    invalid value."""
+    model_update(record, fields, allowed=TRAINING_FIELDS, strip=False)
     validate_instance(record)
     record.save()
     return record
