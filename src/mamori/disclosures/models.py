@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
@@ -80,6 +81,9 @@ class Disclosure(BaseModel):
     def __str__(self) -> str:
         return f"{self.counterparty} {self.disclosed_on}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("disclosures:disclosure", kwargs={"pk": self.pk})
+
 
 class Sample(BaseModel):
     """A sample lent out: due back, returned, inspected for signs of reverse engineering."""
@@ -123,6 +127,9 @@ class Sample(BaseModel):
     def __str__(self) -> str:
         return self.description
 
+    def get_absolute_url(self) -> str:
+        return reverse("disclosures:sample", kwargs={"pk": self.pk})
+
 
 class Exhibition(BaseModel):
     """An exhibition or trade show, with what may be said and shown, approved beforehand."""
@@ -163,6 +170,9 @@ class Exhibition(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosures:exhibition", kwargs={"pk": self.pk})
 
 
 class ExhibitionContact(BaseModel):

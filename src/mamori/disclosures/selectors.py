@@ -71,8 +71,9 @@ def disclosure_list(
     return _with_assets(disclosures).order_by("-disclosed_on", "-pk")
 
 
-def disclosure_detail(pk: int) -> QuerySet[Disclosure]:
-    return _with_assets(Disclosure.objects.filter(pk=pk))
+def disclosure_detail(pk: int) -> Disclosure | None:
+    """Return the disclosure ``pk`` with what was given and to whom, or ``None``."""
+    return _with_assets(Disclosure.objects.filter(pk=pk)).first()
 
 
 def disclosures_of_contract(contract: Contract) -> QuerySet[Disclosure]:

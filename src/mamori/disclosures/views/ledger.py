@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
@@ -21,8 +20,13 @@ from mamori.assets.forms import options_html
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
 from mamori.contracts.selectors import CHOICE_LIMIT, asset_offer, counterparty_options
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
+from mamori.core.views import (
+    ObjectView,
+    ProtectedTemplateView,
+    ProtectedView,
+    WarningsConfirmMixin,
+    paginate,
+)
 from mamori.disclosures import selectors
 from mamori.disclosures.forms import (
     CounterpartyPickForm,
@@ -76,23 +80,22 @@ class DisclosureListView(ProtectedTemplateView):
         )
 
 
-class DisclosureView(ProtectedTemplateView):
+class DisclosureView(ObjectView):
     """One disclosure: what, to whom, under what, the warnings when recorded, any
     override, and the findings that concern it now."""
 
     capability = Capability.PROGRAMME_VIEW
     template_name = "disclosures/disclosure.html"
+    selector = staticmethod(selectors.disclosure_detail)
+    context_object_name = "disclosure"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        disclosure = get_object_or_404(selectors.disclosure_detail(self.kwargs["pk"]))
         return super().get_context_data(
-            disclosure=disclosure,
-            findings=findings_for_object(DISCLOSURE_TYPE, disclosure.pk),
-            **kwargs,
+            findings=findings_for_object(DISCLOSURE_TYPE, self.object.pk), **kwargs
         )
 
 
-class DisclosureCreateView(ProtectedView):
+class DisclosureCreateView(WarningsConfirmMixin, ProtectedView):
     """Record a disclosure to ``?counterparty=`` (chosen first when missing), optionally
     under ``?contract=``; ``?asset_q=`` narrows the assets offered.
 
@@ -101,6 +104,8 @@ class DisclosureCreateView(ProtectedView):
     """
 
     capability = Capability.REGISTERS_EDIT
+    override_capability = Capability.COMPANY_MANAGE
+    warnings_form_class = WarningsForm
     template_name = "disclosures/disclosure_form.html"
     pick_template_name = "disclosures/disclosure_pick.html"
 
@@ -143,23 +148,21 @@ class DisclosureCreateView(ProtectedView):
         if counterparty is None:
             return self.render_pick(request, CounterpartyPickForm())
         form = self.make_form(request, counterparty, contract)
-        return self.render_form(request, counterparty, form, WarningsForm())
+        return self.render_form(request, counterparty, form)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         counterparty, contract = self.get_target(request)
         if counterparty is None:
             return self.render_pick(request, CounterpartyPickForm(request.POST), http_status=400)
         form = self.make_form(request, counterparty, contract, request.POST)
-        confirm = WarningsForm(request.POST)
+        confirm = self.make_confirm_form(request.POST)
         if not (form.is_valid() and confirm.is_valid()):
-            return self.render_form(request, counterparty, form, confirm, http_status=400)
-        override_reason = (confirm.cleaned_data.get("override_reason") or "").strip()
-        user = request.user
-        if override_reason and not user.has_capability(Capability.COMPANY_MANAGE):
-            raise PermissionDenied  # the field is offered to the officer only
+            return self.render_form(request, counterparty, form, http_status=400)
         data = form.cleaned_data
-        try:
-            disclosure = ledger.disclosure_record(
+        disclosure = self.perform_confirmed(
+            form,
+            confirm,
+            lambda **confirmation: ledger.disclosure_record(
                 counterparty=counterparty,
                 contract=data.get("contract"),
                 assets=data["assets"],
@@ -169,24 +172,12 @@ class DisclosureCreateView(ProtectedView):
                 method=data["method"],
                 codenamed=data.get("codenamed", False),
                 pre_deal=data.get("pre_deal", False),
-                confirmed=confirm.confirmed_keys(),
-                override_reason=override_reason,
-                user=user,
-            )
-        except ledger.DisclosureNeedsConfirmation as exc:
-            # Ask again for exactly these warnings; keep what the officer typed.
-            shown = WarningsForm(
-                initial={
-                    "seen": " ".join(w.key for w in exc.warnings),
-                    "override_reason": override_reason,
-                }
-            )
-            return self.render_form(
-                request, counterparty, form, shown, problem=exc, http_status=400
-            )
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.render_form(request, counterparty, form, confirm, http_status=400)
+                user=request.user,
+                **confirmation,
+            ),
+        )
+        if disclosure is None:
+            return self.render_form(request, counterparty, form, http_status=400)
         if disclosure.override_by_id:
             messages.warning(
                 request, _("The disclosure has been recorded with the officer's override.")
@@ -205,18 +196,12 @@ class DisclosureCreateView(ProtectedView):
         request: HttpRequest,
         counterparty: Counterparty,
         form: DisclosureForm,
-        confirm: WarningsForm,
-        problem: ledger.DisclosureNeedsConfirmation | None = None,
         http_status: int = 200,
     ) -> HttpResponse:
         context = {
             "counterparty": counterparty,
             "form": form,
-            "confirm": confirm,
-            "problem": problem,
-            "warnings": problem.warnings if problem else [],
-            "blocked": bool(problem and problem.blocked),
-            "can_override": request.user.has_capability(Capability.COMPANY_MANAGE),
+            **self.warnings_context(),
             "contract_id": _int(request.GET.get("contract")),
             "asset_query": request.GET.get("asset_q", "").strip(),
             "offered_total": len(form.fields["assets"].widget.choices),

@@ -3,21 +3,23 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.catalog.selectors import get_catalog
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
+from mamori.core.views import (
+    InlineAction,
+    ObjectActionsView,
+    ObjectEditView,
+    ProtectedTemplateView,
+    paginate,
+)
 from mamori.disclosures import selectors
 from mamori.disclosures.forms_outreach import (
     SAMPLE_STATUS_LABELS,
@@ -34,12 +36,6 @@ SAMPLE_TYPE = "disclosures.sample"
 CUSTOMER_SCOPE_ROW = "urn:mamori:row:alignment:customer-scope"
 SAMPLE_CASE = "urn:mamori:case:middle:2"
 INPIT = "urn:mamori:contact:inpit"
-
-
-def _sample_url(sample: Sample, anchor: str = "") -> str:
-    return reverse("disclosures:sample", kwargs={"pk": sample.pk}) + (
-        f"#{anchor}" if anchor else ""
-    )
 
 
 def handbook_context() -> dict[str, Any]:
@@ -109,10 +105,19 @@ def _service_fields(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-class SampleCreateView(SampleFormMixin, ServiceFormView):
+def _sample_save(view: Any, sample: Sample | None, data: dict[str, Any]) -> Sample:
+    if sample is None:
+        return services.sample_lend(**_service_fields(data))
+    return services.sample_update(sample=sample, **_service_fields(data))
+
+
+class SampleCreateView(SampleFormMixin, ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "disclosures/sample_form.html"
     form_class = SampleForm
+    selector = staticmethod(selectors.sample_detail)
+    context_object_name = "sample"
+    service = staticmethod(_sample_save)
     success_message = gettext_lazy("The sample has been recorded as lent.")
 
     def get_initial(self) -> dict[str, Any]:
@@ -123,54 +128,45 @@ class SampleCreateView(SampleFormMixin, ServiceFormView):
                 initial[key] = int(value)
         return initial
 
-    def perform(self, form: SampleForm) -> Sample:
-        return services.sample_lend(**_service_fields(form.cleaned_data))
-
-    def get_success_url_for(self, result: Sample) -> str:
-        return _sample_url(result)
-
-
-class SampleEditView(SampleFormMixin, ServiceFormView):
-    """Correct a lending or move its due date."""
-
-    capability = Capability.REGISTERS_EDIT
-    template_name = "disclosures/sample_form.html"
-    form_class = SampleForm
-    success_message = gettext_lazy("The lending has been saved.")
-
-    @cached_property
-    def sample(self) -> Sample:
-        sample = selectors.sample_detail(self.kwargs["pk"])
-        if sample is None:
-            raise Http404
-        return sample
-
-    def get_initial(self) -> dict[str, Any]:
-        sample = self.sample
+    def form_kwargs_for(self, sample: Sample) -> dict[str, Any]:
         return {
-            "counterparty": sample.counterparty_id,
-            "contract": sample.contract_id,
-            "description": sample.description,
-            "asset": sample.asset_id,
-            "quantity": sample.quantity,
-            "lent_on": sample.lent_on,
-            "due_back_on": sample.due_back_on,
+            "initial": {
+                "counterparty": sample.counterparty_id,
+                "contract": sample.contract_id,
+                "description": sample.description,
+                "asset": sample.asset_id,
+                "quantity": sample.quantity,
+                "lent_on": sample.lent_on,
+                "due_back_on": sample.due_back_on,
+            }
         }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(sample=self.sample, **kwargs)
 
-    def perform(self, form: SampleForm) -> Sample:
-        return services.sample_update(sample=self.sample, **_service_fields(form.cleaned_data))
+class SampleEditView(SampleCreateView):
+    """Correct a lending or move its due date."""
 
-    def get_success_url_for(self, result: Sample) -> str:
-        return _sample_url(result)
+    success_message = gettext_lazy("The lending has been saved.")
 
 
-SAMPLE_ACTIONS = {"return": SampleReturnForm, "inspection": SampleInspectionForm}
+def _sample_return(view: Any, sample: Sample, data: dict[str, Any]) -> None:
+    services.sample_record_return(
+        sample=sample, returned_on=data["returned_on"], condition=data["condition"]
+    )
 
 
-class SampleView(ProtectedView):
+def _sample_inspection(view: Any, sample: Sample, data: dict[str, Any]) -> str:
+    inspected = services.sample_record_inspection(
+        sample=sample,
+        inspected_on=data["inspected_on"],
+        reverse_engineering_signs=data["reverse_engineering_signs"],
+        note=data["note"],
+    )
+    if inspected.reverse_engineering_signs:
+        return _("The inspection has been recorded: signs of reverse engineering.")
+    return _("The inspection has been recorded.")
+
+
+class SampleView(ObjectActionsView):
     """A sample: the lending, its return and the inspection for reverse engineering.
 
     The return and the inspection post here with an ``action``; an invalid form, or one
@@ -180,67 +176,38 @@ class SampleView(ProtectedView):
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "disclosures/sample.html"
+    selector = staticmethod(selectors.sample_detail)
+    context_object_name = "sample"
+    actions = {
+        "return": InlineAction(
+            SampleReturnForm,
+            _sample_return,
+            anchor="return",
+            message=gettext_lazy("The return has been recorded. Inspect the sample next."),
+            form_kwargs=lambda view: {
+                "initial": {
+                    "returned_on": view.object.returned_on or timezone.localdate(),
+                    "condition": view.object.condition,
+                }
+            },
+        ),
+        "inspection": InlineAction(SampleInspectionForm, _sample_inspection, anchor="inspection"),
+    }
 
-    @cached_property
-    def sample(self) -> Sample:
-        sample = selectors.sample_detail(self.kwargs["pk"])
-        if sample is None:
-            raise Http404
-        return sample
+    def allowed_actions(self) -> dict[str, InlineAction]:
+        sample, allowed = self.object, super().allowed_actions()
+        if sample.inspected_on is not None:
+            return {}
+        if sample.returned_on is None and "inspection" not in self.bound:
+            allowed.pop("inspection", None)
+        return allowed
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = request.POST.get("action", "")
-        if action not in SAMPLE_ACTIONS:
-            return redirect(_sample_url(self.sample))
-        form = SAMPLE_ACTIONS[action](data=request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if action == "return":
-                    services.sample_record_return(
-                        sample=self.sample,
-                        returned_on=data["returned_on"],
-                        condition=data["condition"],
-                    )
-                    message = _("The return has been recorded. Inspect the sample next.")
-                else:
-                    inspected = services.sample_record_inspection(
-                        sample=self.sample,
-                        inspected_on=data["inspected_on"],
-                        reverse_engineering_signs=data["reverse_engineering_signs"],
-                        note=data["note"],
-                    )
-                    message = (
-                        _("The inspection has been recorded: signs of reverse engineering.")
-                        if inspected.reverse_engineering_signs
-                        else _("The inspection has been recorded.")
-                    )
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, message)
-                return redirect(_sample_url(self.sample, action))
-        return self.render_page(request, bound={action: form}, status=400)
-
-    def render_page(
-        self, request: HttpRequest, bound: dict[str, Any] | None = None, status: int = 200
-    ) -> HttpResponse:
-        sample, bound = self.sample, bound or {}
-        today = timezone.localdate()
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        sample, today = self.object, timezone.localdate()
         sample_status = selectors.sample_status(sample, today)
-        can_edit = request.user.has_capability(Capability.REGISTERS_EDIT)
-        forms: dict[str, Any] = {}
-        if can_edit and sample.inspected_on is None:
-            forms["return"] = bound.get("return") or SampleReturnForm(
-                initial={"returned_on": sample.returned_on or today, "condition": sample.condition}
-            )
-            if sample.returned_on is not None or "inspection" in bound:
-                forms["inspection"] = bound.get("inspection") or SampleInspectionForm()
-        context = {
-            "sample": sample,
+        return {
+            **context,
             "status": sample_status,
             "status_label": SAMPLE_STATUS_LABELS[sample_status],
             "days_overdue": (today - sample.due_back_on).days
@@ -248,12 +215,8 @@ class SampleView(ProtectedView):
             else 0,
             "clause": selectors.sample_reverse_engineering_clause(sample),
             "findings": findings_for_object(SAMPLE_TYPE, sample.pk),
-            "can_edit": can_edit,
-            "forms": forms,
-            "open_form": next(iter(bound), ""),
             "handbook": handbook_context(),
         }
-        return render(request, self.template_name, context, status=status)
 
 
 urlpatterns = [
