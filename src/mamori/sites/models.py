@@ -4,6 +4,7 @@ sent out for maintenance."""
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.models import BaseModel
@@ -51,6 +52,9 @@ class OverseasSite(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sites:site", kwargs={"pk": self.pk})
 
 
 class SiteAudit(BaseModel):
@@ -101,3 +105,6 @@ class EquipmentDispatch(BaseModel):
 
     def __str__(self) -> str:
         return self.equipment
+
+    def get_absolute_url(self) -> str:
+        return reverse("sites:equipment", kwargs={"pk": self.pk})

@@ -3,21 +3,21 @@ equipment sent out for maintenance or repair."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.catalog.selectors import get_catalog
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
+from mamori.core.views import (
+    InlineAction,
+    ObjectActionsView,
+    ObjectEditView,
+    ProtectedTemplateView,
+    paginate,
+)
 from mamori.findings.selectors import findings_for_object
 from mamori.sites import selectors, services
 from mamori.sites.forms import (
@@ -42,14 +42,6 @@ EQUIPMENT_CASE = "urn:mamori:case:later:2"
 def _rows(*row_ids: str) -> list[Any]:
     catalog = get_catalog()
     return [catalog.row(row_id) for row_id in row_ids]
-
-
-def _site_url(site: OverseasSite, anchor: str = "") -> str:
-    return reverse("sites:site", kwargs={"pk": site.pk}) + (f"#{anchor}" if anchor else "")
-
-
-def _equipment_url(dispatch: EquipmentDispatch) -> str:
-    return reverse("sites:equipment", kwargs={"pk": dispatch.pk})
 
 
 class CounterpartySearchMixin:
@@ -94,10 +86,17 @@ class SiteListView(ProtectedTemplateView):
         )
 
 
-class SiteCreateView(CounterpartySearchMixin, ServiceFormView):
+def _site_save(view: Any, site: OverseasSite | None, data: dict[str, Any]) -> OverseasSite:
+    return services.site_save(site=site, **data)
+
+
+class SiteCreateView(CounterpartySearchMixin, ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "sites/site_form.html"
     form_class = SiteForm
+    model = OverseasSite
+    context_object_name = "site"
+    service = staticmethod(_site_save)
     success_message = gettext_lazy("The overseas site has been registered.")
 
     def get_initial(self) -> dict[str, Any]:
@@ -108,47 +107,24 @@ class SiteCreateView(CounterpartySearchMixin, ServiceFormView):
             initial["kind"] = self.request.GET["kind"]
         return initial
 
+    def form_kwargs_for(self, site: OverseasSite) -> dict[str, Any]:
+        return {"site": site}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
             handbook_rows=_rows(COUNTRY_CHECKS_ROW, RD_SITES_ROW), **kwargs
         )
 
-    def perform(self, form: SiteForm) -> OverseasSite:
-        return services.site_save(**form.cleaned_data)
 
-    def get_success_url_for(self, result: OverseasSite) -> str:
-        return _site_url(result)
-
-
-class SiteEditView(CounterpartySearchMixin, ServiceFormView):
-    capability = Capability.REGISTERS_EDIT
-    template_name = "sites/site_form.html"
-    form_class = SiteForm
+class SiteEditView(SiteCreateView):
     success_message = gettext_lazy("The overseas site has been saved.")
 
-    @cached_property
-    def site(self) -> OverseasSite:
-        row = selectors.site_detail(self.kwargs["pk"], today=timezone.localdate())
-        if row is None:
-            raise Http404
-        return row.site
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "site": self.site}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            site=self.site, handbook_rows=_rows(COUNTRY_CHECKS_ROW, RD_SITES_ROW), **kwargs
-        )
-
-    def perform(self, form: SiteForm) -> OverseasSite:
-        return services.site_save(site=self.site, **form.cleaned_data)
-
-    def get_success_url_for(self, result: OverseasSite) -> str:
-        return _site_url(result)
+def _site_audit(view: Any, row: selectors.SiteRow, data: dict[str, Any]) -> None:
+    services.site_audit_record(site=row.site, **data)
 
 
-class SiteView(ProtectedView):
+class SiteView(ObjectActionsView):
     """A site: kind, operator, the country checks, access restrictions and its audits.
 
     The audit form posts here; an invalid one is shown again with what was typed.
@@ -157,45 +133,35 @@ class SiteView(ProtectedView):
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "sites/site.html"
+    context_object_name = "row"
+    default_action = "audit"
+    actions = {
+        "audit": InlineAction(
+            AuditForm,
+            _site_audit,
+            anchor="audits",
+            message=gettext_lazy("The audit has been recorded."),
+        ),
+    }
 
-    @cached_property
-    def row(self) -> selectors.SiteRow:
-        row = selectors.site_detail(self.kwargs["pk"], today=timezone.localdate())
-        if row is None:
-            raise Http404
-        return row
+    def find_object(self, key: Any) -> selectors.SiteRow | None:
+        return selectors.site_detail(key, today=timezone.localdate())
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request)
+    def object_url(self, anchor: str = "") -> str:
+        return self.object.site.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = AuditForm(data=request.POST)
-        if form.is_valid():
-            try:
-                services.site_audit_record(site=self.row.site, **form.cleaned_data)
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, _("The audit has been recorded."))
-                return redirect(_site_url(self.row.site, "audits"))
-        return self.render_page(request, audit_form=form, status=400)
-
-    def render_page(
-        self, request: HttpRequest, audit_form: AuditForm | None = None, status: int = 200
-    ) -> HttpResponse:
-        row = self.row
-        can_edit = request.user.has_capability(Capability.REGISTERS_EDIT)
-        context = {
-            "row": row,
-            "site": row.site,
-            "audits": selectors.site_audits(row.site),
-            "findings": findings_for_object(SITE_TYPE, row.site.pk),
-            "can_edit": can_edit,
-            "audit_form": (audit_form or AuditForm()) if can_edit else None,
-            "audit_form_open": audit_form is not None,
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        site = self.object.site
+        return {
+            **context,
+            "site": site,
+            "audits": selectors.site_audits(site),
+            "findings": findings_for_object(SITE_TYPE, site.pk),
+            "audit_form": context["forms"].get("audit"),
+            "audit_form_open": "audit" in self.bound,
             "handbook_rows": _rows(COUNTRY_CHECKS_ROW, RD_SITES_ROW),
         }
-        return render(request, self.template_name, context, status=status)
 
 
 # --- equipment sent out -------------------------------------------------------------------------
@@ -226,10 +192,19 @@ class EquipmentListView(ProtectedTemplateView):
         )
 
 
-class EquipmentCreateView(CounterpartySearchMixin, ServiceFormView):
+def _equipment_save(
+    view: Any, dispatch: EquipmentDispatch | None, data: dict[str, Any]
+) -> EquipmentDispatch:
+    return services.equipment_dispatch_save(dispatch=dispatch, **data)
+
+
+class EquipmentCreateView(CounterpartySearchMixin, ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "sites/equipment_form.html"
     form_class = EquipmentForm
+    selector = staticmethod(selectors.equipment_detail)
+    context_object_name = "dispatch"
+    service = staticmethod(_equipment_save)
     success_message = gettext_lazy("The equipment has been recorded as sent out.")
 
     def get_initial(self) -> dict[str, Any]:
@@ -238,96 +213,48 @@ class EquipmentCreateView(CounterpartySearchMixin, ServiceFormView):
             initial["sent_to"] = int(self.request.GET["sent_to"])
         return initial
 
+    def form_kwargs_for(self, dispatch: EquipmentDispatch) -> dict[str, Any]:
+        return {"dispatch": dispatch}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(handbook=equipment_handbook(), **kwargs)
 
-    def perform(self, form: EquipmentForm) -> EquipmentDispatch:
-        return services.equipment_dispatch_save(**form.cleaned_data)
 
-    def get_success_url_for(self, result: EquipmentDispatch) -> str:
-        return _equipment_url(result)
-
-
-class EquipmentEditView(CounterpartySearchMixin, ServiceFormView):
-    capability = Capability.REGISTERS_EDIT
-    template_name = "sites/equipment_form.html"
-    form_class = EquipmentForm
+class EquipmentEditView(EquipmentCreateView):
     success_message = gettext_lazy("The record has been saved.")
 
-    @cached_property
-    def dispatch_record(self) -> EquipmentDispatch:
-        dispatch = selectors.equipment_detail(self.kwargs["pk"])
-        if dispatch is None:
-            raise Http404
-        return dispatch
 
-    def get_form_kwargs(self) -> dict[str, Any]:
-        return {**super().get_form_kwargs(), "dispatch": self.dispatch_record}
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(
-            dispatch=self.dispatch_record, handbook=equipment_handbook(), **kwargs
-        )
-
-    def perform(self, form: EquipmentForm) -> EquipmentDispatch:
-        return services.equipment_dispatch_save(dispatch=self.dispatch_record, **form.cleaned_data)
-
-    def get_success_url_for(self, result: EquipmentDispatch) -> str:
-        return _equipment_url(result)
+def _equipment_return(view: Any, dispatch: EquipmentDispatch, data: dict[str, Any]) -> None:
+    services.equipment_record_return(dispatch=dispatch, returned_on=data["returned_on"])
 
 
-class EquipmentView(ProtectedView):
+class EquipmentView(ObjectActionsView):
     """Equipment sent out: to whom, why, whether customisations were reverted, its return."""
 
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "sites/equipment.html"
+    selector = staticmethod(selectors.equipment_detail)
+    context_object_name = "dispatch"
+    default_action = "return"
+    actions = {
+        "return": InlineAction(
+            EquipmentReturnForm,
+            _equipment_return,
+            message=gettext_lazy("The return has been recorded."),
+            form_kwargs=lambda view: {
+                "initial": {"returned_on": view.object.returned_on or timezone.localdate()}
+            },
+        ),
+    }
 
-    @cached_property
-    def dispatch_record(self) -> EquipmentDispatch:
-        dispatch = selectors.equipment_detail(self.kwargs["pk"])
-        if dispatch is None:
-            raise Http404
-        return dispatch
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request)
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = EquipmentReturnForm(data=request.POST)
-        if form.is_valid():
-            try:
-                services.equipment_record_return(
-                    dispatch=self.dispatch_record, returned_on=form.cleaned_data["returned_on"]
-                )
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, _("The return has been recorded."))
-                return redirect(_equipment_url(self.dispatch_record))
-        return self.render_page(request, return_form=form, status=400)
-
-    def render_page(
-        self,
-        request: HttpRequest,
-        return_form: EquipmentReturnForm | None = None,
-        status: int = 200,
-    ) -> HttpResponse:
-        dispatch = self.dispatch_record
-        can_edit = request.user.has_capability(Capability.REGISTERS_EDIT)
-        context = {
-            "dispatch": dispatch,
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        dispatch = self.object
+        return {
+            **context,
             "findings": findings_for_object(EQUIPMENT_TYPE, dispatch.pk),
-            "can_edit": can_edit,
-            "return_form": (
-                return_form
-                or EquipmentReturnForm(
-                    initial={"returned_on": dispatch.returned_on or timezone.localdate()}
-                )
-            )
-            if can_edit
-            else None,
-            "return_form_open": return_form is not None or dispatch.returned_on is None,
+            "return_form": context["forms"].get("return"),
+            "return_form_open": "return" in self.bound or dispatch.returned_on is None,
             "handbook": equipment_handbook(),
         }
-        return render(request, self.template_name, context, status=status)
