@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
@@ -74,6 +75,9 @@ class Contract(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:contract", kwargs={"pk": self.pk})
 
     def is_in_force(self, day) -> bool:
         """Return whether the contract binds on ``day`` (signed, started, not ended)."""

@@ -155,8 +155,9 @@ def contract_list(
     return contracts.order_by(F("signed_on").desc(nulls_first=True), "title", "pk")
 
 
-def contract_detail(pk: int) -> QuerySet[Contract]:
-    return Contract.objects.select_related("counterparty").filter(pk=pk)
+def contract_detail(pk: int) -> Contract | None:
+    """Return the contract ``pk`` with its counterparty, or ``None``."""
+    return Contract.objects.select_related("counterparty").filter(pk=pk).first()
 
 
 def contracts_of_counterparty(counterparty: Counterparty) -> QuerySet[Contract]:
@@ -277,3 +278,11 @@ def counterparty_panel(counterparty: Counterparty) -> dict[str, object]:
     ).distinct()
     recent = list(rows.order_by("-signed_on", "title", "pk")[:COUNTERPARTY_RECENT])
     return {"contracts": recent, "contract_count": rows.count()}
+
+
+def provision_stage_detail(pk: int) -> ProvisionStage | None:
+    return ProvisionStage.objects.select_related("contract").filter(pk=pk).first()
+
+
+def contract_file_detail(pk: int) -> ContractFile | None:
+    return ContractFile.objects.select_related("contract").filter(pk=pk).first()

@@ -3,14 +3,15 @@ provision plan and files, and the create / edit forms."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.assets.forms import options_html
@@ -25,9 +26,16 @@ from mamori.contracts.forms import (
     StageReachForm,
 )
 from mamori.contracts.models import Contract, ContractFile, ProvisionStage
-from mamori.core.errors import ApplicationError
 from mamori.core.panels import panels_render
-from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
+from mamori.core.views import (
+    InlineAction,
+    ObjectActionsView,
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectView,
+    ProtectedTemplateView,
+    paginate,
+)
 from mamori.findings.selectors import findings_for_object
 
 CONTRACT_TYPE = "contracts.contract"
@@ -39,10 +47,6 @@ STATUS_BADGES = {
     selectors.ContractStatus.ENDED: "status-not_applicable",
 }
 SCOPE_SHOWN = 100
-
-
-def _form_error(form: Any, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _int(value: str | None) -> int | None:
@@ -95,10 +99,34 @@ class ContractListView(ProtectedTemplateView):
         )
 
 
-CONTRACT_ACTIONS = ("file", "stage", "reach", "set_back")
+def _file_add(view: Any, contract: Contract, data: dict[str, Any]) -> None:
+    services.contract_file_add(
+        contract=contract, upload=data["file"], title=data.get("title") or ""
+    )
 
 
-class ContractView(ProtectedView):
+def _stage_add(view: Any, contract: Contract, data: dict[str, Any]) -> None:
+    services.provision_stage_save(
+        contract=contract,
+        name=data["name"],
+        assets=data["assets"],
+        condition_to_proceed=data.get("condition_to_proceed") or "",
+    )
+
+
+def _stage_reach(view: Any, contract: Contract, data: dict[str, Any]) -> str:
+    stage = get_object_or_404(ProvisionStage, pk=data["stage"], contract=contract)
+    services.provision_stage_reach(stage=stage, reached_on=data["reached_on"])
+    return _("The plan has moved on to “%(stage)s”.") % {"stage": stage.name}
+
+
+def _stage_set_back(view: Any, contract: Contract, data: dict[str, Any]) -> str:
+    stage = get_object_or_404(ProvisionStage, pk=data["stage"], contract=contract)
+    services.provision_stage_set_back(stage=stage)
+    return _("“%(stage)s” is no longer marked as reached.") % {"stage": stage.name}
+
+
+class ContractView(ObjectActionsView):
     """A contract: parties, dates, status, scope, clauses held against those required, the
     staged provision plan, files, the disclosures made under it and its findings.
 
@@ -108,89 +136,56 @@ class ContractView(ProtectedView):
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "contracts/contract.html"
+    selector = staticmethod(selectors.contract_detail)
+    context_object_name = "contract"
+    actions = {
+        "file": InlineAction(
+            ContractFileForm,
+            _file_add,
+            anchor="files",
+            message=gettext_lazy("The file has been stored."),
+        ),
+        "stage": InlineAction(
+            ProvisionStageForm,
+            _stage_add,
+            anchor="plan",
+            message=gettext_lazy("The stage has been added to the plan."),
+            form_kwargs=lambda view: {"scope": list(view.scope)},
+        ),
+        "reach": InlineAction(
+            StageReachForm,
+            _stage_reach,
+            anchor="plan",
+            form_kwargs=lambda view: {
+                "initial": {"stage": view.next_stage.pk if view.next_stage else ""}
+            },
+        ),
+        # A button, not a form: a refusal says why on the page.
+        "set_back": InlineAction(
+            StageChoiceForm, _stage_set_back, anchor="plan", refusal_as_message=True
+        ),
+    }
 
-    def get_contract(self, pk: int) -> Contract:
-        return get_object_or_404(selectors.contract_detail(pk))
+    @cached_property
+    def scope(self) -> Any:
+        return selectors.contract_scope(self.object)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request, self.get_contract(pk))
+    @cached_property
+    def stages(self) -> list[ProvisionStage]:
+        return selectors.provision_stages(self.object)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = self.get_contract(pk)
-        action = request.POST.get("action", "")
-        if action not in CONTRACT_ACTIONS:
-            return redirect("contracts:contract", pk=contract.pk)
-        if action == "file":
-            form = ContractFileForm(request.POST, request.FILES, request=request)
-        elif action == "stage":
-            form = ProvisionStageForm(request.POST, scope=list(selectors.contract_scope(contract)))
-        elif action == "reach":
-            form = StageReachForm(request.POST)
-        else:
-            form = StageChoiceForm(request.POST)
-        if form.is_valid():
-            try:
-                message, anchor = self.perform(action, contract, form.cleaned_data)
-            except ApplicationError as exc:
-                if action == "set_back":  # a button, not a form: say why on the page
-                    messages.error(request, exc.message)
-                    url = reverse("contracts:contract", kwargs={"pk": contract.pk})
-                    return redirect(f"{url}#plan")
-                _form_error(form, exc)
-            else:
-                messages.success(request, message)
-                url = reverse("contracts:contract", kwargs={"pk": contract.pk})
-                return redirect(f"{url}#{anchor}")
-        return self.render_page(request, contract, bound={action: form}, http_status=400)
+    @property
+    def next_stage(self) -> ProvisionStage | None:
+        return next((stage for stage in self.stages if stage.reached_on is None), None)
 
-    def perform(self, action: str, contract: Contract, data: dict[str, Any]) -> tuple[str, str]:
-        if action == "file":
-            services.contract_file_add(
-                contract=contract, upload=data["file"], title=data.get("title") or ""
-            )
-            return _("The file has been stored."), "files"
-        if action == "stage":
-            services.provision_stage_save(
-                contract=contract,
-                name=data["name"],
-                assets=data["assets"],
-                condition_to_proceed=data.get("condition_to_proceed") or "",
-            )
-            return _("The stage has been added to the plan."), "plan"
-        stage = get_object_or_404(ProvisionStage, pk=data["stage"], contract=contract)
-        if action == "reach":
-            services.provision_stage_reach(stage=stage, reached_on=data["reached_on"])
-            return _("The plan has moved on to “%(stage)s”.") % {"stage": stage.name}, "plan"
-        services.provision_stage_set_back(stage=stage)
-        return _("“%(stage)s” is no longer marked as reached.") % {"stage": stage.name}, "plan"
-
-    def render_page(
-        self,
-        request: HttpRequest,
-        contract: Contract,
-        bound: dict[str, Any] | None = None,
-        http_status: int = 200,
-    ) -> HttpResponse:
-        today = timezone.localdate()
-        can_edit = request.user.has_capability(Capability.REGISTERS_EDIT)
-        scope = selectors.contract_scope(contract)
-        stages = selectors.provision_stages(contract)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        contract, today, scope, stages = self.object, timezone.localdate(), self.scope, self.stages
         reached = [stage for stage in stages if stage.reached_on and stage.reached_on <= today]
-        current = reached[-1] if reached else None
-        upcoming = [stage for stage in stages if stage.reached_on is None]
-        next_stage = upcoming[0] if upcoming else None
         lines = selectors.clause_checklist(contract)
         required = [line for line in lines if line.required]
-        forms: dict[str, Any] = {}
-        if can_edit:
-            forms = {
-                "file": ContractFileForm(),
-                "stage": ProvisionStageForm(scope=list(scope)),
-                "reach": StageReachForm(initial={"stage": next_stage.pk if next_stage else ""}),
-            }
-            forms.update(bound or {})
-        context = {
-            "contract": contract,
+        return {
+            **context,
             "status": status_of(contract),
             "other_parties": contract.other_parties.order_by("name", "pk"),
             "scope": scope[:SCOPE_SHOWN],
@@ -200,21 +195,26 @@ class ContractView(ProtectedView):
             "required_held": sum(1 for line in required if line.held),
             "missing": [line for line in required if line.missing],
             "stages": stages,
-            "current_stage": current,
-            "next_stage": next_stage,
+            "current_stage": reached[-1] if reached else None,
+            "next_stage": self.next_stage,
             "files": selectors.contract_files(contract),
             "panels": panels_render(
-                request, contract, {"contract": contract, "can_edit": can_edit}
+                self.request, contract, {"contract": contract, "can_edit": context["can_edit"]}
             ),
             "findings": findings_for_object(CONTRACT_TYPE, contract.pk),
-            "forms": forms,
-            "open_form": next(iter(bound), "") if bound else "",
-            "can_edit": can_edit,
         }
-        return render(request, self.template_name, context, status=http_status)
 
 
-class ContractEditView(ProtectedView):
+def _contract_save(view: Any, contract: Contract | None, data: dict[str, Any]) -> Contract:
+    return services.contract_save(
+        contract=contract,
+        other_parties=data["other_parties"],
+        scope=data["scope"],
+        **view.form_fields,
+    )
+
+
+class ContractEditView(ObjectEditView):
     """Create (no ``pk``; ``?counterparty=`` preselects it) or edit a contract.
 
     ``?asset_q=`` narrows the information assets offered for the scope.
@@ -222,163 +222,136 @@ class ContractEditView(ProtectedView):
 
     capability = Capability.REGISTERS_EDIT
     template_name = "contracts/contract_form.html"
+    form_class = ContractForm
+    model = Contract
+    context_object_name = "contract"
+    service = staticmethod(_contract_save)
+    invalid_status = 400
 
-    def get_contract(self, pk: int | None) -> Contract | None:
-        return get_object_or_404(Contract, pk=pk) if pk else None
-
-    def make_form(self, request: HttpRequest, contract: Contract | None, data: Any = None):
-        query = request.GET.get("asset_q", "").strip()
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        contract, data = (self.object if self.editing else None), kwargs.get("data")
         if data is not None:
             chosen = [int(v) for v in data.getlist("scope") if v.isdigit()]
         elif contract is not None:
             chosen = list(contract.scope.values_list("pk", flat=True))
         else:
             chosen = []
-        offered = selectors.asset_offer(query=query, chosen=chosen)
-        initial = {}
-        if contract is None and _int(request.GET.get("counterparty")):
-            initial["counterparty"] = _int(request.GET.get("counterparty"))
-        return ContractForm(data, instance=contract, initial=initial, offered_assets=offered)
+        query = self.request.GET.get("asset_q", "").strip()
+        kwargs["offered_assets"] = selectors.asset_offer(query=query, chosen=chosen)
+        counterparty = _int(self.request.GET.get("counterparty"))
+        if contract is None and counterparty:
+            kwargs["initial"] = {**kwargs.get("initial", {}), "counterparty": counterparty}
+        return kwargs
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        contract = self.get_contract(pk)
-        return self.render_form(request, contract, self.make_form(request, contract))
+    def form_kwargs_for(self, contract: Contract) -> dict[str, Any]:
+        # The form shows the contract as it is; only the service changes it.
+        return {"instance": contract}
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        contract = self.get_contract(pk)
-        form = self.make_form(request, contract, request.POST)
-        if form.is_valid():
-            try:
-                saved = services.contract_save(
-                    contract=contract,
-                    other_parties=form.cleaned_data["other_parties"],
-                    scope=form.cleaned_data["scope"],
-                    **form.service_fields(),
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                if contract is None:
-                    messages.success(
-                        request,
-                        _("The contract has been saved. Now tick the clauses it holds."),
-                    )
-                    return redirect("contracts:clauses", pk=saved.pk)
-                messages.success(request, _("The contract has been saved."))
-                return redirect("contracts:contract", pk=saved.pk)
-        return self.render_form(request, contract, form, http_status=400)
+    def perform(self, form: ContractForm) -> Contract:
+        self.form_fields = form.service_fields()
+        return super().perform(form)
 
-    def render_form(
-        self, request: HttpRequest, contract: Contract | None, form: Any, http_status: int = 200
-    ) -> HttpResponse:
-        context = {
-            "contract": contract,
-            "form": form,
-            "asset_query": request.GET.get("asset_q", "").strip(),
-            "counterparty": _int(request.GET.get("counterparty")),
-            "offered_total": len(form.fields["scope"].widget.choices),
-            "choice_limit": selectors.CHOICE_LIMIT,
-        }
-        return render(request, self.template_name, context, status=http_status)
+    def message_for(self, result: Contract) -> str:
+        if self.editing:
+            return _("The contract has been saved.")
+        return _("The contract has been saved. Now tick the clauses it holds.")
+
+    def success_url_for(self, result: Contract) -> str:
+        if self.editing:
+            return result.get_absolute_url()
+        return reverse("contracts:clauses", kwargs={"pk": result.pk})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = kwargs.get("form") or self.get_form()
+        return super().get_context_data(
+            contract=self.object if self.editing else None,
+            asset_query=self.request.GET.get("asset_q", "").strip(),
+            counterparty=_int(self.request.GET.get("counterparty")),
+            offered_total=len(form.fields["scope"].widget.choices),
+            choice_limit=selectors.CHOICE_LIMIT,
+            **kwargs,
+        )
 
 
-class ContractClausesView(ProtectedView):
+def _clauses_save(view: Any, contract: Contract, data: dict[str, Any]) -> Contract:
+    services.contract_set_clauses(contract=contract, clauses=view.clauses_held)
+    return contract
+
+
+class ContractClausesView(ObjectEditView):
     """The clause checklist of a contract: the clauses its type requires first, then the
     others, each ticked when the contract holds it, with the article that carries it."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "contracts/clauses_form.html"
+    form_class = ClauseChecklistForm
+    selector = staticmethod(selectors.contract_detail)
+    context_object_name = "contract"
+    service = staticmethod(_clauses_save)
+    success_message = gettext_lazy("The clauses have been saved.")
+    invalid_status = 400
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = get_object_or_404(selectors.contract_detail(pk))
-        form = ClauseChecklistForm(lines=selectors.clause_checklist(contract))
-        return render(request, self.template_name, {"contract": contract, "form": form})
+    def form_kwargs_for(self, contract: Contract) -> dict[str, Any]:
+        return {"lines": selectors.clause_checklist(contract)}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = get_object_or_404(selectors.contract_detail(pk))
-        form = ClauseChecklistForm(request.POST, lines=selectors.clause_checklist(contract))
-        if form.is_valid():
-            try:
-                services.contract_set_clauses(contract=contract, clauses=form.held())
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("The clauses have been saved."))
-                url = reverse("contracts:contract", kwargs={"pk": contract.pk})
-                return redirect(f"{url}#clauses")
-        context = {"contract": contract, "form": form}
-        return render(request, self.template_name, context, status=400)
+    def perform(self, form: ClauseChecklistForm) -> Contract:
+        self.clauses_held = form.held()
+        return super().perform(form)
+
+    def success_url_for(self, result: Contract) -> str:
+        return result.get_absolute_url() + "#clauses"
 
 
-class ProvisionStageEditView(ProtectedView):
+def _stage_save(view: Any, stage: ProvisionStage, data: dict[str, Any]) -> ProvisionStage:
+    return services.provision_stage_save(
+        contract=stage.contract,
+        stage=stage,
+        name=data["name"],
+        assets=data["assets"],
+        condition_to_proceed=data.get("condition_to_proceed") or "",
+    )
+
+
+class ProvisionStageEditView(ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "contracts/stage_form.html"
+    form_class = ProvisionStageForm
+    selector = staticmethod(selectors.provision_stage_detail)
+    context_object_name = "stage"
+    service = staticmethod(_stage_save)
+    success_message = gettext_lazy("The stage has been saved.")
+    invalid_status = 400
 
-    def get_stage(self, pk: int) -> ProvisionStage:
-        return get_object_or_404(ProvisionStage.objects.select_related("contract"), pk=pk)
+    def form_kwargs_for(self, stage: ProvisionStage) -> dict[str, Any]:
+        return {"instance": stage, "scope": list(selectors.contract_scope(stage.contract))}
 
-    def make_form(self, stage: ProvisionStage, data: Any = None) -> ProvisionStageForm:
-        scope = list(selectors.contract_scope(stage.contract))
-        return ProvisionStageForm(data, instance=stage, scope=scope)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        stage = self.get_stage(pk)
-        return render(request, self.template_name, {"stage": stage, "form": self.make_form(stage)})
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        stage = self.get_stage(pk)
-        form = self.make_form(stage, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.provision_stage_save(
-                    contract=stage.contract,
-                    stage=stage,
-                    name=data["name"],
-                    assets=data["assets"],
-                    condition_to_proceed=data.get("condition_to_proceed") or "",
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("The stage has been saved."))
-                url = reverse("contracts:contract", kwargs={"pk": stage.contract_id})
-                return redirect(f"{url}#plan")
-        return render(request, self.template_name, {"stage": stage, "form": form}, status=400)
+    def success_url_for(self, result: ProvisionStage) -> str:
+        return self.object.contract.get_absolute_url() + "#plan"
 
 
-class ProvisionStageDeleteView(ProtectedView):
+class ProvisionStageDeleteView(ObjectDeleteView):
     """Ask before removing a stage not yet reached; remove it on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "contracts/stage_confirm_delete.html"
+    selector = staticmethod(selectors.provision_stage_detail)
+    context_object_name = "stage"
+    service = staticmethod(lambda view, stage: services.provision_stage_delete(stage=stage))
+    success_message = gettext_lazy("The stage has been removed.")
 
-    def get_stage(self, pk: int) -> ProvisionStage:
-        return get_object_or_404(ProvisionStage.objects.select_related("contract"), pk=pk)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, self.template_name, {"stage": self.get_stage(pk)})
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        stage = self.get_stage(pk)
-        contract_id = stage.contract_id
-        try:
-            services.provision_stage_delete(stage=stage)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The stage has been removed."))
-        url = reverse("contracts:contract", kwargs={"pk": contract_id})
-        return redirect(f"{url}#plan")
+    def success_url_for(self, stage: ProvisionStage) -> str:
+        return stage.contract.get_absolute_url() + "#plan"
 
 
-class ContractFileDownloadView(ProtectedView):
+class ContractFileDownloadView(ObjectView):
     """Serve a contract's file as a download, never inline (it could be active content)."""
 
     capability = Capability.PROGRAMME_VIEW
+    model = ContractFile
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        record = get_object_or_404(ContractFile, pk=pk)
+        record = self.object
         try:
             handle = record.file.open("rb")
         except FileNotFoundError as exc:
@@ -391,22 +364,15 @@ class ContractFileDownloadView(ProtectedView):
         )
 
 
-class ContractFileDeleteView(ProtectedView):
+class ContractFileDeleteView(ObjectDeleteView):
     """Ask before deleting a contract's file; delete on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "contracts/file_confirm_delete.html"
+    selector = staticmethod(selectors.contract_file_detail)
+    context_object_name = "file"
+    service = staticmethod(lambda view, record: services.contract_file_delete(contract_file=record))
+    success_message = gettext_lazy("The file has been deleted.")
 
-    def get_file(self, pk: int) -> ContractFile:
-        return get_object_or_404(ContractFile.objects.select_related("contract"), pk=pk)
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, self.template_name, {"file": self.get_file(pk)})
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        record = self.get_file(pk)
-        contract_id = record.contract_id
-        services.contract_file_delete(contract_file=record)
-        messages.success(request, _("The file has been deleted."))
-        url = reverse("contracts:contract", kwargs={"pk": contract_id})
-        return redirect(f"{url}#files")
+    def success_url_for(self, record: ContractFile) -> str:
+        return record.contract.get_absolute_url() + "#files"

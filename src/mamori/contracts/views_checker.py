@@ -101,7 +101,9 @@ class ContractFileCheckView(ProtectedView):
         return redirect("contracts:contract", pk=pk)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = get_object_or_404(selectors.contract_detail(pk))
+        contract = selectors.contract_detail(pk)
+        if contract is None:
+            raise Http404
         form = ContractFileCheckForm(
             request.POST, request.FILES, request=request, auto_id="id_check_%s"
         )
@@ -117,7 +119,7 @@ class ContractFileCheckView(ProtectedView):
                 return redirect("contracts:check_report", pk=check.pk)
         page = ContractView()
         page.setup(request, pk=pk)
-        return page.render_page(request, contract, bound={"check": form}, http_status=400)
+        return page.render_page(status=400, bound={"check": form})
 
     def announce(self, request: HttpRequest, check: ContractCheck) -> None:
         summary = checker.check_summary(checker.check_lines(check, required_only=True))
