@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -98,6 +99,9 @@ class Technology(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assets:technology", kwargs={"pk": self.pk})
 
 
 class ExportResult(models.TextChoices):
@@ -240,6 +244,9 @@ class InformationAsset(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("assets:asset", kwargs={"pk": self.pk})
 
     @property
     def is_secret_managed(self) -> bool:

@@ -379,3 +379,11 @@ def review_counts(review: AccessReview) -> dict[str, int]:
     return review.items.aggregate(
         **{decision.value: Count("pk", filter=Q(decision=decision.value)) for decision in Decision}
     )
+
+
+def technology_detail(pk: int) -> Technology | None:
+    return Technology.objects.select_related("owner").filter(pk=pk).first()
+
+
+def process_step_detail(pk: int) -> ProcessStep | None:
+    return ProcessStep.objects.select_related("technology").filter(pk=pk).first()

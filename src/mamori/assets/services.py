@@ -182,8 +182,7 @@ def grant_create(
         raise ApplicationError(GRANT_TO_LEAVER % {"person": person}, field="person")
     if not reason.strip():
         raise ApplicationError(_("Say why the person needs to know."), field="reason")
-    if valid_until and valid_until < valid_from:
-        raise ApplicationError(_("The end date is before the start date."), field="valid_until")
+    _check_validity(valid_from, valid_until)
     if AccessGrant.objects.filter(person=person, asset=asset, revoked_on__isnull=True).exists():
         raise ApplicationError(GRANT_EXISTS % {"person": person, "asset": asset}, field="asset")
     return AccessGrant.objects.create(
@@ -194,6 +193,27 @@ def grant_create(
         valid_from=valid_from,
         valid_until=valid_until,
     )
+
+
+def _check_validity(valid_from: datetime.date, valid_until: datetime.date | None) -> None:
+    if valid_until and valid_until < valid_from:
+        raise ApplicationError(_("The end date is before the start date."), field="valid_until")
+
+
+GRANT_UPDATE_FIELDS = ("reason", "valid_until")
+
+
+@transaction.atomic
+def grant_update(*, grant: AccessGrant, **fields: Any) -> AccessGrant:
+    """Change an active grant's reason or end date (``GRANT_UPDATE_FIELDS``).
+
+    Raise ``ApplicationError`` for an end date before the start or an invalid value.
+    """
+    model_update(grant, fields, allowed=GRANT_UPDATE_FIELDS)
+    _check_validity(grant.valid_from, grant.valid_until)
+    validate_instance(grant)
+    grant.save()
+    return grant
 
 
 @transaction.atomic
