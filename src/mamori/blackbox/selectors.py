@@ -83,10 +83,18 @@ def sanitization_list(*, query: str = "", counterparty: int | None = None) -> Qu
     return items.order_by("-created_at", "-pk")
 
 
-def sanitization_detail(pk: int) -> QuerySet:
-    return Sanitization.objects.select_related(
-        "created_by", "counterparty", "contract", "disclosure"
-    ).filter(pk=pk)
+def sanitization_detail(pk: int) -> Sanitization | None:
+    """Return one entry of the history with who made it and for whom, or ``None``."""
+    return (
+        Sanitization.objects.select_related("created_by", "counterparty", "contract", "disclosure")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def term_detail(pk: int) -> Term | None:
+    """Return a term of the dictionary with its information assets, or ``None``."""
+    return Term.objects.prefetch_related("assets").filter(pk=pk).first()
 
 
 def can_download(sanitization: Sanitization, user: User) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,8 +38,6 @@ from mamori.disclosures.services.ledger import disclosure_record
 from mamori.engines import codenames as engine
 from mamori.partners.models import Counterparty
 from mamori.people.selectors import person_for_user
-
-DEFAULT_KEEP_HOURS = 24
 
 TERM_TAKEN = gettext_lazy("“%(value)s” is already in the dictionary as “%(other)s”.")
 CODENAME_TAKEN = gettext_lazy("The codename “%(value)s” is already used for “%(other)s”.")
@@ -416,12 +413,9 @@ class Prepared:
 
 
 def keep_hours() -> int:
-    """Return how long a sanitized file is kept for download: the setting
-    ``MAMORI_BLACKBOX_KEEP_HOURS``, else the environment variable of that name, else 24."""
-    configured = getattr(settings, "MAMORI_BLACKBOX_KEEP_HOURS", None)
-    if configured is None:
-        configured = os.environ.get("MAMORI_BLACKBOX_KEEP_HOURS", "").strip() or None
-    return int(configured) if configured is not None else DEFAULT_KEEP_HOURS
+    """Return how long a sanitized file is kept for download (the setting
+    ``MAMORI_BLACKBOX_KEEP_HOURS``, from the environment variable of that name)."""
+    return int(settings.MAMORI_BLACKBOX_KEEP_HOURS)
 
 
 def run_engine(
@@ -472,8 +466,11 @@ def sanitization_prepare(
     """Sanitize an uploaded document and keep the sanitized file (never the original)
     until confirmation and download; return it with the residual check of the result.
 
-    Raise ``ApplicationError`` (field ``file``) for a document that cannot be read.
+    Files whose time is up are deleted first (``sanitization_purge_expired``), so that a
+    new upload never adds to files that should be gone. Raise ``ApplicationError`` (field
+    ``file``) for a document that cannot be read.
     """
+    sanitization_purge_expired()
     dictionary = compiled_dictionary()
     result = run_engine(data, file_name, dictionary)
     output_name = sanitized_name(file_name, dictionary)

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -31,17 +32,23 @@ from mamori.blackbox.forms import (
     TermForm,
     TermsImportForm,
 )
-from mamori.blackbox.importer import TermsFileError, parse_terms_file
+from mamori.blackbox.importer import ParsedTerms, parse_terms_file
 from mamori.blackbox.models import Sanitization, Term, TermCategory
 from mamori.contracts.selectors import asset_offer
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
+from mamori.core.views import (
+    ObjectEditView,
+    ObjectView,
+    ProtectedTemplateView,
+    ProtectedView,
+    ServiceFormView,
+    UploadImportView,
+    WarningsConfirmMixin,
+    paginate,
+)
 from mamori.disclosures.forms import WarningsForm
-from mamori.disclosures.services import ledger
 from mamori.engines import codenames as engine
 
 REPLACEMENTS_SHOWN = 500
-ERRORS_SHOWN = 500
 
 
 def _language() -> str:
@@ -89,7 +96,6 @@ class IndexView(ProtectedView):
 
     @staticmethod
     def context(request: HttpRequest, form: SanitizeForm) -> dict[str, Any]:
-        services.sanitization_purge_expired()
         counts = selectors.category_counts()
         return {
             "form": form,
@@ -103,36 +109,34 @@ class IndexView(ProtectedView):
         }
 
 
-class SanitizeView(ProtectedView):
+class SanitizeView(ServiceFormView):
     """Sanitize the uploaded document and show the preview: every replacement in
     context and what the residual check still finds, with the confirmation form."""
 
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/preview.html"
+    form_class = SanitizeForm
+    invalid_status = 400
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return redirect("blackbox:index")
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = SanitizeForm(data=request.POST, files=request.FILES, request=request)
-        if not form.is_valid():
-            return render(
-                request, IndexView.template_name, IndexView.context(request, form), status=400
-            )
+    def form_invalid(self, form: SanitizeForm) -> HttpResponse:
+        # The form lives on the start page: show it there again, with what is wrong.
+        context = IndexView.context(self.request, form)
+        return render(self.request, IndexView.template_name, context, status=400)
+
+    def perform(self, form: SanitizeForm) -> services.Prepared:
         upload = form.cleaned_data["file"]
-        try:
-            prepared = services.sanitization_prepare(
-                user=request.user,
-                file_name=upload.name or "",
-                data=upload.read(),
-                counterparty=form.cleaned_data.get("counterparty"),
-                contract=form.cleaned_data.get("contract"),
-            )
-        except ApplicationError as exc:
-            form.add_error("file" if exc.field == "file" else None, exc.message)
-            return render(
-                request, IndexView.template_name, IndexView.context(request, form), status=400
-            )
+        return services.sanitization_prepare(
+            user=self.request.user,
+            file_name=upload.name or "",
+            data=upload.read(),
+            counterparty=form.cleaned_data.get("counterparty"),
+            contract=form.cleaned_data.get("contract"),
+        )
+
+    def success_response(self, prepared: services.Prepared) -> HttpResponse:
         sanitization = prepared.sanitization
         offered, linked = _offered_assets(sanitization)
         confirm = ConfirmForm(
@@ -152,7 +156,7 @@ class SanitizeView(ProtectedView):
             "warnings_form": WarningsForm(),
             "linked_count": len(linked),
         }
-        return render(request, self.template_name, context)
+        return render(self.request, self.template_name, context)
 
 
 def _count_rows(sanitization: Sanitization) -> list[dict[str, Any]]:
@@ -185,21 +189,26 @@ def _offered_assets(
     return list(offered.values()), linked
 
 
-class ConfirmView(ProtectedView):
+class ConfirmView(WarningsConfirmMixin, ObjectView):
     """Confirm a previewed sanitization; with a recipient, record the disclosure (its
     warnings shown and confirmed first, 極秘 blocked unless the officer overrides)."""
 
     capability = Capability.BLACKBOX_USE
+    override_capability = Capability.COMPANY_MANAGE
+    warnings_form_class = WarningsForm
     template_name = "blackbox/confirm.html"
+    selector = staticmethod(selectors.sanitization_detail)
+    context_object_name = "sanitization"
 
-    def pending(self, request: HttpRequest, pk: int) -> Sanitization:
-        sanitization = get_object_or_404(selectors.sanitization_detail(pk))
-        if sanitization.created_by_id != request.user.pk:
+    def find_object(self, key: Any) -> Sanitization | None:
+        sanitization = super().find_object(key)
+        # Only the one who uploaded the document confirms it.
+        if sanitization is not None and sanitization.created_by_id != self.request.user.pk:
             raise PermissionDenied
         return sanitization
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        sanitization = self.pending(request, pk)
+        sanitization = self.object
         if sanitization.confirmed_at is not None:
             return redirect("blackbox:sanitization", pk=pk)
         offered, linked = _offered_assets(sanitization)
@@ -208,43 +217,36 @@ class ConfirmView(ProtectedView):
             recipient=bool(sanitization.counterparty_id),
             initial={"assets": [asset.pk for asset in linked]},
         )
-        return self.render_page(request, sanitization, form, WarningsForm())
+        return self.render_page(confirm=form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        sanitization = self.pending(request, pk)
+        sanitization = self.object
         chosen = [int(v) for v in request.POST.getlist("assets") if v.isdigit()]
         offered, _linked = _offered_assets(sanitization, chosen)
         form = ConfirmForm(
             request.POST, offered_assets=offered, recipient=bool(sanitization.counterparty_id)
         )
-        confirm = WarningsForm(request.POST)
-        if not (form.is_valid() and confirm.is_valid()):
-            return self.render_page(request, sanitization, form, confirm, status=400)
-        override_reason = (confirm.cleaned_data.get("override_reason") or "").strip()
-        if override_reason and not request.user.has_capability(Capability.COMPANY_MANAGE):
-            raise PermissionDenied  # the field is offered to the officer only
+        warnings = self.make_confirm_form(request.POST)
+        if not (form.is_valid() and warnings.is_valid()):
+            return self.render_page(status=400, confirm=form)
         data = form.cleaned_data
-        try:
-            services.sanitization_confirm(
-                sanitization=sanitization,
-                user=request.user,
-                assets=data.get("assets") or [],
-                purpose=data.get("purpose") or "",
-                method=data.get("method") or "",
-                confirmed=confirm.confirmed_keys(),
-                override_reason=override_reason,
-            )
-        except ledger.DisclosureNeedsConfirmation as exc:
-            shown = WarningsForm(
-                initial={
-                    "seen": " ".join(w.key for w in exc.warnings),
-                    "override_reason": override_reason,
-                }
-            )
-            return self.render_page(request, sanitization, form, shown, problem=exc, status=400)
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.render_page(request, sanitization, form, confirm, status=400)
+        confirmed = self.perform_confirmed(
+            form,
+            warnings,
+            lambda **confirmation: (
+                services.sanitization_confirm(
+                    sanitization=sanitization,
+                    user=request.user,
+                    assets=data.get("assets") or [],
+                    purpose=data.get("purpose") or "",
+                    method=data.get("method") or "",
+                    **confirmation,
+                )
+                or True
+            ),
+        )
+        if confirmed is None:
+            return self.render_page(status=400, confirm=form)
         if sanitization.counterparty_id:
             messages.success(
                 request,
@@ -255,37 +257,24 @@ class ConfirmView(ProtectedView):
             messages.success(request, _("Confirmed; the sanitized file can be downloaded."))
         return redirect("blackbox:sanitization", pk=pk)
 
-    def render_page(
-        self,
-        request: HttpRequest,
-        sanitization: Sanitization,
-        form: ConfirmForm,
-        confirm: WarningsForm,
-        problem: ledger.DisclosureNeedsConfirmation | None = None,
-        status: int = 200,
-    ) -> HttpResponse:
-        context = {
-            "sanitization": sanitization,
-            "counts": _count_rows(sanitization),
-            "confirm": form,
-            "warnings_form": confirm,
-            "problem": problem,
-            "warnings": problem.warnings if problem else [],
-            "blocked": bool(problem and problem.blocked),
-            "can_override": request.user.has_capability(Capability.COMPANY_MANAGE),
-        }
-        return render(request, self.template_name, context, status=status)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        warnings = self.warnings_context()
+        # The page calls the confirmation form "confirm" and the warnings "warnings_form".
+        warnings["warnings_form"] = warnings.pop("confirm")
+        return super().get_context_data(counts=_count_rows(self.object), **warnings, **kwargs)
 
 
-class SanitizationView(ProtectedTemplateView):
+class SanitizationView(ObjectView):
     """One entry of the history: what was replaced, the file's SHA-256, the recipient
     and disclosure, and the download while the file is kept."""
 
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/sanitization.html"
+    selector = staticmethod(selectors.sanitization_detail)
+    context_object_name = "sanitization"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        sanitization = get_object_or_404(selectors.sanitization_detail(self.kwargs["pk"]))
+        sanitization = self.object
         kinds = sanitization.residual.get("kinds", {}) if sanitization.residual else {}
         language = _language()
         residual = [
@@ -294,7 +283,6 @@ class SanitizationView(ProtectedTemplateView):
             if kind in engine.FINDING_KINDS
         ]
         return super().get_context_data(
-            sanitization=sanitization,
             counts=_count_rows(sanitization),
             residual=residual,
             can_download=selectors.can_download(sanitization, self.request.user),
@@ -358,130 +346,96 @@ class TermListView(ProtectedTemplateView):
         )
 
 
-class TermEditView(ProtectedView):
+def _term_save(view: Any, term: Term | None, data: dict[str, Any]) -> Term:
+    return services.term_save(
+        term=term,
+        text=data["text"],
+        category=data["category"],
+        codename=data.get("codename") or "",
+        variants=data.get("variants") or [],
+        assets=data.get("assets") or [],
+        note=data.get("note") or "",
+    )
+
+
+class TermEditView(ObjectEditView):
     """Add a term (no ``pk``) or change one; ``?asset_q=`` narrows the assets offered."""
 
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/term_form.html"
+    form_class = TermForm
+    selector = staticmethod(selectors.term_detail)
+    context_object_name = "term"
+    service = staticmethod(_term_save)
+    success_url = reverse_lazy("blackbox:terms")
+    invalid_status = 400
 
-    def term(self) -> Term | None:
-        pk = self.kwargs.get("pk")
-        return get_object_or_404(Term.objects.prefetch_related("assets"), pk=pk) if pk else None
-
-    def make_form(self, request: HttpRequest, term: Term | None, data: Any = None) -> TermForm:
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        data = kwargs.get("data")
+        term = self.object if self.editing else None
         chosen = [int(v) for v in data.getlist("assets") if v.isdigit()] if data else []
         if term is not None and data is None:
             chosen = [asset.pk for asset in term.assets.all()]
-        offered = asset_offer(query=request.GET.get("asset_q", "").strip(), chosen=chosen)
-        initial = TermForm.initial_for(term) if term is not None else {}
-        return TermForm(data, offered_assets=offered, initial=initial)
+        query = self.request.GET.get("asset_q", "").strip()
+        kwargs["offered_assets"] = asset_offer(query=query, chosen=chosen)
+        return kwargs
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        term = self.term()
-        return self.render_form(request, term, self.make_form(request, term))
+    def form_kwargs_for(self, term: Term) -> dict[str, Any]:
+        return {"initial": TermForm.initial_for(term)}
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        term = self.term()
-        form = self.make_form(request, term, request.POST)
-        if not form.is_valid():
-            return self.render_form(request, term, form, status=400)
-        data = form.cleaned_data
-        try:
-            saved = services.term_save(
-                term=term,
-                text=data["text"],
-                category=data["category"],
-                codename=data.get("codename") or "",
-                variants=data.get("variants") or [],
-                assets=data.get("assets") or [],
-                note=data.get("note") or "",
-            )
-        except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.render_form(request, term, form, status=400)
-        messages.success(
-            request,
-            _("“%(term)s” is replaced by “%(codename)s”.")
-            % {"term": saved.text, "codename": saved.codename},
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            term=self.object if self.editing else None,
+            asset_query=self.request.GET.get("asset_q", ""),
+            **kwargs,
         )
-        return redirect("blackbox:terms")
 
-    def render_form(
-        self, request: HttpRequest, term: Term | None, form: TermForm, status: int = 200
-    ) -> HttpResponse:
-        context = {"term": term, "form": form, "asset_query": request.GET.get("asset_q", "")}
-        return render(request, self.template_name, context, status=status)
+    def message_for(self, result: Term) -> str:
+        return _("“%(term)s” is replaced by “%(codename)s”.") % {
+            "term": result.text,
+            "codename": result.codename,
+        }
+
+    def success_url_for(self, result: Term) -> str:
+        return str(self.success_url)
 
 
-class TermDeleteView(ProtectedView):
+class TermDeleteView(ObjectView):
     """Ask before removing a term; remove it on confirmation."""
 
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/term_confirm_delete.html"
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, self.template_name, {"term": get_object_or_404(Term, pk=pk)})
+    model = Term
+    context_object_name = "term"
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        term = get_object_or_404(Term, pk=pk)
-        services.term_delete(term=term)
+        services.term_delete(term=self.object)
         messages.success(request, _("The term has been removed from the dictionary."))
         return redirect("blackbox:terms")
 
 
-class TermsImportView(ProtectedView):
+class TermsImportView(UploadImportView):
     """Upload a CSV or Excel dictionary; every row is written, or none."""
 
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/terms_import.html"
+    form_class = TermsImportForm
+    success_url = reverse_lazy("blackbox:terms")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(request, TermsImportForm())
+    def parse(self, content: bytes, file_name: str) -> ParsedTerms:
+        return parse_terms_file(content, file_name)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = TermsImportForm(data=request.POST, files=request.FILES, request=request)
-        if not form.is_valid():
-            return self.render_page(request, form, status=400)
-        upload = form.cleaned_data["file"]
-        try:
-            parsed = parse_terms_file(upload.read(), upload.name or "")
-        except TermsFileError as exc:
-            form.add_error("file", exc.message)
-            return self.render_page(request, form, status=400)
-        if parsed.errors:
-            return self.render_page(request, form, errors=parsed.errors, status=400)
-        if form.cleaned_data["dry_run"]:
-            return self.render_page(
-                request, TermsImportForm(), checked=len(parsed.rows), file_name=upload.name
-            )
-        try:
-            result = services.terms_import(parsed=parsed)
-        except services.TermsImportError as exc:
-            return self.render_page(request, form, errors=exc.errors, status=400)
-        messages.success(
-            request,
-            _("Import finished: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
-            % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-        )
-        return redirect("blackbox:terms")
+    def preview(self, parsed: ParsedTerms) -> int:
+        return len(parsed.rows)
 
-    def render_page(
-        self,
-        request: HttpRequest,
-        form: TermsImportForm,
-        errors: list | None = None,
-        status: int = 200,
-        **extra: Any,
-    ) -> HttpResponse:
-        errors = errors or []
-        context = {
-            "form": form,
-            "errors": errors[:ERRORS_SHOWN],
-            "error_count": len(errors),
-            "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
-            **extra,
-        }
-        return render(request, self.template_name, context, status=status)
+    def write(self, parsed: ParsedTerms) -> services.ImportResult:
+        return services.terms_import(parsed=parsed)
+
+    def result_message(self, result: services.ImportResult) -> str:
+        return _(
+            "Import finished: %(created)d added, %(updated)d updated, %(unchanged)d unchanged."
+        ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
 class TermsExportView(ProtectedView):
@@ -533,58 +487,48 @@ class TermsExportView(ProtectedView):
 # --- scan and restore ------------------------------------------------------------------------
 
 
-class ScanView(ProtectedView):
+class ScanView(ServiceFormView):
     """Check a document for what should not leave: terms, markings, labels, authors,
     comments, tracked changes, hidden and embedded content. PDF too."""
 
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/scan.html"
+    form_class = DocumentForm
+    invalid_status = 400
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": DocumentForm()})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = DocumentForm(data=request.POST, files=request.FILES, request=request)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+    def perform(self, form: DocumentForm) -> engine.ScanReport:
         upload = form.cleaned_data["file"]
-        try:
-            report = services.document_scan(file_name=upload.name or "", data=upload.read())
-        except ApplicationError as exc:
-            form.add_error("file", exc.message)
-            return render(request, self.template_name, {"form": form}, status=400)
+        self.file_name = upload.name
+        return services.document_scan(file_name=upload.name or "", data=upload.read())
+
+    def success_response(self, report: engine.ScanReport) -> HttpResponse:
         context = {
             "form": DocumentForm(),
             "report": report,
-            "file_name": upload.name,
+            "file_name": self.file_name,
             "findings": _finding_rows(report),
             "secrets": len(report.secrets),
             "reviews": len(report.reviews),
         }
-        return render(request, self.template_name, context)
+        return render(self.request, self.template_name, context)
 
 
-class RestoreView(ProtectedView):
+class RestoreView(ServiceFormView):
     """Turn the codenames of a document that came back into the real names (officer)."""
 
     capability = Capability.BLACKBOX_RESTORE
     template_name = "blackbox/restore.html"
+    form_class = DocumentForm
+    invalid_status = 400
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": DocumentForm()})
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = DocumentForm(data=request.POST, files=request.FILES, request=request)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
+    def perform(self, form: DocumentForm) -> tuple[Sanitization, engine.SanitizeResult]:
         upload = form.cleaned_data["file"]
-        try:
-            sanitization, result = services.sanitization_restore(
-                user=request.user, file_name=upload.name or "", data=upload.read()
-            )
-        except ApplicationError as exc:
-            form.add_error("file", exc.message)
-            return render(request, self.template_name, {"form": form}, status=400)
+        return services.sanitization_restore(
+            user=self.request.user, file_name=upload.name or "", data=upload.read()
+        )
+
+    def success_response(self, restored: tuple[Sanitization, Any]) -> HttpResponse:
+        sanitization, result = restored
         response = HttpResponse(result.data, content_type="application/octet-stream")
         response["Content-Disposition"] = _attachment(sanitization.output_name)
         return response

@@ -12,6 +12,7 @@ Environment variables:
 - ``MAMORI_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
 - ``MAMORI_CSRF_TRUSTED_ORIGINS``: comma-separated origins behind a proxy.
 - ``MAMORI_MAX_UPLOAD_MB``: the largest evidence file accepted (default 20).
+- ``MAMORI_BLACKBOX_KEEP_HOURS``: how long a sanitized file stays downloadable (default 24).
 - ``MAMORI_LOGIN_FAILURE_LIMIT``: failed logins before an account is locked (default 5).
 - ``MAMORI_LOCKOUT_MINUTES``: how long a lockout lasts (default 15).
 - ``MAMORI_CATALOG_DIR``: an alternative handbook catalog directory (for editors).
@@ -252,6 +253,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# How long black-boxing keeps a sanitized file for download; then only its SHA-256 stays.
+MAMORI_BLACKBOX_KEEP_HOURS = env_int("MAMORI_BLACKBOX_KEEP_HOURS", 24)
 FILE_UPLOAD_HANDLERS = [
     "mamori.core.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
