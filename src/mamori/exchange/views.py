@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError
-from mamori.core.tabular import FileError
-from mamori.core.views import ProtectedView
+from mamori.core.views import ProtectedView, UploadImportView
 from mamori.exchange import export as exporting
 from mamori.exchange.blanks import template_csv, template_workbook
 from mamori.exchange.forms import ConfirmForm, ExportForm, ImportForm
 from mamori.exchange.pending import pending_delete, pending_load, pending_save
-from mamori.exchange.planning import ImportPlan, RowError, plan_import
-from mamori.exchange.services import ExchangeImportError, ImportResult, exchange_import
+from mamori.exchange.planning import ImportPlan, plan_import
+from mamori.exchange.services import ImportResult, exchange_import
 from mamori.exchange.spec import get_registry
 from mamori.exchange.writers import CREATED, UNCHANGED, UPDATED
 
-ERRORS_SHOWN = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -125,94 +124,79 @@ class ImportTemplateView(ProtectedView):
         return _download(content, f"mamori-import-{register.name}.xlsx", XLSX)
 
 
-def _render_check(
-    request: HttpRequest,
-    *,
-    errors: list[RowError] | None = None,
-    plan: ImportPlan | None = None,
-    token: str = "",
-    file_name: str = "",
-    form: ImportForm | None = None,
-    status: int = 200,
-) -> HttpResponse:
-    errors = errors or []
-    context = {
-        "form": form or ImportForm(),
-        "errors": errors[:ERRORS_SHOWN],
-        "error_count": len(errors),
-        "errors_hidden": max(0, len(errors) - ERRORS_SHOWN),
-        "plan": plan,
-        "confirm_form": ConfirmForm(initial={"token": token}) if token else None,
-        "file_name": file_name,
-    }
-    return render(request, "exchange/import.html", context, status=status)
-
-
-class ImportView(ProtectedView):
+class ImportView(UploadImportView):
     """Upload a file and see what importing it would do, or every error it has."""
 
     capability = Capability.REGISTERS_EDIT
+    template_name = "exchange/import.html"
+    form_class = ImportForm
+    success_url = reverse_lazy("exchange:index")
+    always_preview = True
+    gone_message = gettext_lazy("The checked file is no longer there; upload it again, please.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return redirect("exchange:index")
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportForm(data=request.POST, files=request.FILES, request=request)
-        if not form.is_valid():
-            return _render_check(request, form=form, status=400)
-        upload = form.cleaned_data["file"]
-        content, name = upload.read(), upload.name or ""
-        register = form.cleaned_data["register"]
-        try:
-            plan = plan_import(content, name, register=register or None, user=request.user)
-        except FileError as exc:
-            form.add_error("file", exc.message)
-            return _render_check(request, form=form, status=400)
-        if plan.errors:
-            return _render_check(request, errors=plan.errors, file_name=name, status=400)
-        token = pending_save(user=request.user, content=content, filename=name, register=register)
-        return _render_check(request, plan=plan, token=token, file_name=name)
+    @cached_property
+    def register(self) -> str:
+        return self.form.cleaned_data["register"]
+
+    def parse(self, content: bytes, file_name: str) -> ImportPlan:
+        return plan_import(
+            content, file_name, register=self.register or None, user=self.request.user
+        )
+
+    def preview(self, plan: ImportPlan) -> ImportPlan:
+        return plan
+
+    def preview_context(self, plan: ImportPlan, content: bytes, file_name: str) -> dict:
+        token = pending_save(
+            user=self.request.user, content=content, filename=file_name, register=self.register
+        )
+        return {"plan": plan, "confirm_form": ConfirmForm(initial={"token": token})}
+
+    def error_context(self, file_name: str) -> dict[str, Any]:
+        # The page offers a new upload beside the errors, not the one that failed.
+        return {"file_name": file_name}
+
+    def render_page(self, form: Any, errors: list | None = None, status: int = 200, **extra):
+        if errors:
+            form = ImportForm()
+        return super().render_page(form, errors=errors, status=status, **extra)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {"plan": None, "confirm_form": None, "file_name": "", **kwargs}
+
+    def write(self, plan: ImportPlan) -> ImportResult:
+        return exchange_import(plan=plan, user=self.request.user)
+
+    def result_message(self, result: ImportResult) -> str:
+        return result_message(result)
 
 
-class ImportConfirmView(ProtectedView):
+class ImportConfirmView(ImportView):
     """Import a checked file; it is checked again, since the registers may have changed."""
 
-    capability = Capability.REGISTERS_EDIT
+    confirming = True
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return redirect("exchange:index")
+    @cached_property
+    def pending(self) -> Any:
+        form = ConfirmForm(data=self.request.POST)
+        if not form.is_valid():
+            return None
+        self.token = form.cleaned_data["token"]
+        return pending_load(user=self.request.user, token=self.token)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ConfirmForm(data=request.POST)
-        pending = (
-            pending_load(user=request.user, token=form.cleaned_data["token"])
-            if form.is_valid()
-            else None
-        )
-        if pending is None:
-            messages.error(
-                request, _("The checked file is no longer there; upload it again, please.")
-            )
-            return redirect("exchange:index")
-        token = form.cleaned_data["token"]
-        try:
-            plan = plan_import(
-                pending.content,
-                pending.filename,
-                register=pending.register or None,
-                user=request.user,
-            )
-            result = exchange_import(plan=plan, user=request.user)
-        except FileError as exc:
-            pending_delete(user=request.user, token=token)
-            messages.error(request, exc.message)
-            return redirect("exchange:index")
-        except ExchangeImportError as exc:
-            pending_delete(user=request.user, token=token)
-            return _render_check(request, errors=exc.errors, file_name=pending.filename, status=400)
-        pending_delete(user=request.user, token=token)
-        messages.success(request, result_message(result))
-        return redirect("exchange:index")
+    @cached_property
+    def register(self) -> str:
+        return self.pending.register if self.pending else ""
+
+    def kept(self) -> tuple[bytes, str] | None:
+        pending = self.pending
+        return None if pending is None else (pending.content, pending.filename)
+
+    def forget(self) -> None:
+        pending_delete(user=self.request.user, token=self.token)
 
 
 def result_message(result: ImportResult) -> str:

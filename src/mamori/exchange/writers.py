@@ -15,14 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
 from mamori.assets import services as asset_services
 from mamori.assets.models import AccessGrant
 from mamori.core.errors import ApplicationError
-from mamori.core.validation import validate_instance
 from mamori.people import services as people_services
 from mamori.people.models import Department, Person, PersonStatus, TrainingRecord
 
@@ -113,10 +111,7 @@ def write_department(row: WriteRow, context: WriteContext) -> tuple[Department, 
     }
     if not changes:
         return department, UNCHANGED if outcome == UPDATED else outcome
-    for name, value in changes.items():
-        setattr(department, name, value)
-    validate_instance(department)
-    department.save()
+    department = people_services.department_update(department=department, **changes)
     return department, outcome
 
 
@@ -214,12 +209,7 @@ def write_grant(row: WriteRow, context: WriteContext) -> tuple[AccessGrant, str]
         return grant, UNCHANGED
     changes.pop("revoke_reason", None)
     if changes:
-        for name, value in changes.items():
-            setattr(grant, name, value.strip() if isinstance(value, str) else value)
-        if grant.valid_until and grant.valid_until < grant.valid_from:
-            raise ApplicationError(_("The end date is before the start date."), field="valid_until")
-        validate_instance(grant)
-        grant.save()
+        grant = asset_services.grant_update(grant=grant, **changes)
     if revoked_on is not None:
         asset_services.grant_revoke(
             grant=grant,
@@ -244,8 +234,4 @@ def write_training(row: WriteRow, context: WriteContext) -> tuple[TrainingRecord
     changes = {name: value for name, value in row.values.items() if not _same(record, name, value)}
     if not changes:
         return record, UNCHANGED
-    for name, value in changes.items():
-        setattr(record, name, value)
-    validate_instance(record)
-    record.save()
-    return record, UPDATED
+    return people_services.training_update(record=record, **changes), UPDATED
