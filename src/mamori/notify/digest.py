@@ -23,11 +23,12 @@ from mamori.accounts.roles import Capability
 from mamori.assessment.selectors import stage_overview
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import stage_decision_current
+from mamori.core.links import object_url
 from mamori.engines.rules import Severity
 from mamori.findings.models import Finding
 from mamori.findings.registry import specs
 from mamori.findings.selectors import FindingView, hidden_rules
-from mamori.findings.templatetags.findings import OBJECT_URLS, SEVERITY_NAMES
+from mamori.findings.templatetags.findings import SEVERITY_NAMES
 from mamori.notify.config import DueSource, config
 from mamori.notify.selectors import Collected, DueRow, OwnedRef, digest_last_sent
 from mamori.notify.texts import DUE_TEXTS, PLEDGE_WAITING, REQUESTED_ON, SECTION_TITLES
@@ -156,8 +157,8 @@ def _goes_to(row: DueRow, user_id: int, is_officer: bool) -> bool:
 
 
 def _object_url(ref_type: str, ref_id: Any) -> str:
-    name = OBJECT_URLS.get(ref_type)
-    return absolute_url(name, ref_id) if name else ""
+    path = object_url(ref_type, ref_id)
+    return settings.MAMORI_BASE_URL + path if path else ""
 
 
 def _severity(finding: Finding) -> tuple[str, str]:

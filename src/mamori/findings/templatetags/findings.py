@@ -5,29 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from mamori.core.links import object_url as object_url_of
 from mamori.engines.rules import Severity
 
 register = template.Library()
-
-# Object type (app_label.model) -> URL name of its page, which takes ``pk``.
-OBJECT_URLS = {
-    "people.person": "people:person",
-    "assets.informationasset": "assets:asset",
-    "assets.technology": "assets:technology",
-    "partners.counterparty": "partners:counterparty",
-    "contracts.contract": "contracts:contract",
-    "disclosures.disclosure": "disclosures:disclosure",
-    "disclosures.sample": "disclosures:sample",
-    "disclosures.exhibition": "disclosures:exhibition",
-    "overseas_sites.overseassite": "sites:site",
-    "overseas_sites.equipmentdispatch": "sites:equipment",
-    "watch.person": "watch:person",
-    "exportcontrol.fundinground": "exportcontrol:round",
-}
-
 
 SEVERITY_NAMES = {
     Severity.CRITICAL: _("Critical"),
@@ -46,13 +29,7 @@ def severity_name(severity: Severity | int) -> str:
 @register.filter
 def object_url(ref: dict[str, Any]) -> str:
     """Return the page of a finding's object, or an empty string when it has none."""
-    name = OBJECT_URLS.get(ref.get("type", ""))
-    if name is None:
-        return ""
-    try:
-        return reverse(name, kwargs={"pk": ref["id"]})
-    except NoReverseMatch:
-        return ""
+    return object_url_of(ref.get("type", ""), ref.get("id"))
 
 
 @register.inclusion_tag("findings/includes/finding_list.html", takes_context=True)
