@@ -20,14 +20,17 @@ from mamori.core.errors import ApplicationError, NeedsConfirmation
 from mamori.core.views import (
     InlineAction,
     ObjectActionsView,
+    ObjectDeleteView,
     ObjectEditView,
+    ObjectListView,
     ObjectView,
     UploadImportView,
     WarningsConfirmMixin,
     WarningsForm,
+    inline_action,
 )
 from mamori.partners import selectors, services
-from mamori.partners.forms import CounterpartyForm, ShareholderForm
+from mamori.partners.forms import CounterpartyFilterForm, CounterpartyForm, ShareholderForm
 from mamori.partners.models import Counterparty, Shareholder
 from tests.partners import factories as make
 
@@ -333,3 +336,67 @@ def test_the_warnings_form_confirms_only_what_was_seen_and_ticked():
     assert form.is_valid() and form.confirmed_keys() == []
     form = WarningsForm({"seen": "a b", "confirm": "on"})
     assert form.is_valid() and form.confirmed_keys() == ["a", "b"]
+
+
+class DeclaredActions(CounterpartyPage, ObjectActionsView):
+    write_capability = Capability.REGISTERS_EDIT
+
+    @inline_action(ShareholderForm, anchor="shareholders", message="added")
+    def shareholder(self, counterparty, data):
+        services.shareholder_add(counterparty=counterparty, **data)
+
+
+def test_a_method_declared_as_an_inline_action_is_one():
+    assert set(DeclaredActions.actions) == {"shareholder"}
+    assert set(CounterpartyActions.actions) == {"shareholder", "approve"}
+
+
+@override_settings(TEMPLATES=TEMPLATES)
+def test_a_declared_action_calls_its_method(editor):
+    counterparty = make.university()
+    data = {"action": "shareholder", "name": "Beta", "country": "JP", "share": "5"}
+    response = DeclaredActions.as_view()(_request(editor, "post", data), pk=counterparty.pk)
+    assert response.url == counterparty.get_absolute_url() + "#shareholders"
+    assert Shareholder.objects.filter(counterparty=counterparty, name="Beta").exists()
+
+
+class ShareholderRemove(ObjectDeleteView):
+    capability = Capability.REGISTERS_EDIT
+    template_name = "page.html"
+    selector = staticmethod(selectors.shareholder_detail)
+    service = staticmethod(
+        lambda view, shareholder: services.shareholder_remove(shareholder=shareholder)
+    )
+    success_message = "removed"
+    parent, anchor = "counterparty", "shareholders"
+
+
+@override_settings(TEMPLATES=TEMPLATES)
+def test_delete_view_asks_then_removes_and_returns_to_the_parent(editor):
+    counterparty = make.university()
+    shareholder = services.shareholder_add(counterparty=counterparty, name="Gamma", share="3")
+    asked = ShareholderRemove.as_view()(_request(editor), pk=shareholder.pk)
+    assert asked.status_code == 200 and Shareholder.objects.filter(pk=shareholder.pk).exists()
+    removed = ShareholderRemove.as_view()(_request(editor, "post"), pk=shareholder.pk)
+    assert removed.url == counterparty.get_absolute_url() + "#shareholders"
+    assert not Shareholder.objects.filter(pk=shareholder.pk).exists()
+
+
+class Register(ObjectListView):
+    capability = Capability.PROGRAMME_VIEW
+    edit_capability = Capability.REGISTERS_EDIT
+    template_name = "page.html"
+    filter_form = CounterpartyFilterForm
+    selector = staticmethod(selectors.counterparty_register)
+
+
+def test_list_view_filters_pages_and_says_who_may_edit(editor, employee):
+    make.university("東都工業大学")
+    make.university("北陸先端大学")
+    request = _request(editor, data={"q": "東都"})
+    view = Register(request=request, kwargs={})
+    context = view.get_context_data()
+    assert [c.name for c in context["page"]] == ["東都工業大学"]
+    assert context["filtered"] and context["can_edit"]
+    view = Register(request=_request(employee), kwargs={})
+    assert not view.get_context_data()["can_edit"]

@@ -35,16 +35,7 @@ from mamori.blackbox.forms import (
 from mamori.blackbox.importer import ParsedTerms, parse_terms_file
 from mamori.blackbox.models import Sanitization, Term, TermCategory
 from mamori.contracts.selectors import asset_offer
-from mamori.core.views import (
-    ObjectEditView,
-    ObjectView,
-    ProtectedTemplateView,
-    ProtectedView,
-    ServiceFormView,
-    UploadImportView,
-    WarningsConfirmMixin,
-    paginate,
-)
+from mamori.core import views as generic
 from mamori.disclosures.forms import WarningsForm
 from mamori.engines import codenames as engine
 
@@ -85,7 +76,7 @@ def _replacement_rows(result: engine.SanitizeResult) -> list[dict[str, Any]]:
     ]
 
 
-class IndexView(ProtectedView):
+class IndexView(generic.ProtectedView):
     """The tool's start page: sanitize a document, the dictionary, the latest history."""
 
     capability = Capability.BLACKBOX_USE
@@ -109,7 +100,7 @@ class IndexView(ProtectedView):
         }
 
 
-class SanitizeView(ServiceFormView):
+class SanitizeView(generic.ServiceFormView):
     """Sanitize the uploaded document and show the preview: every replacement in
     context and what the residual check still finds, with the confirmation form."""
 
@@ -189,7 +180,7 @@ def _offered_assets(
     return list(offered.values()), linked
 
 
-class ConfirmView(WarningsConfirmMixin, ObjectView):
+class ConfirmView(generic.WarningsConfirmMixin, generic.ObjectView):
     """Confirm a previewed sanitization; with a recipient, record the disclosure (its
     warnings shown and confirmed first, 極秘 blocked unless the officer overrides)."""
 
@@ -264,7 +255,7 @@ class ConfirmView(WarningsConfirmMixin, ObjectView):
         return super().get_context_data(counts=_count_rows(self.object), **warnings, **kwargs)
 
 
-class SanitizationView(ObjectView):
+class SanitizationView(generic.ObjectView):
     """One entry of the history: what was replaced, the file's SHA-256, the recipient
     and disclosure, and the download while the file is kept."""
 
@@ -291,7 +282,7 @@ class SanitizationView(ObjectView):
         )
 
 
-class DownloadView(ProtectedView):
+class DownloadView(generic.ProtectedView):
     """The sanitized file, while it is kept; the download is audited."""
 
     capability = Capability.BLACKBOX_USE
@@ -312,14 +303,14 @@ class DownloadView(ProtectedView):
         )
 
 
-class HistoryView(ProtectedTemplateView):
+class HistoryView(generic.ProtectedTemplateView):
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/history.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         query = self.request.GET.get("q", "").strip()
         return super().get_context_data(
-            page=paginate(self.request, selectors.sanitization_list(query=query), 50),
+            page=generic.paginate(self.request, selectors.sanitization_list(query=query), 50),
             query=query,
             **kwargs,
         )
@@ -328,7 +319,7 @@ class HistoryView(ProtectedTemplateView):
 # --- the dictionary ------------------------------------------------------------------------
 
 
-class TermListView(ProtectedTemplateView):
+class TermListView(generic.ProtectedTemplateView):
     capability = Capability.BLACKBOX_USE
     template_name = "blackbox/term_list.html"
 
@@ -340,7 +331,7 @@ class TermListView(ProtectedTemplateView):
         )
         return super().get_context_data(
             form=form,
-            page=paginate(self.request, terms, 50),
+            page=generic.paginate(self.request, terms, 50),
             filtered=bool(data.get("category") or data.get("q")),
             **kwargs,
         )
@@ -358,7 +349,7 @@ def _term_save(view: Any, term: Term | None, data: dict[str, Any]) -> Term:
     )
 
 
-class TermEditView(ObjectEditView):
+class TermEditView(generic.ObjectEditView):
     """Add a term (no ``pk``) or change one; ``?asset_q=`` narrows the assets offered."""
 
     capability = Capability.BLACKBOX_USE
@@ -401,7 +392,7 @@ class TermEditView(ObjectEditView):
         return str(self.success_url)
 
 
-class TermDeleteView(ObjectView):
+class TermDeleteView(generic.ObjectView):
     """Ask before removing a term; remove it on confirmation."""
 
     capability = Capability.BLACKBOX_USE
@@ -415,7 +406,7 @@ class TermDeleteView(ObjectView):
         return redirect("blackbox:terms")
 
 
-class TermsImportView(UploadImportView):
+class TermsImportView(generic.UploadImportView):
     """Upload a CSV or Excel dictionary; every row is written, or none."""
 
     capability = Capability.BLACKBOX_USE
@@ -438,7 +429,7 @@ class TermsImportView(UploadImportView):
         ) % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
-class TermsExportView(ProtectedView):
+class TermsExportView(generic.ProtectedView):
     """The dictionary as CSV (UTF-8 with BOM, for Excel) or .xlsx; audited."""
 
     capability = Capability.BLACKBOX_USE
@@ -487,7 +478,7 @@ class TermsExportView(ProtectedView):
 # --- scan and restore ------------------------------------------------------------------------
 
 
-class ScanView(ServiceFormView):
+class ScanView(generic.ServiceFormView):
     """Check a document for what should not leave: terms, markings, labels, authors,
     comments, tracked changes, hidden and embedded content. PDF too."""
 
@@ -513,7 +504,7 @@ class ScanView(ServiceFormView):
         return render(self.request, self.template_name, context)
 
 
-class RestoreView(ServiceFormView):
+class RestoreView(generic.ServiceFormView):
     """Turn the codenames of a document that came back into the real names (officer)."""
 
     capability = Capability.BLACKBOX_RESTORE

@@ -26,16 +26,8 @@ from mamori.contracts.forms import (
     StageReachForm,
 )
 from mamori.contracts.models import Contract, ContractFile, ProvisionStage
+from mamori.core import views as generic
 from mamori.core.panels import panels_render
-from mamori.core.views import (
-    InlineAction,
-    ObjectActionsView,
-    ObjectDeleteView,
-    ObjectEditView,
-    ObjectView,
-    ProtectedTemplateView,
-    paginate,
-)
 from mamori.findings.selectors import findings_for_object
 
 CONTRACT_TYPE = "contracts.contract"
@@ -63,7 +55,7 @@ def status_of(contract: Contract) -> dict[str, str]:
     }
 
 
-class ContractListView(ProtectedTemplateView):
+class ContractListView(generic.ProtectedTemplateView):
     """Contracts with type, parties, status and missing clauses; filters narrow the list."""
 
     capability = Capability.PROGRAMME_VIEW
@@ -81,7 +73,7 @@ class ContractListView(ProtectedTemplateView):
             missing_only=bool(data.get("missing")),
             query=(data.get("q") or "").strip(),
         )
-        page = paginate(self.request, contracts, 50)
+        page = generic.paginate(self.request, contracts, 50)
         missing = selectors.missing_clause_counts([contract.pk for contract in page.object_list])
         for contract in page.object_list:
             contract.missing_clauses = missing.get(contract.pk, 0)
@@ -99,34 +91,7 @@ class ContractListView(ProtectedTemplateView):
         )
 
 
-def _file_add(view: Any, contract: Contract, data: dict[str, Any]) -> None:
-    services.contract_file_add(
-        contract=contract, upload=data["file"], title=data.get("title") or ""
-    )
-
-
-def _stage_add(view: Any, contract: Contract, data: dict[str, Any]) -> None:
-    services.provision_stage_save(
-        contract=contract,
-        name=data["name"],
-        assets=data["assets"],
-        condition_to_proceed=data.get("condition_to_proceed") or "",
-    )
-
-
-def _stage_reach(view: Any, contract: Contract, data: dict[str, Any]) -> str:
-    stage = get_object_or_404(ProvisionStage, pk=data["stage"], contract=contract)
-    services.provision_stage_reach(stage=stage, reached_on=data["reached_on"])
-    return _("The plan has moved on to “%(stage)s”.") % {"stage": stage.name}
-
-
-def _stage_set_back(view: Any, contract: Contract, data: dict[str, Any]) -> str:
-    stage = get_object_or_404(ProvisionStage, pk=data["stage"], contract=contract)
-    services.provision_stage_set_back(stage=stage)
-    return _("“%(stage)s” is no longer marked as reached.") % {"stage": stage.name}
-
-
-class ContractView(ObjectActionsView):
+class ContractView(generic.ObjectActionsView):
     """A contract: parties, dates, status, scope, clauses held against those required, the
     staged provision plan, files, the disclosures made under it and its findings.
 
@@ -138,33 +103,46 @@ class ContractView(ObjectActionsView):
     template_name = "contracts/contract.html"
     selector = staticmethod(selectors.contract_detail)
     context_object_name = "contract"
-    actions = {
-        "file": InlineAction(
-            ContractFileForm,
-            _file_add,
-            anchor="files",
-            message=gettext_lazy("The file has been stored."),
-        ),
-        "stage": InlineAction(
-            ProvisionStageForm,
-            _stage_add,
-            anchor="plan",
-            message=gettext_lazy("The stage has been added to the plan."),
-            form_kwargs=lambda view: {"scope": list(view.scope)},
-        ),
-        "reach": InlineAction(
-            StageReachForm,
-            _stage_reach,
-            anchor="plan",
-            form_kwargs=lambda view: {
-                "initial": {"stage": view.next_stage.pk if view.next_stage else ""}
-            },
-        ),
-        # A button, not a form: a refusal says why on the page.
-        "set_back": InlineAction(
-            StageChoiceForm, _stage_set_back, anchor="plan", refusal_as_message=True
-        ),
-    }
+
+    @generic.inline_action(
+        ContractFileForm, anchor="files", message=gettext_lazy("The file has been stored.")
+    )
+    def file(self, contract: Contract, data: dict[str, Any]) -> None:
+        services.contract_file_add(
+            contract=contract, upload=data["file"], title=data.get("title") or ""
+        )
+
+    @generic.inline_action(
+        ProvisionStageForm,
+        anchor="plan",
+        message=gettext_lazy("The stage has been added to the plan."),
+        form_kwargs=lambda view: {"scope": list(view.scope)},
+    )
+    def stage(self, contract: Contract, data: dict[str, Any]) -> None:
+        services.provision_stage_save(
+            contract=contract,
+            name=data["name"],
+            assets=data["assets"],
+            condition_to_proceed=data.get("condition_to_proceed") or "",
+        )
+
+    @generic.inline_action(
+        StageReachForm,
+        anchor="plan",
+        form_kwargs=lambda view: {
+            "initial": {"stage": view.next_stage.pk if view.next_stage else ""}
+        },
+    )
+    def reach(self, contract: Contract, data: dict[str, Any]) -> str:
+        stage = get_object_or_404(ProvisionStage, pk=data["stage"], contract=contract)
+        services.provision_stage_reach(stage=stage, reached_on=data["reached_on"])
+        return _("The plan has moved on to “%(stage)s”.") % {"stage": stage.name}
+
+    @generic.inline_action(StageChoiceForm, anchor="plan", refusal_as_message=True)
+    def set_back(self, contract: Contract, data: dict[str, Any]) -> str:
+        stage = get_object_or_404(ProvisionStage, pk=data["stage"], contract=contract)
+        services.provision_stage_set_back(stage=stage)
+        return _("“%(stage)s” is no longer marked as reached.") % {"stage": stage.name}
 
     @cached_property
     def scope(self) -> Any:
@@ -214,7 +192,7 @@ def _contract_save(view: Any, contract: Contract | None, data: dict[str, Any]) -
     )
 
 
-class ContractEditView(ObjectEditView):
+class ContractEditView(generic.ObjectEditView):
     """Create (no ``pk``; ``?counterparty=`` preselects it) or edit a contract.
 
     ``?asset_q=`` narrows the information assets offered for the scope.
@@ -279,7 +257,7 @@ def _clauses_save(view: Any, contract: Contract, data: dict[str, Any]) -> Contra
     return contract
 
 
-class ContractClausesView(ObjectEditView):
+class ContractClausesView(generic.ObjectEditView):
     """The clause checklist of a contract: the clauses its type requires first, then the
     others, each ticked when the contract holds it, with the article that carries it."""
 
@@ -291,6 +269,7 @@ class ContractClausesView(ObjectEditView):
     service = staticmethod(_clauses_save)
     success_message = gettext_lazy("The clauses have been saved.")
     invalid_status = 400
+    anchor = "clauses"
 
     def form_kwargs_for(self, contract: Contract) -> dict[str, Any]:
         return {"lines": selectors.clause_checklist(contract)}
@@ -298,9 +277,6 @@ class ContractClausesView(ObjectEditView):
     def perform(self, form: ClauseChecklistForm) -> Contract:
         self.clauses_held = form.held()
         return super().perform(form)
-
-    def success_url_for(self, result: Contract) -> str:
-        return result.get_absolute_url() + "#clauses"
 
 
 def _stage_save(view: Any, stage: ProvisionStage, data: dict[str, Any]) -> ProvisionStage:
@@ -313,7 +289,7 @@ def _stage_save(view: Any, stage: ProvisionStage, data: dict[str, Any]) -> Provi
     )
 
 
-class ProvisionStageEditView(ObjectEditView):
+class ProvisionStageEditView(generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "contracts/stage_form.html"
     form_class = ProvisionStageForm
@@ -322,15 +298,13 @@ class ProvisionStageEditView(ObjectEditView):
     service = staticmethod(_stage_save)
     success_message = gettext_lazy("The stage has been saved.")
     invalid_status = 400
+    parent, anchor = "contract", "plan"
 
     def form_kwargs_for(self, stage: ProvisionStage) -> dict[str, Any]:
         return {"instance": stage, "scope": list(selectors.contract_scope(stage.contract))}
 
-    def success_url_for(self, result: ProvisionStage) -> str:
-        return self.object.contract.get_absolute_url() + "#plan"
 
-
-class ProvisionStageDeleteView(ObjectDeleteView):
+class ProvisionStageDeleteView(generic.ObjectDeleteView):
     """Ask before removing a stage not yet reached; remove it on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
@@ -339,12 +313,10 @@ class ProvisionStageDeleteView(ObjectDeleteView):
     context_object_name = "stage"
     service = staticmethod(lambda view, stage: services.provision_stage_delete(stage=stage))
     success_message = gettext_lazy("The stage has been removed.")
-
-    def success_url_for(self, stage: ProvisionStage) -> str:
-        return stage.contract.get_absolute_url() + "#plan"
+    parent, anchor = "contract", "plan"
 
 
-class ContractFileDownloadView(ObjectView):
+class ContractFileDownloadView(generic.ObjectView):
     """Serve a contract's file as a download, never inline (it could be active content)."""
 
     capability = Capability.PROGRAMME_VIEW
@@ -364,7 +336,7 @@ class ContractFileDownloadView(ObjectView):
         )
 
 
-class ContractFileDeleteView(ObjectDeleteView):
+class ContractFileDeleteView(generic.ObjectDeleteView):
     """Ask before deleting a contract's file; delete on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
@@ -373,6 +345,4 @@ class ContractFileDeleteView(ObjectDeleteView):
     context_object_name = "file"
     service = staticmethod(lambda view, record: services.contract_file_delete(contract_file=record))
     success_message = gettext_lazy("The file has been deleted.")
-
-    def success_url_for(self, record: ContractFile) -> str:
-        return record.contract.get_absolute_url() + "#files"
+    parent, anchor = "contract", "files"

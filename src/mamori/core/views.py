@@ -62,6 +62,13 @@ def form_error(
     form.add_error(name if name in form.fields else None, exc.message)
 
 
+def return_url(obj: Any, parent: str = "", anchor: str = "") -> str:
+    """Return the page of ``obj`` (or of the object its attribute ``parent`` names), at
+    ``#anchor`` when given."""
+    target = getattr(obj, parent) if parent else obj
+    return target.get_absolute_url() + (f"#{anchor}" if anchor else "")
+
+
 class ProtectedView(View):
     """Require sign-in and ``capability``; unsafe methods need ``write_capability`` too."""
 
@@ -90,6 +97,41 @@ class ProtectedView(View):
 
 class ProtectedTemplateView(ProtectedView, TemplateView):
     pass
+
+
+class ObjectListView(ProtectedTemplateView):
+    """A register's list: ``filter_form`` read from the query string, its ``filters()``
+    given to ``selector``, the rows paged by ``per_page``.
+
+    Contract: the template gets ``form``, ``page``, ``filtered`` (a filter is set),
+    ``params`` (the filters) and ``can_edit`` (the role has ``edit_capability``), and what
+    ``list_context(filters, page)`` adds.
+    """
+
+    filter_form: type[forms.Form]
+    selector: ClassVar[Callable[..., Any]]
+    per_page = 50
+    edit_capability = ""
+
+    def rows(self, filters: dict[str, Any]) -> Any:
+        return type(self).selector(**filters)
+
+    def list_context(self, filters: dict[str, Any], page: Page) -> dict[str, Any]:
+        return {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = self.filter_form(self.request.GET or None)
+        filters = form.filters()
+        page = paginate(self.request, self.rows(filters), self.per_page)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            filtered=any(filters.values()),
+            params=filters,
+            can_edit=bool(self.edit_capability and self.can(self.edit_capability)),
+            **self.list_context(filters, page),
+            **kwargs,
+        )
 
 
 class ServiceFormView(ProtectedView, FormView):
@@ -228,11 +270,16 @@ class ObjectEditView(ObjectMixin, ServiceFormView):
       changes the object) and the object is in the context.
     - ``service(view, obj_or_None, cleaned_data)`` writes and returns the object; an
       ``ApplicationError`` is shown on the form (``form_error``) with what was typed.
-    - After success: ``success_message`` and a redirect to ``success_url_for(result)``
-      (by default the result's ``get_absolute_url``).
+    - After success: ``success_message`` (``message_for(result)``) and a redirect to
+      ``success_url_for(result)``: by default the result's page, or the page of the object
+      its attribute ``parent`` names, at ``anchor``.
     """
 
     service: ClassVar[Callable[[Any, Any, dict[str, Any]], Any]]
+    # Where success leads: the page of the result, or of its ``parent`` (the attribute
+    # naming the object it belongs to), at ``anchor``.
+    parent = ""
+    anchor = ""
 
     @property
     def editing(self) -> bool:
@@ -262,7 +309,7 @@ class ObjectEditView(ObjectMixin, ServiceFormView):
         return self.success_url_for(result)
 
     def success_url_for(self, result: Any) -> str:
-        return result.get_absolute_url()
+        return return_url(self.object if self.parent else result, self.parent, self.anchor)
 
 
 @dataclass(frozen=True)
@@ -291,8 +338,24 @@ class InlineAction:
     refusal_as_message: bool = False
 
 
+def inline_action(
+    form: type[forms.BaseForm], **options: Any
+) -> Callable[[Callable[..., str | None]], InlineAction]:
+    """Declare a method of an ``ObjectActionsView`` as an inline action named after it: the
+    method is the service call (``self``, the page's object, the form's cleaned data) and
+    ``options`` are ``InlineAction``'s (anchor, capability, message, ...)."""
+
+    def declare(service: Callable[..., str | None]) -> InlineAction:
+        return InlineAction(form, service, **options)
+
+    return declare
+
+
 class ObjectActionsView(ObjectView):
     """An object's page with inline action forms (``actions``: name → ``InlineAction``).
+
+    Actions are declared with ``@inline_action(Form, anchor=..., message=...)`` on a method
+    named after the action (or listed in ``actions``).
 
     Contract:
     - GET shows the page with ``forms`` (name → unbound form, for the actions the user's
@@ -307,6 +370,15 @@ class ObjectActionsView(ObjectView):
     actions: ClassVar[dict[str, InlineAction]] = {}
     # The action of a form posted without ``action`` (a page with a single form).
     default_action = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # Actions declared with ``@inline_action`` join the ``actions`` of the class.
+        declared = {
+            name: value for name, value in vars(cls).items() if isinstance(value, InlineAction)
+        }
+        if declared:
+            cls.actions = {**cls.actions, **declared}
 
     def action_capability(self, action: InlineAction) -> str:
         needed = action.capability or self.write_capability or self.capability
@@ -342,7 +414,7 @@ class ObjectActionsView(ObjectView):
         return self.make_form(name, initial={field_name: key})
 
     def object_url(self, anchor: str = "") -> str:
-        return self.object.get_absolute_url() + (f"#{anchor}" if anchor else "")
+        return return_url(self.object, anchor=anchor)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         name = request.POST.get("action") or self.default_action
@@ -388,15 +460,18 @@ class ObjectDeleteView(ObjectView):
     """Ask before removing an object (GET: ``template_name``); remove it on POST.
 
     Contract: ``service(view, obj)`` removes it; then ``success_message`` is shown and the
-    user goes to ``success_url_for(obj)`` (by default the page the object belonged to:
-    ``parent_url``). A refusal (``ApplicationError``) is shown as a message there instead.
+    user goes to ``success_url_for(obj)`` (by default the page of the object its attribute
+    ``parent`` names, at ``anchor``). A refusal (``ApplicationError``) is shown as a message
+    there instead.
     """
 
     service: ClassVar[Callable[[Any, Any], Any]]
     success_message: str = ""
+    parent = ""
+    anchor = ""
 
     def success_url_for(self, obj: Any) -> str:
-        raise NotImplementedError
+        return return_url(obj, self.parent, self.anchor)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         obj = self.object

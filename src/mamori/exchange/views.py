@@ -13,8 +13,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
+from mamori.core import views as generic
 from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedView, UploadImportView
 from mamori.exchange import export as exporting
 from mamori.exchange.blanks import template_csv, template_workbook
 from mamori.exchange.forms import ConfirmForm, ExportForm, ImportForm
@@ -49,7 +49,7 @@ def _index_context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     }
 
 
-class ExchangeIndexView(ProtectedView):
+class ExchangeIndexView(generic.ProtectedView):
     """Export every register; for editors, templates and the import."""
 
     capability = Capability.PROGRAMME_VIEW
@@ -58,7 +58,7 @@ class ExchangeIndexView(ProtectedView):
         return render(request, "exchange/index.html", _index_context(request))
 
 
-class ExportView(ProtectedView):
+class ExportView(generic.ProtectedView):
     """Download registers as an .xlsx workbook, one CSV, or a zip of CSV files."""
 
     capability = Capability.PROGRAMME_VIEW
@@ -102,7 +102,7 @@ class ExportView(ProtectedView):
             return render(request, "exchange/index.html", context, status=400)
 
 
-class ImportTemplateView(ProtectedView):
+class ImportTemplateView(generic.ProtectedView):
     """An import template: ``all`` (every importable register) or one register, as .xlsx
     or CSV."""
 
@@ -124,7 +124,7 @@ class ImportTemplateView(ProtectedView):
         return _download(content, f"mamori-import-{register.name}.xlsx", XLSX)
 
 
-class ImportView(UploadImportView):
+class ImportView(generic.UploadImportView):
     """Upload a file and see what importing it would do, or every error it has."""
 
     capability = Capability.REGISTERS_EDIT

@@ -11,24 +11,14 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.assets.models import Importance
+from mamori.core import views as generic
 from mamori.core.panels import panels_render
-from mamori.core.views import (
-    InlineAction,
-    ObjectActionsView,
-    ObjectEditView,
-    ObjectView,
-    ProtectedTemplateView,
-    paginate,
-)
 from mamori.findings.selectors import findings_for_object
 from mamori.partners import selectors, services
 from mamori.partners.forms import (
@@ -62,37 +52,17 @@ COUNTERPARTY_TYPE = "partners.counterparty"
 # --- counterparties ---------------------------------------------------------------------
 
 
-class CounterpartyListView(ProtectedTemplateView):
+class CounterpartyListView(generic.ObjectListView):
     """The register: search, type, country and due-diligence status, fifty a page."""
 
     capability = Capability.PROGRAMME_VIEW
+    edit_capability = Capability.REGISTERS_EDIT
     template_name = "partners/list.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = CounterpartyFilterForm(self.request.GET or None)
-        filters = form.filters()
-        return super().get_context_data(
-            form=form,
-            page=paginate(self.request, selectors.counterparty_register(**filters)),
-            filtered=any(filters.values()),
-            can_edit=self.request.user.has_capability(Capability.REGISTERS_EDIT),
-            **kwargs,
-        )
+    filter_form = CounterpartyFilterForm
+    selector = staticmethod(selectors.counterparty_register)
 
 
-def _shareholder_add(view: Any, counterparty: Counterparty, data: dict[str, Any]) -> None:
-    services.shareholder_add(counterparty=counterparty, **data)
-
-
-def _member_add(view: Any, counterparty: Counterparty, data: dict[str, Any]) -> None:
-    services.partner_member_add(counterparty=counterparty, **data)
-
-
-def _capital_change(view: Any, counterparty: Counterparty, data: dict[str, Any]) -> None:
-    services.capital_change_record(counterparty=counterparty, **data)
-
-
-class CounterpartyView(ObjectActionsView):
+class CounterpartyView(generic.ObjectActionsView):
     """A counterparty: profile, capital, members, due diligence, themes, contracts,
     disclosures and findings. The forms to add a shareholder, a member or a capital
     change post here with an ``action``; a refused one is shown again on the page."""
@@ -102,28 +72,30 @@ class CounterpartyView(ObjectActionsView):
     template_name = "partners/counterparty.html"
     selector = staticmethod(selectors.counterparty_detail)
     context_object_name = "counterparty"
-    actions = {
-        "shareholder": InlineAction(
-            ShareholderForm,
-            _shareholder_add,
-            anchor="shareholders",
-            message=gettext_lazy("The shareholder has been added."),
+
+    @generic.inline_action(
+        ShareholderForm,
+        anchor="shareholders",
+        message=gettext_lazy("The shareholder has been added."),
+    )
+    def shareholder(self, counterparty: Counterparty, data: dict[str, Any]) -> None:
+        services.shareholder_add(counterparty=counterparty, **data)
+
+    @generic.inline_action(
+        MemberForm, anchor="members", message=gettext_lazy("The member has been added.")
+    )
+    def member(self, counterparty: Counterparty, data: dict[str, Any]) -> None:
+        services.partner_member_add(counterparty=counterparty, **data)
+
+    @generic.inline_action(
+        CapitalChangeForm,
+        anchor="capital",
+        message=gettext_lazy(
+            "The capital change has been recorded. The due diligence is due again."
         ),
-        "member": InlineAction(
-            MemberForm,
-            _member_add,
-            anchor="members",
-            message=gettext_lazy("The member has been added."),
-        ),
-        "capital_change": InlineAction(
-            CapitalChangeForm,
-            _capital_change,
-            anchor="capital",
-            message=gettext_lazy(
-                "The capital change has been recorded. The due diligence is due again."
-            ),
-        ),
-    }
+    )
+    def capital_change(self, counterparty: Counterparty, data: dict[str, Any]) -> None:
+        services.capital_change_record(counterparty=counterparty, **data)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -155,7 +127,7 @@ def _counterparty_save(view: Any, counterparty: Counterparty | None, data: dict)
     return services.counterparty_save(counterparty=counterparty, **data)
 
 
-class CounterpartyCreateView(ObjectEditView):
+class CounterpartyCreateView(generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/counterparty_form.html"
     form_class = CounterpartyForm
@@ -173,7 +145,7 @@ def _shareholder_update(view: Any, shareholder: Shareholder, data: dict) -> Shar
     return services.shareholder_update(shareholder=shareholder, **data)
 
 
-class ShareholderEditView(ObjectEditView):
+class ShareholderEditView(generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/shareholder_form.html"
     form_class = ShareholderForm
@@ -182,35 +154,36 @@ class ShareholderEditView(ObjectEditView):
     service = staticmethod(_shareholder_update)
     success_message = gettext_lazy("The shareholder has been saved.")
     invalid_status = 400
+    parent, anchor = "counterparty", "shareholders"
 
     def form_kwargs_for(self, shareholder: Shareholder) -> dict[str, Any]:
         fields = ("name", "country", "share", "is_government_related")
         return {"initial": {name: getattr(shareholder, name) for name in fields}}
 
-    def success_url_for(self, result: Any) -> str:
-        return self.object.counterparty.get_absolute_url() + "#shareholders"
+
+def _shareholder_remove(view: Any, shareholder: Shareholder) -> None:
+    services.shareholder_remove(shareholder=shareholder)
 
 
-class ShareholderRemoveView(ObjectView):
+class ShareholderRemoveView(generic.ObjectDeleteView):
     """Ask before removing a shareholder; remove on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "partners/shareholder_confirm_remove.html"
     selector = staticmethod(selectors.shareholder_detail)
     context_object_name = "shareholder"
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        shareholder = self.object
-        services.shareholder_remove(shareholder=shareholder)
-        messages.success(request, _("The shareholder has been removed."))
-        return redirect(shareholder.counterparty.get_absolute_url() + "#shareholders")
+    service = staticmethod(
+        lambda view, shareholder: services.shareholder_remove(shareholder=shareholder)
+    )
+    success_message = gettext_lazy("The shareholder has been removed.")
+    parent, anchor = "counterparty", "shareholders"
 
 
 def _member_end(view: Any, member: PartnerMember, data: dict) -> PartnerMember:
     return services.partner_member_end(member=member, until=data["until"])
 
 
-class MemberEndView(ObjectEditView):
+class MemberEndView(generic.ObjectEditView):
     """Record the day a member stopped handling our information."""
 
     capability = Capability.REGISTERS_EDIT
@@ -220,12 +193,10 @@ class MemberEndView(ObjectEditView):
     context_object_name = "member"
     service = staticmethod(_member_end)
     invalid_status = 400
+    parent, anchor = "counterparty", "members"
 
     def message_for(self, result: Any) -> str:
         return _("%(name)s is recorded as no longer involved.") % {"name": self.object}
-
-    def success_url_for(self, result: Any) -> str:
-        return self.object.counterparty.get_absolute_url() + "#members"
 
 
 # --- due diligence ----------------------------------------------------------------------
@@ -235,7 +206,7 @@ def _dd_start(view: Any, counterparty: Counterparty, data: dict) -> DueDiligence
     return services.dd_start(counterparty=counterparty, **data)
 
 
-class DueDiligenceStartView(ObjectEditView):
+class DueDiligenceStartView(generic.ObjectEditView):
     """Start a review: the questionnaires meant for the counterparty's type are offered;
     ``?all=1`` offers every questionnaire."""
 
@@ -283,24 +254,7 @@ def _dd_answers_form(view: Any) -> dict[str, Any]:
     return {"questions": [row.question for row in view.rows], "initial": initial}
 
 
-def _dd_answers(view: Any, review: DueDiligence, data: dict) -> None:
-    services.dd_answers_save(due_diligence=review, answers=view.form.answers())
-
-
-def _dd_rate(view: Any, review: DueDiligence, data: dict) -> None:
-    services.dd_rate(due_diligence=review, risk=data["risk"], reasoning=data["reasoning"])
-
-
-def _dd_approve(view: Any, review: DueDiligence, data: dict) -> None:
-    services.dd_approve(
-        due_diligence=review,
-        user=view.request.user,
-        approved_on=data["approved_on"],
-        valid_until=data.get("valid_until"),
-    )
-
-
-class DueDiligenceView(ObjectActionsView):
+class DueDiligenceView(generic.ObjectActionsView):
     """A review: each question with the handbook's help and its answer, the rating, and
     the officer's approval. After approval the page is read-only."""
 
@@ -309,37 +263,46 @@ class DueDiligenceView(ObjectActionsView):
     template_name = "partners/dd.html"
     selector = staticmethod(selectors.due_diligence_detail)
     context_object_name = "review"
-    actions = {
-        "answers": InlineAction(
-            DDAnswersForm,
-            _dd_answers,
-            anchor="questions",
-            message=gettext_lazy("The answers have been saved."),
-            form_kwargs=_dd_answers_form,
-        ),
-        "rate": InlineAction(
-            DDRateForm,
-            _dd_rate,
-            anchor="rating",
-            message=gettext_lazy("The rating has been saved."),
-            form_kwargs=lambda view: {
-                "initial": {"risk": view.object.risk, "reasoning": view.object.reasoning}
-            },
-        ),
-        "approve": InlineAction(
-            DDApproveForm,
-            _dd_approve,
-            anchor="approval",
-            capability=Capability.COMPANY_MANAGE,
-            message=gettext_lazy("The due diligence has been approved."),
-        ),
-    }
+
+    @generic.inline_action(
+        DDAnswersForm,
+        anchor="questions",
+        message=gettext_lazy("The answers have been saved."),
+        form_kwargs=_dd_answers_form,
+    )
+    def answers(self, review: DueDiligence, data: dict) -> None:
+        services.dd_answers_save(due_diligence=review, answers=self.form.answers())
+
+    @generic.inline_action(
+        DDRateForm,
+        anchor="rating",
+        message=gettext_lazy("The rating has been saved."),
+        form_kwargs=lambda view: {
+            "initial": {"risk": view.object.risk, "reasoning": view.object.reasoning}
+        },
+    )
+    def rate(self, review: DueDiligence, data: dict) -> None:
+        services.dd_rate(due_diligence=review, risk=data["risk"], reasoning=data["reasoning"])
+
+    @generic.inline_action(
+        DDApproveForm,
+        anchor="approval",
+        capability=Capability.COMPANY_MANAGE,
+        message=gettext_lazy("The due diligence has been approved."),
+    )
+    def approve(self, review: DueDiligence, data: dict) -> None:
+        services.dd_approve(
+            due_diligence=review,
+            user=self.request.user,
+            approved_on=data["approved_on"],
+            valid_until=data.get("valid_until"),
+        )
 
     @cached_property
     def rows(self) -> list[selectors.QuestionRow]:
         return selectors.dd_questions(self.object)
 
-    def allowed_actions(self) -> dict[str, InlineAction]:
+    def allowed_actions(self) -> dict[str, generic.InlineAction]:
         # After approval the page is read-only.
         return {} if self.object.is_approved else super().allowed_actions()
 
@@ -366,27 +329,15 @@ class DueDiligenceView(ObjectActionsView):
 # --- research themes --------------------------------------------------------------------
 
 
-class ThemeListView(ProtectedTemplateView):
+class ThemeListView(generic.ObjectListView):
     capability = Capability.PROGRAMME_VIEW
+    edit_capability = Capability.REGISTERS_EDIT
     template_name = "partners/theme_list.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = ThemeFilterForm(self.request.GET or None)
-        filters = form.filters()
-        return super().get_context_data(
-            form=form,
-            page=paginate(self.request, selectors.theme_register(**filters)),
-            filtered=any(filters.values()),
-            can_edit=self.request.user.has_capability(Capability.REGISTERS_EDIT),
-            **kwargs,
-        )
+    filter_form = ThemeFilterForm
+    selector = staticmethod(selectors.theme_register)
 
 
-def _theme_decide(view: Any, theme: ResearchTheme, data: dict) -> None:
-    services.theme_decide(theme=theme, **data)
-
-
-class ThemeView(ObjectActionsView):
+class ThemeView(generic.ObjectActionsView):
     """A theme: what it touches, the partner's rating, the resulting risk and the decision
     (the decision form posts here)."""
 
@@ -396,20 +347,20 @@ class ThemeView(ObjectActionsView):
     selector = staticmethod(selectors.theme_detail)
     context_object_name = "theme"
     default_action = "decide"
-    actions = {
-        "decide": InlineAction(
-            ThemeDecisionForm,
-            _theme_decide,
-            message=gettext_lazy("The decision has been recorded."),
-            form_kwargs=lambda view: {
-                "initial": {
-                    "decision": view.object.decision,
-                    "conditions": view.object.conditions,
-                    "decided_on": view.object.decided_on or timezone.localdate(),
-                }
-            },
-        ),
-    }
+
+    @generic.inline_action(
+        ThemeDecisionForm,
+        message=gettext_lazy("The decision has been recorded."),
+        form_kwargs=lambda view: {
+            "initial": {
+                "decision": view.object.decision,
+                "conditions": view.object.conditions,
+                "decided_on": view.object.decided_on or timezone.localdate(),
+            }
+        },
+    )
+    def decide(self, theme: ResearchTheme, data: dict) -> None:
+        services.theme_decide(theme=theme, **data)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -444,7 +395,7 @@ def _theme_save(view: Any, theme: ResearchTheme | None, data: dict) -> ResearchT
     return services.theme_save(theme=theme, **data)
 
 
-class ThemeEditView(ObjectEditView):
+class ThemeEditView(generic.ObjectEditView):
     """Create (no ``pk``; ``?counterparty=`` preselects the partner) or edit a theme."""
 
     capability = Capability.REGISTERS_EDIT

@@ -14,15 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from mamori.accounts.roles import Capability
-from mamori.core.views import (
-    InlineAction,
-    ObjectActionsView,
-    ObjectEditView,
-    ProtectedTemplateView,
-    ProtectedView,
-    UploadImportView,
-    paginate,
-)
+from mamori.core import views as generic
 from mamori.findings.selectors import findings_for_object
 from mamori.people import selectors, services
 from mamori.people.forms import (
@@ -50,88 +42,31 @@ from mamori.people.models import (
 )
 
 
-class PersonListView(ProtectedTemplateView):
+class PersonListView(generic.ObjectListView):
     """The register: search, filters, counts per status, fifty people a page."""
 
     capability = Capability.PROGRAMME_VIEW
+    edit_capability = Capability.REGISTERS_EDIT
     template_name = "people/list.html"
+    filter_form = PersonFilterForm
+    selector = staticmethod(selectors.person_register)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = PersonFilterForm(self.request.GET or None)
-        filters = form.filters()
+    def list_context(self, filters: dict[str, Any], page: Any) -> dict[str, Any]:
         counts = selectors.person_status_counts(
             **{name: value for name, value in filters.items() if name != "status"}
         )
-        status_counts = [
-            (value, label, counts.get(value, 0)) for value, label in PersonStatus.choices
-        ]
-        return super().get_context_data(
-            form=form,
-            page=paginate(self.request, selectors.person_register(**filters)),
-            status_counts=status_counts,
-            total=sum(counts.values()),
-            filtered=any(filters.values()),
-            can_edit=self.request.user.has_capability(Capability.REGISTERS_EDIT),
-            **kwargs,
-        )
+        return {
+            "status_counts": [
+                (value, label, counts.get(value, 0)) for value, label in PersonStatus.choices
+            ],
+            "total": sum(counts.values()),
+        }
 
 
 # --- the person page ---------------------------------------------------------------------
 
 
-def _pledge_request(view: Any, person: Person, data: dict[str, Any]) -> str:
-    services.pledge_request(
-        person=person,
-        kind=data["kind"],
-        title=data["title"],
-        requested_on=data["requested_on"],
-        signed_on=data["signed_on"],
-        text=data["text"],
-    )
-    if data["signed_on"]:
-        return _("The signed pledge has been recorded.")
-    return _("The pledge has been requested.")
-
-
-def _pledge_sign(view: Any, person: Person, data: dict[str, Any]) -> None:
-    pledge = get_object_or_404(Pledge, pk=data["pledge"], person=person)
-    services.pledge_record_signed(pledge=pledge, signed_on=data["signed_on"])
-
-
-def _training(view: Any, person: Person, data: dict[str, Any]) -> None:
-    services.training_record(
-        person=person,
-        course=data["course"],
-        tier=data["tier"],
-        completed_on=data["completed_on"],
-    )
-
-
-def _side_job(view: Any, person: Person, data: dict[str, Any]) -> None:
-    services.side_job_declare(person=person, **_side_job_fields(data))
-
-
-def _side_job_review(view: Any, person: Person, data: dict[str, Any]) -> None:
-    declaration = get_object_or_404(SideJobDeclaration, pk=data["declaration"], person=person)
-    services.side_job_review(
-        declaration=declaration, status=data["status"], review_note=data["review_note"]
-    )
-
-
-def _foreign(view: Any, person: Person, data: dict[str, Any]) -> None:
-    services.foreign_declare(person=person, **_foreign_fields(data))
-
-
-def _foreign_close(view: Any, person: Person, data: dict[str, Any]) -> None:
-    declaration = get_object_or_404(
-        ForeignInfluenceDeclaration, pk=data["declaration"], person=person
-    )
-    services.foreign_declaration_close_open(
-        declaration=declaration, closed_on=data["closed_on"], closing_note=data["closing_note"]
-    )
-
-
-class PersonView(ObjectActionsView):
+class PersonView(generic.ObjectActionsView):
     """A person: profile, life-cycle, access, pledges, trainings, declarations, findings.
 
     Each form posts here with an ``action``; an invalid form, or one the service
@@ -144,53 +79,87 @@ class PersonView(ObjectActionsView):
     template_name = "people/person.html"
     selector = staticmethod(selectors.person_detail)
     context_object_name = "person"
-    actions = {
-        "pledge_request": InlineAction(PledgeRequestForm, _pledge_request, anchor="pledges"),
-        "pledge_sign": InlineAction(
-            PledgeSignForm,
-            _pledge_sign,
-            anchor="pledges",
-            item_field="pledge",
-            message=gettext_lazy("The signature has been recorded."),
-        ),
-        "training": InlineAction(
-            TrainingForm,
-            _training,
-            anchor="trainings",
-            message=gettext_lazy("The training has been recorded."),
-        ),
-        "side_job": InlineAction(
-            SideJobOnBehalfForm,
-            _side_job,
-            anchor="side-jobs",
-            capability=Capability.DECLARATIONS_VIEW,
-            message=gettext_lazy("The side-job declaration has been recorded."),
-        ),
-        "side_job_review": InlineAction(
-            SideJobReviewForm,
-            _side_job_review,
-            anchor="side-jobs",
-            capability=Capability.DECLARATIONS_VIEW,
-            item_field="declaration",
-            message=gettext_lazy("The review of the side job has been recorded."),
-        ),
-        "foreign": InlineAction(
-            ForeignDeclarationOnBehalfForm,
-            _foreign,
-            anchor="foreign",
-            capability=Capability.DECLARATIONS_VIEW,
-            message=gettext_lazy("The 特定類型 declaration has been recorded."),
-        ),
-        # The model says the officer closes an open declaration: it clears a deemed-export flag.
-        "foreign_close": InlineAction(
-            ForeignCloseForm,
-            _foreign_close,
-            anchor="foreign",
-            capability=Capability.COMPANY_MANAGE,
-            item_field="declaration",
-            message=gettext_lazy("The declaration has been closed."),
-        ),
-    }
+
+    @generic.inline_action(PledgeRequestForm, anchor="pledges")
+    def pledge_request(self, person: Person, data: dict[str, Any]) -> str:
+        services.pledge_request(
+            person=person,
+            kind=data["kind"],
+            title=data["title"],
+            requested_on=data["requested_on"],
+            signed_on=data["signed_on"],
+            text=data["text"],
+        )
+        if data["signed_on"]:
+            return _("The signed pledge has been recorded.")
+        return _("The pledge has been requested.")
+
+    @generic.inline_action(
+        PledgeSignForm,
+        anchor="pledges",
+        item_field="pledge",
+        message=gettext_lazy("The signature has been recorded."),
+    )
+    def pledge_sign(self, person: Person, data: dict[str, Any]) -> None:
+        pledge = get_object_or_404(Pledge, pk=data["pledge"], person=person)
+        services.pledge_record_signed(pledge=pledge, signed_on=data["signed_on"])
+
+    @generic.inline_action(
+        TrainingForm, anchor="trainings", message=gettext_lazy("The training has been recorded.")
+    )
+    def training(self, person: Person, data: dict[str, Any]) -> None:
+        services.training_record(
+            person=person,
+            course=data["course"],
+            tier=data["tier"],
+            completed_on=data["completed_on"],
+        )
+
+    @generic.inline_action(
+        SideJobOnBehalfForm,
+        anchor="side-jobs",
+        capability=Capability.DECLARATIONS_VIEW,
+        message=gettext_lazy("The side-job declaration has been recorded."),
+    )
+    def side_job(self, person: Person, data: dict[str, Any]) -> None:
+        services.side_job_declare(person=person, **_side_job_fields(data))
+
+    @generic.inline_action(
+        SideJobReviewForm,
+        anchor="side-jobs",
+        capability=Capability.DECLARATIONS_VIEW,
+        item_field="declaration",
+        message=gettext_lazy("The review of the side job has been recorded."),
+    )
+    def side_job_review(self, person: Person, data: dict[str, Any]) -> None:
+        declaration = get_object_or_404(SideJobDeclaration, pk=data["declaration"], person=person)
+        services.side_job_review(
+            declaration=declaration, status=data["status"], review_note=data["review_note"]
+        )
+
+    @generic.inline_action(
+        ForeignDeclarationOnBehalfForm,
+        anchor="foreign",
+        capability=Capability.DECLARATIONS_VIEW,
+        message=gettext_lazy("The 特定類型 declaration has been recorded."),
+    )
+    def foreign(self, person: Person, data: dict[str, Any]) -> None:
+        services.foreign_declare(person=person, **_foreign_fields(data))
+
+    @generic.inline_action(
+        ForeignCloseForm,
+        anchor="foreign",
+        capability=Capability.COMPANY_MANAGE,
+        item_field="declaration",
+        message=gettext_lazy("The declaration has been closed."),
+    )
+    def foreign_close(self, person: Person, data: dict[str, Any]) -> None:
+        declaration = get_object_or_404(
+            ForeignInfluenceDeclaration, pk=data["declaration"], person=person
+        )
+        services.foreign_declaration_close_open(
+            declaration=declaration, closed_on=data["closed_on"], closing_note=data["closing_note"]
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -269,7 +238,7 @@ def _person_save(view: Any, person: Person | None, data: dict[str, Any]) -> Pers
     return services.person_save(person=person, **view.form_fields)
 
 
-class PersonCreateView(ObjectEditView):
+class PersonCreateView(generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "people/person_form.html"
     form_class = PersonForm
@@ -293,7 +262,7 @@ class PersonEditView(PersonCreateView):
 # --- import --------------------------------------------------------------------------------
 
 
-class PeopleImportView(UploadImportView):
+class PeopleImportView(generic.UploadImportView):
     """Upload a CSV or Excel list of people; all rows are written, or none."""
 
     capability = Capability.REGISTERS_EDIT
@@ -325,7 +294,7 @@ def _result_message(result: services.ImportResult) -> str:
     return message
 
 
-class PeopleImportTemplateView(ProtectedView):
+class PeopleImportTemplateView(generic.ProtectedView):
     """The empty import file: the Japanese headers, UTF-8 with a BOM so Excel opens it."""
 
     capability = Capability.REGISTERS_EDIT
@@ -339,14 +308,7 @@ class PeopleImportTemplateView(ProtectedView):
 # --- self-service --------------------------------------------------------------------------
 
 
-def _acknowledge(view: Any, person: Person, data: dict[str, Any]) -> None:
-    pledge = get_object_or_404(
-        Pledge.objects.select_related("person"), pk=data["pledge"], person=person
-    )
-    services.pledge_acknowledge(pledge=pledge, user=view.request.user)
-
-
-class SelfServiceView(ObjectActionsView):
+class SelfServiceView(generic.ObjectActionsView):
     """The signed-in user's own entry: access, pledges, trainings and declarations.
 
     Only the user's own records are read or written here.
@@ -355,26 +317,33 @@ class SelfServiceView(ObjectActionsView):
     capability = Capability.SELF_SERVICE
     template_name = "people/me.html"
     context_object_name = "person"
-    actions = {
-        "acknowledge": InlineAction(
-            AcknowledgeForm,
-            _acknowledge,
-            anchor="pledges",
-            message=gettext_lazy("Thank you. Your acknowledgement has been recorded."),
-        ),
-        "side_job": InlineAction(
-            SideJobForm,
-            _side_job,
-            anchor="side-jobs",
-            message=gettext_lazy("Your side-job declaration has been submitted."),
-        ),
-        "foreign": InlineAction(
-            ForeignDeclarationForm,
-            _foreign,
-            anchor="foreign",
-            message=gettext_lazy("Your declaration has been submitted."),
-        ),
-    }
+
+    @generic.inline_action(
+        AcknowledgeForm,
+        anchor="pledges",
+        message=gettext_lazy("Thank you. Your acknowledgement has been recorded."),
+    )
+    def acknowledge(self, person: Person, data: dict[str, Any]) -> None:
+        pledge = get_object_or_404(
+            Pledge.objects.select_related("person"), pk=data["pledge"], person=person
+        )
+        services.pledge_acknowledge(pledge=pledge, user=self.request.user)
+
+    @generic.inline_action(
+        SideJobForm,
+        anchor="side-jobs",
+        message=gettext_lazy("Your side-job declaration has been submitted."),
+    )
+    def side_job(self, person: Person, data: dict[str, Any]) -> None:
+        services.side_job_declare(person=person, **_side_job_fields(data))
+
+    @generic.inline_action(
+        ForeignDeclarationForm,
+        anchor="foreign",
+        message=gettext_lazy("Your declaration has been submitted."),
+    )
+    def foreign(self, person: Person, data: dict[str, Any]) -> None:
+        services.foreign_declare(person=person, **_foreign_fields(data))
 
     @cached_property
     def object(self) -> Person | None:

@@ -11,13 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.catalog.selectors import get_catalog
-from mamori.core.views import (
-    InlineAction,
-    ObjectActionsView,
-    ObjectEditView,
-    ProtectedTemplateView,
-    paginate,
-)
+from mamori.core import views as generic
 from mamori.findings.selectors import findings_for_object
 from mamori.sites import selectors, services
 from mamori.sites.forms import (
@@ -65,32 +59,28 @@ class CounterpartySearchMixin:
 # --- sites ------------------------------------------------------------------------------------
 
 
-class SiteListView(ProtectedTemplateView):
+class SiteListView(generic.ObjectListView):
     """Overseas sites with their next audit; overdue audits highlighted."""
 
     capability = Capability.PROGRAMME_VIEW
     template_name = "sites/list.html"
+    filter_form = SiteFilterForm
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = SiteFilterForm(self.request.GET or None)
-        filters = form.filters()
-        rows = selectors.site_register(today=timezone.localdate(), **filters)
-        return super().get_context_data(
-            form=form,
-            page=paginate(self.request, rows),
-            countries=selectors.site_countries(),
-            filtered=any(filters.values()),
-            params=filters,
-            rows_help=_rows(COUNTRY_CHECKS_ROW, RD_SITES_ROW),
-            **kwargs,
-        )
+    def rows(self, filters: dict[str, Any]) -> Any:
+        return selectors.site_register(today=timezone.localdate(), **filters)
+
+    def list_context(self, filters: dict[str, Any], page: Any) -> dict[str, Any]:
+        return {
+            "countries": selectors.site_countries(),
+            "rows_help": _rows(COUNTRY_CHECKS_ROW, RD_SITES_ROW),
+        }
 
 
 def _site_save(view: Any, site: OverseasSite | None, data: dict[str, Any]) -> OverseasSite:
     return services.site_save(site=site, **data)
 
 
-class SiteCreateView(CounterpartySearchMixin, ObjectEditView):
+class SiteCreateView(CounterpartySearchMixin, generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "sites/site_form.html"
     form_class = SiteForm
@@ -120,11 +110,7 @@ class SiteEditView(SiteCreateView):
     success_message = gettext_lazy("The overseas site has been saved.")
 
 
-def _site_audit(view: Any, row: selectors.SiteRow, data: dict[str, Any]) -> None:
-    services.site_audit_record(site=row.site, **data)
-
-
-class SiteView(ObjectActionsView):
+class SiteView(generic.ObjectActionsView):
     """A site: kind, operator, the country checks, access restrictions and its audits.
 
     The audit form posts here; an invalid one is shown again with what was typed.
@@ -135,14 +121,12 @@ class SiteView(ObjectActionsView):
     template_name = "sites/site.html"
     context_object_name = "row"
     default_action = "audit"
-    actions = {
-        "audit": InlineAction(
-            AuditForm,
-            _site_audit,
-            anchor="audits",
-            message=gettext_lazy("The audit has been recorded."),
-        ),
-    }
+
+    @generic.inline_action(
+        AuditForm, anchor="audits", message=gettext_lazy("The audit has been recorded.")
+    )
+    def audit(self, row: selectors.SiteRow, data: dict[str, Any]) -> None:
+        services.site_audit_record(site=row.site, **data)
 
     def find_object(self, key: Any) -> selectors.SiteRow | None:
         return selectors.site_detail(key, today=timezone.localdate())
@@ -174,22 +158,14 @@ def equipment_handbook() -> dict[str, Any]:
     return {"row": catalog.row(OUTSIDE_SUPPLY_CHAIN_ROW), "case": case}
 
 
-class EquipmentListView(ProtectedTemplateView):
+class EquipmentListView(generic.ObjectListView):
     capability = Capability.PROGRAMME_VIEW
     template_name = "sites/equipment_list.html"
+    filter_form = EquipmentFilterForm
+    selector = staticmethod(selectors.equipment_register)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = EquipmentFilterForm(self.request.GET or None)
-        filters = form.filters()
-        return super().get_context_data(
-            form=form,
-            page=paginate(self.request, selectors.equipment_register(**filters)),
-            filtered=any(filters.values()),
-            params=filters,
-            status_labels=EQUIPMENT_STATUS_LABELS,
-            handbook=equipment_handbook(),
-            **kwargs,
-        )
+    def list_context(self, filters: dict[str, Any], page: Any) -> dict[str, Any]:
+        return {"status_labels": EQUIPMENT_STATUS_LABELS, "handbook": equipment_handbook()}
 
 
 def _equipment_save(
@@ -198,7 +174,7 @@ def _equipment_save(
     return services.equipment_dispatch_save(dispatch=dispatch, **data)
 
 
-class EquipmentCreateView(CounterpartySearchMixin, ObjectEditView):
+class EquipmentCreateView(CounterpartySearchMixin, generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "sites/equipment_form.html"
     form_class = EquipmentForm
@@ -228,7 +204,7 @@ def _equipment_return(view: Any, dispatch: EquipmentDispatch, data: dict[str, An
     services.equipment_record_return(dispatch=dispatch, returned_on=data["returned_on"])
 
 
-class EquipmentView(ObjectActionsView):
+class EquipmentView(generic.ObjectActionsView):
     """Equipment sent out: to whom, why, whether customisations were reverted, its return."""
 
     capability = Capability.PROGRAMME_VIEW
@@ -238,7 +214,7 @@ class EquipmentView(ObjectActionsView):
     context_object_name = "dispatch"
     default_action = "return"
     actions = {
-        "return": InlineAction(
+        "return": generic.InlineAction(
             EquipmentReturnForm,
             _equipment_return,
             message=gettext_lazy("The return has been recorded."),

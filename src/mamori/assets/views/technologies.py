@@ -22,20 +22,13 @@ from mamori.assets.models import (
     TechnologyCategory,
 )
 from mamori.assets.views._common import TECHNOLOGY_TYPE, category_points
-from mamori.core.views import (
-    InlineAction,
-    ObjectActionsView,
-    ObjectDeleteView,
-    ObjectEditView,
-    ProtectedTemplateView,
-    paginate,
-)
+from mamori.core import views as generic
 from mamori.findings.selectors import findings_for_object
 
 # --- technologies --------------------------------------------------------------------------
 
 
-class TechnologyListView(ProtectedTemplateView):
+class TechnologyListView(generic.ProtectedTemplateView):
     """The technologies to protect (STEP 2), with importance and export classification."""
 
     capability = Capability.PROGRAMME_VIEW
@@ -46,7 +39,9 @@ class TechnologyListView(ProtectedTemplateView):
         category = params.get("category", "")
         category = category if category in TechnologyCategory.values else ""
         query = params.get("q", "").strip()
-        page = paginate(self.request, selectors.technology_list(query=query, category=category))
+        page = generic.paginate(
+            self.request, selectors.technology_list(query=query, category=category)
+        )
         return super().get_context_data(
             page=page,
             categories=TechnologyCategory.choices,
@@ -57,42 +52,7 @@ class TechnologyListView(ProtectedTemplateView):
         )
 
 
-def _classification(view: Any, technology: Technology, data: dict[str, Any]) -> None:
-    services.classification_record(
-        technology=technology,
-        result=data["result"],
-        judged_by=data["judged_by"],
-        judged_on=data["judged_on"],
-        list_item=data.get("list_item") or "",
-        basis=data.get("basis") or "",
-        approved_by=data.get("approved_by") or "",
-        rejudge_due=data.get("rejudge_due"),
-    )
-
-
-def _approval(view: Any, technology: Technology, data: dict[str, Any]) -> None:
-    services.deemed_export_approval_record(
-        person=data["person"],
-        technology=technology,
-        reference=data["reference"],
-        approved_on=data["approved_on"],
-        valid_until=data.get("valid_until"),
-    )
-
-
-def _step(view: Any, technology: Technology, data: dict[str, Any]) -> None:
-    services.process_step_save(
-        technology=technology, order=data["order"], name=data["name"], assets=data["assets"]
-    )
-
-
-def _limit(view: Any, technology: Technology, data: dict[str, Any]) -> None:
-    services.technology_set_process_limit(
-        technology=technology, limit=data.get("full_process_limit"), user=view.request.user
-    )
-
-
-class TechnologyView(ObjectActionsView):
+class TechnologyView(generic.ObjectActionsView):
     """A technology: category, importance, strategy, export control, process and assets.
 
     Forms post here with an ``action``; an invalid one is shown again on the page.
@@ -103,40 +63,65 @@ class TechnologyView(ObjectActionsView):
     template_name = "assets/technology.html"
     selector = staticmethod(selectors.technology_detail)
     context_object_name = "technology"
-    actions = {
-        "classification": InlineAction(
-            ClassificationForm,
-            _classification,
-            anchor="classification",
-            message=gettext_lazy("The export-control classification has been recorded."),
-        ),
-        "approval": InlineAction(
-            ApprovalForm,
-            _approval,
-            anchor="approval",
-            message=gettext_lazy("The licence or approval has been recorded."),
-        ),
-        "step": InlineAction(
-            ProcessStepForm,
-            _step,
-            anchor="step",
-            message=gettext_lazy("The step has been added."),
-            form_kwargs=lambda view: {
-                "asset_choices": selectors.step_asset_choices(view.object),
-                "initial": {"order": view.object.process_steps.count() + 1},
-            },
-        ),
-        "limit": InlineAction(
-            ProcessLimitForm,
-            _limit,
-            anchor="limit",
-            capability=Capability.COMPANY_MANAGE,
-            message=gettext_lazy("The limit has been saved."),
-            form_kwargs=lambda view: {
-                "initial": {"full_process_limit": view.object.full_process_limit}
-            },
-        ),
-    }
+
+    @generic.inline_action(
+        ClassificationForm,
+        anchor="classification",
+        message=gettext_lazy("The export-control classification has been recorded."),
+    )
+    def classification(self, technology: Technology, data: dict[str, Any]) -> None:
+        services.classification_record(
+            technology=technology,
+            result=data["result"],
+            judged_by=data["judged_by"],
+            judged_on=data["judged_on"],
+            list_item=data.get("list_item") or "",
+            basis=data.get("basis") or "",
+            approved_by=data.get("approved_by") or "",
+            rejudge_due=data.get("rejudge_due"),
+        )
+
+    @generic.inline_action(
+        ApprovalForm,
+        anchor="approval",
+        message=gettext_lazy("The licence or approval has been recorded."),
+    )
+    def approval(self, technology: Technology, data: dict[str, Any]) -> None:
+        services.deemed_export_approval_record(
+            person=data["person"],
+            technology=technology,
+            reference=data["reference"],
+            approved_on=data["approved_on"],
+            valid_until=data.get("valid_until"),
+        )
+
+    @generic.inline_action(
+        ProcessStepForm,
+        anchor="step",
+        message=gettext_lazy("The step has been added."),
+        form_kwargs=lambda view: {
+            "asset_choices": selectors.step_asset_choices(view.object),
+            "initial": {"order": view.object.process_steps.count() + 1},
+        },
+    )
+    def step(self, technology: Technology, data: dict[str, Any]) -> None:
+        services.process_step_save(
+            technology=technology, order=data["order"], name=data["name"], assets=data["assets"]
+        )
+
+    @generic.inline_action(
+        ProcessLimitForm,
+        anchor="limit",
+        capability=Capability.COMPANY_MANAGE,
+        message=gettext_lazy("The limit has been saved."),
+        form_kwargs=lambda view: {
+            "initial": {"full_process_limit": view.object.full_process_limit}
+        },
+    )
+    def limit(self, technology: Technology, data: dict[str, Any]) -> None:
+        services.technology_set_process_limit(
+            technology=technology, limit=data.get("full_process_limit"), user=self.request.user
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -170,7 +155,7 @@ def _technology_save(view: Any, technology: Technology | None, data: dict) -> Te
     return services.technology_save(technology=technology, **data)
 
 
-class TechnologyEditView(ObjectEditView):
+class TechnologyEditView(generic.ObjectEditView):
     """Create (no ``pk``) or edit a technology; the level follows from the scores."""
 
     capability = Capability.REGISTERS_EDIT
@@ -201,7 +186,7 @@ def _step_save(view: Any, step: ProcessStep, data: dict[str, Any]) -> ProcessSte
     )
 
 
-class ProcessStepEditView(ObjectEditView):
+class ProcessStepEditView(generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "assets/step_form.html"
     form_class = ProcessStepForm
@@ -210,6 +195,7 @@ class ProcessStepEditView(ObjectEditView):
     service = staticmethod(_step_save)
     success_message = gettext_lazy("The step has been saved.")
     invalid_status = 400
+    parent, anchor = "technology", "steps"
 
     def form_kwargs_for(self, step: ProcessStep) -> dict[str, Any]:
         return {
@@ -217,11 +203,8 @@ class ProcessStepEditView(ObjectEditView):
             "asset_choices": selectors.step_asset_choices(step.technology, step),
         }
 
-    def success_url_for(self, result: ProcessStep) -> str:
-        return self.object.technology.get_absolute_url() + "#steps"
 
-
-class ProcessStepDeleteView(ObjectDeleteView):
+class ProcessStepDeleteView(generic.ObjectDeleteView):
     """Ask before removing a step; remove it on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
@@ -230,6 +213,4 @@ class ProcessStepDeleteView(ObjectDeleteView):
     context_object_name = "step"
     service = staticmethod(lambda view, step: services.process_step_delete(step=step))
     success_message = gettext_lazy("The step has been removed.")
-
-    def success_url_for(self, step: ProcessStep) -> str:
-        return step.technology.get_absolute_url() + "#steps"
+    parent, anchor = "technology", "steps"

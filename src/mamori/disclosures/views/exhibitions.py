@@ -14,13 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.catalog.selectors import get_catalog
-from mamori.core.views import (
-    InlineAction,
-    ObjectActionsView,
-    ObjectEditView,
-    ProtectedTemplateView,
-    paginate,
-)
+from mamori.core import views as generic
 from mamori.disclosures import selectors
 from mamori.disclosures.forms_outreach import (
     EXHIBITION_STATUS_LABELS,
@@ -47,24 +41,20 @@ def handbook_context() -> dict[str, Any]:
     return {"row": catalog.row(EXHIBITIONS_ROW), "case": case}
 
 
-class ExhibitionListView(ProtectedTemplateView):
+class ExhibitionListView(generic.ObjectListView):
     capability = Capability.PROGRAMME_VIEW
     template_name = "disclosures/exhibition_list.html"
+    filter_form = ExhibitionFilterForm
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        today = timezone.localdate()
-        form = ExhibitionFilterForm(self.request.GET or None)
-        filters = form.filters()
-        page = paginate(self.request, selectors.exhibition_register(today=today, **filters))
-        return super().get_context_data(
-            form=form,
-            page=page,
-            today=today,
-            filtered=any(filters.values()),
-            status_labels=EXHIBITION_STATUS_LABELS,
-            handbook=handbook_context(),
-            **kwargs,
-        )
+    def rows(self, filters: dict[str, Any]) -> Any:
+        return selectors.exhibition_register(today=timezone.localdate(), **filters)
+
+    def list_context(self, filters: dict[str, Any], page: Any) -> dict[str, Any]:
+        return {
+            "today": timezone.localdate(),
+            "status_labels": EXHIBITION_STATUS_LABELS,
+            "handbook": handbook_context(),
+        }
 
 
 def _service_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -85,7 +75,7 @@ def _exhibition_save(view: Any, exhibition: Exhibition | None, data: dict) -> Ex
     return services.exhibition_save(exhibition=exhibition, **_service_fields(data))
 
 
-class ExhibitionCreateView(ObjectEditView):
+class ExhibitionCreateView(generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "disclosures/exhibition_form.html"
     form_class = ExhibitionForm
@@ -117,42 +107,11 @@ class ExhibitionEditView(ExhibitionCreateView):
         return _("The exhibition has been saved.")
 
 
-def _approve(view: Any, exhibition: Exhibition, data: dict[str, Any]) -> None:
-    services.exhibition_approve_scope(
-        exhibition=exhibition, approved_by=view.request.user, approved_on=data["approved_on"]
-    )
-
-
-def _brief(view: Any, exhibition: Exhibition, data: dict[str, Any]) -> None:
-    services.exhibition_record_briefing(exhibition=exhibition, briefed_on=data["briefed_on"])
-
-
-def _contact(view: Any, exhibition: Exhibition, data: dict[str, Any]) -> None:
-    services.exhibition_contact_record(
-        exhibition=exhibition,
-        occurred_on=data["occurred_on"],
-        visitor=data["visitor"],
-        what_happened=data["what_happened"],
-        very_technical=data["very_technical"],
-        asked_private_contact=data["asked_private_contact"],
-        recorded_by=data["recorded_by"],
-        escalated_on=data["escalated_on"],
-        action=data["action_taken"],
-    )
-
-
-def _escalate(view: Any, exhibition: Exhibition, data: dict[str, Any]) -> None:
-    contact = get_object_or_404(ExhibitionContact, pk=data["contact"], exhibition=exhibition)
-    services.exhibition_contact_escalate(
-        contact=contact, escalated_on=data["escalated_on"], action=data["action_taken"]
-    )
-
-
 # Service argument -> form field, where they differ.
 FIELD_NAMES = {"action": "action_taken"}
 
 
-class ExhibitionView(ObjectActionsView):
+class ExhibitionView(generic.ObjectActionsView):
     """An exhibition: the approved scope, the staff briefing and the contact log.
 
     Forms post here with an ``action``; approving the scope is the officer's.
@@ -163,40 +122,59 @@ class ExhibitionView(ObjectActionsView):
     template_name = "disclosures/exhibition.html"
     selector = staticmethod(selectors.exhibition_detail)
     context_object_name = "exhibition"
-    actions = {
-        "approve": InlineAction(
-            ScopeApprovalForm,
-            _approve,
-            anchor="scope",
-            capability=Capability.COMPANY_MANAGE,
-            message=gettext_lazy(
-                "What may be said and shown has been approved. Brief the staff next."
-            ),
-        ),
-        "brief": InlineAction(
-            BriefingForm,
-            _brief,
-            anchor="briefing",
-            message=gettext_lazy("The briefing of the staff has been recorded."),
-        ),
-        "contact": InlineAction(
-            ContactForm,
-            _contact,
-            anchor="contacts",
-            message=gettext_lazy("The approach has been logged."),
-            renamed=FIELD_NAMES,
-        ),
-        "escalate": InlineAction(
-            EscalationForm,
-            _escalate,
-            anchor="contacts",
-            message=gettext_lazy("The escalation has been recorded."),
-            item_field="contact",
-            renamed=FIELD_NAMES,
-        ),
-    }
 
-    def allowed_actions(self) -> dict[str, InlineAction]:
+    @generic.inline_action(
+        ScopeApprovalForm,
+        anchor="scope",
+        capability=Capability.COMPANY_MANAGE,
+        message=gettext_lazy("What may be said and shown has been approved. Brief the staff next."),
+    )
+    def approve(self, exhibition: Exhibition, data: dict[str, Any]) -> None:
+        services.exhibition_approve_scope(
+            exhibition=exhibition, approved_by=self.request.user, approved_on=data["approved_on"]
+        )
+
+    @generic.inline_action(
+        BriefingForm,
+        anchor="briefing",
+        message=gettext_lazy("The briefing of the staff has been recorded."),
+    )
+    def brief(self, exhibition: Exhibition, data: dict[str, Any]) -> None:
+        services.exhibition_record_briefing(exhibition=exhibition, briefed_on=data["briefed_on"])
+
+    @generic.inline_action(
+        ContactForm,
+        anchor="contacts",
+        message=gettext_lazy("The approach has been logged."),
+        renamed=FIELD_NAMES,
+    )
+    def contact(self, exhibition: Exhibition, data: dict[str, Any]) -> None:
+        services.exhibition_contact_record(
+            exhibition=exhibition,
+            occurred_on=data["occurred_on"],
+            visitor=data["visitor"],
+            what_happened=data["what_happened"],
+            very_technical=data["very_technical"],
+            asked_private_contact=data["asked_private_contact"],
+            recorded_by=data["recorded_by"],
+            escalated_on=data["escalated_on"],
+            action=data["action_taken"],
+        )
+
+    @generic.inline_action(
+        EscalationForm,
+        anchor="contacts",
+        message=gettext_lazy("The escalation has been recorded."),
+        item_field="contact",
+        renamed=FIELD_NAMES,
+    )
+    def escalate(self, exhibition: Exhibition, data: dict[str, Any]) -> None:
+        contact = get_object_or_404(ExhibitionContact, pk=data["contact"], exhibition=exhibition)
+        services.exhibition_contact_escalate(
+            contact=contact, escalated_on=data["escalated_on"], action=data["action_taken"]
+        )
+
+    def allowed_actions(self) -> dict[str, generic.InlineAction]:
         exhibition, today = self.object, timezone.localdate()
         allowed = super().allowed_actions()
         if exhibition.scope_approved_on is None:

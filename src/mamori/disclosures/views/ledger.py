@@ -20,13 +20,7 @@ from mamori.assets.forms import options_html
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
 from mamori.contracts.selectors import CHOICE_LIMIT, asset_offer, counterparty_options
-from mamori.core.views import (
-    ObjectView,
-    ProtectedTemplateView,
-    ProtectedView,
-    WarningsConfirmMixin,
-    paginate,
-)
+from mamori.core import views as generic
 from mamori.disclosures import selectors
 from mamori.disclosures.forms import (
     CounterpartyPickForm,
@@ -46,7 +40,7 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-class DisclosureListView(ProtectedTemplateView):
+class DisclosureListView(generic.ProtectedTemplateView):
     """The disclosure ledger: what went to whom, when, under which contract, with the
     warnings that held when it was recorded."""
 
@@ -70,7 +64,7 @@ class DisclosureListView(ProtectedTemplateView):
         )
         return super().get_context_data(
             form=form,
-            page=paginate(self.request, disclosures, 50),
+            page=generic.paginate(self.request, disclosures, 50),
             filtered=bool(counterparty or contract or asset or any(data.values())),
             counterparty_options=options_html(counterparty_options(), [str(counterparty or "")]),
             contract=Contract.objects.filter(pk=contract).first() if contract else None,
@@ -80,7 +74,7 @@ class DisclosureListView(ProtectedTemplateView):
         )
 
 
-class DisclosureView(ObjectView):
+class DisclosureView(generic.ObjectView):
     """One disclosure: what, to whom, under what, the warnings when recorded, any
     override, and the findings that concern it now."""
 
@@ -95,7 +89,7 @@ class DisclosureView(ObjectView):
         )
 
 
-class DisclosureCreateView(WarningsConfirmMixin, ProtectedView):
+class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
     """Record a disclosure to ``?counterparty=`` (chosen first when missing), optionally
     under ``?contract=``; ``?asset_q=`` narrows the assets offered.
 

@@ -13,13 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.catalog.selectors import get_catalog
-from mamori.core.views import (
-    InlineAction,
-    ObjectActionsView,
-    ObjectEditView,
-    ProtectedTemplateView,
-    paginate,
-)
+from mamori.core import views as generic
 from mamori.disclosures import selectors
 from mamori.disclosures.forms_outreach import (
     SAMPLE_STATUS_LABELS,
@@ -46,32 +40,27 @@ def handbook_context() -> dict[str, Any]:
     return {"row": catalog.row(CUSTOMER_SCOPE_ROW), "case": case, "contact": contact}
 
 
-class SampleListView(ProtectedTemplateView):
+class SampleListView(generic.ObjectListView):
     """Samples lent out: filter by status, overdue ones highlighted, fifty a page."""
 
     capability = Capability.PROGRAMME_VIEW
     template_name = "disclosures/sample_list.html"
+    filter_form = SampleFilterForm
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+    def rows(self, filters: dict[str, Any]) -> Any:
+        return selectors.sample_register(today=timezone.localdate(), **filters)
+
+    def list_context(self, filters: dict[str, Any], page: Any) -> dict[str, Any]:
         today = timezone.localdate()
-        form = SampleFilterForm(self.request.GET or None)
-        filters = form.filters()
-        page = paginate(self.request, selectors.sample_register(today=today, **filters))
-        rows = [(sample, selectors.sample_status(sample, today)) for sample in page.object_list]
         counts = selectors.sample_status_counts(today=today)
-        return super().get_context_data(
-            form=form,
-            page=page,
-            rows=rows,
-            labels=SAMPLE_STATUS_LABELS,
-            status_counts=[
+        return {
+            "rows": [(sample, selectors.sample_status(sample, today)) for sample in page],
+            "labels": SAMPLE_STATUS_LABELS,
+            "status_counts": [
                 (status, label, counts[status]) for status, label in SAMPLE_STATUS_LABELS.items()
             ],
-            total=sum(counts.values()),
-            filtered=any(filters.values()),
-            params=filters,
-            **kwargs,
-        )
+            "total": sum(counts.values()),
+        }
 
 
 class SampleFormMixin:
@@ -111,7 +100,7 @@ def _sample_save(view: Any, sample: Sample | None, data: dict[str, Any]) -> Samp
     return services.sample_update(sample=sample, **_service_fields(data))
 
 
-class SampleCreateView(SampleFormMixin, ObjectEditView):
+class SampleCreateView(SampleFormMixin, generic.ObjectEditView):
     capability = Capability.REGISTERS_EDIT
     template_name = "disclosures/sample_form.html"
     form_class = SampleForm
@@ -166,7 +155,7 @@ def _sample_inspection(view: Any, sample: Sample, data: dict[str, Any]) -> str:
     return _("The inspection has been recorded.")
 
 
-class SampleView(ObjectActionsView):
+class SampleView(generic.ObjectActionsView):
     """A sample: the lending, its return and the inspection for reverse engineering.
 
     The return and the inspection post here with an ``action``; an invalid form, or one
@@ -179,7 +168,7 @@ class SampleView(ObjectActionsView):
     selector = staticmethod(selectors.sample_detail)
     context_object_name = "sample"
     actions = {
-        "return": InlineAction(
+        "return": generic.InlineAction(
             SampleReturnForm,
             _sample_return,
             anchor="return",
@@ -191,10 +180,12 @@ class SampleView(ObjectActionsView):
                 }
             },
         ),
-        "inspection": InlineAction(SampleInspectionForm, _sample_inspection, anchor="inspection"),
+        "inspection": generic.InlineAction(
+            SampleInspectionForm, _sample_inspection, anchor="inspection"
+        ),
     }
 
-    def allowed_actions(self) -> dict[str, InlineAction]:
+    def allowed_actions(self) -> dict[str, generic.InlineAction]:
         sample, allowed = self.object, super().allowed_actions()
         if sample.inspected_on is not None:
             return {}
