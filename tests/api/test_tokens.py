@@ -128,7 +128,9 @@ def test_last_use_is_written_at_most_once_a_minute(token_for, editor, django_ass
 
 def test_the_page_creates_a_token_and_shows_the_key_once(client_as, editor):
     client = client_as(editor)
-    response = client.post("/accounts/me/tokens/", {"name": "夜間バッチ", "expires_on": ""})
+    response = client.post(
+        "/accounts/me/tokens/", {"name": "夜間バッチ", "scope": "read", "expires_on": ""}
+    )
     assert response.status_code == 200
     token = ApiToken.objects.get(user=editor)
     key = response.context["new"].key

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from axes.models import AccessAttempt
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
+from mamori.accounts import lockout
 from mamori.accounts.models import User
 
 
@@ -31,9 +29,5 @@ def user_list(*, query: str = "", role: str = "", active: str = "") -> QuerySet[
 
 
 def locked_usernames() -> set[str]:
-    """Return the user names locked out by repeated failed sign-ins right now."""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    attempts = AccessAttempt.objects.filter(
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
-    )
-    return set(attempts.values_list("username", flat=True))
+    """Return the user names locked out, from at least one address, right now."""
+    return {attempt.username for attempt in lockout.locked_pairs()}

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from axes.utils import reset as axes_reset
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mamori.accounts import lockout
 from mamori.accounts.models import User
 from mamori.accounts.roles import Role
+from mamori.accounts.signals import password_set_by_officer
 from mamori.core.errors import ApplicationError
 
 LAST_OFFICER = gettext_lazy(
@@ -128,12 +129,19 @@ def user_deactivate(*, user: User) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, user: User, password: str, must_change: bool) -> User:
-    """Set a new password; ``must_change`` makes the user choose their own at next sign-in."""
+def user_set_password(
+    *, user: User, password: str, must_change: bool, by: User | None = None
+) -> User:
+    """Set a new password; ``must_change`` makes the user choose their own at next sign-in.
+
+    Also revokes the user's API tokens (through ``password_set_by_officer``): a reset means
+    the old password may have leaked, and a token with it.
+    """
     _validate_password(password, user)
     user.set_password(password)
     user.must_change_password = must_change
     user.save()
+    password_set_by_officer.send(sender=User, user=user, by=by)
     return user
 
 
@@ -144,5 +152,6 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 def user_unlock(*, user: User) -> int:
-    """Clear failed sign-ins that locked the account; return how many records were cleared."""
-    return axes_reset(username=user.username)
+    """Clear failed sign-ins and past lockouts of the account, from every address, so that
+    the next lockout starts again at the shortest delay; return the records cleared."""
+    return lockout.reset(user.username)

@@ -215,6 +215,7 @@ class UserPasswordView(_UserObjectMixin, ServiceFormView):
             user=self.get_user_object(),
             password=form.cleaned_data["password"],
             must_change=form.cleaned_data["must_change"],
+            by=self.request.user,
         )
 
 

@@ -32,7 +32,7 @@ from rest_framework.views import APIView
 from mamori.api.authentication import TokenAuthentication
 from mamori.api.errors import exception_handler
 from mamori.api.filters import MAX_ID, DeclaredFilterBackend, Filter
-from mamori.api.permissions import HasCapability
+from mamori.api.permissions import HasCapability, TokenScopeAllows
 from mamori.core import access
 from mamori.core.errors import NotPermitted
 
@@ -55,7 +55,7 @@ class ProtectedAPIView(APIView):
     capability: str | None = None
     write_capability: str | None = None
     authentication_classes = [BasicAuthentication, TokenAuthentication, SessionAuthentication]
-    permission_classes = [HasCapability]
+    permission_classes = [HasCapability, TokenScopeAllows]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
 

@@ -2,7 +2,8 @@
 
 The key itself is shown once, when it is created; mamori keeps its hash and a short
 prefix so that the owner can tell their tokens apart. A token acts exactly as its owner:
-same role, same need-to-know.
+same role, same need-to-know — limited to reading when its scope is read-only. Tokens
+are revoked when the officer sets the owner's password (the key may have leaked with it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from mamori.core.models import BaseModel
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do: read only (GET, HEAD, OPTIONS) or also write."""
+
+    READ = "read", _("read only")
+    READ_WRITE = "read_write", _("read and write")
+
+
 class ApiToken(BaseModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,6 +36,13 @@ class ApiToken(BaseModel):
     name = models.CharField(_("name"), max_length=100, help_text=_("what the token is for"))
     prefix = models.CharField(_("beginning of the key"), max_length=16)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scope = models.CharField(
+        _("scope"),
+        max_length=16,
+        choices=TokenScope.choices,
+        default=TokenScope.READ,
+        help_text=_("a read-only token is refused every change"),
+    )
     expires_on = models.DateField(
         _("expires on"), null=True, blank=True, help_text=_("empty: never expires")
     )
@@ -60,6 +75,10 @@ class ApiToken(BaseModel):
     def is_expired(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return self.expires_on is not None and self.expires_on < today
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE
 
     @property
     def is_active(self) -> bool:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from mamori.api.models import ApiToken
 from mamori.core.views import AUTHENTICATED
 
 
@@ -28,3 +29,15 @@ class HasCapability(BasePermission):
             return False
         needed = view.required_capability(request.method)
         return needed == AUTHENTICATED or user.has_capability(needed)
+
+
+class TokenScopeAllows(BasePermission):
+    """Refuse every write (anything but GET, HEAD, OPTIONS) made with a read-only token."""
+
+    message = _("This API token is read-only; create a read-and-write token to make changes.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        token = request.auth
+        if request.method in SAFE_METHODS or not isinstance(token, ApiToken):
+            return True
+        return token.can_write

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
-from mamori.api.models import ApiToken
+from mamori.api.models import ApiToken, TokenScope
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.validation import validate_instance
 
@@ -43,7 +43,13 @@ class NewToken:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, expires_on: datetime.date | None = None) -> NewToken:
+def token_create(
+    *,
+    user: User,
+    name: str,
+    expires_on: datetime.date | None = None,
+    scope: str = TokenScope.READ_WRITE,
+) -> NewToken:
     """Create a token for ``user`` and return it with its key (the only time it is known).
 
     Raise ``ApplicationError`` for a missing name or an expiry date in the past.
@@ -60,6 +66,7 @@ def token_create(*, user: User, name: str, expires_on: datetime.date | None = No
         prefix=key[: len(KEY_PREFIX) + SHOWN_CHARACTERS],
         key_hash=key_hash(key),
         expires_on=expires_on,
+        scope=scope,
     )
     validate_instance(token)
     token.save()
@@ -81,6 +88,22 @@ def token_revoke(*, token: ApiToken, by: User) -> ApiToken:
     token.revoked_by = by
     token.save()
     return token
+
+
+@transaction.atomic
+def tokens_revoke_all(*, user: User, by: User | None = None) -> int:
+    """Revoke every token of ``user`` that is not revoked yet; return how many.
+
+    Called when the officer sets the user's password: whatever leaked with the old password
+    may have taken a token with it. Each revocation is saved (and so audited) one by one.
+    """
+    now = timezone.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        token.revoked_by = by
+        token.save()
+    return len(tokens)
 
 
 def token_note_use(token: ApiToken) -> None:

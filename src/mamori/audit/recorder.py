@@ -14,6 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record, audit_value, object_type_of
 from mamori.core.actor import Actor, actor_for_user
+from mamori.core.client import client_address
 from mamori.core.models import TrackedModel
 
 MASKED = "(changed)"
@@ -92,7 +93,7 @@ def _on_m2m(sender: type, instance: Any, action: str, pk_set: Any, **kwargs: Any
 
 
 def _remote_addr(request: Any) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_address(request)
 
 
 def _on_login(sender: type, request: Any, user: Any, **kwargs: Any) -> None:

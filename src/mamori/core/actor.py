@@ -11,6 +11,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from mamori.core.client import client_address
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -37,7 +39,7 @@ def current_actor() -> Actor:
     source = _current.get()
     if isinstance(source, Actor):
         return source
-    return actor_for_user(getattr(source, "user", None), source.META.get("REMOTE_ADDR", ""))
+    return actor_for_user(getattr(source, "user", None), client_address(source))
 
 
 @contextmanager

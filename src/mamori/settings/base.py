@@ -13,8 +13,13 @@ Environment variables:
 - ``MAMORI_CSRF_TRUSTED_ORIGINS``: comma-separated origins behind a proxy.
 - ``MAMORI_MAX_UPLOAD_MB``: the largest evidence file accepted (default 20).
 - ``MAMORI_BLACKBOX_KEEP_HOURS``: how long a sanitized file stays downloadable (default 24).
-- ``MAMORI_LOGIN_FAILURE_LIMIT``: failed logins before an account is locked (default 5).
-- ``MAMORI_LOCKOUT_MINUTES``: how long a lockout lasts (default 15).
+- ``MAMORI_LOGIN_FAILURE_LIMIT``: failed sign-ins from one address before that user name is
+  locked for that address (default 5).
+- ``MAMORI_LOCKOUT_MINUTES``: how long the first lockout lasts (default 5); each further
+  lockout of the same user name and address doubles it, up to ``MAMORI_LOCKOUT_MAX_HOURS``
+  (default 24).
+- ``MAMORI_TRUSTED_PROXIES``: comma-separated addresses or networks of reverse proxies whose
+  ``X-Forwarded-For`` header names the client (default none: the header is ignored).
 - ``MAMORI_CATALOG_DIR``: an alternative handbook catalog directory (for editors).
 - ``MAMORI_BASE_URL``: the address people open mamori at, for links in e-mails.
 - ``MAMORI_EMAIL_BACKEND``: ``console`` (default), ``smtp``, ``file`` or a dotted path;
@@ -24,6 +29,7 @@ Environment variables:
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -77,6 +83,11 @@ SECRET_KEY = _secret_key()
 DEBUG = env_bool("MAMORI_DEBUG")
 ALLOWED_HOSTS = env_list("MAMORI_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("MAMORI_CSRF_TRUSTED_ORIGINS", "")
+# Proxies whose X-Forwarded-For is believed (mamori.core.client); validated here so that a
+# typo stops the start instead of silently trusting nothing.
+MAMORI_TRUSTED_PROXIES = env_list("MAMORI_TRUSTED_PROXIES", "")
+for _proxy in MAMORI_TRUSTED_PROXIES:
+    ipaddress.ip_network(_proxy, strict=False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -207,14 +218,22 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("MAMORI_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("MAMORI_LOCKOUT_MINUTES", 15))
-# Lock the account, not the address: offices sign in through one NAT or proxy, and an
-# address lockout would lock everyone out because of one person's typos.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock the pair of user name and address, not the account: anyone could otherwise lock the
+# officer out by failing on purpose; nor the address alone: offices sign in through one NAT.
+# Each further lockout of the same pair doubles the delay (mamori.accounts.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+MAMORI_LOCKOUT_BASE = timedelta(minutes=env_int("MAMORI_LOCKOUT_MINUTES", 5))
+MAMORI_LOCKOUT_MAX = timedelta(hours=env_int("MAMORI_LOCKOUT_MAX_HOURS", 24))
+AXES_COOLOFF_TIME = "mamori.accounts.lockout.cool_off"
+AXES_HANDLER = "mamori.accounts.lockout.GrowingLockoutHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "mamori.core.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "mamori.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # deliberate: see AXES_LOCKOUT_PARAMETERS
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
