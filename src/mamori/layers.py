@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("catalog",),
     ("company",),
     ("findings",),
+    ("approvals",),
     ("assessment",),
     ("people",),
     ("assets",),

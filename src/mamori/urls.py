@@ -18,6 +18,7 @@ urlpatterns = [
     path("watch/", include("mamori.watch.urls")),
     path("export-control/", include("mamori.exportcontrol.urls")),
     path("findings/", include("mamori.findings.urls")),
+    path("approvals/", include("mamori.approvals.urls")),
     path("audit/", include("mamori.audit.urls")),
     path("exchange/", include("mamori.exchange.urls")),
     path("notifications/", include("mamori.notify.urls")),

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mamori.accounts.roles import Capability
+from mamori.approvals.registry import UnknownKind, kind_get
+from mamori.approvals.selectors import approvals_to_decide
 from mamori.assessment.selectors import stage_overview
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import stage_decision_current
@@ -31,7 +33,14 @@ from mamori.findings.selectors import FindingView, hidden_rules
 from mamori.findings.templatetags.findings import SEVERITY_NAMES
 from mamori.notify.config import DueSource, config
 from mamori.notify.selectors import Collected, DueRow, OwnedRef, digest_last_sent
-from mamori.notify.texts import DUE_TEXTS, PLEDGE_WAITING, REQUESTED_ON, SECTION_TITLES
+from mamori.notify.texts import (
+    APPROVAL_ASKED_BY,
+    APPROVAL_WAITING,
+    DUE_TEXTS,
+    PLEDGE_WAITING,
+    REQUESTED_ON,
+    SECTION_TITLES,
+)
 
 __all__ = ["Digest", "Item", "Section", "Summary", "absolute_url", "digest_build"]
 
@@ -216,8 +225,25 @@ def _findings_section(
     return tuple(item for item in items if item is not None)
 
 
+def _approval_item(request: Any) -> Item:
+    try:
+        kind = kind_get(request.kind)
+        label, description = str(kind.label), kind.describe(request)
+    except UnknownKind:
+        label, description = request.kind, request.subject_repr
+    return Item(
+        title=APPROVAL_WAITING % {"label": label, "description": description},
+        detail=APPROVAL_ASKED_BY
+        % {"name": str(request.requested_by), "date": _day(timezone.localdate(request.created_at))},
+        url=absolute_url("approvals:request", request.pk),
+    )
+
+
 def _waiting_section(data: Collected, user: Any) -> tuple[Item, ...]:
-    return tuple(
+    approvals = tuple(
+        _approval_item(request) for request in approvals_to_decide(user, data.approvals)
+    )
+    return approvals + tuple(
         Item(
             title=PLEDGE_WAITING % {"title": row["title"]},
             detail=REQUESTED_ON % {"date": _day(row["requested_on"])},

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from mamori.accounts.models import User
 from mamori.accounts.roles import Role
+from mamori.approvals.models import ApprovalRequest
+from mamori.approvals.selectors import approvals_pending
 from mamori.company.models import Company
 from mamori.findings.models import Finding, FindingObject
 from mamori.findings.services import findings_ensure_fresh
@@ -68,6 +70,8 @@ class Collected:
     own: dict[int, list[OwnedRef]] = field(default_factory=lambda: defaultdict(list))
     due: list[DueRow] = field(default_factory=list)
     pledges: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    # Every pending approval request; each digest lists those its user may decide.
+    approvals: list[ApprovalRequest] = field(default_factory=list)
 
 
 def digest_enabled(user: User) -> bool:
@@ -208,4 +212,5 @@ def digest_collect(*, today: datetime.date | None = None, user: Any = None) -> C
     is_officer = user is not None and user.pk in officers
     _collect_due(data, None if user is None or is_officer else user)
     _collect_pledges(data, user)
+    data.approvals = list(approvals_pending())
     return data

@@ -30,3 +30,5 @@ SECTION_TITLES = {
 
 PLEDGE_WAITING = _("Pledge to acknowledge: %(title)s")
 REQUESTED_ON = _("requested on %(date)s")
+APPROVAL_WAITING = _("To decide: %(label)s, %(description)s")
+APPROVAL_ASKED_BY = _("asked by %(name)s on %(date)s")

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "mamori.watch",
     "mamori.exportcontrol",
     "mamori.findings",
+    "mamori.approvals",
     "mamori.api",
     "mamori.reports",
     "mamori.exchange",
