@@ -1,9 +1,19 @@
 from django.urls import include, path
 
+from mamori.accounts import views as account_views
+
 urlpatterns = [
+    # django-allauth's login stages name these two: the second factor after the password,
+    # and the sign-in page (mamori's own, which also answers at accounts:login).
+    path(
+        "accounts/login/second-factor/",
+        account_views.SecondFactorView.as_view(),
+        name="mfa_authenticate",
+    ),
     path("", include("mamori.reports.urls")),
     path("accounts/me/tokens/", include("mamori.api.token_urls")),
     path("accounts/", include("mamori.accounts.urls")),
+    path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("company/", include("mamori.company.urls")),
     path("checklist/", include("mamori.assessment.urls")),
     path("handbook/", include("mamori.catalog.urls")),

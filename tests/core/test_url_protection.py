@@ -12,8 +12,16 @@ from mamori.api.permissions import HasCapability
 from mamori.api.views import ProtectedAPIView
 from mamori.core.views import ProtectedView
 
-# Pages anyone may open: signing in and out, first-run set-up, choosing the language.
-PUBLIC = {"accounts:login", "accounts:logout", "accounts:setup", "accounts:language"}
+# Pages anyone may open: signing in and out (with the second factor in between), first-run
+# set-up, choosing the language.
+PUBLIC = {
+    "accounts:login",
+    "accounts:logout",
+    "accounts:setup",
+    "accounts:language",
+    "account_login",
+    "mfa_authenticate",
+}
 
 SAMPLE_KWARGS = {"int": 1, "str": "urn:mamori:row:common:organisation"}
 

@@ -6,8 +6,13 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.authentication import (
+    BaseAuthentication,
+    BasicAuthentication,
+    get_authorization_header,
+)
 
+from mamori.accounts.security import has_second_factor, mfa_required_for
 from mamori.api.selectors import token_for_key_hash
 from mamori.api.services import key_hash, token_note_use
 
@@ -16,6 +21,9 @@ INVALID = _("The API token is not valid.")
 REVOKED = _("The API token has been revoked.")
 EXPIRED = _("The API token has expired.")
 INACTIVE = _("The account of this API token is deactivated.")
+SECOND_FACTOR = _(
+    "This account signs in with a second factor: use an API token instead of the password."
+)
 
 
 class TokenAuthentication(BaseAuthentication):
@@ -48,3 +56,14 @@ class TokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Any) -> str:
         return self.keyword
+
+
+class PasswordBasicAuthentication(BasicAuthentication):
+    """HTTP Basic (user name and password) for accounts without a second factor only: a
+    password alone must not open the API of an account that signs in with two."""
+
+    def authenticate_credentials(self, userid: str, password: str, request: Any = None):
+        user, auth = super().authenticate_credentials(userid, password, request)
+        if has_second_factor(user) or mfa_required_for(user):
+            raise exceptions.AuthenticationFailed(SECOND_FACTOR)
+        return user, auth

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from rest_framework import status
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.pagination import LimitOffsetPagination
@@ -29,7 +29,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import APIView
 
-from mamori.api.authentication import TokenAuthentication
+from mamori.api.authentication import PasswordBasicAuthentication, TokenAuthentication
 from mamori.api.errors import exception_handler
 from mamori.api.filters import MAX_ID, DeclaredFilterBackend, Filter
 from mamori.api.permissions import HasCapability, TokenScopeAllows
@@ -54,7 +54,11 @@ class ProtectedAPIView(APIView):
 
     capability: str | None = None
     write_capability: str | None = None
-    authentication_classes = [BasicAuthentication, TokenAuthentication, SessionAuthentication]
+    authentication_classes = [
+        PasswordBasicAuthentication,
+        TokenAuthentication,
+        SessionAuthentication,
+    ]
     permission_classes = [HasCapability, TokenScopeAllows]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]

@@ -64,6 +64,21 @@ class TokenScheme(OpenApiAuthenticationExtension):
         }
 
 
+class PasswordBasicScheme(OpenApiAuthenticationExtension):
+    target_class = "mamori.api.authentication.PasswordBasicAuthentication"
+    name = "basicAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {
+            "type": "http",
+            "scheme": "basic",
+            "description": (
+                "User name and password, for accounts without a second factor; "
+                "accounts with one use an API token."
+            ),
+        }
+
+
 class WatchPeopleDocs(OpenApiViewExtension):
     """Describe the departure watch's endpoint, which answers a plain dictionary."""
 

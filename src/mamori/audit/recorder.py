@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -127,6 +128,74 @@ def _on_login_failed(sender: type, credentials: dict, request: Any = None, **kwa
     )
 
 
+def _mfa_actor(request: Any, user: Any) -> Actor:
+    return actor_for_user(user, _remote_addr(request))
+
+
+def _mfa_label(user: Any, authenticator: Any) -> str:
+    return f"{user.get_username()}: {authenticator.get_type_display()}"
+
+
+def _on_mfa_added(sender: type, request: Any, user: Any, authenticator: Any, **kwargs: Any):
+    audit_record(
+        action=Action.CREATE,
+        object_type=object_type_of(authenticator),
+        object_id=authenticator.pk,
+        object_repr=_mfa_label(user, authenticator),
+        changes={"type": [None, str(authenticator.get_type_display())]},
+        actor=_mfa_actor(request, user),
+    )
+
+
+def _on_mfa_removed(sender: type, request: Any, user: Any, authenticator: Any, **kwargs: Any):
+    audit_record(
+        action=Action.DELETE,
+        object_type=object_type_of(authenticator),
+        object_id=authenticator.pk,
+        object_repr=_mfa_label(user, authenticator),
+        changes={"type": [str(authenticator.get_type_display()), None]},
+        actor=_mfa_actor(request, user),
+    )
+
+
+def _on_mfa_reset(sender: type, request: Any, user: Any, authenticator: Any, **kwargs: Any):
+    audit_record(
+        action=Action.UPDATE,
+        object_type=object_type_of(authenticator),
+        object_id=authenticator.pk,
+        object_repr=_mfa_label(user, authenticator),
+        changes={"recovery codes": [MASKED, MASKED]},
+        actor=_mfa_actor(request, user),
+    )
+
+
+def _on_mfa_used(sender: type, request: Any, user: Any, authenticator: Any, **kwargs: Any):
+    """Record the use of a recovery code (the other factors' use is the sign-in itself)."""
+    if authenticator.type != "recovery_codes":
+        return
+    fresh = type(authenticator).objects.get(pk=authenticator.pk)  # the code was marked there
+    left = len(fresh.wrap().get_unused_codes())
+    audit_record(
+        action=Action.UPDATE,
+        object_type=object_type_of(authenticator),
+        object_id=authenticator.pk,
+        object_repr=_mfa_label(user, authenticator),
+        changes={"recovery code used": [left + 1, left]},
+        actor=_mfa_actor(request, user),
+    )
+
+
+def _on_mfa_failed(sender: type, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(
+        action=Action.LOGIN_FAILED,
+        object_type=object_type_of(user),
+        object_id=user.pk,
+        object_repr=user.get_username(),
+        changes={"second factor": [None, "incorrect"]},
+        actor=Actor(user_id=None, label="anonymous", remote_addr=_remote_addr(request)),
+    )
+
+
 def connect() -> None:
     post_save.connect(_on_save, dispatch_uid="mamori.audit.save")
     post_delete.connect(_on_delete, dispatch_uid="mamori.audit.delete")
@@ -134,3 +203,8 @@ def connect() -> None:
     user_logged_in.connect(_on_login, dispatch_uid="mamori.audit.login")
     user_logged_out.connect(_on_logout, dispatch_uid="mamori.audit.logout")
     user_login_failed.connect(_on_login_failed, dispatch_uid="mamori.audit.login_failed")
+    mfa_signals.authenticator_added.connect(_on_mfa_added, dispatch_uid="mamori.audit.mfa_add")
+    mfa_signals.authenticator_removed.connect(_on_mfa_removed, dispatch_uid="mamori.audit.mfa_rm")
+    mfa_signals.authenticator_reset.connect(_on_mfa_reset, dispatch_uid="mamori.audit.mfa_reset")
+    mfa_signals.authenticator_used.connect(_on_mfa_used, dispatch_uid="mamori.audit.mfa_used")
+    mfa_signals.authentication_failed.connect(_on_mfa_failed, dispatch_uid="mamori.audit.mfa_fail")

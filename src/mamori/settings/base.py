@@ -97,6 +97,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    # Second factors (TOTP, passkeys, recovery codes) and sign-in with the company's
+    # identity provider over OpenID Connect; mamori's own pages drive them
+    # (mamori.accounts.security, mamori.accounts.sso).
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "rest_framework",  # its Japanese messages for the API's validation errors
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files, no CDN
@@ -136,7 +144,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mamori.core.middleware.UserLanguageMiddleware",
     "mamori.audit.middleware.AuditActorMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "mamori.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "mamori.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -218,6 +228,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# --- second factor (django-allauth's MFA) ---
+# Who must use a second factor: "officer" (default), "all" or "none". A user who must and
+# has none is sent to enrol right after the password; `mamori demo` runs with "none".
+MAMORI_MFA_REQUIRED = os.environ.get("MAMORI_MFA_REQUIRED", "officer").strip().lower()
+if MAMORI_MFA_REQUIRED not in {"officer", "all", "none"}:
+    raise ValueError("MAMORI_MFA_REQUIRED must be officer, all or none")
+MFA_ADAPTER = "mamori.accounts.security.MamoriMFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "mamori"
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_ALLOW_UNVERIFIED_EMAIL = True  # mamori's accounts are made by the officer, not signed up
+MFA_REAUTHENTICATION_REQUIRED = False  # mamori's pages ask for a current code instead
+# Passkeys need a secure origin; http://localhost counts as one for browsers, not for
+# allauth's check, so development (DEBUG) allows it.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("MAMORI_WEBAUTHN_ALLOW_HTTP", DEBUG)
+ACCOUNT_ADAPTER = "mamori.accounts.security.MamoriAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+
 AXES_FAILURE_LIMIT = env_int("MAMORI_LOGIN_FAILURE_LIMIT", 5)
 # Lock the pair of user name and address, not the account: anyone could otherwise lock the
 # officer out by failing on purpose; nor the address alone: offices sign in through one NAT.

@@ -22,3 +22,7 @@ class FastArgon2PasswordHasher(Argon2PasswordHasher):
 
 
 PASSWORD_HASHERS = ["mamori.settings.test.FastArgon2PasswordHasher"]
+
+# Most tests sign in as the officer with force_login and do not care about second factors;
+# tests/accounts/test_mfa.py sets "officer" and "all" where it checks them.
+MAMORI_MFA_REQUIRED = "none"
