@@ -134,3 +134,18 @@ def test_label_schema_and_quotes(name):
 
 def test_every_contract_is_labelled():
     assert sorted(labels()) == sorted(item["id"] for item in entries())
+
+
+def test_article_match_rule_of_the_evaluation():
+    from tests.data.real_contracts.evaluate import place, same_article
+
+    assert place("第１２条（秘密保持）") == ("12",)
+    assert place("ARTICLE XI") == ("11",)
+    assert place("Section 5.2 (Term)") == ("5", "2")
+    assert place("7. Confidentiality") == ("7",)
+    assert place("前文") == place("Preamble") == "preamble"
+    assert same_article("Section 5 (Term)", {"article": "5.2"})
+    assert same_article("Article 11 (Notices)", {"article": "ARTICLE XI"})
+    assert same_article("12. Term", {"article": "3.1", "also": ["12.4"]})
+    assert not same_article("1. Definitions", {"article": "13."})
+    assert not same_article(None, {"article": "1."})
