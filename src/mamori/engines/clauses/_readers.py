@@ -203,6 +203,8 @@ class _Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         if root is None:
             return
+        linked: dict[str, dict[int, dict]] = {}
+        following: dict[str, str] = {}
         for abstract in root.findall(f"{W}abstractNum"):
             levels = {}
             for level in abstract.findall(f"{W}lvl"):
@@ -214,6 +216,16 @@ class _Numbering:
                     "suffix": _val(level, "suff") or "tab",
                 }
             self.levels[abstract.get(f"{W}abstractNumId", "")] = levels
+            link = _val(abstract, "styleLink")
+            if link and levels:
+                linked[link] = levels
+            follows = _val(abstract, "numStyleLink")
+            if follows and not levels:
+                # A list defined by a numbering style: its levels are those of the abstract
+                # numbering that carries the style's name (styleLink).
+                following[abstract.get(f"{W}abstractNumId", "")] = follows
+        for abstract_id, link in following.items():
+            self.levels[abstract_id] = linked.get(link, {})
         for num in root.findall(f"{W}num"):
             overrides = {}
             for override in num.findall(f"{W}lvlOverride"):
@@ -323,13 +335,18 @@ def _docx_lines(
             ilvl = _val(direct, "ilvl") if direct is not None else None
             num_id = num_id if num_id is not None else style["num_id"]
             ilvl = ilvl if ilvl is not None else style["ilvl"]
-            label = numbering.label(num_id, int(ilvl or 0)) if num_id not in (None, "0") else ""
+            text = _run_text(child)
+            section_break = properties is not None and properties.find(f"{W}sectPr") is not None
+            numbered = num_id not in (None, "0") and not (section_break and not text.strip())
+            # An empty paragraph that only carries a section break is not counted (as
+            # LibreOffice renders it; the corpus labels follow that rendering).
+            label = numbering.label(num_id, int(ilvl or 0)) if numbered else ""
             outline = _val(properties, "outlineLvl") or style["outline"]
             heading = style["heading"] or outline is not None
-            for index, text in enumerate(_run_text(child).split("\n")):
-                text = (label if index == 0 else "") + text
-                if text.strip():
-                    yield Line(text=text, hard=True, heading=heading, origin=origin)
+            for index, part in enumerate(text.split("\n")):
+                part = (label if index == 0 else "") + part
+                if part.strip():
+                    yield Line(text=part, hard=True, heading=heading, origin=origin)
         elif child.tag == f"{W}tbl":
             for row in child.findall(f"{W}tr"):
                 cells = []
@@ -533,16 +550,41 @@ _STARTS_PARAGRAPH = re.compile(
 )
 
 
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _furniture_key(text: str) -> str:
+    """Return how a line is compared across pages: its numbers aside ("Page 3 of 12"), unless
+    it starts an article or paragraph (第3条 at the top of every page is not furniture)."""
+    return text if _STARTS_PARAGRAPH.match(text) else _DIGITS.sub("#", text)
+
+
 def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]:
     """Return the paragraphs of a PDF: running headers, footers and page numbers removed,
     lines joined back where a paragraph was wrapped (a line that reaches the right margin
     goes on in the next one, unless that one starts a new article or paragraph)."""
-    counts: dict[str, int] = {}
+    # Page furniture: a line (its digits aside: "Page 3 of 12") that comes back on many
+    # pages, near the top or bottom edge, or anywhere when it is a long legend in capitals
+    # ("CERTAIN PORTIONS OF THIS EXHIBIT HAVE BEEN OMITTED…").
+    edge: dict[str, int] = {}
+    anywhere: dict[str, int] = {}
     for page in pages:
-        for text in {clean(t) for y, _, _, t in page if round(y, 2) >= 0.9 or round(y, 2) <= 0.1}:
-            counts[text] = counts.get(text, 0) + 1
-    repeated = {
-        text for text, count in counts.items() if len(pages) >= 2 and count > len(pages) / 2
+        seen_edge, seen = set(), set()
+        for y, _, _, t in page:
+            key = _furniture_key(clean(t))
+            if round(y, 2) >= 0.9 or round(y, 2) <= 0.1:
+                seen_edge.add(key)
+            seen.add(key)
+        for key in seen_edge:
+            edge[key] = edge.get(key, 0) + 1
+        for key in seen:
+            anywhere[key] = anywhere.get(key, 0) + 1
+    many = len(pages) / 2 if len(pages) >= 2 else float("inf")
+    repeated = {key for key, count in edge.items() if count > many and key}
+    repeated |= {
+        key
+        for key, count in anywhere.items()
+        if count >= 3 and count > many * 0.6 and len(key) >= 25 and key.isupper()
     }
     headers: list[Line] = []
     body: list[tuple[bool, bool, str]] = []  # (reaches the right margin, after a gap, text)
@@ -552,7 +594,7 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
             cleaned = clean(text)
             if not cleaned or _PAGE_NUMBER.match(cleaned):
                 continue
-            if cleaned in repeated:
+            if _furniture_key(cleaned) in repeated:
                 if all(line.text != cleaned for line in headers):
                     headers.append(Line(text=cleaned, hard=True, origin="header"))
                 continue

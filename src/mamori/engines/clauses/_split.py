@@ -33,6 +33,9 @@ ARTICLE_EN = re.compile(
     re.IGNORECASE,
 )
 NUMBERED_HEADING = re.compile(r"^([0-9０-９]{1,2})\s*[.．]\s*(\S.*)$")
+# "7 CONFIDENTIALITY": a number and an all-capital heading.
+CAPS_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z][A-Z0-9 ,;&'’/()\-–]{2,100})$")
+SUB_NUMBER = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.?(?:\s|$)")
 BRACKETED = re.compile(r"^[(（]([^)）]{1,30})[)）]\s*(.*)$")
 APPENDIX = re.compile(
     r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*([0-9０-９a-zA-Z一二三四五六七八九十]*)"
@@ -79,6 +82,7 @@ class _Head:
     heading: str
     rest: str
     kind: str = "article"
+    keep_line: bool = False  # the line is also the article's first paragraph
 
 
 def _split_heading_en(rest: str) -> tuple[str, str]:
@@ -97,6 +101,8 @@ def _split_heading_en(rest: str) -> tuple[str, str]:
         return run_in.group(1).strip(), run_in.group(2).strip()
     if rest and len(rest.split()) <= 8 and not rest.endswith((".", ";")):
         return rest.strip(), ""
+    if rest.isupper() and len(rest.split()) <= 16:
+        return rest.strip(), ""  # an all-capital heading
     return "", rest.strip()
 
 
@@ -124,6 +130,7 @@ class _Builder:
     buffer_label: str = ""
     last_paragraph: int = 1
     pending_heading: str = ""
+    heading_next: bool = False  # "ARTICLE V" alone: its heading may be the next line
 
     def flush_paragraph(self) -> None:
         if self.buffer.strip():
@@ -168,7 +175,32 @@ class _Builder:
             self.buffer = head.rest
 
 
-def _article_head(text: str, builder: _Builder, line: Line) -> _Head | None:
+def _numbered_head(stripped: str, builder: _Builder, at_boundary: bool) -> _Head | None:
+    """Return the head of a numbered article ("7. Confidentiality", "7 CONFIDENTIALITY",
+    "7.1 Term." when no "7." was seen): the number must follow the last one."""
+    match = NUMBERED_HEADING.match(stripped) or CAPS_HEADING.match(stripped)
+    if match:
+        number = kanji_number(match.group(1))
+        if number is not None and builder.last_number < number <= builder.last_number + 2:
+            japanese = is_japanese(match.group(2))
+            heading, rest = (
+                _split_heading_ja(match.group(2))
+                if japanese
+                else _split_heading_en(match.group(2))
+            )
+            if heading:
+                return _Head(f"{number}.", number, heading, rest)
+    match = SUB_NUMBER.match(stripped)
+    if match and builder.mode != "ja" and at_boundary:
+        number = int(match.group(1))
+        if builder.last_number < number <= builder.last_number + 2 and int(match.group(2)) <= 2:
+            # A sub-clause ("9.1") of an article whose own heading was not recognised: the
+            # article starts here, and the line is its first paragraph.
+            return _Head(f"{number}.", number, "", "", keep_line=True)
+    return None
+
+
+def _article_head(text: str, builder: _Builder, line: Line, at_boundary: bool) -> _Head | None:
     stripped = text.strip()
     if builder.mode == "ja":
         match = ARTICLE_JA.match(stripped)
@@ -177,33 +209,39 @@ def _article_head(text: str, builder: _Builder, line: Line) -> _Head | None:
             if number is not None and number > builder.last_number:
                 heading, rest = _split_heading_ja(match.group(2))
                 return _Head(f"第{number}条", number, heading, rest)
-    elif builder.mode == "en":
+        return None
+    if builder.mode == "en":
         match = ARTICLE_EN.match(stripped)
         if match:
             raw = match.group(2)
             number = int(raw) if raw.isdigit() else _roman(raw)
             rest = match.group(3)
-            if number is not None and number > builder.last_number and not (rest[:1].islower()):
+            alone = not rest and stripped.isupper()  # "ARTICLE X" on a line of its own
+            if (
+                number is not None
+                and (number > builder.last_number or (alone and number != builder.last_number))
+                and not (rest[:1].islower())
+            ):
                 heading, body = _split_heading_en(rest)
+                builder.heading_next = not heading and not body
                 return _Head(f"{match.group(1).capitalize()} {raw}", number, heading, body)
-    else:
-        match = NUMBERED_HEADING.match(stripped)
-        if match:
-            number = kanji_number(match.group(1))
-            if number == builder.last_number + 1:
-                japanese = is_japanese(match.group(2))
-                heading, rest = (
-                    _split_heading_ja(match.group(2))
-                    if japanese
-                    else _split_heading_en(match.group(2))
-                )
-                if heading:
-                    return _Head(f"{number}.", number, heading, rest)
-        started = builder.kind != "preamble" or builder.paragraphs or builder.buffer
-        if line.heading and started and len(stripped) <= 80:
-            # A heading style without a number: the article is named by its heading. The
-            # first heading of the document is its title and stays in the preamble.
-            return _Head(stripped, None, stripped, "")
+            return None
+    head = _numbered_head(stripped, builder, at_boundary)
+    if head:
+        return head
+    if builder.mode == "en":
+        return None
+    started = builder.kind != "preamble" or builder.paragraphs or builder.buffer
+    if (
+        line.heading
+        and started
+        and len(stripped) <= 80
+        and not SUB_NUMBER.match(stripped)
+        and not BRACKETED.match(stripped)
+    ):
+        # A heading style without a number: the article is named by its heading. The
+        # first heading of the document is its title and stays in the preamble.
+        return _Head(stripped, None, stripped, "")
     return None
 
 
@@ -272,7 +310,6 @@ def split_contract(document: Document) -> Contract:
                 heading, rest = _split_heading_en(appendix.group(3))
             builder.start(_Head(label, None, heading, rest, kind="appendix"))
             continue
-        head = _article_head(stripped, builder, line)
         at_boundary = (
             line.hard
             or not builder.buffer
@@ -280,9 +317,16 @@ def split_contract(document: Document) -> Contract:
             # An item of a list (（1）…) ends with its line, with or without 。.
             or bool(builder.buffer_label and not PARAGRAPH_NUMBER.match(builder.buffer_label))
         )
+        head = _article_head(stripped, builder, line, at_boundary)
         if head:
             builder.start(head)
-            continue
+            if not head.keep_line:
+                continue
+        if builder.heading_next:
+            builder.heading_next = False
+            if stripped.isupper() and len(stripped.split()) <= 12 and not builder.buffer:
+                builder.heading = stripped
+                continue
         if builder.mode == "ja":
             bracketed = BRACKETED.match(stripped)
             if bracketed and not bracketed.group(2) and _next_is_article(body, index):
