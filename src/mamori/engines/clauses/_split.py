@@ -184,9 +184,7 @@ def _numbered_head(stripped: str, builder: _Builder, at_boundary: bool) -> _Head
         if number is not None and builder.last_number < number <= builder.last_number + 2:
             japanese = is_japanese(match.group(2))
             heading, rest = (
-                _split_heading_ja(match.group(2))
-                if japanese
-                else _split_heading_en(match.group(2))
+                _split_heading_ja(match.group(2)) if japanese else _split_heading_en(match.group(2))
             )
             if heading:
                 return _Head(f"{number}.", number, heading, rest)
