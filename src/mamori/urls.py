@@ -1,3 +1,4 @@
+from allauth.socialaccount import views as socialaccount_views
 from django.urls import include, path
 
 from mamori.accounts import views as account_views
@@ -14,6 +15,15 @@ urlpatterns = [
     path("accounts/me/tokens/", include("mamori.api.token_urls")),
     path("accounts/", include("mamori.accounts.urls")),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
+    # Sign-in with the company's identity provider (OpenID Connect): the redirect URI is
+    # <MAMORI_BASE_URL>/accounts/oidc/company/login/callback/.
+    path("accounts/", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path(
+        "accounts/sso/cancelled/",
+        socialaccount_views.login_cancelled,
+        name="socialaccount_login_cancelled",
+    ),
+    path("accounts/sso/error/", socialaccount_views.login_error, name="socialaccount_login_error"),
     path("company/", include("mamori.company.urls")),
     path("checklist/", include("mamori.assessment.urls")),
     path("handbook/", include("mamori.catalog.urls")),

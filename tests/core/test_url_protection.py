@@ -21,6 +21,11 @@ PUBLIC = {
     "accounts:language",
     "account_login",
     "mfa_authenticate",
+    # sign-in with the company's identity provider, and its two ways of going wrong
+    "openid_connect_login",
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
 }
 
 SAMPLE_KWARGS = {"int": 1, "str": "urn:mamori:row:common:organisation"}

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
-from mamori.accounts import security, selectors, services
+from mamori.accounts import security, selectors, services, sso
 from mamori.accounts.forms import (
     LanguageForm,
     LoginForm,
@@ -57,6 +57,9 @@ class LoginView(auth_views.LoginView):
         if selectors.setup_needed():
             return redirect("accounts:setup")
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(sso_label=sso.sso_label(), **kwargs)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         """The password is right: continue through allauth's login stages, which ask for

@@ -249,6 +249,34 @@ ACCOUNT_SIGNUP_FIELDS = ["username*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 
+# --- sign-in with the company's identity provider (OpenID Connect; mamori.accounts.sso) ---
+MAMORI_SSO_SERVER_URL = os.environ.get("MAMORI_SSO_SERVER_URL", "").strip()
+# Accept the provider's addresses as verified without email_verified (Entra ID, one tenant).
+MAMORI_SSO_TRUST_EMAIL = env_bool("MAMORI_SSO_TRUST_EMAIL")
+MAMORI_SSO_UNKNOWN = os.environ.get("MAMORI_SSO_UNKNOWN", "refuse").strip().lower()
+if MAMORI_SSO_UNKNOWN not in {"refuse", "employee"}:
+    raise ValueError("MAMORI_SSO_UNKNOWN must be refuse or employee")
+SOCIALACCOUNT_ADAPTER = "mamori.accounts.sso.MamoriSocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True  # only for MAMORI_SSO_UNKNOWN=employee, see the adapter
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches verified e-mails itself
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if MAMORI_SSO_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "company",  # the redirect URI: /accounts/oidc/company/…
+                    "name": os.environ.get("MAMORI_SSO_NAME", ""),
+                    "client_id": os.environ.get("MAMORI_SSO_CLIENT_ID", ""),
+                    "secret": os.environ.get("MAMORI_SSO_CLIENT_SECRET", ""),
+                    "settings": {"server_url": MAMORI_SSO_SERVER_URL},
+                }
+            ],
+        }
+    }
+
 AXES_FAILURE_LIMIT = env_int("MAMORI_LOGIN_FAILURE_LIMIT", 5)
 # Lock the pair of user name and address, not the account: anyone could otherwise lock the
 # officer out by failing on purpose; nor the address alone: offices sign in through one NAT.
