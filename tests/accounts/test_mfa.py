@@ -205,3 +205,22 @@ def test_the_passkey_page_hands_the_ceremony_to_allauths_bundled_script(client_a
     assert "creation_options" in page and "challenge" in page
     assert "/static/mfa/js/webauthn.js" in page and "/static/accounts/passkeys.js" in page
     assert "<script>" not in page  # nothing inline: the CSP allows only our own files
+
+
+def test_the_officer_removes_the_second_factors_of_someone_who_lost_them(
+    officer, editor, executive, client_as
+):
+    enrol_totp(client_as(editor))
+    url = f"/accounts/users/{editor.pk}/second-factors/"
+    assert client_as(executive).get(url).status_code == 403
+    manager = client_as(officer)
+    assert url in manager.get("/accounts/users/").content.decode()
+    confirm = manager.get(url).content.decode()
+    assert "認証アプリ" in confirm and "リカバリーコード" in confirm
+    assert manager.post(url).status_code == 302
+    assert not Authenticator.objects.filter(user=editor).exists()
+    removed = AuditEntry.objects.filter(action=Action.DELETE, object_type="mfa.authenticator")
+    assert removed.count() == 2 and set(removed.values_list("actor_label", flat=True)) == {
+        "officer"
+    }
+    assert sign_in(Client(), "editor")["Location"] == "/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Q, QuerySet
 
 from mamori.accounts import lockout
@@ -31,3 +32,8 @@ def user_list(*, query: str = "", role: str = "", active: str = "") -> QuerySet[
 def locked_usernames() -> set[str]:
     """Return the user names locked out, from at least one address, right now."""
     return {attempt.username for attempt in lockout.locked_pairs()}
+
+
+def users_with_second_factors() -> set[int]:
+    """Return the ids of the users who have set up a second factor."""
+    return set(Authenticator.objects.values_list("user_id", flat=True).distinct())

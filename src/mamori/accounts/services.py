@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -155,3 +157,20 @@ def user_unlock(*, user: User) -> int:
     """Clear failed sign-ins and past lockouts of the account, from every address, so that
     the next lockout starts again at the shortest delay; return the records cleared."""
     return lockout.reset(user.username)
+
+
+@transaction.atomic
+def user_reset_second_factors(*, user: User) -> int:
+    """Remove every second factor of ``user`` (a lost phone and lost recovery codes); return
+    how many were removed. Each removal is announced with allauth's signal, which the audit
+    log records against whoever acts (the officer). A user who must have a second factor is
+    asked to enrol again at the next sign-in."""
+    removed = list(Authenticator.objects.filter(user_id=user.pk))
+    for authenticator in removed:
+        authenticator.delete()
+        transaction.on_commit(
+            lambda a=authenticator: mfa_signals.authenticator_removed.send(
+                sender=Authenticator, request=None, user=user, authenticator=a
+            )
+        )
+    return len(removed)

@@ -30,4 +30,9 @@ urlpatterns = [
     path("users/<int:pk>/", views.UserEditView.as_view(), name="user_edit"),
     path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
     path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
+    path(
+        "users/<int:pk>/second-factors/",
+        views.UserSecondFactorsResetView.as_view(),
+        name="user_second_factors",
+    ),
 ]

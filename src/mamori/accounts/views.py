@@ -167,6 +167,7 @@ class UserListView(ProtectedTemplateView):
             page=paginate(self.request, users),
             roles=Role.choices,
             locked=selectors.locked_usernames(),
+            with_factors=selectors.users_with_second_factors(),
             **kwargs,
         )
 
@@ -240,6 +241,34 @@ class UserPasswordView(_UserObjectMixin, ServiceFormView):
             must_change=form.cleaned_data["must_change"],
             by=self.request.user,
         )
+
+
+class UserSecondFactorsResetView(_UserObjectMixin, ProtectedView):
+    """Remove a user's second factors (lost phone and recovery codes), after a confirmation."""
+
+    capability = Capability.USERS_MANAGE
+    template_name = "accounts/user_second_factors.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = self.get_user_object()
+        return render(
+            request,
+            self.template_name,
+            {"account": account, "factors": security.authenticators_of(account)},
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = self.get_user_object()
+        services.user_reset_second_factors(user=account)
+        messages.success(
+            request,
+            _(
+                "The second factors of %(user)s have been removed; "
+                "they set up new ones at the next sign-in."
+            )
+            % {"user": account},
+        )
+        return redirect("accounts:user_list")
 
 
 class UserUnlockView(_UserObjectMixin, ProtectedView):

@@ -143,7 +143,6 @@ def _on_mfa_added(sender: type, request: Any, user: Any, authenticator: Any, **k
         object_id=authenticator.pk,
         object_repr=_mfa_label(user, authenticator),
         changes={"type": [None, str(authenticator.get_type_display())]},
-        actor=_mfa_actor(request, user),
     )
 
 
@@ -154,7 +153,6 @@ def _on_mfa_removed(sender: type, request: Any, user: Any, authenticator: Any, *
         object_id=authenticator.pk,
         object_repr=_mfa_label(user, authenticator),
         changes={"type": [str(authenticator.get_type_display()), None]},
-        actor=_mfa_actor(request, user),
     )
 
 
@@ -165,7 +163,6 @@ def _on_mfa_reset(sender: type, request: Any, user: Any, authenticator: Any, **k
         object_id=authenticator.pk,
         object_repr=_mfa_label(user, authenticator),
         changes={"recovery codes": [MASKED, MASKED]},
-        actor=_mfa_actor(request, user),
     )
 
 
