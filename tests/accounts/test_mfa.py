@@ -75,6 +75,8 @@ def test_an_officer_without_a_second_factor_is_sent_to_enrol_one(officer_must, o
     created = AuditEntry.objects.filter(action=Action.CREATE, object_type="mfa.authenticator")
     assert created.count() == 2  # the authenticator app and the recovery codes
     assert secret not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+    log = client.get("/audit/?object_type=mfa.authenticator").content.decode()
+    assert "認証アプリ" in log and "リカバリーコード" in log
 
 
 def test_the_qr_code_is_drawn_by_mamori_and_a_wrong_code_is_refused(client_as, editor):

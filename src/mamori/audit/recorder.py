@@ -11,6 +11,7 @@ from typing import Any
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import gettext_noop
 
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record, audit_value, object_type_of
@@ -133,7 +134,18 @@ def _mfa_actor(request: Any, user: Any) -> Actor:
 
 
 def _mfa_label(user: Any, authenticator: Any) -> str:
-    return f"{user.get_username()}: {authenticator.get_type_display()}"
+    return user.get_username()
+
+
+# Labels of the second-factor entries, translated when the log is shown; the factor's
+# type is stored as allauth's code and shown with its choice label.
+MFA_LABELS = (
+    gettext_noop("recovery codes"),
+    gettext_noop("recovery code used"),
+    gettext_noop("second factor"),
+    gettext_noop("TOTP Authenticator"),
+    gettext_noop("WebAuthn"),
+)
 
 
 def _on_mfa_added(sender: type, request: Any, user: Any, authenticator: Any, **kwargs: Any):
@@ -142,7 +154,7 @@ def _on_mfa_added(sender: type, request: Any, user: Any, authenticator: Any, **k
         object_type=object_type_of(authenticator),
         object_id=authenticator.pk,
         object_repr=_mfa_label(user, authenticator),
-        changes={"type": [None, str(authenticator.get_type_display())]},
+        changes={"type": [None, authenticator.type]},
     )
 
 
@@ -152,7 +164,7 @@ def _on_mfa_removed(sender: type, request: Any, user: Any, authenticator: Any, *
         object_type=object_type_of(authenticator),
         object_id=authenticator.pk,
         object_repr=_mfa_label(user, authenticator),
-        changes={"type": [str(authenticator.get_type_display()), None]},
+        changes={"type": [authenticator.type, None]},
     )
 
 
@@ -188,7 +200,7 @@ def _on_mfa_failed(sender: type, request: Any, user: Any, **kwargs: Any) -> None
         object_type=object_type_of(user),
         object_id=user.pk,
         object_repr=user.get_username(),
-        changes={"second factor": [None, "incorrect"]},
+        changes={"second factor": [None, False]},  # shown as ✗
         actor=Actor(user_id=None, label="anonymous", remote_addr=_remote_addr(request)),
     )
 

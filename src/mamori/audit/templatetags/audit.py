@@ -9,6 +9,7 @@ from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext
 
 from mamori.audit.models import AuditEntry
 
@@ -62,7 +63,7 @@ def change_rows(entry: AuditEntry) -> list[ChangeRow]:
         if name in HIDDEN_FIELDS:
             continue
         field = _field(model, name)
-        label = str(field.verbose_name) if field is not None else name
+        label = str(field.verbose_name) if field is not None else gettext(name)
         if isinstance(change, list) and len(change) == 2:
             old = "" if entry.action == "create" else _shown(field, change[0])
             rows.append(ChangeRow(label, old, _shown(field, change[1])))
