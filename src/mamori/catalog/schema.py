@@ -322,6 +322,9 @@ class ClauseRecognition(_Model):
     sentences: Patterns
     exclude: Patterns = Patterns()
     negations: Patterns = Patterns()
+    # Where in a contract the clause counts: its operative articles (and appendices), and
+    # for a clause such as the purpose also the preamble (title, parties, recitals, cover page).
+    preamble: bool = False
 
     @model_validator(mode="after")
     def _has_sentences(self) -> ClauseRecognition:

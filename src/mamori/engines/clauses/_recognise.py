@@ -33,12 +33,23 @@ from mamori.engines.clauses._text import (
 EFFORT = re.compile(
     r"努め(る|なければ|ます|るもの)|努力(する|義務|を払)|よう努|"
     r"endeavou?r|(reasonable|best|commercially reasonable|good[- ]faith) efforts?|"
-    r"make (an |every )?efforts?|(?<!not )(?<!never )\b(try|attempt) to\b|\bshould\b"
+    r"make (an |every )?efforts?|\b(?P<attempt>try|attempt) to\b|\bshould\b"
 )
+# A negation before "attempt to" makes it part of a ban ("will not reverse engineer,
+# decompile, or attempt to discover …"), not an effort duty.
+BANNED_BEFORE = re.compile(r"\b(not|never|no)\b|\bnor\b|prohibit|refrain from|ならない|禁止|しない")
+# Sentences that carry no clause: commentary in a model contract (解説: ・…, …と考えられる。,
+# …が望ましい。) and headings standing alone as a sentence ("CONFIDENTIALITY.").
+COMMENTARY_JA = re.compile(
+    r"^[・※●■◆]|(である|であろう|考えられる|望ましい|必要がある|留意[^。]{0,12}|ことが多い|"
+    r"一般的(である|だ)|場合がある|されている|している|ている|とされる|といえる|言える|"
+    r"ではない|多い|少ない|あろう|なる|思われる|おきたい|べきである|べきだ)。?[)）]?$"
+)
+HEADING_ONLY = re.compile(r"^[^a-z]*$")
 CONSENT = re.compile(r"承諾|同意|許諾|consent|approv|authori[sz]")
 PROHIBITION = re.compile(
     r"(ては|では)ならない|禁止|しないものとする|してはならず|させてはならない|"
-    r"shall not|must not|may not|prohibit|in no event"
+    r"shall not|must not|may not|will not|agrees? not to|prohibit|in no event"
 )
 PROVISO = re.compile(
     r"ただし、?(.*?)(この限りでない|この限りではない|適用しない|妨げない|することができる|できるものとする)"
@@ -72,6 +83,91 @@ class _Candidate:
 
 def _reason(code: str, ja: str, en: str) -> Reason:
     return Reason(code=code, ja=ja, en=en)
+
+
+def _effort(norm: str) -> bool:
+    """Return whether the sentence is an effort duty: "shall endeavour", "reasonable
+    efforts", 努めるものとする; "attempt to" after a negation is part of a ban."""
+    for match in EFFORT.finditer(norm):
+        if match.group("attempt") and BANNED_BEFORE.search(norm[: match.start()]):
+            continue
+        return True
+    return False
+
+
+_ENUMERATOR = re.compile(r"(?:[;,]\s*)?(?:(?:and|or)\s+)?\((?:[ivx]{1,4}|[a-z]|[0-9]{1,2})\)\s")
+_MODAL = re.compile(r"\b(shall|will|may|must|agrees?|undertakes?|covenants?|not)\b|ならない|できる")
+
+
+def _views(sentence: Sentence) -> list[str]:
+    """Return the texts a sentence is matched as: the sentence, then each item of a list it
+    enumerates read with the lead that carries the duty or the ban ("Customer will not: (i)
+    reverse engineer …; (iv) copy …" gives "customer will not copy …")."""
+    text = sentence.match_text
+    first = _ENUMERATOR.search(text)
+    if not first or not _MODAL.search(text[: first.start()]):
+        return [text]
+    lead = text[: first.start()].rstrip(" :")
+    items = [item.strip(" ;,.") for item in _ENUMERATOR.split(text[first.start() :])]
+    return [text, *(f"{lead} {item}" for item in items if item)]
+
+
+_PARTS = re.compile(
+    r";|；|provided,? (?:however,? )?that|,? however,|notwithstanding the foregoing,?|ただし、?"
+)
+
+
+def _consent_required(text: str) -> bool:
+    """Return whether the text asks for consent ("without consent" in a permission does
+    not: "may assign without such consent to an acquirer")."""
+    for match in CONSENT.finditer(text):
+        if not re.search(
+            r"without (the |such |its |any )?(prior )?(written )?$", text[: match.start()]
+        ):
+            return True
+    return False
+
+
+def _grants_opposite(rule: ClauseRule, norm: str) -> bool:
+    """Return whether the sentence grants the opposite of the clause — a permission or a
+    waiver — in a part (split at provisos and semicolons) that asks for no consent and bans
+    nothing, while no other part carries the clause. "Neither party may assign without
+    consent; provided that either party may assign to an acquirer by merger" grants the
+    opposite of a change-of-control protection; "shall not subcontract; provided that it may
+    subcontract where it deems necessary" is a ban with a waiver (weak), not the opposite."""
+    if rule.negations is None:
+        return False
+    parts = _PARTS.split(norm)
+    opposite = [
+        part
+        for part in parts
+        if rule.negations.search(part)
+        and not _consent_required(part)
+        and not PROHIBITION.search(part)
+    ]
+    if not opposite:
+        return False
+    return not any(
+        part not in opposite and rule.sentences.search(part) and not rule.negations.search(part)
+        for part in parts
+    )
+
+
+def operative(sentence: Sentence, article: Article, contract: Contract) -> bool:
+    """Return whether a sentence can carry a clause: not commentary, not a heading standing
+    alone, and (where the contract has articles) not in the preamble — title, parties,
+    recitals, table of contents, cover page."""
+    text = sentence.norm
+    if is_japanese(text):
+        if COMMENTARY_JA.search(text):
+            return False
+    elif HEADING_ONLY.match(sentence.text) and len(text.split()) <= 10:
+        return False
+    return article.kind != "preamble" or not _has_articles(contract)
+
+
+def _has_articles(contract: Contract) -> bool:
+    return sum(1 for article in contract.articles if article.kind == "article") >= 2
 
 
 def _months(months: int) -> tuple[str, str]:
@@ -142,16 +238,15 @@ def _whole(rule: ClauseRule, contract: Contract) -> _Whole | None:
 
 
 def _grade(
-    rule: ClauseRule, whole: _Whole | None, article: Article, sentence: Sentence, heading_only: bool
+    rule: ClauseRule,
+    whole: _Whole | None,
+    article: Article,
+    sentence: Sentence,
+    heading_only: bool,
+    view: str | None = None,
 ) -> tuple[str, tuple[Reason, ...]]:
-    norm = sentence.match_text
-    if (
-        not heading_only
-        and rule.negations is not None
-        and rule.negations.search(norm)
-        and not CONSENT.search(norm)
-        and not PROHIBITION.search(norm)
-    ):
+    norm = view or sentence.match_text
+    if not heading_only and rule.negations is not None and _grants_opposite(rule, norm):
         if rule.weak_wording is not None and rule.weak_wording.search(norm):
             # A permission on a condition weaker than consent (after a notice): weak.
             return "weak", (_reason("wording", rule.weak_text_ja, rule.weak_text_en),)
@@ -164,7 +259,7 @@ def _grade(
         )
     reasons: list[Reason] = []
     effort_texts = [s.norm for s in article.sentences] if heading_only else [norm]
-    if rule.effort and any(EFFORT.search(text) for text in effort_texts):
+    if rule.effort and any(_effort(text) for text in effort_texts):
         reasons.append(
             _reason(
                 "effort",
@@ -216,8 +311,17 @@ def _grade(
 def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> ClauseResult:
     """Return the result of one clause in the contract."""
 
+    places = {
+        id(sentence): article for article in contract.articles for sentence in article.sentences
+    }
+
     def usable(sentence: Sentence) -> bool:
-        return rule.exclude is None or not rule.exclude.search(sentence.norm)
+        if rule.exclude is not None and rule.exclude.search(sentence.norm):
+            return False
+        article = places[id(sentence)]
+        if rule.preamble and article.kind == "preamble":
+            return not (is_japanese(sentence.norm) and COMMENTARY_JA.search(sentence.norm))
+        return operative(sentence, article, contract)
 
     headed = [
         article
@@ -227,18 +331,20 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         and rule.headings.search(article.norm_heading)
     ]
 
-    def matches(articles: list[Article]) -> list[tuple[int, Article, Sentence]]:
-        return [
-            (order, article, sentence)
-            for order, article in enumerate(articles)
-            for sentence in article.sentences
-            if usable(sentence)
-            and (
-                rule.sentences.search(sentence.match_text)
-                # A sentence granting the opposite is a candidate too: it is quoted.
-                or (rule.negations is not None and rule.negations.search(sentence.match_text))
-            )
-        ]
+    def matches(articles: list[Article]) -> list[tuple[int, Article, Sentence, str]]:
+        found = []
+        for order, article in enumerate(articles):
+            for sentence in article.sentences:
+                if not usable(sentence):
+                    continue
+                for view in _views(sentence):
+                    if rule.sentences.search(view) or (
+                        # A sentence granting the opposite is a candidate too: it is quoted.
+                        rule.negations is not None and rule.negations.search(view)
+                    ):
+                        found.append((order, article, sentence, view))
+                        break
+        return found
 
     found = matches(headed) or matches(list(contract.articles))
     heading_only = False
@@ -246,12 +352,12 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         for order, article in enumerate(headed):
             first = next((s for s in article.sentences if usable(s)), None)
             if first is not None:
-                found.append((order, article, first))
+                found.append((order, article, first, first.match_text))
         heading_only = bool(found)
     candidates = []
     whole = _whole(rule, contract) if found else None
-    for order, article, sentence in found:
-        status, reasons = _grade(rule, whole, article, sentence, heading_only)
+    for order, article, sentence, view in found:
+        status, reasons = _grade(rule, whole, article, sentence, heading_only, view)
         candidates.append(_Candidate(article, sentence, article in headed, order, status, reasons))
     base = {
         "id": rule.id,
@@ -289,38 +395,57 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
     )
 
 
-def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule, float]:
-    """Return the contract type the title and wording point to, with a confidence 0–1.
+_NAMES_AGREEMENT = re.compile(r"agreement|contract|memorandum|契約|覚書|約款|規約")
+_TITLE_END = re.compile(r"\s[(（]|\(the |\bis (made|entered)|\bdated\b|\bby and between\b|、|。")
 
-    The title (and page header) weighs most; where the title names two types
-    (共同研究に関する秘密保持契約), the one nearest the end of a Japanese title, or the start
-    of an English one, wins. Without any sign the type is ``other`` with confidence 0.
-    """
+
+def _title_lines(contract: Contract) -> list[str]:
+    """Return the lines that may be the contract's title, in order: the first line, the page
+    header, then the preamble's short sentences naming an agreement ("THIS COLLABORATION
+    AGREEMENT (the "Agreement") is made …" up to its bracket)."""
     from mamori.engines.clauses._text import normalise
 
-    head = [contract.title, contract.header]
-    head += [s.text for a in contract.articles[:1] if a.kind == "preamble" for s in a.sentences[:2]]
-    title = normalise(" ".join(part for part in head if part))
+    lines = [normalise(contract.title), normalise(contract.header)]
+    preamble = [a for a in contract.articles[:1] if a.kind == "preamble"]
+    for sentence in [s for a in preamble for s in a.sentences][:30]:
+        head = _TITLE_END.split(sentence.norm, maxsplit=1)[0][:100]
+        if _NAMES_AGREEMENT.search(head):
+            lines.append(head)
+    return [line for line in lines if line]
+
+
+def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule, float]:
+    """Return the contract type the title and wording point to, with a confidence 0–1: the
+    margin between the best two guesses (1 when only one type has any sign).
+
+    The first title line that names a type weighs most; where it names two
+    (共同研究に関する秘密保持契約), the one nearest the end of a Japanese title, or the start
+    of an English one, wins. The wording adds up to 5 per type. Without any sign the type is
+    ``other`` with confidence 0.
+    """
     body = contract.norm_text
-    japanese = is_japanese(contract.title or title)
     scores: dict[str, float] = {}
-    positions: dict[str, int] = {}
     for rule in requirements.types:
-        score = 0.0
-        if rule.title is not None:
-            hits = list(rule.title.finditer(title))
+        scores[rule.kind] = (
+            min(len(rule.body.findall(body)), 40) / 8 if rule.body is not None else 0.0
+        )
+    for title in _title_lines(contract):
+        japanese = is_japanese(title)
+        positions: dict[str, int] = {}
+        for rule in requirements.types:
+            hits = list(rule.title.finditer(title)) if rule.title is not None else []
             if hits:
-                score += 10
                 positions[rule.kind] = hits[-1].end() if japanese else -hits[0].start()
-        if rule.body is not None:
-            score += min(len(rule.body.findall(body)), 20) / 4
-        scores[rule.kind] = score
-    if positions:
-        scores[max(positions, key=positions.get)] += 6
+        if positions:
+            for kind in positions:
+                scores[kind] += 10
+            scores[max(positions, key=positions.get)] += 10
+            break
+    ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=scores.get)
-    total = sum(scores.values())
-    if scores[best] <= 0 or total <= 0:
+    if ranked[0] <= 0:
         other = next((r for r in requirements.types if r.kind == "other"), requirements.types[-1])
         return other, 0.0
     rule = next(r for r in requirements.types if r.kind == best)
-    return rule, round(scores[best] / total, 2)
+    second = ranked[1] if len(ranked) > 1 else 0.0
+    return rule, round((ranked[0] - second) / ranked[0], 2)

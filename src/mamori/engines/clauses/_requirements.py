@@ -55,6 +55,7 @@ class ClauseRule:
     weak_wording: Pattern
     weak_text_ja: str
     weak_text_en: str
+    preamble: bool = False  # the clause counts in the preamble (recitals, cover page) too
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) ->
                 weak_wording=_compile(_all(weak.patterns), f"{where}.weak.patterns"),
                 weak_text_ja=weak.text.ja,
                 weak_text_en=weak.text.en,
+                preamble=bool(getattr(recognise, "preamble", False)),
             )
         )
     known = {rule.id for rule in compiled}

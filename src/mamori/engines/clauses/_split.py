@@ -36,6 +36,15 @@ NUMBERED_HEADING = re.compile(r"^([0-9０-９]{1,2})\s*[.．]\s*(\S.*)$")
 # "7 CONFIDENTIALITY": a number and an all-capital heading.
 CAPS_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z][A-Z0-9 ,;&'’/()\-–]{2,100})$")
 SUB_NUMBER = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.?(?:\s|$)")
+# Commentary in a model contract (the METI/JPO モデル契約書): ＜ポイント＞, ＜解説＞,
+# 【コラム】, 【…オプション…】 and 【…の例】 blocks run until the next article; they are not
+# the contract.
+COMMENTARY_START = re.compile(
+    r"^[＜<〈](ポイント|解説|注)[＞>〉]|^【(コラム|[^】]*(オプション|の例|記載例))"
+)
+ARTICLE_TITLE_JA = re.compile(
+    rf"^[\ue000-\uf8ff■□◆◇●○◎・\s]*第?\s*(?:{_NUM})\s*条\s*[(（]([^)）]{{1,30}})[)）]\s*(?:[0-9０-９]{{1,3}})?$"
+)
 BRACKETED = re.compile(r"^[(（]([^)）]{1,30})[)）]\s*(.*)$")
 APPENDIX = re.compile(
     r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*([0-9０-９a-zA-Z一二三四五六七八九十]*)"
@@ -131,6 +140,7 @@ class _Builder:
     last_paragraph: int = 1
     pending_heading: str = ""
     heading_next: bool = False  # "ARTICLE V" alone: its heading may be the next line
+    commentary: bool = False  # inside a commentary block (skipped)
 
     def flush_paragraph(self) -> None:
         if self.buffer.strip():
@@ -165,6 +175,7 @@ class _Builder:
 
     def start(self, head: _Head) -> None:
         self.flush_article()
+        self.commentary = False
         self.label, self.number, self.kind = head.label, head.number, head.kind
         self.heading = head.heading or self.pending_heading
         self.pending_heading = ""
@@ -301,7 +312,15 @@ def split_contract(document: Document) -> Contract:
         if not title and builder.kind == "preamble" and len(stripped) <= 80:
             title = stripped
         appendix = APPENDIX.match(stripped)
-        if appendix and (line.hard or not builder.buffer or builder.buffer.endswith(TERMINATORS)):
+        if (
+            appendix
+            and (line.hard or not builder.buffer or builder.buffer.endswith(TERMINATORS))
+            # Before the first article, "Exhibit 10.1" is a filing's label of the whole
+            # contract (its title), not an appendix.
+            and not (builder.kind == "preamble" and builder.last_number == 0 and index < 5)
+            # "別紙1「対象データの明細」に記載の…" wrapped to the start of a line is a reference.
+            and not re.match(r"^[\s0-9０-９()（）]*[「『のにをでがはと]", appendix.group(3))
+        ):
             label = clean(f"{appendix.group(1)}{appendix.group(2)}")
             heading, rest = _split_heading_ja(appendix.group(3))
             if builder.mode == "en" or not is_japanese(appendix.group(3) or appendix.group(1)):
@@ -325,13 +344,28 @@ def split_contract(document: Document) -> Contract:
             if stripped.isupper() and len(stripped.split()) <= 12 and not builder.buffer:
                 builder.heading = stripped
                 continue
+        if COMMENTARY_START.match(stripped):
+            builder.flush_paragraph()
+            builder.commentary = True
+            continue
         if builder.mode == "ja":
+            titled = ARTICLE_TITLE_JA.match(stripped)
+            if titled:
+                # "9条（秘密情報）" alone: the heading of the article that follows, or a
+                # heading in commentary or a table of contents; never a clause's text.
+                builder.flush_paragraph()
+                builder.commentary = False
+                if _next_is_article(body, index):
+                    builder.pending_heading = titled.group(1)
+                continue
             bracketed = BRACKETED.match(stripped)
             if bracketed and not bracketed.group(2) and _next_is_article(body, index):
                 # （目的） on its own line: the heading of the article that follows.
                 builder.flush_paragraph()
                 builder.pending_heading = bracketed.group(1)
                 continue
+        if builder.commentary:
+            continue
         if builder.pending_heading:
             builder.buffer = join_lines(builder.buffer, f"（{builder.pending_heading}）")
             builder.pending_heading = ""

@@ -1,0 +1,87 @@
+"""Recognition that generalises (issue 14): where a clause counts, the modality of its
+sentence, provisos that grant the opposite, commentary in model contracts, real layouts and
+the type guess's margin."""
+
+from __future__ import annotations
+
+from mamori.engines.clauses import check_text
+
+
+def status(report, key: str) -> str:
+    return str(report.result(key).status)
+
+
+EN = """MUTUAL AGREEMENT
+WHEREAS, the parties desire to evaluate the Discloser's sensor module for use in vehicles.
+1. Confidentiality
+1.1 The Recipient will not, unless expressly authorized in writing by the Discloser, at any time divulge or disclose any Confidential Information to any person.
+1.2 The Recipient will not (and will not allow anyone else to): (i) reverse engineer, decompile, or attempt to discover the source code of the Product; (ii) copy, modify, or create derivative works of the Product.
+2. General
+2.1 Neither party may assign this Agreement without the prior written consent of the other party; provided, however, that either party may assign this Agreement without such consent to an acquirer by merger.
+2.2 The Recipient shall not subcontract any work; provided, however, that it may subcontract where it deems it necessary.
+"""
+
+
+def test_a_recital_states_the_purpose_but_a_title_counts_for_nothing(requirements):
+    report = check_text(EN, requirements=requirements, kind="licence")
+    purpose = report.result("purpose")
+    assert str(purpose.status) == "present" and purpose.article == "Preamble"
+    titled = check_text(
+        "OUTSOURCING AGREEMENT\n1. Fees\nThe fee is due monthly.\n2. Term\nIt ends in 2030.\n",
+        requirements=requirements,
+        kind="service",
+    )
+    assert status(titled, "no_subcontracting") == "missing"
+
+
+def test_a_plain_ban_on_disclosure_is_a_duty_and_a_third_party_ban(requirements):
+    report = check_text(EN, requirements=requirements, kind="nda")
+    assert status(report, "confidentiality") == "present"
+    assert status(report, "third_party_consent") == "present"
+    assert report.result("confidentiality").article.startswith("1.")
+
+
+def test_attempt_to_inside_a_ban_is_part_of_the_ban_and_items_read_with_their_lead(
+    requirements,
+):
+    report = check_text(EN, requirements=requirements, kind="nda")
+    assert status(report, "no_reverse_engineering") == "present"
+    assert status(report, "copy_limit") == "present"  # item (ii) read as "will not copy"
+
+
+def test_a_permission_in_a_proviso_is_no_protection_but_lifts_a_ban_partly(requirements):
+    report = check_text(EN, requirements=requirements, kind="licence")
+    assert status(report, "change_of_control") == "missing"
+    assert status(report, "no_subcontracting") == "weak"
+
+
+def test_commentary_of_a_model_contract_is_not_the_contract(requirements):
+    text = """秘密保持契約書
+第1条（秘密保持）
+乙は、秘密情報を厳に秘密として保持しなければならない。
+＜解説＞
+本条では、受領者は第三者に開示してはならないとされている。
+【解除事由としてのCOC条項の例】
+他の法人と合併により経営権が第三者に移動したと認められた場合
+2条（期間）
+第2条（期間）
+本契約の有効期間は1年間とする。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert status(report, "third_party_consent") == "missing"
+    assert status(report, "change_of_control") == "missing"
+    assert report.result("term_survival").article == "第2条（期間）"
+
+
+def test_the_type_confidence_is_the_margin_between_the_best_two(requirements):
+    clear = check_text(
+        "PILOT AGREEMENT\n1. Pilot\nThe Customer will evaluate the Product.\n",
+        requirements=requirements,
+    )
+    assert clear.kind == "poc" and clear.type_confidence >= 0.5
+    mixed = check_text(
+        "COLLABORATION AGREEMENT\n1. Research\nThe parties collaborate on the research plan.\n"
+        "2. Supply\nThe Supplier shall deliver products under purchase orders to the Buyer.\n",
+        requirements=requirements,
+    )
+    assert mixed.kind == "joint_research" and 0 < mixed.type_confidence < 1
