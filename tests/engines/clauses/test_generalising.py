@@ -11,15 +11,26 @@ def status(report, key: str) -> str:
     return str(report.result(key).status)
 
 
-EN = """MUTUAL AGREEMENT
-WHEREAS, the parties desire to evaluate the Discloser's sensor module for use in vehicles.
-1. Confidentiality
-1.1 The Recipient will not, unless expressly authorized in writing by the Discloser, at any time divulge or disclose any Confidential Information to any person.
-1.2 The Recipient will not (and will not allow anyone else to): (i) reverse engineer, decompile, or attempt to discover the source code of the Product; (ii) copy, modify, or create derivative works of the Product.
-2. General
-2.1 Neither party may assign this Agreement without the prior written consent of the other party; provided, however, that either party may assign this Agreement without such consent to an acquirer by merger.
-2.2 The Recipient shall not subcontract any work; provided, however, that it may subcontract where it deems it necessary.
-"""
+EN = "\n".join(
+    [
+        "MUTUAL AGREEMENT",
+        "WHEREAS, the parties desire to evaluate the Discloser's sensor module for use in"
+        " vehicles.",
+        "1. Confidentiality",
+        "1.1 The Recipient will not, unless expressly authorized in writing by the Discloser,"
+        " at any time divulge or disclose any Confidential Information to any person.",
+        "1.2 The Recipient will not (and will not allow anyone else to): (i) reverse engineer,"
+        " decompile, or attempt to discover the source code of the Product; (ii) copy, modify,"
+        " or create derivative works of the Product.",
+        "2. General",
+        "2.1 Neither party may assign this Agreement without the prior written consent of the"
+        " other party; provided, however, that either party may assign this Agreement without"
+        " such consent to an acquirer by merger.",
+        "2.2 The Recipient shall not subcontract any work; provided, however, that it may"
+        " subcontract where it deems it necessary.",
+        "",
+    ]
+)
 
 
 def test_a_recital_states_the_purpose_but_a_title_counts_for_nothing(requirements):
