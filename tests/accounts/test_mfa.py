@@ -75,6 +75,9 @@ def test_an_officer_without_a_second_factor_is_sent_to_enrol_one(officer_must, o
     created = AuditEntry.objects.filter(action=Action.CREATE, object_type="mfa.authenticator")
     assert created.count() == 2  # the authenticator app and the recovery codes
     assert secret not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+    # A database reader cannot generate codes: the key and the codes' seed are encrypted.
+    stored = str(list(Authenticator.objects.values_list("data", flat=True)))
+    assert secret not in stored and "fernet:" in stored
     log = client.get("/audit/?object_type=mfa.authenticator").content.decode()
     assert "認証アプリ" in log and "リカバリーコード" in log
 

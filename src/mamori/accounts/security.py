@@ -12,11 +12,14 @@ signals (``mamori.audit.recorder``), as accounts may not import the audit app.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -53,7 +56,27 @@ def authenticators_of(user: Any) -> dict[str, Any]:
     }
 
 
+# Secrets of second factors (the TOTP key, the recovery codes' seed) are stored encrypted
+# with a key derived from SECRET_KEY, so that someone who can read the database cannot
+# generate codes. Changing SECRET_KEY therefore voids every second factor (users enrol again).
+ENCRYPTED_PREFIX = "fernet:"
+
+
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(b"mamori second factors\0" + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
 class MamoriMFAAdapter(DefaultMFAAdapter):
+    def encrypt(self, text: str) -> str:
+        return ENCRYPTED_PREFIX + _fernet().encrypt(text.encode("utf-8")).decode("ascii")
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(ENCRYPTED_PREFIX):
+            return encrypted_text  # stored before encryption was introduced
+        token = encrypted_text.removeprefix(ENCRYPTED_PREFIX).encode("ascii")
+        return _fernet().decrypt(token).decode("utf-8")
+
     def get_totp_label(self, user: Any) -> str:
         return user.get_username()
 
