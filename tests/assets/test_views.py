@@ -395,7 +395,8 @@ def test_grant_form_search_narrows_the_choices(client_as, editor):
 
 
 def test_editor_grants_access_with_a_reason(client_as, editor):
-    person, asset = make.person(), make.asset()
+    # 社外秘: access needs no approval (test_grant_approval.py has the secret classes).
+    person, asset = make.person(), make.asset(secrecy_class="社外秘")
     client = client_as(editor)
     data = {"person": person.pk, "asset": asset.pk, "valid_from": "2026-04-01"}
     missing = client.post("/assets/grants/new/", {**data, "reason": ""})

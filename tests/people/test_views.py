@@ -294,9 +294,9 @@ def test_person_page_shows_grants_findings_and_life_cycle(
 # --- adding and editing ----------------------------------------------------------------------
 
 
-def test_editor_adds_a_person_with_a_new_department_and_an_account(client_as, editor, make_user):
+def test_officer_adds_a_person_with_a_new_department_and_an_account(client_as, officer, make_user):
     account = make_user(Role.EMPLOYEE, "hanako")
-    response = client_as(editor).post(
+    response = client_as(officer).post(
         reverse("people:create"),
         {
             "name": "高橋 花子",
@@ -324,10 +324,10 @@ def test_employee_number_in_use_is_shown_on_the_field(client_as, editor, make_pe
     assert Person.objects.count() == 1
 
 
-def test_only_unlinked_accounts_are_offered(client_as, editor, make_user, make_person):
+def test_only_unlinked_accounts_are_offered(client_as, officer, make_user, make_person):
     taken, free = make_user(Role.EMPLOYEE, "taken"), make_user(Role.EMPLOYEE, "free")
     make_person("リンク済み", user=taken)
-    response = client_as(editor).get(reverse("people:create"))
+    response = client_as(officer).get(reverse("people:create"))
     accounts = set(response.context["form"].fields["user"].queryset)
     assert free in accounts and taken not in accounts
 

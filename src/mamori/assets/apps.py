@@ -7,7 +7,10 @@ class AssetsConfig(AppConfig):
     verbose_name = "Technologies and information assets"
 
     def ready(self) -> None:
-        from mamori.assets import selectors
+        from django.utils.translation import gettext_lazy as _
+
+        from mamori.approvals.registry import ApprovalKind, kind_register
+        from mamori.assets import selectors, services
         from mamori.assets.models import InformationAsset
         from mamori.audit.services import audit_record_object
         from mamori.core.access import need_to_know_register
@@ -18,4 +21,15 @@ class AssetsConfig(AppConfig):
             InformationAsset,
             visible=selectors.can_see_asset_details,
             read=lambda user, asset: audit_record_object(asset),
+        )
+        # Access to an asset whose class needs approval is asked for, and granted when
+        # its owner or the officer approves.
+        kind_register(
+            ApprovalKind(
+                key=services.GRANT_KIND,
+                label=_("Access to secret information"),
+                may_approve=services.grant_approval_may_approve,
+                apply=services.grant_approval_apply,
+                describe=services.grant_approval_describe,
+            )
         )

@@ -288,7 +288,7 @@ class AssetForm(forms.ModelForm):
 class SecrecyClassForm(forms.ModelForm):
     class Meta:
         model = SecrecyClass
-        fields = ("name", "name_en", "description")
+        fields = ("name", "name_en", "description", "grants_need_approval")
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         labels = {"name": _("Class name"), "name_en": _("English name")}
 

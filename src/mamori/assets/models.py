@@ -24,6 +24,13 @@ class SecrecyClass(BaseModel):
     name_en = models.CharField(_("name in English"), max_length=40, blank=True)
     rank = models.PositiveSmallIntegerField(_("rank"), unique=True)
     description = models.TextField(_("description"), blank=True)
+    # Access to an asset of this class takes effect only when the asset's owner or the
+    # officer approves it (``assets.services.grant_give``).
+    grants_need_approval = models.BooleanField(
+        _("access needs approval"),
+        default=False,
+        help_text=_("Access is granted only when the asset's owner or the officer approves it."),
+    )
 
     class Meta:
         ordering = ["rank"]

@@ -59,6 +59,17 @@ def can_see_asset_details(user: User, asset: InformationAsset) -> bool:
     ).exists()
 
 
+def grant_may_decide(user: User | None, asset: InformationAsset) -> bool:
+    """Return whether ``user`` may grant access to ``asset`` without asking, and decide
+    others' requests for it: the officer, or the asset's owner (through the person the
+    user is in the register)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_capability(Capability.COMPANY_MANAGE):
+        return True
+    return asset.owner_id is not None and asset.owner.user_id == user.pk
+
+
 def asset_list(
     *,
     query: str = "",

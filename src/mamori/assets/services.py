@@ -9,11 +9,14 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
+from mamori.approvals.models import ApprovalRequest
+from mamori.approvals.services import approval_request
 from mamori.assets.models import (
     AccessGrant,
     AccessReview,
@@ -29,8 +32,10 @@ from mamori.assets.models import (
     SecrecyClass,
     Technology,
 )
+from mamori.assets.selectors import grant_may_decide
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record, object_type_of
+from mamori.core.actor import acting_as_system
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.services import model_update
 from mamori.core.validation import validate_instance
@@ -162,6 +167,40 @@ def asset_save(
     return asset
 
 
+GRANT_KIND = "assets.grant"
+GRANT_NEEDS_APPROVAL = gettext_lazy(
+    "Access to “%(asset)s” needs the approval of its owner or the officer: ask for it instead."
+)
+
+
+def grant_needs_approval(asset: InformationAsset) -> bool:
+    """Return whether access to ``asset`` takes effect only once approved (its class says so)."""
+    return bool(asset.secrecy_class_id and asset.secrecy_class.grants_need_approval)
+
+
+def _may_grant_directly(user: User | None, asset: InformationAsset) -> bool:
+    # No user: a command or job the server's administrator runs (the demo, a CLI import).
+    if user is None:
+        return acting_as_system()
+    return grant_may_decide(user, asset)
+
+
+def _check_grant(
+    person: Person,
+    asset: InformationAsset,
+    reason: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None,
+) -> None:
+    if person.status == PersonStatus.DEPARTED:
+        raise ApplicationError(GRANT_TO_LEAVER % {"person": person}, field="person")
+    if not reason.strip():
+        raise ApplicationError(_("Say why the person needs to know."), field="reason")
+    _check_validity(valid_from, valid_until)
+    if AccessGrant.objects.filter(person=person, asset=asset, revoked_on__isnull=True).exists():
+        raise ApplicationError(GRANT_EXISTS % {"person": person, "asset": asset}, field="asset")
+
+
 @transaction.atomic
 def grant_create(
     *,
@@ -175,16 +214,14 @@ def grant_create(
     """Give a person access to an asset on a need-to-know basis.
 
     Raise ``ApplicationError`` for a person who has left, a grant that already exists,
-    a missing reason or an end date before the start.
+    a missing reason or an end date before the start, and ``NotPermitted`` when the
+    asset's class needs approval and ``granted_by`` is neither its owner nor the officer
+    (``grant_give`` asks for approval instead).
     """
     valid_from = valid_from or timezone.localdate()
-    if person.status == PersonStatus.DEPARTED:
-        raise ApplicationError(GRANT_TO_LEAVER % {"person": person}, field="person")
-    if not reason.strip():
-        raise ApplicationError(_("Say why the person needs to know."), field="reason")
-    _check_validity(valid_from, valid_until)
-    if AccessGrant.objects.filter(person=person, asset=asset, revoked_on__isnull=True).exists():
-        raise ApplicationError(GRANT_EXISTS % {"person": person, "asset": asset}, field="asset")
+    _check_grant(person, asset, reason, valid_from, valid_until)
+    if grant_needs_approval(asset) and not _may_grant_directly(granted_by, asset):
+        raise NotPermitted(GRANT_NEEDS_APPROVAL % {"asset": asset}, field="asset")
     return AccessGrant.objects.create(
         person=person,
         asset=asset,
@@ -193,6 +230,86 @@ def grant_create(
         valid_from=valid_from,
         valid_until=valid_until,
     )
+
+
+@transaction.atomic
+def grant_give(
+    *,
+    person: Person,
+    asset: InformationAsset,
+    reason: str,
+    granted_by: User,
+    valid_from: datetime.date | None = None,
+    valid_until: datetime.date | None = None,
+) -> AccessGrant | ApprovalRequest:
+    """Give access, or ask for it when the asset's class needs approval and ``granted_by``
+    may not decide it (neither the asset's owner nor the officer).
+
+    Return the grant, or the pending ``ApprovalRequest``. Raise ``ApplicationError`` as
+    ``grant_create`` does (checked before asking, so a request never waits for a grant
+    that could not be made), or for the same request already waiting.
+    """
+    valid_from = valid_from or timezone.localdate()
+    if grant_needs_approval(asset) and not _may_grant_directly(granted_by, asset):
+        _check_grant(person, asset, reason, valid_from, valid_until)
+        return approval_request(
+            kind=GRANT_KIND,
+            subject=asset,
+            requested_by=granted_by,
+            data={
+                "person": person.pk,
+                "reason": reason.strip(),
+                "valid_from": valid_from.isoformat(),
+                "valid_until": valid_until.isoformat() if valid_until else None,
+            },
+            reason=reason.strip(),
+        )
+    return grant_create(
+        person=person,
+        asset=asset,
+        reason=reason,
+        granted_by=granted_by,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+
+
+def grant_approval_apply(request: ApprovalRequest, user: User) -> AccessGrant:
+    """Make the grant an approved request asks for, granted by the approver ``user``."""
+    asset = request.subject()
+    person = Person.objects.filter(pk=request.data.get("person")).first()
+    if asset is None or person is None:
+        raise ApplicationError(_("The person or the asset of this request no longer exists."))
+    until = request.data.get("valid_until")
+    return grant_create(
+        person=person,
+        asset=asset,
+        reason=request.data.get("reason", ""),
+        granted_by=user,
+        valid_from=datetime.date.fromisoformat(request.data["valid_from"]),
+        valid_until=datetime.date.fromisoformat(until) if until else None,
+    )
+
+
+def grant_approval_describe(request: ApprovalRequest) -> str:
+    """Return "<person> → <asset>, from … until …" for the queue and the digest."""
+    person = Person.objects.filter(pk=request.data.get("person")).first()
+
+    def day(value: str) -> str:
+        return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+
+    start, until = day(request.data["valid_from"]), request.data.get("valid_until")
+    period = (
+        _("from %(start)s until %(end)s") % {"start": start, "end": day(until)}
+        if until
+        else _("from %(start)s") % {"start": start}
+    )
+    return f"{person or '?'} → {request.subject_repr} ({period})"
+
+
+def grant_approval_may_approve(user: User, request: ApprovalRequest) -> bool:
+    asset = request.subject()
+    return asset is not None and grant_may_decide(user, asset)
 
 
 def _check_validity(valid_from: datetime.date, valid_until: datetime.date | None) -> None:
@@ -204,11 +321,21 @@ GRANT_UPDATE_FIELDS = ("reason", "valid_until")
 
 
 @transaction.atomic
-def grant_update(*, grant: AccessGrant, **fields: Any) -> AccessGrant:
+def grant_update(
+    *, grant: AccessGrant, changed_by: User | None = None, **fields: Any
+) -> AccessGrant:
     """Change an active grant's reason or end date (``GRANT_UPDATE_FIELDS``).
 
-    Raise ``ApplicationError`` for an end date before the start or an invalid value.
+    Raise ``ApplicationError`` for an end date before the start or an invalid value, and
+    ``NotPermitted`` when the end date moves later (or goes) on an asset whose class needs
+    approval and ``changed_by`` is neither its owner nor the officer: longer access is
+    asked for like new access.
     """
+    if "valid_until" in fields and grant_needs_approval(grant.asset):
+        new, old = fields["valid_until"], grant.valid_until
+        longer = old is not None and (new is None or new > old)
+        if longer and not _may_grant_directly(changed_by, grant.asset):
+            raise NotPermitted(GRANT_NEEDS_APPROVAL % {"asset": grant.asset}, field="valid_until")
     model_update(grant, fields, allowed=GRANT_UPDATE_FIELDS)
     _check_validity(grant.valid_from, grant.valid_until)
     validate_instance(grant)
@@ -333,7 +460,7 @@ def process_step_save(
 
 # --- secrecy classes, process limit, step removal and periodic reviews -------------------
 
-SECRECY_CLASS_FIELDS = ("name", "name_en", "description")
+SECRECY_CLASS_FIELDS = ("name", "name_en", "description", "grants_need_approval")
 ONLY_OFFICER_SETS_LIMIT = gettext_lazy(
     "Only the officer may set how many people may know the whole process."
 )

@@ -22,6 +22,7 @@ class Actor:
 
 
 SYSTEM = Actor(user_id=None, label="system")
+ANONYMOUS = "anonymous"  # the label of a request's actor nobody is signed in to
 
 # Either an ``Actor`` or a request whose user is read when an entry is written, so that
 # a sign-in in the middle of a request is attributed to the user who just signed in.
@@ -30,7 +31,7 @@ _current: ContextVar[Any] = ContextVar("mamori_audit_actor", default=SYSTEM)
 
 def actor_for_user(user: Any, remote_addr: str = "") -> Actor:
     if user is None or not getattr(user, "is_authenticated", False):
-        return Actor(user_id=None, label="anonymous", remote_addr=remote_addr)
+        return Actor(user_id=None, label=ANONYMOUS, remote_addr=remote_addr)
     return Actor(user_id=user.pk, label=user.get_username(), remote_addr=remote_addr)
 
 
@@ -40,6 +41,13 @@ def current_actor() -> Actor:
     if isinstance(source, Actor):
         return source
     return actor_for_user(getattr(source, "user", None), client_address(source))
+
+
+def acting_as_system() -> bool:
+    """Return whether the change happening now is made by no user: a command or job the
+    server's administrator runs (the demo, an import from the command line), not a request."""
+    actor = current_actor()
+    return actor.user_id is None and actor.label != ANONYMOUS
 
 
 @contextmanager

@@ -42,3 +42,17 @@ def build_notify(users: dict[str, User], today: datetime.date) -> None:
             valid_from=today - datetime.timedelta(days=20),
             valid_until=today + datetime.timedelta(days=10),
         )
+    # 鈴木 (an editor) asks for 中村's access to a 極秘 report: it waits for its owner, the
+    # officer, on /approvals/ and in her digest.
+    editor = users["suzuki"]
+    nakamura = Person.objects.get(email=f"nakamura@{DOMAIN}")
+    report = InformationAsset.objects.get(name="材料評価レポート")
+    with acting_as(editor):
+        asset_services.grant_give(
+            person=nakamura,
+            asset=report,
+            reason="封止材の選定を引き継ぐため",
+            granted_by=editor,
+            valid_from=today,
+            valid_until=today + datetime.timedelta(days=90),
+        )

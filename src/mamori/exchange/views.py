@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
@@ -22,7 +22,7 @@ from mamori.exchange.pending import pending_delete, pending_load, pending_save
 from mamori.exchange.planning import ImportPlan, plan_import
 from mamori.exchange.services import ImportResult, exchange_import
 from mamori.exchange.spec import get_registry
-from mamori.exchange.writers import CREATED, UNCHANGED, UPDATED
+from mamori.exchange.writers import CREATED, REQUESTED, UNCHANGED, UPDATED
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -213,4 +213,12 @@ def result_message(result: ImportResult) -> str:
         }
         for name, counts in result.counts.items()
     ]
-    return _("Import finished. %(summary)s.") % {"summary": "; ".join(parts)}
+    message = _("Import finished. %(summary)s.") % {"summary": "; ".join(parts)}
+    requested = sum(counts.get(REQUESTED, 0) for counts in result.counts.values())
+    if requested:
+        message += " " + ngettext(
+            "%(count)d access needs approval and has been asked for.",
+            "%(count)d accesses need approval and have been asked for.",
+            requested,
+        ) % {"count": requested}
+    return message

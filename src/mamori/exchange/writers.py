@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
+from mamori.approvals.models import ApprovalRequest
 from mamori.assets import services as asset_services
 from mamori.assets.models import AccessGrant
 from mamori.core.errors import ApplicationError
@@ -26,6 +27,7 @@ from mamori.people.models import Department, Person, PersonStatus, TrainingRecor
 
 __all__ = [
     "CREATED",
+    "REQUESTED",
     "UNCHANGED",
     "UPDATED",
     "WriteContext",
@@ -39,6 +41,8 @@ __all__ = [
 ]
 
 CREATED = "created"
+# A grant that needs approval: asked for, not made.
+REQUESTED = "requested"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
 
@@ -174,6 +178,18 @@ def write_grant(row: WriteRow, context: WriteContext) -> tuple[AccessGrant, str]
     revoked_on = values.get("revoked_on")
     grant = row.instance
     if grant is None:
+        if revoked_on is None and context.user is not None:
+            given = asset_services.grant_give(
+                person=values["person"],
+                asset=values["asset"],
+                reason=values.get("reason", ""),
+                granted_by=context.user,
+                valid_from=values.get("valid_from"),
+                valid_until=values.get("valid_until"),
+            )
+            # Access that needs approval is asked for: the request waits for the asset's
+            # owner or the officer.
+            return given, REQUESTED if isinstance(given, ApprovalRequest) else CREATED
         grant = asset_services.grant_create(
             person=values["person"],
             asset=values["asset"],
@@ -209,7 +225,7 @@ def write_grant(row: WriteRow, context: WriteContext) -> tuple[AccessGrant, str]
         return grant, UNCHANGED
     changes.pop("revoke_reason", None)
     if changes:
-        grant = asset_services.grant_update(grant=grant, **changes)
+        grant = asset_services.grant_update(grant=grant, changed_by=context.user, **changes)
     if revoked_on is not None:
         asset_services.grant_revoke(
             grant=grant,

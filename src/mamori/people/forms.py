@@ -107,7 +107,9 @@ class PersonForm(forms.Form):
         help_text=_("Link the person's account so they can see their own page."),
     )
 
-    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, person: Person | None = None, may_link: bool = False, **kwargs: Any
+    ):
         if person is not None and not kwargs.get("initial"):
             kwargs["initial"] = {
                 "name": person.name,
@@ -123,7 +125,10 @@ class PersonForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.person = person
-        self.fields["user"].queryset = selectors.linkable_accounts(person=person)
+        if may_link:
+            self.fields["user"].queryset = selectors.linkable_accounts(person=person)
+        else:  # only the officer links a person to an account (people.services)
+            del self.fields["user"]
         self.fields["department"].queryset = selectors.departments()
         if person is not None and person.department_id is not None:
             del self.fields["department"]

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
+from mamori.accounts.roles import Capability
+from mamori.core.actor import acting_as_system, current_actor
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.progress import Progress
 from mamori.core.services import model_update
@@ -46,6 +48,29 @@ PERSON_FIELDS = (
     "joined_on",
 )
 KEEP = object()  # "leave as it is", where None is a meaningful value
+LINK_OFFICER_ONLY = gettext_lazy(
+    "Only the officer can link a person to a mamori account or change the link."
+)
+
+
+def _check_may_link(linked_by: User | None) -> None:
+    """Refuse a link made by anyone but the officer (``linked_by``, or else the acting
+    user); a command or job that acts as no user (the demo, the server's administrator)
+    may link."""
+    # Whoever a person record is linked to inherits its grants and ownerships: linking one
+    # to one's own account would be a way around need-to-know.
+    if linked_by is None:
+        if acting_as_system():
+            return
+        linked_by = User.objects.filter(pk=current_actor().user_id).first()
+    if (
+        linked_by is None
+        or not linked_by.is_active
+        or not linked_by.has_capability(Capability.USERS_MANAGE)
+    ):
+        raise NotPermitted(str(LINK_OFFICER_ONLY), field="user")
+
+
 EMPLOYEE_NUMBER_TAKEN = gettext_lazy("The employee number %(number)s is already used by %(name)s.")
 ACCOUNT_TAKEN = gettext_lazy("This mamori account already belongs to %(name)s.")
 
@@ -89,12 +114,17 @@ def department_update(*, department: Department, **fields: Any) -> Department:
 
 
 @transaction.atomic
-def person_create(*, user: User | None = None, **fields: Any) -> Person:
+def person_create(
+    *, user: User | None = None, linked_by: User | None = None, **fields: Any
+) -> Person:
     """Register a person; when ``joined_on`` is given, the joining is recorded as an event.
 
     Raise ``ApplicationError`` when a field is invalid or the employee number or the
-    account belongs to someone else.
+    account belongs to someone else, and ``NotPermitted`` when ``user`` is given and
+    ``linked_by`` is not the officer.
     """
+    if user is not None:
+        _check_may_link(linked_by)
     person = model_update(Person(user=user), fields, allowed=PERSON_FIELDS, strip=False)
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
@@ -111,13 +141,22 @@ def person_create(*, user: User | None = None, **fields: Any) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, user: User | object | None = KEEP, **fields: Any) -> Person:
+def person_update(
+    *,
+    person: Person,
+    user: User | object | None = KEEP,
+    linked_by: User | None = None,
+    **fields: Any,
+) -> Person:
     """Change a person's details (not their department or status: see the life-cycle).
 
-    The linked account changes only when ``user`` is given (``None`` unlinks it).
+    The linked account changes only when ``user`` is given (``None`` unlinks it), and only
+    by the officer (``linked_by``): raise ``NotPermitted`` otherwise. The change is in the
+    audit log like every other.
     """
     model_update(person, fields, allowed=PERSON_FIELDS, strip=False)
-    if user is not KEEP:
+    if user is not KEEP and getattr(user, "pk", None) != person.user_id:
+        _check_may_link(linked_by)
         person.user = user
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
@@ -293,7 +332,8 @@ NOTHING_TO_CLOSE = gettext_lazy("This declaration falls under no type; there is 
 def person_save(
     *,
     person: Person | None = None,
-    user: User | None = None,
+    user: User | object | None = KEEP,
+    linked_by: User | None = None,
     new_department: str = "",
     **fields: Any,
 ) -> Person:
@@ -308,8 +348,8 @@ def person_save(
             raise ApplicationError(str(BOTH_DEPARTMENTS), field="new_department")
         fields["department"] = department_get_or_create(name=new_department)
     if person is None:
-        return person_create(user=user, **fields)
-    return person_update(person=person, user=user, **fields)
+        return person_create(user=None if user is KEEP else user, linked_by=linked_by, **fields)
+    return person_update(person=person, user=user, linked_by=linked_by, **fields)
 
 
 @transaction.atomic

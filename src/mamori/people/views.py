@@ -235,7 +235,7 @@ def _foreign_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _person_save(view: Any, person: Person | None, data: dict[str, Any]) -> Person:
-    return services.person_save(person=person, **view.form_fields)
+    return services.person_save(person=person, linked_by=view.request.user, **view.form_fields)
 
 
 class PersonCreateView(generic.ObjectEditView):
@@ -249,6 +249,9 @@ class PersonCreateView(generic.ObjectEditView):
 
     def form_kwargs_for(self, person: Person) -> dict[str, Any]:
         return {"person": person}
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "may_link": self.can(Capability.USERS_MANAGE)}
 
     def perform(self, form: PersonForm) -> Person:
         self.form_fields = form.service_fields()

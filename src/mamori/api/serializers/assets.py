@@ -204,6 +204,15 @@ class GrantWriteSerializer(serializers.ModelSerializer):
         extra_kwargs = {"valid_from": {"required": False}}
 
 
+class GrantRequestedSerializer(serializers.Serializer):
+    """Access to an asset whose class needs approval: the request that waits for the
+    asset's owner or the officer."""
+
+    approval_request = serializers.IntegerField(help_text="the request's id")
+    status = serializers.CharField(help_text="pending")
+    url = serializers.CharField(help_text="the request's page")
+
+
 class GrantRevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
     revoked_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -15,6 +17,7 @@ from mamori.accounts.roles import Capability
 from mamori.api.base import Creates, RegisterDetailView, RegisterListView, RegisterView, Updates
 from mamori.api.filters import Filter
 from mamori.api.serializers import assets as s
+from mamori.approvals.models import ApprovalRequest
 from mamori.assets import selectors, services
 from mamori.assets.models import (
     AccessGrant,
@@ -176,8 +179,25 @@ class GrantList(_Grants, Creates, RegisterListView):
     )
     search = ("person__name__icontains", "asset__name__icontains", "reason__icontains")
 
-    def create(self, data: dict[str, Any]) -> AccessGrant:
-        return services.grant_create(granted_by=self.request.user, **data)
+    def create(self, data: dict[str, Any]) -> AccessGrant | ApprovalRequest:
+        return services.grant_give(granted_by=self.request.user, **data)
+
+    @extend_schema(responses={201: s.GrantSerializer, 202: s.GrantRequestedSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Grant access; for an asset whose class needs approval (and a user who is neither
+        its owner nor the officer) ask for it instead and answer 202 with the request."""
+        serializer = self.write_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            created = self.create(serializer.validated_data)
+        if isinstance(created, ApprovalRequest):
+            body = {
+                "approval_request": created.pk,
+                "status": created.status,
+                "url": created.get_absolute_url(),
+            }
+            return Response(body, status=status.HTTP_202_ACCEPTED)
+        return Response(self.read(created), status=status.HTTP_201_CREATED)
 
 
 class GrantDetail(_Grants, RegisterDetailView):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
+from mamori.approvals.models import ApprovalRequest
 from mamori.assets import services
 from mamori.assets.forms import (
     GrantForm,
@@ -52,7 +53,7 @@ class GrantCreateView(ProtectedView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                grant = services.grant_create(
+                grant = services.grant_give(
                     person=data["person"],
                     asset=data["asset"],
                     reason=data["reason"],
@@ -63,6 +64,17 @@ class GrantCreateView(ProtectedView):
             except ApplicationError as exc:
                 form_error(form, exc)
             else:
+                if isinstance(grant, ApprovalRequest):
+                    messages.success(
+                        request,
+                        _(
+                            "Access of %(person)s to “%(asset)s” needs approval: it has been "
+                            "asked for and takes effect when the asset's owner or the officer "
+                            "approves it."
+                        )
+                        % {"person": data["person"], "asset": data["asset"]},
+                    )
+                    return redirect(grant.get_absolute_url())
                 messages.success(
                     request,
                     _("%(person)s now has access to “%(asset)s”.")
