@@ -175,8 +175,9 @@ def test_auditor_cannot_write(api, auditor):
 
 
 def test_grant_and_revoke_through_the_api(api, editor):
+    # 社外秘: no approval needed (a 極秘 asset answers 202: tests/assets/test_grant_approval.py).
     person = make.person("山田 太郎")
-    asset = make.asset("焼成条件書")
+    asset = make.asset("焼成条件書", secrecy_class="社外秘")
     client = api(editor)
     response = client.post_json(
         "/api/grants/", {"person": person.pk, "asset": asset.pk, "reason": "工程改善の担当"}
