@@ -7,7 +7,7 @@ export MAMORI_DATA_DIR ?= $(CURDIR)/var
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format lock chromium test-sqlite test-postgres clean third-party
+.PHONY: run test install lint format lock chromium libreoffice test-sqlite test-postgres clean third-party
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,10 @@ run: $(VENV)/.installed
 	@echo "mamori is starting on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	MAMORI_MFA_REQUIRED=$${MAMORI_MFA_REQUIRED:-none} $(BIN)/mamori runserver 127.0.0.1:8000
 
-## test: install test tools and Debian chromium if missing, lint, then the suite on SQLite
+## test: install test tools, Debian chromium and LibreOffice if missing, lint, then the suite on SQLite
 ## and, when a PostgreSQL server answers on 127.0.0.1:5432, again on PostgreSQL (without
 ## tests/engines: the engines are plain Python and never touch a database)
-test: $(VENV)/.installed-test chromium lint test-sqlite test-postgres
+test: $(VENV)/.installed-test chromium libreoffice lint test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
@@ -54,6 +54,14 @@ chromium:
 		echo "== installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## libreoffice: Debian's Writer without GUI, which the negotiation-draft tests convert to PDF with
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+		echo "== installing Debian's libreoffice-writer-nogui for the negotiation-draft tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			libreoffice-writer-nogui >/dev/null; }
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

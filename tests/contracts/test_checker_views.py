@@ -184,3 +184,159 @@ def test_the_report_of_missing_clauses_carries_the_model_wording_in_the_download
         p.text for p in Document(io.BytesIO(b"".join(word.streaming_content))).paragraphs
     )
     assert "図面、仕様書その他の技術資料を複製し" in text  # model wording of no_drawing_copy
+
+
+def _weak_and_missing(client):
+    text = apply_edits(
+        NDA.text,
+        [
+            {"remove": "第7条"},
+            {
+                "replace": {
+                    "article": "第2条",
+                    "old": "しなければならない",
+                    "new": "努めるものとする",
+                }
+            },
+        ],
+        HEAD_JA,
+    )
+    response = _check(client, text.encode(), "秘密保持契約.txt", kind="nda")
+    return ContractCheck.objects.get(), _page(client.get(response["Location"]))
+
+
+def test_the_result_page_puts_what_needs_work_first_and_names_it_in_the_summary(client_as, editor):
+    import re
+
+    _check_row, page = _weak_and_missing(client_as(editor))
+    clauses = page[page.index('id="clauses"') :]
+    statuses = re.findall(
+        r'<tr id="clause-[a-z_]+" data-clause="[a-z_]+" data-status="(\w+)"', clauses
+    )
+    assert statuses[:2] == ["missing", "weak"] and set(statuses[2:]) == {"present"}
+    summary = page[page.index('id="summary"') : page.index('id="clauses"')]
+    assert re.search(r'data-needing="missing">.*リバースエンジニアリングの禁止', summary, re.S)
+    assert re.search(r'data-needing="weak">.*秘密保持義務', summary, re.S)
+    assert 'href="#clause-no_reverse_engineering"' in summary
+
+
+def test_reason_and_model_wording_are_open_and_the_columns_are_distinct(client_as, editor):
+    import re
+
+    _check_row, page = _weak_and_missing(client_as(editor))
+    clauses = page[page.index('id="clauses"') :]
+    assert "<details" not in clauses
+    assert 'data-open="confidentiality"' in clauses and 'data-model="confidentiality"' in clauses
+    headers = re.findall(r"<th>([^<]+)</th>", clauses[: clauses.index("</thead>")])
+    assert len(headers) == len(set(headers)) == 4
+    # Article numbers such as 第2条（秘密保持義務） are kept on one line.
+    assert re.search(r'<td class="nowrap" data-article>第2条（秘密保持義務）</td>', clauses)
+
+
+def test_one_status_vocabulary_on_the_page_the_pdf_the_word_report_and_the_command_line(
+    client_as, editor
+):
+    from docx import Document
+    from pdfminer.high_level import extract_text
+
+    from mamori.contracts.statuses import status_label
+
+    client = client_as(editor)
+    check, page = _weak_and_missing(client)
+    labels = {status: status_label(status, "ja") for status in ("missing", "weak", "present")}
+    assert labels == {"missing": "欠落", "weak": "不十分", "present": "あり"}
+    for label in labels.values():
+        assert f">{label}</span>" in page
+    assert "弱い" not in page
+    pdf = client.get(reverse("contracts:check_download", kwargs={"pk": check.pk, "fmt": "pdf"}))
+    pdf_text = extract_text(io.BytesIO(b"".join(pdf.streaming_content)))
+    word = client.get(reverse("contracts:check_download", kwargs={"pk": check.pk, "fmt": "docx"}))
+    document = Document(io.BytesIO(b"".join(word.streaming_content)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    for label in labels.values():
+        assert label in pdf_text and label in cells
+    assert "欠落: リバースエンジニアリングの禁止" in "\n".join(p.text for p in document.paragraphs)
+    article_cells = [cell for table in document.tables for row in table.rows for cell in row.cells]
+    assert any(
+        cell._tc.tcPr is not None
+        and cell._tc.tcPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}noWrap"
+        )
+        is not None
+        for cell in article_cells
+    )
+
+
+def test_downloads_have_meaningful_names(client_as, editor):
+    from urllib.parse import unquote
+
+    from django.utils import timezone
+
+    client = client_as(editor)
+    check, _page_text = _weak_and_missing(client)
+    day = timezone.localtime(check.created_at).strftime("%Y%m%d")
+    for fmt in ("pdf", "docx"):
+        response = client.get(
+            reverse("contracts:check_download", kwargs={"pk": check.pk, "fmt": fmt})
+        )
+        disposition = unquote(response["Content-Disposition"])
+        assert f"契約書チェック_秘密保持契約_{day}.{fmt}" in disposition
+
+
+def test_the_result_page_offers_the_negotiation_draft_of_a_word_file(client_as, editor):
+    import zipfile
+    from urllib.parse import unquote
+
+    client = client_as(editor)
+    original = sample("nda_ja_word")
+    data = original.data
+    text = apply_edits(original.text, [{"remove": "第7条"}], HEAD_JA)
+    del text  # the Word sample is complete; check it as a manufacturing contract instead
+    _check(client, data, "取引先NDA.docx", kind="manufacturing")
+    check = ContractCheck.objects.get()
+    assert check.source  # the file is kept for the draft
+    page = _page(client.get(reverse("contracts:check_report", kwargs={"pk": check.pk})))
+    url = reverse("contracts:check_redline", kwargs={"pk": check.pk})
+    assert f'href="{url}" data-download="redline"' in page and "data-redline" in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "取引先NDA_mamori修正案.docx" in unquote(response["Content-Disposition"])
+    draft = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(draft)) as archive, zipfile.ZipFile(io.BytesIO(data)) as before:
+        body = archive.read("word/document.xml").decode()
+        assert 'w:author="mamori"' in body and "<w:ins " in body
+        for name in before.namelist():
+            if name not in {
+                "word/document.xml",
+                "word/comments.xml",
+                "[Content_Types].xml",
+                "word/_rels/document.xml.rels",
+            }:
+                assert archive.read(name) == before.read(name)
+    assert AuditEntry.objects.filter(
+        action=Action.EXPORT, object_id=str(check.pk), changes__format="redline"
+    ).exists()
+
+
+def test_a_text_contract_gets_a_word_list_of_proposals_and_an_old_check_none(
+    client_as, editor, make_user
+):
+    from docx import Document
+
+    from mamori.accounts.roles import Role
+
+    client = client_as(editor)
+    check, page = _weak_and_missing(client)
+    assert "data-redline" in page
+    response = client.get(reverse("contracts:check_redline", kwargs={"pk": check.pk}))
+    document = Document(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "リバースエンジニアリングの禁止" in text and "の後に追加" in text
+    other = make_user(Role.EDITOR, "editor3")
+    url = reverse("contracts:check_redline", kwargs={"pk": check.pk})
+    assert client_as(other).get(url).status_code == 404
+    ContractCheck.objects.filter(pk=check.pk).update(source="")
+    page = _page(client.get(reverse("contracts:check_report", kwargs={"pk": check.pk})))
+    assert 'data-download="redline"' not in page
+    response = client.get(url, follow=True)
+    assert "修正案を作成できません" in _page(response)

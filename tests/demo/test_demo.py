@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -49,3 +52,22 @@ def test_demo_if_empty_leaves_an_existing_database_alone(capsys):
 def test_demo_refuses_a_database_that_has_users(officer):
     with pytest.raises(CommandError):
         call_command("demo")
+
+
+def test_demo_has_a_checked_contract_whose_result_page_offers_the_negotiation_draft(client):
+    from django.urls import reverse
+
+    from mamori.contracts.models import ContractCheck
+
+    call_command("demo", verbosity=0)
+    check = ContractCheck.objects.get(contract__isnull=True)
+    statuses = {row["key"]: row["status"] for row in check.results if row["required"]}
+    assert statuses["no_reverse_engineering"] == "missing" and statuses["confidentiality"] == "weak"
+    client.force_login(User.objects.get(username="suzuki"))
+    page = client.get(reverse("contracts:check_report", kwargs={"pk": check.pk})).content.decode()
+    assert 'data-download="redline"' in page
+    response = client.get(reverse("contracts:check_redline", kwargs={"pk": check.pk}))
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as draft:
+        body = draft.read("word/document.xml").decode()
+    assert 'w:author="mamori"' in body and "第6条の3（リバースエンジニアリングの禁止）" in body

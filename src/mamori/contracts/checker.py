@@ -11,14 +11,17 @@ so that the findings (``contracts.missing_clause``, ``contracts.weak_clause``) f
 from __future__ import annotations
 
 import functools
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from mamori.accounts.models import User
 from mamori.catalog.schema import Clause
@@ -30,6 +33,7 @@ from mamori.contracts.models import (
     ContractClause,
     ContractKind,
 )
+from mamori.contracts.statuses import load_statuses, status_label, status_labels, status_order
 from mamori.core.errors import ApplicationError
 from mamori.core.validation import validate_instance
 from mamori.engines.clauses import (
@@ -37,8 +41,12 @@ from mamori.engines.clauses import (
     ClauseCheckError,
     Requirements,
     build_requirements,
+    check_contract,
     check_document,
+    read_document,
+    split_contract,
 )
+from mamori.engines.clauses.redline import ClauseText, Draft, redline
 
 ARTICLE_LENGTH = 100
 EMPTY_FILE = gettext_lazy("“%(name)s” is empty; there is nothing to check.")
@@ -66,6 +74,10 @@ DOCUMENT_ERRORS = {
     ),
 }
 UNREADABLE = gettext_lazy("“%(name)s” could not be read.")
+NO_SOURCE = gettext_lazy(
+    "This check did not keep the file, so no negotiation draft can be made from it. Check the "
+    "file again."
+)
 
 
 @functools.cache
@@ -164,8 +176,14 @@ def contract_check_file(
         results=report_results(report),
         checked_by=user,
     )
-    validate_instance(check, exclude=["contract", "checked_by"])
-    check.save()
+    validate_instance(check, exclude=["contract", "checked_by", "source"])
+    # Kept under a generated name, for the negotiation draft; removed if the row is not saved.
+    check.source.save(uuid.uuid4().hex, ContentFile(data), save=False)
+    try:
+        check.save()
+    except Exception:
+        check.source.delete(save=False)
+        raise
     if contract is not None:
         contract_apply_check(contract=contract, check=check)
     return check
@@ -219,17 +237,6 @@ def contract_apply_check(*, contract: Contract, check: ContractCheck) -> Applied
 
 # --- reading a stored report ------------------------------------------------------------------
 
-STATUS_LABELS = {
-    "present": gettext_lazy("Present"),
-    "weak": gettext_lazy("Weak"),
-    "missing": gettext_lazy("Missing"),
-}
-STATUS_BADGES = {
-    "present": "status-done",
-    "weak": "status-in_progress",
-    "missing": "status-not_started overdue",
-}
-
 
 @dataclass(frozen=True)
 class CheckLine:
@@ -244,11 +251,12 @@ class CheckLine:
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        """Return the status's label in the active language (``clause_statuses.yaml``)."""
+        return status_label(self.status)
 
     @property
     def badge(self) -> str:
-        return STATUS_BADGES[self.status]
+        return load_statuses()[self.status].badge
 
     @property
     def needs_model(self) -> bool:
@@ -261,7 +269,8 @@ class CheckLine:
 
 
 def check_lines(check: ContractCheck, *, required_only: bool = False) -> list[CheckLine]:
-    """Return the report's clauses in catalog order: those the type requires first."""
+    """Return the report's clauses, those the type requires first; within each, what needs
+    work first (missing, then weak, then present), in catalog order."""
     catalog = get_catalog()
     lines = []
     for result in check.results:
@@ -279,10 +288,19 @@ def check_lines(check: ContractCheck, *, required_only: bool = False) -> list[Ch
                 reasons=list(result.get("reasons") or []),
             )
         )
+    lines.sort(key=lambda line: status_order(line.status))
     required = [line for line in lines if line.required]
     if required_only:
         return required
     return required + [line for line in lines if not line.required]
+
+
+def check_needing_work(lines: list[CheckLine]) -> dict[str, list[CheckLine]]:
+    """Return the required clauses that are missing and those that are weak, by status."""
+    return {
+        status: [line for line in lines if line.required and line.status == status]
+        for status in ("missing", "weak")
+    }
 
 
 def check_summary(lines: list[CheckLine]) -> dict[str, int]:
@@ -292,3 +310,81 @@ def check_summary(lines: list[CheckLine]) -> dict[str, int]:
         if line.required:
             counts[line.status] += 1
     return counts
+
+
+# --- the negotiation draft (redline) -----------------------------------------------------------
+
+
+def clause_texts() -> dict[str, ClauseText]:
+    """Return, by clause key, the catalog's title, model wording, reason and weakness text
+    that the negotiation draft writes into the contract."""
+    return {clause.key: ClauseText.from_catalog(clause) for clause in get_catalog().clauses}
+
+
+@dataclass(frozen=True)
+class NegotiationDraft:
+    """A negotiation draft ready to download: its bytes, file name and what it proposes."""
+
+    data: bytes
+    filename: str
+    draft: Draft
+
+
+def draft_filename(name: str) -> str:
+    """Return the draft's file name: <file>_mamori修正案.docx (in the active language)."""
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    suffix = pgettext("file name", "mamori proposal")
+    return f"{stem or 'contract'}_{suffix}.docx"
+
+
+def contract_redline(
+    *, data: bytes, name: str, kind: str | None = None, now: datetime | None = None
+) -> NegotiationDraft:
+    """Check a contract file and return its negotiation draft: for Word, the original with
+    the missing clauses as tracked insertions and the weak ones commented; for PDF and text,
+    a new Word file listing the proposals. Nothing is stored.
+
+    Raise ``ApplicationError`` (field ``file``) when the file cannot be read, (field
+    ``kind``) for an unknown type.
+    """
+    rules = requirements()
+    if kind:
+        try:
+            rules.type_named(kind)
+        except ClauseCheckError as exc:
+            raise ApplicationError(UNKNOWN_TYPE % {"kind": kind}, field="kind") from exc
+    try:
+        document = read_document(data, name)
+        contract = split_contract(document)
+        report = check_contract(contract, rules, kind or None, document.format)
+        language = report.language if report.language in ("ja", "en") else "ja"
+        draft = redline(
+            data,
+            name=name,
+            report=report,
+            contract=contract,
+            texts=clause_texts(),
+            labels=status_labels(language),
+            now=now,
+        )
+    except ClauseCheckError as exc:
+        raise ApplicationError(document_error_message(exc, name), field="file") from exc
+    return NegotiationDraft(data=draft.data, filename=draft_filename(name), draft=draft)
+
+
+def contract_check_redline(*, check: ContractCheck) -> NegotiationDraft:
+    """Return the negotiation draft of a stored check, made from the file it kept, against
+    the check's type.
+
+    Raise ``ApplicationError`` when the check kept no file (checked before files were kept)
+    or the file can no longer be read.
+    """
+    if not check.source:
+        raise ApplicationError(str(NO_SOURCE), field="file")
+    try:
+        with check.source.open("rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise ApplicationError(str(NO_SOURCE), field="file") from exc
+    kind = check.kind if check.kind != ContractKind.OTHER else None
+    return contract_redline(data=data, name=check.file_name, kind=kind)

@@ -13,9 +13,11 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from mamori.contracts.checker import CheckLine, check_lines, check_summary
+from mamori.contracts.checker import CheckLine, check_lines, check_needing_work, check_summary
 from mamori.contracts.models import ContractCheck, ContractKind
+from mamori.contracts.statuses import status_label
 
 FONT = "HeiseiKakuGo-W5"
 
@@ -42,14 +44,37 @@ def _text(text, language: str) -> str:
     return text.get(language) if hasattr(text, "get") else str(text)
 
 
-def _summary_line(lines: list[CheckLine]) -> str:
+def _summary_lines(lines: list[CheckLine], language: str) -> list[str]:
+    """Return the counts by status, then the missing and the weak clauses by name."""
     counts = check_summary(lines)
-    return _("%(present)d present, %(weak)d weak, %(missing)d missing") % counts
+    summary = [
+        _(", ").join(
+            f"{status_label(status)} {counts[status]}" for status in ("missing", "weak", "present")
+        )
+    ]
+    for status, needing in check_needing_work(lines).items():
+        if needing:
+            titles = _(", ").join(_text(line.clause.title, language) for line in needing)
+            summary.append(f"{status_label(status)}: {titles}")
+    return summary
+
+
+def file_stem(check: ContractCheck) -> str:
+    """Return the checked file's name without its extension (``contract`` when empty)."""
+    return check.file_name.rsplit(".", 1)[0] or "contract"
 
 
 def filename(check: ContractCheck, extension: str) -> str:
-    stem = check.file_name.rsplit(".", 1)[0] or "contract"
-    return f"{_('Contract check')}_{stem}_{timezone.localtime(check.created_at):%Y%m%d}.{extension}"
+    """Return the report's download name: 契約書チェック_<file>_<date>.<extension>."""
+    prefix = pgettext("file name", "Contract check")
+    return f"{prefix}_{file_stem(check)}_{timezone.localtime(check.created_at):%Y%m%d}.{extension}"
+
+
+def _no_wrap(cell) -> None:
+    """Keep an article number such as 第1条（目的） on one line in a Word table cell."""
+    from docx.oxml import OxmlElement
+
+    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
 
 def report_docx(check: ContractCheck, language: str) -> bytes:
@@ -70,12 +95,13 @@ def report_docx(check: ContractCheck, language: str) -> bytes:
     for label, value in _facts(check, language):
         cells = facts.add_row().cells
         cells[0].text, cells[1].text = label, value
-    document.add_paragraph(_summary_line(lines))
+    for text in _summary_lines(lines, language):
+        document.add_paragraph(text)
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     for cell, label in zip(
         table.rows[0].cells,
-        (_("Clause"), _("Status"), _("Article"), _("What it says")),
+        (_("Clause"), _("Status"), _("Article no."), _("What it says")),
         strict=True,
     ):
         cell.text = label
@@ -84,6 +110,7 @@ def report_docx(check: ContractCheck, language: str) -> bytes:
         cells[0].text = _text(line.clause.title, language)
         cells[1].text = line.status_label
         cells[2].text = line.article or "—"
+        _no_wrap(cells[2])
         notes = [line.quote or "", *line.reason_texts(language)]
         cells[3].text = "\n".join(note for note in notes if note) or "—"
     needing = [line for line in lines if line.needs_model]
@@ -123,6 +150,8 @@ def report_pdf(check: ContractCheck, language: str) -> bytes:
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=11)
     title = ParagraphStyle("title", parent=body, fontSize=16, leading=22, spaceAfter=6)
     heading = ParagraphStyle("heading", parent=body, fontSize=11, leading=16, spaceBefore=8)
+    # No CJK wrapping for article numbers: 第1条（目的） stays whole.
+    article = ParagraphStyle("article", parent=small, wordWrap=None)
     quote = ParagraphStyle("quote", parent=body, leftIndent=8, textColor=colors.HexColor("#1f4e79"))
 
     def para(text: str, style=body) -> Paragraph:
@@ -135,11 +164,13 @@ def report_pdf(check: ContractCheck, language: str) -> bytes:
         colWidths=[35 * mm, 125 * mm],
     )
     facts.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey)]))
-    story += [facts, Spacer(1, 4 * mm), para(_summary_line(lines)), Spacer(1, 3 * mm)]
+    story += [facts, Spacer(1, 4 * mm)]
+    story += [para(text) for text in _summary_lines(lines, language)]
+    story.append(Spacer(1, 3 * mm))
     rows = [
         [
             para(label, small)
-            for label in (_("Clause"), _("Status"), _("Article"), _("What it says"))
+            for label in (_("Clause"), _("Status"), _("Article no."), _("What it says"))
         ]
     ]
     for line in lines:
@@ -148,11 +179,11 @@ def report_pdf(check: ContractCheck, language: str) -> bytes:
             [
                 para(_text(line.clause.title, language), small),
                 para(line.status_label, small),
-                para(line.article or "—", small),
+                para(line.article or "—", article),
                 para(notes or "—", small),
             ]
         )
-    table = Table(rows, colWidths=[38 * mm, 15 * mm, 32 * mm, 75 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[34 * mm, 14 * mm, 40 * mm, 72 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [

@@ -153,6 +153,11 @@ class ContractCheck(BaseModel):
     title = models.CharField(_("title in the file"), max_length=200, blank=True)
     article_count = models.PositiveIntegerField(_("articles"), default=0)
     results = models.JSONField(_("results"), default=list)
+    # The checked file, kept (under a random name) so that the negotiation draft can be made
+    # from it; empty for checks made before it was kept.
+    source = models.FileField(
+        _("checked file"), upload_to="contract-checks/%Y/", max_length=300, blank=True
+    )
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("checked by"),

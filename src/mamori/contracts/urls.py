@@ -17,6 +17,11 @@ urlpatterns = [
     path("check/", views_checker.ContractCheckView.as_view(), name="check"),
     path("check/<int:pk>/", views_checker.ContractCheckReportView.as_view(), name="check_report"),
     path(
+        "check/<int:pk>/redline/",
+        views_checker.ContractCheckRedlineView.as_view(),
+        name="check_redline",
+    ),
+    path(
         "check/<int:pk>/<str:fmt>/",
         views_checker.ContractCheckDownloadView.as_view(),
         name="check_download",

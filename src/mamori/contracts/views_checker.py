@@ -152,6 +152,8 @@ class ContractCheckReportView(ProtectedView):
             "confidence": round(check.type_confidence * 100),
             "others": [line for line in lines if not line.required and line.status != "missing"],
             "summary": checker.check_summary(lines),
+            "needing": checker.check_needing_work(lines),
+            "tracked": check.file_name.lower().endswith(".docx"),
             "findings": (
                 findings_for_object("contracts.contract", check.contract_id)
                 if check.contract_id
@@ -179,4 +181,27 @@ class ContractCheckDownloadView(ProtectedView):
             as_attachment=True,
             filename=checker_documents.filename(check, fmt),
             content_type=content_type,
+        )
+
+
+class ContractCheckRedlineView(ProtectedView):
+    """The negotiation draft of a check as a Word file (the download is in the audit log):
+    for a Word contract the original with the missing clauses as tracked insertions and the
+    weak ones commented, for PDF or text a Word file listing the proposals."""
+
+    capability = Capability.PROGRAMME_VIEW
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        check = visible_check(request, pk)
+        try:
+            draft = checker.contract_check_redline(check=check)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("contracts:check_report", pk=check.pk)
+        audit_record_object(check, action=Action.EXPORT, changes={"format": "redline"})
+        return FileResponse(
+            io.BytesIO(draft.data),
+            as_attachment=True,
+            filename=draft.filename,
+            content_type=DOCUMENTS["docx"][0],
         )

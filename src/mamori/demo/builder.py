@@ -26,6 +26,7 @@ from mamori.core.actor import acting_as
 from mamori.core.progress import Progress
 from mamori.demo.api import build_api
 from mamori.demo.blackbox import build_blackbox
+from mamori.demo.contracts import build_contract_check
 from mamori.demo.exportcontrol import build_exportcontrol
 from mamori.demo.notify import build_notify
 from mamori.demo.partners import build_partners
@@ -82,7 +83,14 @@ def demo_exists() -> bool:
 
 
 # Built after the checklist, in this order; each is one step of the progress.
-LATER_PARTS = (build_watch, build_blackbox, build_exportcontrol, build_notify, build_api)
+LATER_PARTS = (
+    build_watch,
+    build_blackbox,
+    build_exportcontrol,
+    build_notify,
+    build_api,
+    build_contract_check,
+)
 
 
 @transaction.atomic

@@ -1,8 +1,11 @@
 """``mamori contract check FILE [--type TYPE] [--format json]``: the contract checker on the
-command line.
+command line; ``mamori contract redline FILE -o OUT.docx [--type TYPE]``: the negotiation
+draft.
 
-Exit status: 0 when every clause the type requires is present (weak ones are reported),
-1 when one is missing, 2 when the file cannot be read or the arguments are wrong.
+Exit status of ``check``: 0 when every clause the type requires is present (weak ones are
+reported), 1 when one is missing, 2 when the file cannot be read or the arguments are
+wrong. ``redline`` exits 0 when the draft is written and 2 when the file cannot be read
+(then nothing is written).
 """
 
 from __future__ import annotations
@@ -14,11 +17,11 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 
-from mamori.contracts.checker import document_error_message, requirements
+from mamori.contracts.checker import contract_redline, document_error_message, requirements
+from mamori.contracts.statuses import load_statuses
 from mamori.core.commands import SubcommandCommand
+from mamori.core.errors import ApplicationError
 from mamori.engines.clauses import CheckReport, ClauseCheckError, check_document
-
-STATUS_MARKS = {"present": "○", "weak": "△", "missing": "×"}
 
 
 class Command(SubcommandCommand):
@@ -37,8 +40,21 @@ class Command(SubcommandCommand):
         )
         check.add_argument("--format", choices=["text", "json"], default="text")
         check.add_argument("--language", choices=["ja", "en"], default="ja")
+        draft = sub.add_parser(
+            "redline",
+            help="write the negotiation draft: missing clauses as tracked changes, weak ones "
+            "commented (Word), or a list of proposals (PDF, text)",
+        )
+        draft.add_argument("file", type=Path)
+        draft.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
+        draft.add_argument("--type", dest="kind", choices=names, help="the contract's type")
+        draft.add_argument("--language", choices=["ja", "en"], default="ja")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "redline":
+            with translation.override(options["language"]):
+                self.redline(options["file"], options["output"], options["kind"])
+            return
         path: Path = options["file"]
         with translation.override(options["language"]):
             try:
@@ -62,24 +78,54 @@ class Command(SubcommandCommand):
                 returncode=1,
             )
 
+    def redline(self, path: Path, output: Path, kind: str | None) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror or exc}", returncode=2) from exc
+        try:
+            draft = contract_redline(data=data, name=path.name, kind=kind)
+        except ApplicationError as exc:
+            raise CommandError(exc.message, returncode=2) from exc
+        partial = output.with_name(f".{output.name}.part")
+        try:
+            partial.write_bytes(draft.data)
+            partial.replace(output)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise CommandError(f"{output}: {exc.strerror or exc}", returncode=2) from exc
+        inserted = ", ".join(item.label for item in draft.draft.inserted) or "—"
+        self.stdout.write(
+            f"{output}: {len(draft.draft.inserted)} clause(s) inserted ({inserted}), "
+            f"{len(draft.draft.commented)} commented"
+        )
+        if draft.draft.changed_parts:
+            self.stdout.write("changed parts: " + ", ".join(draft.draft.changed_parts))
+
     def write_text(self, report: CheckReport, language: str) -> None:
         english = language == "en"
         guessed = "" if report.type_given else f" (guessed, {report.type_confidence:.0%})"
         self.stdout.write(f"{report.title or '—'}: {report.type_name}{guessed}")
-        for result in report.required:
+        statuses = load_statuses()
+        ordered = sorted(report.required, key=lambda result: statuses[str(result.status)].order)
+        for result in ordered:
             title = result.title_en if english else result.title_ja
             where = f"  {result.article}" if result.article else ""
-            self.stdout.write(
-                f"{STATUS_MARKS[str(result.status)]} {title} [{result.status}]{where}"
-            )
+            status = statuses[str(result.status)]
+            self.stdout.write(f"{status.mark} {title} [{status.get(language)}]{where}")
             if result.quote and str(result.status) != "missing":
                 self.stdout.write(
                     f"    「{result.quote}」" if not english else f"    “{result.quote}”"
                 )
             for reason in result.reasons:
                 self.stdout.write(f"    → {reason.get(language)}")
-        present = sum(1 for r in report.required if str(r.status) == "present")
+        counts = {key: 0 for key in statuses}
+        for result in report.required:
+            counts[str(result.status)] += 1
+        summary = ", ".join(
+            f"{statuses[key].get(language)} {counts[key]}" for key in ("missing", "weak", "present")
+        )
+        total = len(report.required)
         self.stdout.write(
-            f"{present} present, {len(report.weak)} weak, {len(report.missing)} missing "
-            f"of {len(report.required)} required"
+            f"{summary} of {total} required" if english else f"必須 {total} 条項中 {summary}"
         )
