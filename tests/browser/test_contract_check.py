@@ -3,6 +3,8 @@ report, and see the finding the missing clause raises; then the same file fixed.
 
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from playwright.sync_api import expect
 
@@ -55,8 +57,17 @@ def test_upload_a_contract_see_the_clause_report_and_the_finding(page, officer, 
     expect(confidentiality).to_contain_text("厳に秘密として保持し")
     missing = page.locator("tr[data-clause=no_reverse_engineering]")
     expect(missing).to_have_attribute("data-status", "missing")
-    missing.locator("summary").click()
+    # What needs work comes first, is named in the summary, and its model wording is open.
+    expect(rows.first).to_have_attribute("data-clause", "no_reverse_engineering")
+    expect(page.locator("[data-needing=missing]")).to_contain_text("リバースエンジニアリングの禁止")
     expect(missing.locator("[data-model=no_reverse_engineering]")).to_be_visible()
+    # The negotiation draft: the uploaded Word file with the clause as a tracked insertion.
+    with page.expect_download() as download:
+        page.locator("[data-download=redline]").click()
+    assert download.value.suggested_filename == "秘密保持契約書_案_mamori修正案.docx"
+    with zipfile.ZipFile(download.value.path()) as draft:
+        body = draft.read("word/document.xml").decode()
+    assert 'w:author="mamori"' in body and "リバースエンジニアリングの禁止" in body
     expect(page.locator("#findings")).to_contain_text("必要な条項が欠けている契約")
     expect(page.locator("#findings")).to_contain_text("リバースエンジニアリングの禁止")
 
