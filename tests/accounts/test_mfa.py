@@ -229,3 +229,10 @@ def test_the_officer_removes_the_second_factors_of_someone_who_lost_them(
         "officer"
     }
     assert sign_in(Client(), "editor")["Location"] == "/"
+
+
+def test_a_misspelt_requirement_stops_the_start(tmp_path):
+    from tests.core.test_settings import _run_mamori
+
+    result = _run_mamori(["check"], {"MAMORI_MFA_REQUIRED": "officers"}, tmp_path)
+    assert result.returncode != 0 and "MAMORI_MFA_REQUIRED" in result.stderr

@@ -190,3 +190,32 @@ def test_the_second_factor_is_still_asked_after_the_provider(sso, people):
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/second-factor/"
     assert "_auth_user_id" not in client.session
+
+
+def test_the_provider_is_configured_from_the_environment(tmp_path):
+    from tests.core.test_settings import _run_mamori
+
+    code = (
+        "from django.conf import settings; from mamori.accounts.sso import sso_label; "
+        "app = settings.SOCIALACCOUNT_PROVIDERS['openid_connect']['APPS'][0]; "
+        "print(sso_label(), app['provider_id'], app['client_id'], app['settings']['server_url'])"
+    )
+    result = _run_mamori(
+        ["shell", "-v", "0", "-c", code],
+        {
+            "MAMORI_SSO_SERVER_URL": "https://login.microsoftonline.com/tenant-id/v2.0",
+            "MAMORI_SSO_CLIENT_ID": "client-id",
+            "MAMORI_SSO_CLIENT_SECRET": "client-secret",
+            "MAMORI_SSO_NAME": "Microsoft",
+        },
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "Microsoft",
+        "company",
+        "client-id",
+        "https://login.microsoftonline.com/tenant-id/v2.0",
+    ]
+    refused = _run_mamori(["check"], {"MAMORI_SSO_UNKNOWN": "officer"}, tmp_path)
+    assert refused.returncode != 0 and "MAMORI_SSO_UNKNOWN" in refused.stderr

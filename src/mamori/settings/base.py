@@ -20,6 +20,10 @@ Environment variables:
   (default 24).
 - ``MAMORI_TRUSTED_PROXIES``: comma-separated addresses or networks of reverse proxies whose
   ``X-Forwarded-For`` header names the client (default none: the header is ignored).
+- ``MAMORI_MFA_REQUIRED``: who must sign in with a second factor: ``officer`` (default),
+  ``all`` or ``none``; ``MAMORI_WEBAUTHN_ALLOW_HTTP``: passkeys over plain HTTP (testing).
+- ``MAMORI_SSO_SERVER_URL``, ``_CLIENT_ID``, ``_CLIENT_SECRET``, ``_NAME``, ``_TRUST_EMAIL``,
+  ``_UNKNOWN``: sign-in with the company's OpenID Connect provider (``mamori.accounts.sso``).
 - ``MAMORI_CATALOG_DIR``: an alternative handbook catalog directory (for editors).
 - ``MAMORI_BASE_URL``: the address people open mamori at, for links in e-mails.
 - ``MAMORI_EMAIL_BACKEND``: ``console`` (default), ``smtp``, ``file`` or a dotted path;
