@@ -24,13 +24,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 install: $(VENV)/.installed
 
 ## run: install, migrate the SQLite database in ./var, load the demo company, serve on :8000
+## with the background task worker beside the server (both stop on Ctrl-C)
 ## (the demo's officer signs in with the password alone: MAMORI_MFA_REQUIRED=none here,
 ## while a real installation requires a second factor of the officer by default)
 run: $(VENV)/.installed
 	$(BIN)/mamori migrate --noinput
 	$(BIN)/mamori demo --if-empty
 	@echo "mamori is starting on http://127.0.0.1:8000 (Ctrl-C to stop)"
-	MAMORI_MFA_REQUIRED=$${MAMORI_MFA_REQUIRED:-none} $(BIN)/mamori runserver 127.0.0.1:8000
+	MAMORI_MFA_REQUIRED=$${MAMORI_MFA_REQUIRED:-none} $(BIN)/mamori run 127.0.0.1:8000
 
 ## test: install test tools, Debian chromium and LibreOffice if missing, lint, then the suite on SQLite
 ## and, when a PostgreSQL server answers on 127.0.0.1:5432, again on PostgreSQL (without

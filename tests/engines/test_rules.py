@@ -29,16 +29,22 @@ rules:
     message: {ja: "{who}が悪い", en: "{who} is bad"}
     fix: {ja: 直す, en: Fix it}
     rows: [urn:row:one]
+    subject: people.person
+    reads: {people.person: id, people.pledge: person}
+    owner: manager
+    route: {name: "people:person", kwargs: {pk: subject}, anchor: pledges}
   - id: b.worse
     severity: critical
     title: {ja: もっと悪い, en: Worse}
     message: {ja: "{who}はもっと悪い", en: "{who} is worse"}
     fix: {ja: すぐ直す, en: Fix it now}
+    reads: {people.person: "*"}
   - id: c.minor
     severity: low
     title: {ja: 軽微, en: Minor}
     message: {ja: 軽微, en: Minor}
     fix: {ja: いつか, en: Some day}
+    reads: {people.person: "*"}
 requirements:
   - id: has.things
     text: {ja: 何かある, en: Something exists}
@@ -86,6 +92,12 @@ def test_a_valid_file_is_parsed_into_typed_specs(tmp_path):
     assert rule.severity is Severity.HIGH and rule.rows == ("urn:row:one",)
     assert rule.title.get("ja") == "悪い" and rule.title.get("en-gb") == "Bad"
     assert specs.checks["urn:row:one"].requirements == ("has.things",)
+    assert rule.subject == "people.person" and rule.owner == "manager"
+    assert rule.reads_model("people.pledge") == "person"
+    assert rule.reads_model("assets.accessgrant") is None
+    assert specs.rules["b.worse"].reads_model("people.person") == "*"
+    assert rule.route is not None and rule.route.kwargs == (("pk", "subject"),)
+    assert specs.rules["c.minor"].owner == "officer" and specs.rules["c.minor"].route is None
 
 
 def _broken(old: str, new: str) -> str:
@@ -114,6 +126,16 @@ def _broken(old: str, new: str) -> str:
             "rules[0].message",
         ),
         (_broken("fix: {ja: 直す, en: Fix it}", "fix: {en: Fix it}"), "rules[0].fix"),
+        (
+            _broken("    reads: {people.person: id, people.pledge: person}\n", ""),
+            "rules[0].reads: needs the models the rule reads",
+        ),
+        (
+            _broken("    subject: people.person\n", ""),
+            "rules[0].reads.people.person: a path to the subject needs 'subject'",
+        ),
+        (_broken("people.pledge: person", "Pledge: person"), "'Pledge' is not a model label"),
+        (_broken('route: {name: "people:person", ', "route: {"), "rules[0].route.name: missing"),
         (_broken("  - id: has.things\n", "  - id:\n"), "requirements[0].id: missing or duplicate"),
         (_broken("text: {ja: 何かある, en: Something exists}", "text: {}"), "requirements[0].text"),
         (_broken("  - row: urn:row:one\n", "  - rows: urn:row:one\n"), "checks[0].row: missing"),
@@ -298,6 +320,7 @@ rules:
     title: {ja: もっと悪い, en: Worse}
     message: {ja: "{x}", en: "{x}"}
     fix: {ja: 直す, en: Fix it}
+    reads: {people.person: "*"}
 requirements:
   - id: app.has.more
     text: {ja: もっとある, en: More exist}

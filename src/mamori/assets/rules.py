@@ -19,11 +19,12 @@ from mamori.assets.models import (
 from mamori.assets.selectors import controlled_technology_ids
 from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.registry import RuleContext, registry
+from mamori.findings.registry import RuleContext, owner_resolver, registry
 from mamori.people.models import EventKind, LifecycleEvent, Person, PersonStatus
 from mamori.people.selectors import people_under_a_type
 
 PERSON, ASSET, TECHNOLOGY = "people.person", "assets.informationasset", "assets.technology"
+REVIEW = "assets.accessreview"
 MAX_NAMED = 5  # assets named in a message; the objects list holds them all
 
 
@@ -39,12 +40,30 @@ def _names(names: list[str]) -> dict[str, str]:
     }
 
 
+def _owner_accounts(model, subject_ids: list[str]) -> dict[str, int | None]:
+    ids = [int(i) for i in subject_ids if str(i).isdigit()]
+    rows = model.objects.filter(pk__in=ids, owner__user__isnull=False)
+    return {str(pk): user for pk, user in rows.values_list("pk", "owner__user_id")}
+
+
+@owner_resolver("asset_owner")
+def asset_owner_accounts(subject_ids: list[str]) -> dict[str, int | None]:
+    """Findings about an information asset are its owner's to work."""
+    return _owner_accounts(InformationAsset, subject_ids)
+
+
+@owner_resolver("technology_owner")
+def technology_owner_accounts(subject_ids: list[str]) -> dict[str, int | None]:
+    """Findings about a technology are its owner's to work."""
+    return _owner_accounts(Technology, subject_ids)
+
+
 @registry.rule("assets.leaver_holds_access")
 def leaver_holds_access(ctx: RuleContext) -> Iterator[Hit]:
     # Leavers are few: look their grants up by person (indexed), not by joining every grant.
     leavers = list(
-        Person.objects.filter(
-            status__in=[PersonStatus.NOTIFIED, PersonStatus.DEPARTED]
+        ctx.narrow(
+            Person.objects.filter(status__in=[PersonStatus.NOTIFIED, PersonStatus.DEPARTED])
         ).values_list("pk", flat=True)
     )
     rows = (
@@ -70,7 +89,10 @@ def leaver_holds_access(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("assets.grant_expired")
 def grant_expired(ctx: RuleContext) -> Iterator[Hit]:
     rows = (
-        AccessGrant.objects.filter(revoked_on__isnull=True, valid_until__lt=ctx.today)
+        ctx.narrow(
+            AccessGrant.objects.filter(revoked_on__isnull=True, valid_until__lt=ctx.today),
+            "person_id",
+        )
         .exclude(person__status=PersonStatus.DEPARTED)
         .values("person_id", "person__name")
         .annotate(count=Count("pk"), oldest=Min("valid_until"))
@@ -90,8 +112,11 @@ def grant_expired(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("assets.transfer_not_reviewed")
 def transfer_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
     transfers = (
-        LifecycleEvent.objects.filter(
-            kind=EventKind.TRANSFERRED, person__status=PersonStatus.ACTIVE
+        ctx.narrow(
+            LifecycleEvent.objects.filter(
+                kind=EventKind.TRANSFERRED, person__status=PersonStatus.ACTIVE
+            ),
+            "person_id",
         )
         .values("person_id", "person__name")
         .annotate(date=Max("date"))
@@ -102,13 +127,30 @@ def transfer_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
         .annotate(last=Max("opened_on"))
         .values_list("person_id", "last")
     )
-    for row in transfers.order_by("person__name"):
-        last_review = reviewed.get(row["person_id"])
-        if last_review is None or last_review < row["date"]:
-            yield Hit(
-                objects=(_person(row["person_id"], row["person__name"]),),
-                params={"person": row["person__name"], "date": bilingual_date(row["date"])},
-            )
+    hits = [
+        row
+        for row in transfers.order_by("person__name")
+        if reviewed.get(row["person_id"]) is None or reviewed[row["person_id"]] < row["date"]
+    ]
+    # The review the transfer opened, still open: where the fix is made.
+    open_reviews = dict(
+        AccessReview.objects.filter(
+            kind=ReviewKind.TRANSFER,
+            closed_on__isnull=True,
+            person_id__in=[row["person_id"] for row in hits],
+        )
+        .order_by("opened_on", "pk")
+        .values_list("person_id", "pk")
+    )
+    for row in hits:
+        review = open_reviews.get(row["person_id"])
+        yield Hit(
+            objects=(
+                _person(row["person_id"], row["person__name"]),
+                *((ObjectRef(REVIEW, review, row["person__name"]),) if review else ()),
+            ),
+            params={"person": row["person__name"], "date": bilingual_date(row["date"])},
+        )
 
 
 def _secret_assets():
@@ -118,7 +160,9 @@ def _secret_assets():
 @registry.rule("assets.secret_without_owner")
 def secret_without_owner(ctx: RuleContext) -> Iterator[Hit]:
     rows = (
-        _secret_assets().filter(owner__isnull=True).values_list("pk", "name", "secrecy_class__name")
+        ctx.narrow(_secret_assets())
+        .filter(owner__isnull=True)
+        .values_list("pk", "name", "secrecy_class__name")
     )
     for pk, name, secrecy in rows.order_by("name"):
         yield Hit(objects=(ObjectRef(ASSET, pk, name),), params={"asset": name, "secrecy": secrecy})
@@ -127,7 +171,7 @@ def secret_without_owner(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("assets.secret_without_marking")
 def secret_without_marking(ctx: RuleContext) -> Iterator[Hit]:
     rows = (
-        _secret_assets()
+        ctx.narrow(_secret_assets())
         .filter(Q(marking="") | Q(separation=""))
         .values_list("pk", "name", "secrecy_class__name")
     )

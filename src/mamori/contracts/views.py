@@ -179,7 +179,7 @@ class ContractView(generic.ObjectActionsView):
             "panels": panels_render(
                 self.request, contract, {"contract": contract, "can_edit": context["can_edit"]}
             ),
-            "findings": findings_for_object(CONTRACT_TYPE, contract.pk),
+            "findings": findings_for_object(CONTRACT_TYPE, contract.pk, self.request.user),
         }
 
 

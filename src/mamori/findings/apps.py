@@ -11,7 +11,12 @@ class FindingsConfig(AppConfig):
         # specifications in rules.yaml must match exactly.
         from django.utils.module_loading import autodiscover_modules
 
-        from mamori.findings.registry import registry, specs
+        from mamori.engines.rules import RuleError
+        from mamori.findings.registry import owner_resolvers, registry, specs, validate_reads
 
         autodiscover_modules("rules")
         registry.validate(specs())
+        validate_reads(specs())
+        for spec in specs().rules.values():
+            if spec.owner != "officer" and spec.owner not in owner_resolvers:
+                raise RuleError(f"{spec.id}.owner: no owner resolver '{spec.owner}'")

@@ -13,10 +13,13 @@ from mamori.people.models import PersonStatus
 @registry.rule("lifecycle.key_engineer_leaving_without_retention")
 def key_engineer_leaving_without_retention(ctx: RuleContext) -> Iterator[Hit]:
     rows = (
-        Departure.objects.filter(
-            person__is_key_engineer=True,
-            person__status=PersonStatus.NOTIFIED,
-            retention_option=RetentionOption.NONE,
+        ctx.narrow(
+            Departure.objects.filter(
+                person__is_key_engineer=True,
+                person__status=PersonStatus.NOTIFIED,
+                retention_option=RetentionOption.NONE,
+            ),
+            "person_id",
         )
         .values_list("person_id", "person__name")
         .order_by("person__name")

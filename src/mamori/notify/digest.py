@@ -7,6 +7,7 @@ and the object they own, not the message that may name other people's things.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import string
 from dataclasses import dataclass
@@ -239,6 +240,26 @@ def _approval_item(request: Any) -> Item:
     )
 
 
+def _mine_section(
+    data: Collected, user: Any, hidden: set[str], full: bool, shown: set[int]
+) -> tuple[Item, ...]:
+    """The findings ``user`` owns (works), worst first, linking to each finding's page."""
+    mine = [
+        f
+        for f in data.findings.values()
+        if f.owner_id == user.pk and f.rule not in hidden and f.pk not in shown
+    ]
+    mine.sort(key=lambda f: (-f.severity, f.rule, f.pk))
+    items = []
+    for finding in mine:
+        item = _finding_item(finding, [], full=full, with_fix=True)
+        if item is not None and full:
+            item = dataclasses.replace(item, url=absolute_url("findings:finding", finding.pk))
+        if item is not None:
+            items.append(item)
+    return tuple(items)
+
+
 def _waiting_section(data: Collected, user: Any) -> tuple[Item, ...]:
     approvals = tuple(
         _approval_item(request) for request in approvals_to_decide(user, data.approvals)
@@ -306,6 +327,11 @@ def digest_build(user: Any, data: Collected) -> Digest:
         sections.append(
             Section("waiting", str(SECTION_TITLES["waiting"]), _waiting_section(data, user))
         )
+        mine = _mine_section(data, user, hidden, full, shown)
+        sections.append(Section("mine", str(SECTION_TITLES["mine"]), mine))
+        shown = shown | {
+            f.pk for f in data.findings.values() if f.owner_id == user.pk and f.rule not in hidden
+        }
         sections.append(
             Section(
                 "findings",

@@ -17,7 +17,7 @@ from mamori.accounts.roles import Role
 from mamori.approvals.models import ApprovalRequest
 from mamori.approvals.selectors import approvals_pending
 from mamori.company.models import Company
-from mamori.findings.models import Finding, FindingObject
+from mamori.findings.models import ACTIVE, Finding, FindingObject
 from mamori.findings.services import findings_ensure_fresh
 from mamori.notify.config import DueSource, config
 from mamori.notify.models import DigestPreference, DigestState
@@ -106,7 +106,7 @@ def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
 
 
 def _open_refs(object_type: str, rules: Iterable[str] | None = None) -> list[tuple[int, str]]:
-    refs = FindingObject.objects.filter(finding__resolved_at__isnull=True, object_type=object_type)
+    refs = FindingObject.objects.filter(finding__status__in=ACTIVE, object_type=object_type)
     if rules is not None:
         refs = refs.filter(finding__rule__in=list(rules))
     return list(refs.values_list("finding_id", "object_id"))
@@ -204,9 +204,7 @@ def digest_collect(*, today: datetime.date | None = None, user: Any = None) -> C
     findings_ensure_fresh()
     officers = officer_ids()
     data = Collected(today=today, horizon=horizon, officers=officers)
-    data.findings = {
-        finding.pk: finding for finding in Finding.objects.filter(resolved_at__isnull=True)
-    }
+    data.findings = {finding.pk: finding for finding in Finding.objects.filter(status__in=ACTIVE)}
     _collect_owned(data)
     _collect_own(data)
     is_officer = user is not None and user.pk in officers

@@ -23,6 +23,7 @@ DUE_TEXTS = {
 SECTION_TITLES = {
     "summary": _("The programme today"),
     "waiting": _("Waiting for you"),
+    "mine": _("My findings: yours to work"),
     "findings": _("Findings on what you own"),
     "due": _("Due in the next %(days)s days"),
     "top": _("Open findings: new ones first, then the worst"),

@@ -118,7 +118,7 @@ class CounterpartyView(generic.ObjectActionsView):
                 counterparty,
                 {"counterparty": counterparty, "can_edit": context["can_edit"]},
             ),
-            "findings": findings_for_object(COUNTERPARTY_TYPE, counterparty.pk),
+            "findings": findings_for_object(COUNTERPARTY_TYPE, counterparty.pk, self.request.user),
             "today": timezone.localdate(),
         }
 

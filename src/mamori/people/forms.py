@@ -100,6 +100,12 @@ class PersonForm(forms.Form):
         label=_("Key engineer (holds know-how the company depends on)"), required=False
     )
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=DATE_WIDGET)
+    manager = forms.ModelChoiceField(
+        label=_("Manager"),
+        required=False,
+        queryset=Person.objects.none(),
+        help_text=_("Works the findings about this person, such as a missing training."),
+    )
     user = forms.ModelChoiceField(
         label=_("mamori account"),
         required=False,
@@ -121,6 +127,7 @@ class PersonForm(forms.Form):
                 "title": person.title,
                 "is_key_engineer": person.is_key_engineer,
                 "joined_on": person.joined_on,
+                "manager": person.manager_id,
                 "user": person.user_id,
             }
         super().__init__(*args, **kwargs)
@@ -130,6 +137,10 @@ class PersonForm(forms.Form):
         else:  # only the officer links a person to an account (people.services)
             del self.fields["user"]
         self.fields["department"].queryset = selectors.departments()
+        managers = Person.objects.exclude(status=PersonStatus.DEPARTED).order_by("name", "pk")
+        self.fields["manager"].queryset = (
+            managers.exclude(pk=person.pk) if person is not None else managers
+        )
         if person is not None and person.department_id is not None:
             del self.fields["department"]
             del self.fields["new_department"]

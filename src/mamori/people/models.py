@@ -56,6 +56,15 @@ class Person(BaseModel):
         related_name="people",
     )
     title = models.CharField(_("position"), max_length=120, blank=True)
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text=_("Works the findings about this person (their superior)."),
+    )
     is_key_engineer = models.BooleanField(_("key engineer"), default=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.registry import RuleContext, registry
+from mamori.findings.registry import RuleContext, owner_resolver, registry
 from mamori.people.models import (
     Person,
     PersonStatus,
@@ -37,13 +37,25 @@ def _current_joined_before(day: datetime.date):
 def _overdue(ctx: RuleContext, related: str, grace: int) -> Iterator[tuple[int, str, object]]:
     cutoff = years_before(ctx.today)
     people = (
-        _current_joined_before(ctx.today - datetime.timedelta(days=grace))
+        ctx.narrow(_current_joined_before(ctx.today - datetime.timedelta(days=grace)))
         .annotate(last=Max(related))
         .filter(Q(last__isnull=True) | Q(last__lt=cutoff))
         .values_list("pk", "name", "last")
         .order_by("name")
     )
     yield from people
+
+
+def _ints(ids: list[str]) -> list[int]:
+    return [int(i) for i in ids if str(i).isdigit()]
+
+
+@owner_resolver("manager")
+def manager_accounts(subject_ids: list[str]) -> dict[str, int | None]:
+    """The findings about a person are their manager's to work (when the manager has an
+    account); ``None`` leaves them with the officer."""
+    rows = Person.objects.filter(pk__in=_ints(subject_ids), manager__user__isnull=False)
+    return {str(pk): user for pk, user in rows.values_list("pk", "manager__user_id")}
 
 
 @registry.rule("people.training_overdue")
@@ -68,17 +80,20 @@ def declaration_overdue(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("people.pledge_missing")
 def pledge_missing(ctx: RuleContext) -> Iterator[Hit]:
-    signed = Pledge.objects.filter(signed_on__isnull=False)
+    signed = ctx.narrow(Pledge.objects.filter(signed_on__isnull=False), "person_id")
     joined = set(signed.filter(kind=PledgeKind.JOINING).values_list("person_id", flat=True))
     left = set(signed.filter(kind=PledgeKind.LEAVING).values_list("person_id", flat=True))
     cutoff = ctx.today - datetime.timedelta(days=GRACE_DAYS["pledge"])
-    for pk, name in _current_joined_before(cutoff).values_list("pk", "name").order_by("name"):
+    current = ctx.narrow(_current_joined_before(cutoff))
+    for pk, name in current.values_list("pk", "name").order_by("name"):
         if pk not in joined:
             yield Hit(
                 objects=(ObjectRef(PERSON, pk, name),),
                 params={"person": name, "kind": bilingual(PledgeKind.JOINING.label)},
             )
-    departed = Person.objects.filter(status=PersonStatus.DEPARTED).values_list("pk", "name")
+    departed = ctx.narrow(Person.objects.filter(status=PersonStatus.DEPARTED)).values_list(
+        "pk", "name"
+    )
     for pk, name in departed.order_by("name"):
         if pk not in left:
             yield Hit(
@@ -92,8 +107,11 @@ def side_job_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
     # The declaration's content is need-to-know (DECLARATIONS_VIEW): the finding names
     # only the person, so that everyone who reads findings may see it.
     rows = (
-        SideJobDeclaration.objects.filter(
-            overlaps_our_technology=True, status=ReviewStatus.SUBMITTED
+        ctx.narrow(
+            SideJobDeclaration.objects.filter(
+                overlaps_our_technology=True, status=ReviewStatus.SUBMITTED
+            ),
+            "person_id",
         )
         .exclude(person__status=PersonStatus.DEPARTED)
         .values_list("person_id", "person__name")

@@ -154,7 +154,7 @@ def linkable_accounts(*, person: Person | None = None) -> QuerySet[User]:
 
 def person_detail(pk: int) -> Person | None:
     """Return the person ``pk`` with their department and account, or ``None``."""
-    return Person.objects.select_related("department", "user").filter(pk=pk).first()
+    return Person.objects.select_related("department", "user", "manager").filter(pk=pk).first()
 
 
 def person_events(person: Person) -> QuerySet[LifecycleEvent]:

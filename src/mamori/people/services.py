@@ -46,6 +46,7 @@ PERSON_FIELDS = (
     "title",
     "is_key_engineer",
     "joined_on",
+    "manager",
 )
 KEEP = object()  # "leave as it is", where None is a meaningful value
 LINK_OFFICER_ONLY = gettext_lazy(

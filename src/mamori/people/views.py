@@ -186,7 +186,7 @@ class PersonView(generic.ObjectActionsView):
             "trainings": selectors.person_trainings(person),
             "side_jobs": side_jobs,
             "foreign_declarations": foreign,
-            "findings": _visible_findings(person, can_read_declarations),
+            "findings": _visible_findings(person, can_read_declarations, user),
             "can_read_declarations": can_read_declarations,
             "can_manage_declarations": can_edit and can_read_declarations,
             "can_close_declarations": user.has_capability(Capability.COMPANY_MANAGE),
@@ -197,8 +197,8 @@ class PersonView(generic.ObjectActionsView):
 DECLARATION_TYPES = frozenset({"people.sidejobdeclaration", "people.foreigninfluencedeclaration"})
 
 
-def _visible_findings(person: Person, can_read_declarations: bool) -> list:
-    findings = findings_for_object("people.person", person.pk)
+def _visible_findings(person: Person, can_read_declarations: bool, user: Any) -> list:
+    findings = findings_for_object("people.person", person.pk, user)
     if can_read_declarations:
         return findings
     return [

@@ -16,7 +16,12 @@ from mamori.company.selectors import company_get, stage_decision_current
 from mamori.core.errors import ApplicationError
 from mamori.core.views import AUTHENTICATED, ProtectedTemplateView, ProtectedView
 from mamori.exportcontrol.selectors import framework_coverage
-from mamori.findings.selectors import counts_by_severity, finding_views, open_findings
+from mamori.findings.selectors import (
+    counts_by_severity,
+    finding_views,
+    my_findings,
+    open_findings,
+)
 from mamori.reports.charts import progress_chart
 from mamori.reports.selectors import registers_summary
 from mamori.reports.services import report_pdf_create
@@ -62,6 +67,7 @@ class DashboardView(ProtectedTemplateView):
         top = finding_views(open_findings(user=user)[:TOP_FINDINGS])
         return super().get_context_data(
             findings=top,
+            mine=my_findings(user, TOP_FINDINGS),
             finding_counts=counts_by_severity(user),
             company=company_get(),
             decision=decision,

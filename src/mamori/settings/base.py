@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "rest_framework",  # its Japanese messages for the API's validation errors
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files, no CDN
+    "django_tasks",
+    "django_tasks_db",  # background tasks in the database; `mamori db_worker` runs them
     "mamori.core",
     "mamori.audit",
     "mamori.accounts",
@@ -336,6 +338,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 20) * 1024 * 1024
+# Background tasks (the full findings run...) are kept in the database and run by
+# `mamori db_worker` (`mamori run` starts it beside the development server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long black-boxing keeps a sanitized file for download; then only its SHA-256 stays.
 MAMORI_BLACKBOX_KEEP_HOURS = env_int("MAMORI_BLACKBOX_KEEP_HOURS", 24)
 FILE_UPLOAD_HANDLERS = [

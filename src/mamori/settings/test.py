@@ -26,3 +26,6 @@ PASSWORD_HASHERS = ["mamori.settings.test.FastArgon2PasswordHasher"]
 # Most tests sign in as the officer with force_login and do not care about second factors;
 # tests/accounts/test_mfa.py sets "officer" and "all" where it checks them.
 MAMORI_MFA_REQUIRED = "none"
+
+# Tasks run at once when queued: no test depends on a worker running.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from django.db.models import F
 
 from mamori.engines.rules import Hit, ObjectRef
-from mamori.findings.registry import RuleContext, registry
+from mamori.findings.registry import RuleContext, object_alias, registry
 from mamori.watch.models import PersonRisk
 from mamori.watch.selectors import behaviours, latest_run
 
 WATCH_PERSON = "watch.person"  # a person's page in the departure watch
+
+# A person's page lists their departure-watch finding too (to those who may see the watch).
+object_alias("people.person", WATCH_PERSON)
 
 
 @registry.rule("watch.departure_risk")

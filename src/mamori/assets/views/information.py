@@ -108,7 +108,7 @@ class AssetView(ProtectedView):
         }
         if reads_programme:
             context["grants"] = paginate(request, selectors.grants_of_asset(asset), 50)
-            context["findings"] = findings_for_object(ASSET_TYPE, asset.pk)
+            context["findings"] = findings_for_object(ASSET_TYPE, asset.pk, self.request.user)
         return render(request, self.template_name, context)
 
 

@@ -147,7 +147,7 @@ class TechnologyView(generic.ObjectActionsView):
             "over_limit": limit is not None and len(people) > limit,
             "assets": assets[:50],
             "asset_total": assets.count(),
-            "findings": findings_for_object(TECHNOLOGY_TYPE, technology.pk),
+            "findings": findings_for_object(TECHNOLOGY_TYPE, technology.pk, self.request.user),
         }
 
 

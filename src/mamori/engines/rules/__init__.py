@@ -8,9 +8,11 @@ status. Nothing here imports Django.
 """
 
 from mamori.engines.rules._model import (
+    WHOLE_RULE,
     CheckResult,
     CheckSpec,
     Finding,
+    FixRoute,
     Hit,
     ObjectRef,
     RequirementSpec,
@@ -22,9 +24,11 @@ from mamori.engines.rules._model import (
 from mamori.engines.rules._registry import Registry, RuleError, load_specs
 
 __all__ = [
+    "WHOLE_RULE",
     "CheckResult",
     "CheckSpec",
     "Finding",
+    "FixRoute",
     "Hit",
     "ObjectRef",
     "Registry",

@@ -44,6 +44,23 @@ class LocalText:
         return self.en if language.startswith("en") else self.ja
 
 
+WHOLE_RULE = "*"  # in ``reads``: a change of that model re-evaluates the whole rule
+
+
+@dataclass(frozen=True)
+class FixRoute:
+    """Where a finding is fixed: a named URL, its arguments and the step on the page.
+
+    ``kwargs`` values name where each argument comes from: ``subject`` (the finding's
+    first object) or an object type among the finding's objects (``lifecycle.departure``).
+    """
+
+    name: str
+    kwargs: tuple[tuple[str, str], ...] = ()
+    anchor: str = ""
+    label: LocalText | None = None
+
+
 @dataclass(frozen=True)
 class RuleSpec:
     id: str
@@ -53,6 +70,20 @@ class RuleSpec:
     fix: LocalText
     rows: tuple[str, ...] = ()
     capability: str = ""  # when set, only users with it may see these findings
+    # The type of the finding's first object (what re-evaluation targets), e.g. people.person.
+    subject: str = ""
+    # model label -> path from a changed row to the subject's id, or WHOLE_RULE.
+    reads: tuple[tuple[str, str], ...] = ()
+    owner: str = "officer"  # who works the finding: a key of the owner resolvers
+    route: FixRoute | None = None
+
+    def reads_model(self, label: str) -> str | None:
+        """Return the path to the subject for a changed ``label`` row, ``WHOLE_RULE``, or
+        ``None`` when the rule does not read that model."""
+        for model, path in self.reads:
+            if model == label:
+                return path
+        return None
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ from typing import Any
 import yaml
 
 from mamori.engines.rules._model import (
+    WHOLE_RULE,
     CheckResult,
     CheckSpec,
     Finding,
+    FixRoute,
     Hit,
     LocalText,
     RequirementSpec,
@@ -30,6 +32,37 @@ def _text(raw: Any, where: str) -> LocalText:
     if not isinstance(raw, dict) or not raw.get("ja") or not raw.get("en"):
         raise RuleError(f"{where}: needs 'ja' and 'en'")
     return LocalText(ja=str(raw["ja"]).strip(), en=str(raw["en"]).strip())
+
+
+def _reads(raw: Any, has_subject: bool, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise RuleError(f"{where}: needs the models the rule reads ('app.model: path')")
+    reads = []
+    for label, path in raw.items():
+        if not isinstance(label, str) or label.count(".") != 1 or label != label.lower():
+            raise RuleError(f"{where}: '{label}' is not a model label such as people.person")
+        path = WHOLE_RULE if path in (None, "", WHOLE_RULE) else str(path)
+        if path != WHOLE_RULE and not has_subject:
+            raise RuleError(f"{where}.{label}: a path to the subject needs 'subject'")
+        reads.append((label, path))
+    return tuple(reads)
+
+
+def _route(raw: Any, where: str) -> FixRoute | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw.get("name"):
+        raise RuleError(f"{where}.name: missing (a URL name such as people:person)")
+    kwargs = raw.get("kwargs") or {}
+    if not isinstance(kwargs, dict):
+        raise RuleError(f"{where}.kwargs: expected a mapping")
+    label = raw.get("label")
+    return FixRoute(
+        name=str(raw["name"]),
+        kwargs=tuple((str(k), str(v)) for k, v in kwargs.items()),
+        anchor=str(raw.get("anchor") or ""),
+        label=_text(label, f"{where}.label") if label is not None else None,
+    )
 
 
 def load_specs(*paths: Path | str) -> Specs:
@@ -66,6 +99,10 @@ def load_specs(*paths: Path | str) -> Specs:
                 fix=_text(raw.get("fix"), f"{where}.fix"),
                 rows=tuple(raw.get("rows") or ()),
                 capability=str(raw.get("capability") or ""),
+                subject=str(raw.get("subject") or ""),
+                reads=_reads(raw.get("reads"), bool(raw.get("subject")), f"{where}.reads"),
+                owner=str(raw.get("owner") or "officer"),
+                route=_route(raw.get("route"), f"{where}.route"),
             )
         for index, raw in enumerate(document.get("requirements") or []):
             where = f"{path.name}: requirements[{index}]"

@@ -36,3 +36,16 @@ def object_url(ref: dict[str, Any]) -> str:
 def finding_list(context: template.Context, findings: list, empty: str = "") -> dict[str, Any]:
     """Render findings (severity, message, fix, objects) as used on every page."""
     return {"findings": findings, "empty": empty, "request": context.get("request")}
+
+
+@register.inclusion_tag("findings/includes/freshness.html")
+def findings_freshness() -> dict[str, Any]:
+    """Say when findings were last evaluated, and whether a run is waiting in the background."""
+    from mamori.findings.selectors import evaluation_state
+
+    state = evaluation_state()
+    return {
+        "state": state,
+        "last": (state.updated_at or state.evaluated_at) if state else None,
+        "pending": bool(state and state.pending_rules),
+    }
