@@ -98,9 +98,15 @@ def test_transfer_not_reviewed__fires_until_the_review_is_decided(officer):
     make.grant(mover, make.asset())
     lifecycle_services.person_transfer(person=mover, to_department=sales, date=TODAY)
 
-    assert labels(run("assets.transfer_not_reviewed")) == [["山本 健"]]
-
     review = mover.access_reviews.get()
+    (finding,) = run("assets.transfer_not_reviewed")
+    # The person, and the review the transfer opened: where the fix is made.
+    assert [(ref.type, ref.id) for ref in finding.objects] == [
+        ("people.person", mover.pk),
+        ("assets.accessreview", review.pk),
+    ]
+    assert finding.objects[0].label == "山本 健"
+
     for item in review.items.all():
         services.review_decide(item=item, decision=Decision.CONFIRMED, user=officer)
     assert run("assets.transfer_not_reviewed") == []

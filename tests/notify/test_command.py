@@ -20,7 +20,7 @@ from django.db import transaction
 from mamori.accounts.models import User
 from mamori.core.actor import Actor, acting_as
 from mamori.demo.builder import build_demo
-from mamori.findings.models import Finding
+from mamori.findings.models import ACTIVE, Finding
 from mamori.notify.models import DigestState
 from mamori.notify.services import preference_set
 from mamori.reports.models import ProgressSnapshot
@@ -107,7 +107,8 @@ def test_each_person_gets_what_is_theirs_and_nothing_else(mail_dir):
 
     sato = messages["sato@luminous-lab.example"]
     officer = _text(sato)
-    open_count = Finding.objects.filter(resolved_at__isnull=True).count()
+    # Findings that ask for work (an accepted risk does not).
+    open_count = Finding.objects.filter(status__in=ACTIVE).count()
     assert "取組の現状" in officer and f"未対応の指摘事項：{open_count}件" in officer
     assert LEAVER_FINDING in officer and WATCH_FINDING in officer
     assert "退職に伴うアクセス権の見直し：山本 翔太" in officer  # a review overdue
@@ -145,7 +146,8 @@ def test_english_for_who_chose_english(mail_dir):
 def test_new_findings_count_since_the_last_digest(mail_dir):
     _run()
     first = _text(_messages(mail_dir)["sato@luminous-lab.example"])
-    open_count = Finding.objects.filter(resolved_at__isnull=True).count()
+    # Findings that ask for work (an accepted risk does not).
+    open_count = Finding.objects.filter(status__in=ACTIVE).count()
     assert f"以降の新規：{open_count}件" in first
     assert DigestState.objects.filter(user__username="sato").exists()
     for path in mail_dir.glob("*.log"):

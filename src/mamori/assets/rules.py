@@ -133,21 +133,22 @@ def transfer_not_reviewed(ctx: RuleContext) -> Iterator[Hit]:
         if reviewed.get(row["person_id"]) is None or reviewed[row["person_id"]] < row["date"]
     ]
     # The review the transfer opened, still open: where the fix is made.
-    open_reviews = dict(
-        AccessReview.objects.filter(
+    open_reviews = {
+        person_id: (pk, title)
+        for person_id, pk, title in AccessReview.objects.filter(
             kind=ReviewKind.TRANSFER,
             closed_on__isnull=True,
             person_id__in=[row["person_id"] for row in hits],
         )
         .order_by("opened_on", "pk")
-        .values_list("person_id", "pk")
-    )
+        .values_list("person_id", "pk", "title")
+    }
     for row in hits:
         review = open_reviews.get(row["person_id"])
         yield Hit(
             objects=(
                 _person(row["person_id"], row["person__name"]),
-                *((ObjectRef(REVIEW, review, row["person__name"]),) if review else ()),
+                *((ObjectRef(REVIEW, *review),) if review else ()),
             ),
             params={"person": row["person__name"], "date": bilingual_date(row["date"])},
         )

@@ -251,7 +251,7 @@ def _mine_section(
     ]
     mine.sort(key=lambda f: (-f.severity, f.rule, f.pk))
     items = []
-    for finding in mine:
+    for finding in mine[: config().top_findings]:
         item = _finding_item(finding, [], full=full, with_fix=True)
         if item is not None and full:
             item = dataclasses.replace(item, url=absolute_url("findings:finding", finding.pk))
@@ -327,11 +327,7 @@ def digest_build(user: Any, data: Collected) -> Digest:
         sections.append(
             Section("waiting", str(SECTION_TITLES["waiting"]), _waiting_section(data, user))
         )
-        mine = _mine_section(data, user, hidden, full, shown)
-        sections.append(Section("mine", str(SECTION_TITLES["mine"]), mine))
-        shown = shown | {
-            f.pk for f in data.findings.values() if f.owner_id == user.pk and f.rule not in hidden
-        }
+
         sections.append(
             Section(
                 "findings",
@@ -339,6 +335,12 @@ def digest_build(user: Any, data: Collected) -> Digest:
                 _findings_section(data, user, hidden, full, shown),
             )
         )
+        # What they work on besides what they own (their people's, the officer's share).
+        owned = {
+            ref.finding_id for ref in [*data.own.get(user.pk, []), *data.owned.get(user.pk, [])]
+        }
+        mine = _mine_section(data, user, hidden, full, shown | owned)
+        sections.append(Section("mine", str(SECTION_TITLES["mine"]), mine))
         due = tuple(
             _due_item(row, data.today, language)
             for row in sorted(data.due, key=lambda r: (r.date, r.source.key, str(r.pk)))

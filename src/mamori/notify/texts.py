@@ -23,7 +23,7 @@ DUE_TEXTS = {
 SECTION_TITLES = {
     "summary": _("The programme today"),
     "waiting": _("Waiting for you"),
-    "mine": _("My findings: yours to work"),
+    "mine": _("My findings: yours to work"),  # besides those on what you own
     "findings": _("Findings on what you own"),
     "due": _("Due in the next %(days)s days"),
     "top": _("Open findings: new ones first, then the worst"),
