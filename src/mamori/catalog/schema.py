@@ -325,6 +325,9 @@ class ClauseRecognition(_Model):
     # Where in a contract the clause counts: its operative articles (and appendices), and
     # for a clause such as the purpose also the preamble (title, parties, recitals, cover page).
     preamble: bool = False
+    # Among candidates of the same grade, a sentence with these words wins (the article about
+    # confidential information, not one about other data, holds the confidentiality duty).
+    prefer: Patterns = Patterns()
 
     @model_validator(mode="after")
     def _has_sentences(self) -> ClauseRecognition:

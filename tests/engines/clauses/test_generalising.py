@@ -96,3 +96,26 @@ def test_the_type_confidence_is_the_margin_between_the_best_two(requirements):
         requirements=requirements,
     )
     assert mixed.kind == "joint_research" and 0 < mixed.type_confidence < 1
+
+
+def test_the_article_about_confidential_information_holds_its_clauses(requirements):
+    text = """技術検証契約書
+第1条（対象データの管理）
+甲は、対象データを善良な管理者の注意をもって管理し、乙の事前の書面による承諾を得ずに第三者に開示してはならない。
+第2条（秘密情報）
+甲および乙は、相手方の秘密情報を厳に秘密として保持し、相手方の事前の書面による承諾を得ずに第三者に開示してはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="poc")
+    assert report.result("confidentiality").article == "第2条（秘密情報）"
+    assert report.result("third_party_consent").article == "第2条（秘密情報）"
+
+
+def test_affiliates_exempt_from_consent_make_subcontracting_weak(requirements):
+    text = """ライセンス契約書
+第1条（禁止事項）
+乙は、甲の事前の書面による承諾なく、第三者（乙の子会社を除く）に本実施権を再許諾してはならない。
+第2条（期間）
+本契約の有効期間は3年間とする。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "no_subcontracting") == "weak"

@@ -35,9 +35,9 @@ EFFORT = re.compile(
     r"endeavou?r|(reasonable|best|commercially reasonable|good[- ]faith) efforts?|"
     r"make (an |every )?efforts?|\b(?P<attempt>try|attempt) to\b|\bshould\b"
 )
-# A negation before "attempt to" makes it part of a ban ("will not reverse engineer,
-# decompile, or attempt to discover …"), not an effort duty.
-BANNED_BEFORE = re.compile(r"\b(not|never|no)\b|\bnor\b|prohibit|refrain from|ならない|禁止|しない")
+# A negation in the sentence (or in the lead of its list) makes "attempt to" part of a ban
+# ("will not reverse engineer, decompile, or attempt to discover …"), not an effort duty.
+BANNED = re.compile(r"\b(not|never|no)\b|\bnor\b|prohibit|refrain from|ならない|禁止|しない")
 # Sentences that carry no clause: commentary in a model contract (解説: ・…, …と考えられる。,
 # …が望ましい。) and headings standing alone as a sentence ("CONFIDENTIALITY.").
 COMMENTARY_JA = re.compile(
@@ -87,9 +87,9 @@ def _reason(code: str, ja: str, en: str) -> Reason:
 
 def _effort(norm: str) -> bool:
     """Return whether the sentence is an effort duty: "shall endeavour", "reasonable
-    efforts", 努めるものとする; "attempt to" after a negation is part of a ban."""
+    efforts", 努めるものとする; "attempt to" in a sentence that bans is part of the ban."""
     for match in EFFORT.finditer(norm):
-        if match.group("attempt") and BANNED_BEFORE.search(norm[: match.start()]):
+        if match.group("attempt") and BANNED.search(norm):
             continue
         return True
     return False
@@ -368,7 +368,14 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
     }
     if not candidates:
         return ClauseResult(**base, status=Status.MISSING)
-    best = min(candidates, key=lambda c: (_RANK[c.status], not c.by_heading, c.order))
+
+    def preferred(candidate: _Candidate) -> bool:
+        return rule.prefer is not None and bool(rule.prefer.search(candidate.sentence.norm))
+
+    best = min(
+        candidates,
+        key=lambda c: (_RANK[c.status], not c.by_heading, not preferred(c), c.order),
+    )
     reasons = best.reasons
     status = {"present": Status.PRESENT, "weak": Status.WEAK}.get(best.status, Status.MISSING)
     if status is not Status.MISSING:

@@ -56,6 +56,7 @@ class ClauseRule:
     weak_text_ja: str
     weak_text_en: str
     preamble: bool = False  # the clause counts in the preamble (recitals, cover page) too
+    prefer: Pattern = None  # among candidates of one grade, sentences with these words win
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) ->
                 weak_text_ja=weak.text.ja,
                 weak_text_en=weak.text.en,
                 preamble=bool(getattr(recognise, "preamble", False)),
+                prefer=_compile(_all(getattr(recognise, "prefer", None)), f"{where}.prefer"),
             )
         )
     known = {rule.id for rule in compiled}

@@ -341,7 +341,13 @@ def split_contract(document: Document) -> Contract:
                 continue
         if builder.heading_next:
             builder.heading_next = False
-            if stripped.isupper() and len(stripped.split()) <= 12 and not builder.buffer:
+            if (
+                not builder.buffer
+                and len(stripped.split()) <= 12
+                and (stripped.isupper() or (stripped[:1].isupper() and not stripped.endswith(".")))
+                and not _paragraph_marker(stripped, builder, False)
+                and not SUB_NUMBER.match(stripped)
+            ):
                 builder.heading = stripped
                 continue
         if COMMENTARY_START.match(stripped):
