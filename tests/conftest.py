@@ -18,6 +18,14 @@ PASSWORD = "correct-horse-battery-9"
 _usernames = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings, tmp_path_factory):
+    """Each test's own checkpoint folder: its database is rolled back afterwards, so a
+    checkpoint one test writes (a digest run, a restore) would call the next one's log
+    truncated."""
+    settings.MAMORI_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("audit")
+
+
 @pytest.fixture
 def make_user(db) -> Callable[..., User]:
     def make(role: str = Role.EDITOR, username: str | None = None, **fields) -> User:

@@ -1,22 +1,25 @@
 """The hash-chained audit log.
 
-Each entry carries the hash of the entry before it; changing, inserting or removing an
-entry breaks the chain from that point on, which ``audit_verify`` detects. ``AuditHead``
-is a single row holding the newest entry's number and hash: appending locks it, so two
-writers can never chain onto the same entry.
+Each entry carries the hash of the entry before it, and its own hash is keyed with the
+audit key, which is outside the database (``mamori.audit.chain``); changing, inserting or
+removing an entry breaks the chain from that point on, which ``audit_verify`` detects, and
+without the key the chain cannot be recomputed. ``AuditHead`` is a single row holding the
+newest entry's number and hash: appending locks it, so two writers can never chain onto
+the same entry. Removing the newest entries and moving the head is caught by the signed
+checkpoints written outside the database (``mamori.audit.checkpoints``).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from mamori.audit.chain import GENESIS_HASH, content_of, keyed_hash, plain_hash
+
+__all__ = ["GENESIS_HASH", "Action", "AuditEntry", "AuditHead"]
 
 
 class Action(models.TextChoices):
@@ -28,6 +31,8 @@ class Action(models.TextChoices):
     LOGIN = "login", _("Signed in")
     LOGIN_FAILED = "login_failed", _("Failed sign-in")
     LOGOUT = "logout", _("Signed out")
+    # The entry that keyed a log written before the audit key existed (see audit.chain).
+    ANCHOR = "anchor", _("Audit key applied")
 
 
 class AuditEntry(models.Model):
@@ -71,27 +76,15 @@ class AuditEntry(models.Model):
 
     def hashed_content(self) -> dict[str, Any]:
         """Return the fields the hash covers, in a form that survives a database round trip."""
-        return {
-            "seq": self.seq,
-            "at": self.at.isoformat(timespec="microseconds"),
-            "actor_id": self.actor_id,
-            "actor_label": self.actor_label,
-            "remote_addr": self.remote_addr,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_repr": self.object_repr,
-            "parent_type": self.parent_type,
-            "parent_id": self.parent_id,
-            "changes": self.changes,
-            "prev_hash": self.prev_hash,
-        }
+        return content_of(self)
 
     def compute_hash(self) -> str:
-        canonical = json.dumps(
-            self.hashed_content(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        """Return the entry's keyed hash (needs the audit key)."""
+        return keyed_hash(self.hashed_content())
+
+    def plain_hash(self) -> str:
+        """Return the unkeyed hash an entry written before the audit key carries."""
+        return plain_hash(self.hashed_content())
 
 
 class AuditHead(models.Model):

@@ -23,6 +23,11 @@ VERIFY_REASON_MESSAGES = {
     "link": gettext_lazy("it does not link to the previous entry"),
     "content": gettext_lazy("its content does not match its hash"),
     "truncated": gettext_lazy("newer entries have been removed"),
+    "unkeyed": gettext_lazy("the log is not keyed with this installation's audit key"),
+    "checkpoint": gettext_lazy("it differs from the entry a checkpoint recorded"),
+    "checkpoint_file": gettext_lazy(
+        "a checkpoint file has been altered or is signed with another key"
+    ),
 }
 
 

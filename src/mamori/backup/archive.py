@@ -7,11 +7,16 @@
     data/0001-accounts.user.jsonl one JSON array per row, columns as in the manifest
     files/evidence/ab/ab12…       every uploaded file the database refers to
 
-Reading trusts nothing in the archive: member names are checked against the manifest and
-a strict pattern (no absolute paths, no ``..``, no links or devices), sizes are capped by
-what the manifest declares and by the free disk space, and every member's hash is
-checked while it is unpacked into a scratch directory — before anything is written to
-the installation.
+The manifest is signed with the installation's audit key (``mamori.core.signing``,
+outside the database): an archive whose manifest was edited — even with every checksum
+recomputed — or that carries no signature is refused. Restoring on another server needs
+the same key (``MAMORI_AUDIT_KEY``, or the same ``MAMORI_SECRET_KEY`` it is derived from).
+
+Reading trusts nothing in the archive: the signature first, then member names against the
+manifest and a strict pattern (no absolute paths, no ``..``, no links or devices), sizes
+capped by what the manifest declares and by the free disk space, and every member's hash
+checked while it is unpacked into a scratch directory — before anything is written to the
+installation.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from typing import IO, Any
 from django.utils.translation import gettext as _
 
 from mamori.core.errors import ApplicationError
+from mamori.core.signing import key_fingerprint, mac, mac_matches
 
 __all__ = [
     "FORMAT",
@@ -36,12 +42,15 @@ __all__ = [
     "MANIFEST",
     "ArchiveError",
     "Unpacked",
+    "manifest_sign",
     "safe_name",
     "unpack",
 ]
 
 FORMAT = "mamori-backup"
-FORMAT_VERSION = 1
+# 2: the manifest is signed (``signature``); version 1 archives were not and are refused.
+FORMAT_VERSION = 2
+SIGNATURE_PURPOSE = "backup-manifest"
 MANIFEST = "manifest.json"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 # Unpacked size over archive size beyond which the archive is taken for a compression
@@ -70,6 +79,19 @@ def sha256_file(path: Path) -> tuple[str, int]:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest(), size
+
+
+def _signed_bytes(manifest: dict[str, Any]) -> bytes:
+    body = {key: value for key, value in manifest.items() if key != "signature"}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def manifest_sign(manifest: dict[str, Any]) -> dict[str, Any]:
+    """Return ``manifest`` with the name of the key and the signature over everything else."""
+    signed = {key: value for key, value in manifest.items() if key != "signature"}
+    signed["key"] = key_fingerprint()
+    signed["signature"] = mac(SIGNATURE_PURPOSE, _signed_bytes(signed))
+    return signed
 
 
 @dataclass(frozen=True)
@@ -106,6 +128,17 @@ def _read_manifest(tar: tarfile.TarFile, first: tarfile.TarInfo | None) -> dict[
         raise ArchiveError(
             _("This backup has format version %(version)s; this mamori reads version %(ours)s.")
             % {"version": manifest.get("format_version"), "ours": FORMAT_VERSION}
+        )
+    signature = manifest.get("signature")
+    if not isinstance(signature, str) or not signature:
+        raise ArchiveError(_("This backup is not signed; nothing was restored."))
+    if not mac_matches(SIGNATURE_PURPOSE, _signed_bytes(manifest), signature):
+        raise ArchiveError(
+            _(
+                "The backup's signature does not match: it has been altered, or it was made "
+                "with another key (MAMORI_AUDIT_KEY or the secret key it is derived from). "
+                "Nothing was restored."
+            )
         )
     members = manifest.get("members")
     if not isinstance(members, dict) or not all(

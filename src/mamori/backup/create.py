@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record
-from mamori.backup.archive import CHUNK, FORMAT, FORMAT_VERSION, MANIFEST, safe_name
+from mamori.backup.archive import (
+    CHUNK,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST,
+    manifest_sign,
+    safe_name,
+)
 from mamori.backup.storage import stored_digest
 from mamori.backup.tables import Table, encode_value, included_tables, skipped_tables
 from mamori.core.errors import ApplicationError
@@ -262,6 +269,7 @@ def backup_create(*, output: Path, progress: Progress | None = None) -> BackupRe
             "migrations": migrations,
             "members": members,
         }
+        manifest = manifest_sign(manifest)
         partial = output.with_name(output.name + ".partial")
         mtime = now.timestamp()
         try:

@@ -1,16 +1,24 @@
 """Restore a backup into an empty installation (or, forced, in place of its content).
 
-The archive is verified and unpacked to a scratch directory first; only then, in one
-transaction, are the rows inserted as they were — same primary keys, no model code, no
-signals, so the audit recorder records nothing and the restored hash chain is the one
-that was backed up. The uploaded files are written before the commit and removed again
-if it fails.
+The archive is verified (its signature, every checksum) and unpacked to a scratch directory
+next to the uploads first; only then, in one transaction, are the rows inserted as they
+were — same primary keys, no model code, no signals, so the audit recorder records nothing
+and the restored hash chain is the one that was backed up. Every stored file name, in the
+manifest and in the rows, must be a plain relative path inside the uploads folder.
+
+The files are swapped in last, just before the commit: each is moved from the scratch
+directory (the same file system) over its name in one rename, and an upload already there
+is first linked aside, so that it is never missing; if anything fails, the uploads are put
+back as they were. The audit checkpoints of the replaced log are set aside and a new one
+vouches for the restored log.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -21,13 +29,14 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, Error, IntegrityError, connections, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mamori.accounts.models import User
+from mamori.audit.checkpoints import checkpoint_write, checkpoints_set_aside
 from mamori.audit.models import AuditEntry
 from mamori.backup.archive import ArchiveError, Unpacked, safe_name, unpack
 from mamori.backup.storage import stored_digest
@@ -111,14 +120,30 @@ def _plan(manifest: dict[str, Any], tables: list[Table]) -> list[tuple[Table, di
     return sorted(plan, key=lambda item: order[item[0].label])
 
 
+def inside_uploads(name: str) -> bool:
+    """Return whether a stored file ``name`` is a plain relative path that stays inside the
+    uploads folder (no ``..``, not absolute, no link leading out)."""
+    if not safe_name(name):
+        return False
+    media = Path(settings.MEDIA_ROOT).resolve()
+    return (media / name).resolve().is_relative_to(media)
+
+
 def _rows(path: Path, table: Table) -> Iterator[list[Any]]:
     load = row_loader(table, connections[DEFAULT_DB_ALIAS])
+    file_columns = [table.fields.index(field) for field in table.file_fields()]
     with path.open("rb") as handle:
         for number, line in enumerate(handle, start=1):
             try:
                 values = json.loads(line)
                 if not isinstance(values, list):
                     raise ValueError("not a row")
+                for index in file_columns:
+                    name = values[index] if index < len(values) else None
+                    if name not in (None, "") and not (
+                        isinstance(name, str) and inside_uploads(name)
+                    ):
+                        raise ValueError(_("unsafe file name %(name)s") % {"name": str(name)[:200]})
                 yield load(values)
             except (ValueError, TypeError, ValidationError) as exc:
                 raise ArchiveError(
@@ -213,7 +238,12 @@ def _file_plan(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     for spec in specs:
         name = spec.get("name", "") if isinstance(spec, dict) else ""
         member = spec.get("member", "") if isinstance(spec, dict) else ""
-        if not safe_name(name) or member != f"files/{name}" or member not in manifest["members"]:
+        if (
+            not isinstance(name, str)
+            or not inside_uploads(name)
+            or member != f"files/{name}"
+            or member not in manifest["members"]
+        ):
             raise ArchiveError(
                 _("The backup's manifest names an unsafe file: %(name)s")
                 % {"name": str(name)[:200]}
@@ -222,17 +252,30 @@ def _file_plan(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     return plan
 
 
-def _write_files(
-    unpacked: Unpacked, files: list[tuple[str, str]], progress: Progress, written: list[str]
+@dataclass
+class _Placed:
+    """A file put in place by the restore: where, and the upload it replaced (kept aside)."""
+
+    target: Path
+    kept: Path | None = None
+
+
+def _place_files(
+    unpacked: Unpacked, files: list[tuple[str, str]], progress: Progress, placed: list[_Placed]
 ) -> tuple[int, int]:
-    """Store the files; ``written`` collects the new ones, to be removed if the restore
-    fails. A file already stored with the same content (evidence is named by its hash) is
-    kept; one with other content under the name is replaced."""
+    """Move every file of the backup into the uploads folder; ``placed`` collects what was
+    done, so that ``_put_back`` can undo it. A file already stored with the same content
+    (evidence is named by its hash) is left alone; an upload with other content under the
+    name is first linked aside into the scratch directory, then replaced in one rename."""
     progress.step("files", total=len(files))
+    media = Path(settings.MEDIA_ROOT)
+    aside = unpacked.directory / "replaced"
     count = size = 0
     for name, member in files:
         source = unpacked.path(member)
         digest = unpacked.manifest["members"][member]["sha256"]
+        target = media / name
+        length = source.stat().st_size
         if default_storage.exists(name):
             present = stored_digest(name)
             if present is not None and present[0] == digest:
@@ -240,18 +283,31 @@ def _write_files(
                 count += 1
                 size += present[1]
                 continue
-            default_storage.delete(name)
-        with source.open("rb") as handle:
-            stored = default_storage.save(name, File(handle, name=name))
-        written.append(stored)
-        if stored != name:
-            raise ApplicationError(
-                _("The file %(name)s could not be stored under its name.") % {"name": name}
-            )
+            kept = aside / name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(target, kept)
+            except OSError:
+                shutil.copy2(target, kept)
+            placed.append(_Placed(target, kept))
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            placed.append(_Placed(target))
+        os.replace(source, target)
         count += 1
-        size += source.stat().st_size
+        size += length
         progress.advance()
     return count, size
+
+
+def _put_back(placed: list[_Placed]) -> None:
+    """Undo ``_place_files``: the replaced uploads return, the new files go."""
+    for item in reversed(placed):
+        with contextlib.suppress(OSError):
+            if item.kept is not None:
+                os.replace(item.kept, item.target)
+            else:
+                item.target.unlink(missing_ok=True)
 
 
 def _reset_sequences(tables: list[Table]) -> None:
@@ -295,7 +351,7 @@ def backup_restore(
         plan = _plan(manifest, tables)
         files = _file_plan(manifest)
         result.created_at = str(manifest.get("created_at", ""))
-        written: list[str] = []
+        placed: list[_Placed] = []
         try:
             with transaction.atomic():
                 _empty(tables)
@@ -306,27 +362,25 @@ def backup_restore(
                     )
                 result.tables = len(plan)
                 _reset_sequences(tables)
-                result.files, result.file_bytes = _write_files(unpacked, files, progress, written)
+                # Last, so that a failure before leaves the uploads untouched.
+                result.files, result.file_bytes = _place_files(unpacked, files, progress, placed)
         except IntegrityError as exc:
-            _remove(written)
+            _put_back(placed)
             raise ArchiveError(
                 _("The backup's rows do not fit together (%(error)s); nothing was restored.")
                 % {"error": exc}
             ) from exc
         except Error as exc:  # any database error, InterfaceError included
-            _remove(written)
+            _put_back(placed)
             raise ApplicationError(
                 _("The database refused the restore (%(error)s); nothing was restored.")
                 % {"error": exc}
             ) from exc
         except BaseException:
-            _remove(written)
+            _put_back(placed)
             raise
+    # The checkpoints vouched for the log just replaced; a new one vouches for this one.
+    checkpoints_set_aside(timezone.now().strftime("%Y%m%dT%H%M%S"))
+    checkpoint_write()
     result.seconds = time.perf_counter() - started
     return result
-
-
-def _remove(names: list[str]) -> None:
-    for name in names:
-        with contextlib.suppress(OSError):
-            default_storage.delete(name)

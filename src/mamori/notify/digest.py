@@ -78,6 +78,10 @@ class Summary:
     open_total: int
     new_count: int
     since: str
+    # The audit log's head when the digest was made: a copy outside the server, to compare
+    # with what ``mamori audit verify`` later finds.
+    audit_seq: int = 0
+    audit_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -308,6 +312,8 @@ def _summary(
         open_total=len(visible),
         new_count=len(new),
         since=date_format(timezone.localtime(since), "DATETIME_FORMAT"),
+        audit_seq=data.audit_head[0],
+        audit_hash=data.audit_head[1],
     )
     return summary, tuple(item for item in top if item is not None), {f.pk for f in shown}
 

@@ -16,6 +16,7 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Role
 from mamori.approvals.models import ApprovalRequest
 from mamori.approvals.selectors import approvals_pending
+from mamori.audit.models import AuditHead
 from mamori.company.models import Company
 from mamori.findings.models import ACTIVE, Finding, FindingObject
 from mamori.findings.services import findings_ensure_fresh
@@ -72,6 +73,8 @@ class Collected:
     pledges: dict[int, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     # Every pending approval request; each digest lists those its user may decide.
     approvals: list[ApprovalRequest] = field(default_factory=list)
+    # The audit log's head (number, hash) for the officer's summary.
+    audit_head: tuple[int, str] = (0, "")
 
 
 def digest_enabled(user: User) -> bool:
@@ -211,4 +214,6 @@ def digest_collect(*, today: datetime.date | None = None, user: Any = None) -> C
     _collect_due(data, None if user is None or is_officer else user)
     _collect_pledges(data, user)
     data.approvals = list(approvals_pending())
+    head = AuditHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    data.audit_head = (head[0], head[1]) if head else (0, "")
     return data

@@ -13,6 +13,11 @@ Environment variables:
 - ``MAMORI_CSRF_TRUSTED_ORIGINS``: comma-separated origins behind a proxy.
 - ``MAMORI_MAX_UPLOAD_MB``: the largest evidence file accepted (default 20).
 - ``MAMORI_BLACKBOX_KEEP_HOURS``: how long a sanitized file stays downloadable (default 24).
+- ``MAMORI_AUDIT_KEY``: the key of the audit log's keyed hashes, checkpoints and backup
+  manifests (default: derived from the secret key).
+- ``MAMORI_AUDIT_CHECKPOINT_DIR`` (default ``MAMORI_DATA_DIR/audit``) and
+  ``MAMORI_AUDIT_CHECKPOINT_SECONDS`` (default 60; 0: only on demand): the signed
+  checkpoints of the audit log's head.
 - ``MAMORI_LOGIN_FAILURE_LIMIT``: failed sign-ins from one address before that user name is
   locked for that address (default 5).
 - ``MAMORI_LOCKOUT_MINUTES``: how long the first lockout lasts (default 5); each further
@@ -343,6 +348,16 @@ MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 20) * 1024 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How long black-boxing keeps a sanitized file for download; then only its SHA-256 stays.
 MAMORI_BLACKBOX_KEEP_HOURS = env_int("MAMORI_BLACKBOX_KEEP_HOURS", 24)
+# The key of the audit log's keyed hashes, its checkpoints and backup manifests; kept
+# outside the database. Empty: derived from SECRET_KEY (then keep SECRET_KEY unchanged).
+MAMORI_AUDIT_KEY = os.environ.get("MAMORI_AUDIT_KEY", "")
+# Signed checkpoints of the audit log's head, one file a day, outside the database.
+MAMORI_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("MAMORI_AUDIT_CHECKPOINT_DIR") or DATA_DIR / "audit"
+)
+# At most one checkpoint this often (seconds) after a change; 0 writes none by itself
+# (``mamori audit checkpoint`` and the digest still do).
+MAMORI_AUDIT_CHECKPOINT_SECONDS = env_int("MAMORI_AUDIT_CHECKPOINT_SECONDS", 60)
 FILE_UPLOAD_HANDLERS = [
     "mamori.core.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

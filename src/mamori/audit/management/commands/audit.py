@@ -11,6 +11,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from mamori.audit.checkpoints import checkpoint_write
 from mamori.audit.export import entry_rows
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import audit_record, audit_verify
@@ -20,11 +21,19 @@ from mamori.core.progress import Progress, progress_bar
 
 
 class Command(SubcommandCommand):
-    help = "Verify the audit log's hash chain (exit 1 naming the first bad entry) or export it."
+    help = (
+        "Verify the audit log's keyed hash chain against its checkpoints (exit 1 naming the "
+        "first bad entry), write a checkpoint, or export the log."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="check every entry's hash and link")
+        sub.add_parser(
+            "verify", help="check every entry's keyed hash and link, against the checkpoints"
+        )
+        sub.add_parser(
+            "checkpoint", help="write a signed checkpoint of the log's head outside the database"
+        )
         export = sub.add_parser("export", help="write the log as CSV")
         export.add_argument("--output", "-o", help="file to write (default: standard output)")
 
@@ -42,6 +51,18 @@ class Command(SubcommandCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         enabled = options["verbosity"] > 0
+        if options["action"] == "checkpoint":
+            checkpoint = checkpoint_write()
+            if checkpoint is None:
+                raise CommandError(
+                    _("No checkpoint written: the log is empty or its head does not verify."),
+                    returncode=1,
+                )
+            self.stdout.write(
+                _("Checkpoint of entry #%(seq)s written (%(hash)s).")
+                % {"seq": checkpoint.seq, "hash": checkpoint.hash}
+            )
+            return
         if options["action"] == "verify":
             with self._bar(_("Audit log"), enabled) as progress:
                 result = audit_verify(progress=progress)
