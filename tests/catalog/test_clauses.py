@@ -130,3 +130,18 @@ def test_broken_clause_data_is_refused_naming_file_and_field(data_dir, name, cha
     with pytest.raises(CatalogError) as error:
         load_catalog(data_dir)
     assert name in str(error.value) and message in str(error.value)
+
+
+def test_case_page_references_point_at_the_pages_the_cases_are_printed_on():
+    # The handbook prints the seed/early cases on p. 5 (p. 6 is its checklist) and the
+    # later-stage cases on p. 13 (pp. 15-16 are the later-stage measures).
+    catalog = load_catalog()
+    for clause in catalog.clauses:
+        reference = clause.reference
+        if "urn:mamori:case:later:2" in clause.cases:
+            assert "13ページ レイター期 Case 2" in reference.ja, clause.key
+            assert "p. 13, later-stage Case 2" in reference.en, clause.key
+        if "urn:mamori:case:seed_early:2" in clause.cases:
+            assert "5ページ シード～アーリー期 Case 2" in reference.ja, clause.key
+            assert "p. 5, seed/early Case 2" in reference.en, clause.key
+        assert "15ページ Case" not in reference.ja and "6ページ シード" not in reference.ja

@@ -42,7 +42,7 @@ def controlled_technology(name: str = "高出力レーザー制御技術", **fie
     asset_services.classification_record(
         technology=technology,
         result="controlled",
-        list_item="別表第1 10項",
+        list_item="外為令別表 10項",
         judged_by="輸出管理担当",
         judged_on=fields.pop("judged_on", days_ago(30)),
         rejudge_due=fields.pop("rejudge_due", None),

@@ -46,7 +46,7 @@ def test_controlled_asset_to_a_foreign_counterparty_without_a_licence_is_refused
     with pytest.raises(LicenceRequired) as refused:
         _record(partner, asset, officer)
     message = refused.value.message
-    assert "高出力レーザー制御技術" in message and "別表第1 10項" in message
+    assert "高出力レーザー制御技術" in message and "外為令別表 10項" in message
     assert refused.value.field == "assets"
     assert not Disclosure.objects.exists()
     check = DisclosureExportCheck.objects.get()

@@ -185,8 +185,9 @@ class ClassificationForm(forms.ModelForm):
         self.fields["result"].choices = ExportResult.choices
         self.fields["judged_on"].initial = today
         self.fields["list_item"].help_text = _(
-            "Required when controlled, e.g. 別表第1 8項(1) (the item of the Export Trade "
-            "Control Order or the Foreign Exchange Order)."
+            "Required when controlled. Technology is listed in the appended table of the "
+            "Foreign Exchange Order, e.g. 外為令別表 8項(1); goods in appended table 1 of the "
+            "Export Trade Control Order, e.g. 輸出令別表第1 8項(1)."
         )
 
 

@@ -127,7 +127,10 @@ class ExportClassification(BaseModel):
     )
     result = models.CharField(_("result"), max_length=20, choices=ExportResult.choices)
     list_item = models.CharField(
-        _("list item"), max_length=100, blank=True, help_text=_("e.g. 別表第1 8項(1)")
+        _("list item"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. 外為令別表 8項(1) for technology, 輸出令別表第1 8項(1) for goods"),
     )
     basis = models.TextField(_("basis"), blank=True)
     judged_by = models.CharField(_("judged by"), max_length=120)
@@ -257,7 +260,8 @@ class InformationAsset(BaseModel):
 
     @property
     def is_secret_managed(self) -> bool:
-        """秘密管理性: marked and kept apart, so people can tell it is secret."""
+        """秘密管理性: kept apart and marked or access-limited, so that the people who access
+        it can recognise it as secret (営業秘密管理指針)."""
         return bool(self.marking.strip() and self.separation.strip())
 
 

@@ -40,6 +40,19 @@ class Company(BaseModel):
     )
     officer_appointed_on = models.DateField(_("officer appointed on"), null=True, blank=True)
     officer_mandate = models.TextField(_("officer's mandate"), blank=True)
+    # The law does not ask for a catch-all check (end use, end user) of technology going
+    # to a 輸出令別表第3 country; a company may still want one. This is its own policy.
+    catch_all_all_foreign = models.BooleanField(
+        _("company policy: catch-all check also for 輸出令別表第3 countries"),
+        default=True,
+        help_text=_(
+            "The law does not apply the catch-all end-use and end-user requirements to the "
+            "countries of 輸出令別表第3 (the United States, the EU members listed there, the "
+            "United Kingdom, South Korea and others). Tick this if your company nevertheless "
+            "checks every disclosure abroad; mamori then reports a missing check as a breach of "
+            "your own policy, not of the law."
+        ),
+    )
 
     class Meta:
         verbose_name = _("company")

@@ -34,6 +34,7 @@ PROFILE_FIELDS = (
     "business",
     "founded_on",
     "employee_count",
+    "catch_all_all_foreign",
 )
 
 

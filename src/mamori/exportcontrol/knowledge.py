@@ -35,6 +35,24 @@ class Source(_Model):
     url: str = ""
 
 
+class Basis(_Model):
+    """Where one fact comes from: the document, the article or section, a URL, and
+    whether it was checked against that text (``verified``; ``note`` says what is left
+    to check)."""
+
+    document: str = Field(min_length=1)
+    section: str = ""
+    url: str = ""
+    verified: bool
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _unverified_says_why(self) -> Basis:
+        if not self.verified and not self.note:
+            raise ValueError("an unverified basis needs a note saying what is left to check")
+        return self
+
+
 class Thresholds(_Model):
     unlisted_any_amount: bool
     listed_percent: float = Field(gt=0, le=100)
@@ -44,12 +62,14 @@ class Thresholds(_Model):
 class InvestorCategoryText(_Model):
     id: str
     text: Text
+    basis: Basis
 
 
 class Sector(_Model):
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     core: bool
     name: Text
+    basis: Basis | None = None
 
 
 class Triggers(_Model):
@@ -154,9 +174,18 @@ def load_crosswalks(directory: Path = DATA_DIR, row_ids: set[str] | None = None)
     return crosswalks
 
 
+class CatchAllExempt(_Model):
+    """The 輸出令別表第3 countries: the end-use and end-user requirements of the catch-all
+    control do not apply to them (only the inform requirement, narrowly)."""
+
+    basis: Basis
+    codes: list[str] = Field(min_length=1)
+
+
 class _Countries(_Model):
     version: int = Field(ge=1, le=1)
     countries: dict[str, list[str]]
+    catch_all_exempt: CatchAllExempt
 
 
 def load_countries(directory: Path = DATA_DIR) -> dict[str, str]:
@@ -171,6 +200,20 @@ def load_countries(directory: Path = DATA_DIR) -> dict[str, str]:
         for name in (code, *names):
             lookup["".join(fold_text(name).split())] = code
     return lookup
+
+
+def load_catch_all_exempt(directory: Path = DATA_DIR) -> CatchAllExempt:
+    data = _read("countries.yaml", _Countries, directory)
+    unknown = sorted(set(data.catch_all_exempt.codes) - set(data.countries))
+    if unknown:
+        raise KnowledgeError(f"countries.yaml: catch_all_exempt: unknown codes {unknown}")
+    return data.catch_all_exempt
+
+
+@functools.cache
+def catch_all_exempt() -> CatchAllExempt:
+    """The 輸出令別表第3 countries with the basis of the list."""
+    return load_catch_all_exempt()
 
 
 @functools.cache

@@ -260,9 +260,34 @@ class HitStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed: the listed organisation")
 
 
+class MatchKind(models.TextChoices):
+    """How the names met; at the same score an exact match outranks a reordering, and a
+    reordering a similar spelling (``match_rank``)."""
+
+    EXACT = "exact", _("Exact match")
+    WORD_ORDER = "word_order", _("Reordering")
+    SIMILAR = "similar", _("Fuzzy match")
+
+
+MATCH_RANK = {MatchKind.EXACT: 2, MatchKind.WORD_ORDER: 1, MatchKind.SIMILAR: 0}
+
+_BASIS_TEXTS = {
+    "exact": _(
+        "Exact match: identical once width, case, punctuation and legal-form words are set aside"
+    ),
+    "word_order": _("Reordering: the same words in another order"),
+    "similar": _("Fuzzy match: similar spelling (%(score)s/100)"),
+    "transliterated": _("compared after romanizing the kana"),
+    "alias": _("matches the alias “%(name)s”"),
+    "country_same": _("same country (%(country)s)"),
+    "country_differs": _("listed under another country (%(country)s); score lowered"),
+}
+
+
 class ScreeningHit(BaseModel):
     """A counterparty that may be an organisation on the list, with the score and the
-    reason, and the officer's decision. Confirmed hits block disclosures."""
+    reason, and the officer's decision. A confirmed hit blocks disclosures not covered by
+    a licence or a recorded judgement."""
 
     counterparty = models.ForeignKey(
         Counterparty,
@@ -281,6 +306,10 @@ class ScreeningHit(BaseModel):
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=1)
     reason = models.TextField(_("reason"))
     basis = models.JSONField(default=list, blank=True)
+    match_kind = models.CharField(
+        _("kind of match"), max_length=20, choices=MatchKind.choices, default=MatchKind.SIMILAR
+    )
+    match_rank = models.PositiveSmallIntegerField(default=0, editable=False)
     status = models.CharField(
         _("decision"), max_length=20, choices=HitStatus.choices, default=HitStatus.PENDING
     )
@@ -296,7 +325,7 @@ class ScreeningHit(BaseModel):
     decision_note = models.TextField(_("reasoning"), blank=True)
 
     class Meta:
-        ordering = ["-score", "-pk"]
+        ordering = ["-score", "-match_rank", "-pk"]
         verbose_name = _("screening hit")
         verbose_name_plural = _("screening hits")
         constraints = [
@@ -309,6 +338,20 @@ class ScreeningHit(BaseModel):
 
     def audit_parent(self) -> Counterparty:
         return self.counterparty
+
+    def set_match_kind(self, basis: list[str] | tuple[str, ...]) -> None:
+        """Set the kind of match (and its rank) from the screening engine's basis codes."""
+        kind = basis[0] if basis and basis[0] in MatchKind.values else MatchKind.SIMILAR
+        self.match_kind, self.match_rank = kind, MATCH_RANK[MatchKind(kind)]
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: which kind of match it was, and what else
+        the score rests on (an alias, kana romanized, the country)."""
+        country = self.entry.country_text or self.entry.country if self.entry_id else ""
+        values = {"score": f"{self.score:g}", "name": self.matched_name, "country": country}
+        parts = [str(_BASIS_TEXTS[code]) % values for code in self.basis if code in _BASIS_TEXTS]
+        return " / ".join(parts) or self.reason
 
 
 class CounterpartyScreening(BaseModel):

@@ -17,9 +17,11 @@ from mamori.assets.models import (
     TechnologyCategory,
 )
 from mamori.assets.selectors import controlled_technology_ids
+from mamori.company.models import Company
 from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.disclosures.models import Disclosure
 from mamori.engines.rules import Hit, ObjectRef
+from mamori.exportcontrol.knowledge import catch_all_exempt
 from mamori.exportcontrol.models import (
     CatchAllCheck,
     CounterpartyScreening,
@@ -183,9 +185,14 @@ def catch_all_not_checked(ctx: RuleContext) -> Iterator[Hit]:
     not_controlled = classified - controlled_technology_ids()
     if not not_controlled:
         return
+    exempt = set(catch_all_exempt().codes)
+    company = Company.objects.first()
+    policy = company.catch_all_all_foreign if company is not None else True
+    rows = Disclosure.objects.exclude(counterparty__country="JP")
+    if not policy:
+        rows = rows.exclude(counterparty__country__in=sorted(exempt))
     rows = (
-        Disclosure.objects.exclude(counterparty__country="JP")
-        .filter(
+        rows.filter(
             Exists(
                 Disclosure.assets.through.objects.filter(
                     disclosure_id=OuterRef("pk"),
@@ -197,10 +204,24 @@ def catch_all_not_checked(ctx: RuleContext) -> Iterator[Hit]:
         .values_list("pk", "counterparty__name", "counterparty__country", "disclosed_on")
         .order_by("disclosed_on", "pk")
     )
+    bases = {
+        "law": bilingual(_("the law requires it (外為法, catch-all control)")),
+        "policy": bilingual(
+            _(
+                "your company's own policy asks for it; the law does not apply the end-use "
+                "and end-user requirements to 輸出令別表第3 countries"
+            )
+        ),
+    }
     for pk, counterparty, country, day in rows:
         yield Hit(
             objects=(ObjectRef(DISCLOSURE, pk, f"{counterparty} {day}"),),
-            params={"counterparty": counterparty, "country": country, "date": bilingual_date(day)},
+            params={
+                "counterparty": counterparty,
+                "country": country,
+                "date": bilingual_date(day),
+                "basis": bases["policy" if country in exempt else "law"],
+            },
         )
 
 

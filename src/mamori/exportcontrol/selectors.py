@@ -141,7 +141,7 @@ def hit_list(*, status: str = "", query: str = "", counterparty: int | None = No
         )
     if counterparty:
         rows = rows.filter(counterparty_id=counterparty)
-    return rows.order_by("status", "-score", "-pk")
+    return rows.order_by("status", "-score", "-match_rank", "-pk")
 
 
 def hit_counts() -> dict[str, int]:

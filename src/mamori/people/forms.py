@@ -260,18 +260,24 @@ class SideJobReviewForm(forms.Form):
         return cleaned
 
 
+# The three 特定類型 as METI's 役務通達 words them (「外国為替及び外国貿易法第25条第1項及び
+# 外国為替令第17条第2項の規定に基づき許可を要する技術を提供する取引又は行為について」,
+# 1(3)サ, in force since 2022-05-01): (1) a contract with a 外国政府等 or 外国法人等 and
+# bound by its instructions (or owing it a duty of care); (2) 25% or more of annual income
+# from a 外国政府等; (3) otherwise, instructions or requests (指示又は依頼) from a 外国政府等
+# about conduct in Japan (本邦における行動). https://www.meti.go.jp/policy/anpo/
 TYPE_HELP = {
     "type1_foreign_contract": _(
-        "Under an employment or other contract with a foreign government, a foreign company "
-        "or an organisation under foreign control, and acting on its instructions."
+        "Under an employment or other contract with a foreign government etc. (外国政府等) or "
+        "a foreign company etc., and bound by its instructions or owing it a duty of care."
     ),
     "type2_foreign_benefit": _(
-        "Receiving money or other benefits from a foreign government amounting to 25 percent "
-        "or more of your annual income, or having agreed to do so."
+        "Receiving money or other benefits from a foreign government etc. (外国政府等) "
+        "amounting to 25 percent or more of your annual income, or having agreed to do so."
     ),
     "type3_foreign_instruction": _(
-        "Otherwise acting in Japan under the substantial influence or instructions of a "
-        "foreign government."
+        "Besides the above, receiving instructions or requests from a foreign government etc. "
+        "(外国政府等) regarding your conduct in Japan."
     ),
 }
 
@@ -287,16 +293,19 @@ class ForeignDeclarationForm(forms.Form):
     occasion = forms.ChoiceField(label=_("Occasion"), initial=DeclarationOccasion.YEARLY)
     type1_foreign_contract = YesNoField(
         label=_(
-            "Type 1: a contract with a foreign government or company, acting on its instructions"
+            "Type 1: a contract with a foreign government etc. or a foreign company, "
+            "bound by its instructions"
         ),
         help_text=TYPE_HELP["type1_foreign_contract"],
     )
     type2_foreign_benefit = YesNoField(
-        label=_("Type 2: 25 percent or more of annual income from a foreign government"),
+        label=_("Type 2: 25 percent or more of annual income from a foreign government etc."),
         help_text=TYPE_HELP["type2_foreign_benefit"],
     )
     type3_foreign_instruction = YesNoField(
-        label=_("Type 3: acting in Japan on a foreign government's instructions"),
+        label=_(
+            "Type 3: instructions or requests from a foreign government etc. about conduct in Japan"
+        ),
         help_text=TYPE_HELP["type3_foreign_instruction"],
     )
     details = forms.CharField(

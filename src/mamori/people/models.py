@@ -267,13 +267,19 @@ class ForeignInfluenceDeclaration(BaseModel):
     occasion = models.CharField(_("occasion"), max_length=20, choices=DeclarationOccasion.choices)
     declared_on = models.DateField(_("declared on"))
     type1_foreign_contract = models.BooleanField(
-        _("type 1: under a contract with a foreign government or company and its instructions")
+        _(
+            "type 1: under a contract with a foreign government etc. or a foreign company "
+            "and bound by its instructions"
+        )
     )
     type2_foreign_benefit = models.BooleanField(
-        _("type 2: receives 25% or more of annual income from a foreign government")
+        _("type 2: receives 25% or more of annual income from a foreign government etc.")
     )
     type3_foreign_instruction = models.BooleanField(
-        _("type 3: acts in Japan on a foreign government's instructions")
+        _(
+            "type 3: receives instructions or requests from a foreign government etc. "
+            "about conduct in Japan"
+        )
     )
     details = models.TextField(_("details"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)

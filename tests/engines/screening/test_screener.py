@@ -13,6 +13,8 @@ from mamori.engines.screening import (
     ALIAS,
     COUNTRY_DIFFERS,
     COUNTRY_SAME,
+    EXACT,
+    SIMILAR,
     TRANSLITERATED,
     WORD_ORDER,
     ListEntry,
@@ -90,6 +92,37 @@ def test_hits_are_sorted_best_first_and_cut_at_the_threshold():
     assert [h.entry.key for h in hits][:2] == ["a", "b"]
     assert hits[0].score > hits[1].score
     assert all(h.entry.key != "c" for h in screener.screen("Delmaro Optics"))
+
+
+def test_an_exact_match_outranks_reorderings_and_a_reordering_a_fuzzy_match():
+    # Issue 18: a counterparty in full-width letters, identical to a listed name once width
+    # is set aside, ranked below two entries with the same words in another order, all
+    # at 100. The names are chosen so that the alphabetical tie-break would put the
+    # reorderings first.
+    screener = Screener(
+        [
+            ListEntry("r1", ("Instruments Korvantis Precision",), "CN"),
+            ListEntry("r2", ("Instruments Precision Korvantis",), "CN"),
+            ListEntry("x", ("Korvantis Precision Instruments",), "CN"),
+            ListEntry("f", ("Korvantis Precision Instrument",), "CN"),
+        ]
+    )
+    full_width = "ＫＯＲＶＡＮＴＩＳ　ＰＲＥＣＩＳＩＯＮ　ＩＮＳＴＲＵＭＥＮＴＳ"
+    hits = screener.screen(full_width, country="CN")
+    assert [h.entry.key for h in hits] == ["x", "r1", "r2", "f"]
+    assert [h.score for h in hits[:3]] == [100, 100, 100]
+    assert [h.kind for h in hits] == [EXACT, WORD_ORDER, WORD_ORDER, SIMILAR]
+    assert hits[0].reason.startswith("exact match")
+    assert hits[1].reason.startswith("reordering") and hits[3].reason.startswith("fuzzy match")
+
+
+def test_within_one_entry_an_exact_alias_beats_a_reordered_name():
+    screener = Screener(
+        [ListEntry("7", ("Precision Korvantis Instruments", "Korvantis Precision Instruments"))]
+    )
+    [match] = screener.screen("Korvantis Precision Instruments Ltd.")
+    assert match.kind == EXACT and ALIAS in match.basis
+    assert match.matched_name == "Korvantis Precision Instruments"
 
 
 def test_an_entry_needs_a_name():

@@ -91,6 +91,7 @@ class HitSerializer(serializers.ModelSerializer):
             "screened_name",
             "matched_name",
             "score",
+            "match_kind",
             "reason",
             "status",
             "decided_by",

@@ -76,7 +76,7 @@ class _Hits:
 
     def get_queryset(self) -> QuerySet[ScreeningHit]:
         return ScreeningHit.objects.select_related("counterparty", "entry", "decided_by").order_by(
-            "-score", "-pk"
+            "-score", "-match_rank", "-pk"
         )
 
 

@@ -18,6 +18,10 @@ COUNTRY_SAME, COUNTRY_DIFFERS, COUNTRY_UNKNOWN = (
     "country_unknown",
 )
 
+# At the same score, an exact match (after normalisation) outranks the same words in
+# another order, and that outranks a similar spelling.
+PRECEDENCE = {EXACT: 2, WORD_ORDER: 1, SIMILAR: 0}
+
 # Tokens this long or longer get no one-deletion keys (their plain key is enough).
 _MAX_DELETION_TOKEN = 24
 _FALLBACK_BLOCKS = 3
@@ -42,13 +46,19 @@ class ListEntry:
 @dataclass(frozen=True)
 class Match:
     """A possible match: the entry, which of its names matched, the score (0-100, best
-    100), a reason in plain English and the codes it is made of (``basis``)."""
+    100), a reason in plain English and the codes it is made of (``basis``; the first is
+    how the names met: ``EXACT``, ``WORD_ORDER`` or ``SIMILAR``)."""
 
     entry: ListEntry
     matched_name: str
     score: float
     reason: str
     basis: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """How the names met: ``EXACT``, ``WORD_ORDER`` or ``SIMILAR``."""
+        return self.basis[0]
 
     @property
     def is_alias(self) -> bool:
@@ -121,14 +131,15 @@ def blocking_keys(keys: NameKeys) -> set[str]:
 
 
 _REASONS = {
-    EXACT: "identical once width, case, punctuation and legal-form words are set aside",
-    WORD_ORDER: "the same words in another order",
+    EXACT: "exact match: identical once width, case, punctuation and legal-form words are set "
+    "aside",
+    WORD_ORDER: "reordering: the same words in another order",
     SIMILAR: "similar spelling",
 }
 
 
 def _reason(score: float, how: str, basis: list[str], listed: str, country: str) -> str:
-    parts = [_REASONS[how] if how != SIMILAR else f"similar spelling ({score:g}/100)"]
+    parts = [_REASONS[how] if how != SIMILAR else f"fuzzy match: similar spelling ({score:g}/100)"]
     if TRANSLITERATED in basis:
         parts.append("compared after romanizing the kana")
     if ALIAS in basis:
@@ -203,8 +214,13 @@ class Screener:
                 if score <= 0:
                     continue
                 current = best.get(entry_index)
-                rank = (score, support, name_index == 0)
-                if current is None or rank > (current[0], current[4], current[3] == 0):
+                rank = (score, PRECEDENCE[how], support, name_index == 0)
+                if current is None or rank > (
+                    current[0],
+                    PRECEDENCE[current[1]],
+                    current[4],
+                    current[3] == 0,
+                ):
                     best[entry_index] = (score, how, via_kana, name_index, support)
         ranked = []
         for entry_index, (score, how, via_kana, name_index, support) in best.items():
@@ -231,7 +247,8 @@ class Screener:
                 reason=_reason(score, how, basis, listed, entry.country),
                 basis=tuple(basis),
             )
-            ranked.append(((-score, -support, entry.names[0], entry.key), match))
+            order = (-score, -PRECEDENCE[how], -support, entry.names[0], entry.key)
+            ranked.append((order, match))
         ranked.sort(key=lambda pair: pair[0])
         matches = [match for _, match in ranked]
         return matches[:limit] if limit is not None else matches

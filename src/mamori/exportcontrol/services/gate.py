@@ -3,8 +3,11 @@
 ``disclosure_gate`` wraps ``mamori.disclosures.services.ledger.disclosure_record``: before
 the ledger opens its transaction it refuses
 
-- any disclosure to a counterparty the officer confirmed as an organisation on the
-  end-user list, and
+- a disclosure to a counterparty the officer confirmed as an organisation on the
+  end-user list, unless every technology the information carries is covered by a licence
+  or by a recorded judgement that it is clearly not for weapons of mass destruction (a
+  listing is not a ban: it brings in the catch-all end-user requirement, in practice a
+  licence application; METI, 外国ユーザーリスト Q&A), and
 - a disclosure of information linked to a controlled (該当) technology to a foreign
   counterparty, unless a licence or a recorded judgement that none is needed covers the
   counterparty, the technology and the date.
@@ -56,8 +59,14 @@ CONFIRMED_HIT, LICENCE_MISSING = "confirmed_hit", "licence_missing"
 
 LISTED_MESSAGE = gettext_lazy(
     "%(counterparty)s has been confirmed as “%(entry)s” of the end-user list "
-    "(外国ユーザーリスト, %(category)s). No information may be given to it. If the decision "
-    "was wrong, the officer can clear the hit under Export control → Screening."
+    "(外国ユーザーリスト, %(category)s). A listing is not a ban, but the catch-all control's "
+    "end-user requirement applies: providing technology to it needs a licence from the "
+    "Minister of Economy, Trade and Industry unless it is clear that the technology will not "
+    "be used for weapons of mass destruction. Link the technology this information carries to "
+    "the asset and record the licence — or who judged, when and on what basis that the use "
+    "is clearly not of concern — for %(counterparty)s under Export control → Licences and "
+    "judgements. If the match was wrong, the officer can clear it under Export control → "
+    "Screening."
 )
 LICENCE_MESSAGE = gettext_lazy(
     "%(assets)s carries the controlled technology %(technologies)s (該当). Giving it to "
@@ -167,6 +176,22 @@ def _refuse(
     raise error
 
 
+def _listed_covered(
+    counterparty: Counterparty, assets: list[InformationAsset], day: datetime.date
+) -> bool:
+    """True when the assets carry technology and every technology is covered, for this
+    listed counterparty, by a licence or a recorded judgement in force on ``day``."""
+    linked = set(
+        InformationAsset.technologies.through.objects.filter(
+            informationasset_id__in=[a.pk for a in assets]
+        ).values_list("technology_id", flat=True)
+    )
+    if not linked:
+        return False
+    covered = {a.technology_id for a in covering_authorizations(counterparty, linked, day)}
+    return linked <= covered
+
+
 def export_clearance(
     *,
     counterparty: Counterparty,
@@ -176,7 +201,8 @@ def export_clearance(
 ) -> Clearance:
     """Return what lets ``assets`` go to ``counterparty`` on ``disclosed_on``.
 
-    Raise ``CounterpartyListed`` when a confirmed screening hit names the counterparty,
+    Raise ``CounterpartyListed`` when a confirmed screening hit names the counterparty and
+    no licence or judgement covers every technology the assets carry,
     ``LicenceRequired`` when controlled technology would go to a foreign counterparty
     without a licence or judgement in force; the refusal is recorded first.
     """
@@ -184,10 +210,10 @@ def export_clearance(
     hit = (
         ScreeningHit.objects.filter(counterparty=counterparty, status=HitStatus.CONFIRMED)
         .select_related("entry")
-        .order_by("-score", "pk")
+        .order_by("-score", "-match_rank", "pk")
         .first()
     )
-    if hit is not None:
+    if hit is not None and not _listed_covered(counterparty, assets, disclosed_on):
         error = CounterpartyListed(
             str(
                 LISTED_MESSAGE

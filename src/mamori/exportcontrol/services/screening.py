@@ -243,13 +243,18 @@ def screening_run(
             elif hit.screened_name != counterparty.name and hit.status == HitStatus.CLEARED:
                 hit.status, hit.decided_by, hit.decided_on = HitStatus.PENDING, None, None
             else:
-                if (hit.screened_name, hit.score) == (counterparty.name, Decimal(str(match.score))):
+                if (hit.screened_name, hit.score, hit.basis) == (
+                    counterparty.name,
+                    Decimal(str(match.score)),
+                    list(match.basis),
+                ):
                     continue
             hit.screened_name = counterparty.name[:200]
             hit.matched_name = match.matched_name[:500]
             hit.score = Decimal(str(match.score))
             hit.reason = match.reason
             hit.basis = list(match.basis)
+            hit.set_match_kind(match.basis)
             hit.save()
     CounterpartyScreening.objects.filter(
         end_user_list=end_user_list, counterparty_id__in=ids
