@@ -145,3 +145,45 @@ def test_case_page_references_point_at_the_pages_the_cases_are_printed_on():
             assert "5ページ シード～アーリー期 Case 2" in reference.ja, clause.key
             assert "p. 5, seed/early Case 2" in reference.en, clause.key
         assert "15ページ Case" not in reference.ja and "6ページ シード" not in reference.ja
+
+
+MAMORI_OWN = [
+    "need_to_know",  # the handbook asks for need-to-know inside the company only (p. 7)
+    "return_or_destroy",
+    "term_survival",
+    "remedies",
+    "results_ownership",
+    "publication_review",  # the handbook has no publication clause, only its Case 2
+]
+
+
+def test_each_clause_shows_its_true_source():
+    catalog = load_catalog()
+    by_key = {clause.key: clause for clause in catalog.clauses}
+    assert sorted(k for k, c in by_key.items() if c.source == "mamori") == sorted(MAMORI_OWN)
+    for key in MAMORI_OWN:
+        provenance = by_key[key].provenance
+        assert provenance.ja.startswith("mamoriの推奨（ハンドブックが求める条項ではありません）")
+        assert provenance.en.startswith("mamori's recommendation (not a clause the handbook")
+        assert by_key[key].source_label.ja == "mamoriの推奨"
+    confidentiality = by_key["confidentiality"]
+    assert confidentiality.provenance.ja == "出典：" + confidentiality.reference.ja
+    assert confidentiality.source_label.en == "Handbook"
+
+
+def test_a_clause_from_another_guideline_names_it(data_dir):
+    def from_guideline(d, named):
+        d["clauses"][0]["source"] = "guideline"
+        if named:
+            d["clauses"][0]["guideline"] = {
+                "ja": "経済産業省「秘密情報の保護ハンドブック」",
+                "en": "METI, Handbook for Protecting Confidential Information",
+            }
+
+    _edit(data_dir, "clauses.yaml", lambda d: from_guideline(d, named=False))
+    with pytest.raises(CatalogError, match="guideline"):
+        load_catalog(data_dir)
+    _edit(data_dir, "clauses.yaml", lambda d: from_guideline(d, named=True))
+    clause = load_catalog(data_dir).clauses[0]
+    assert clause.provenance.ja.startswith("出典：経済産業省「秘密情報の保護ハンドブック」（")
+    assert clause.source_label.en == "METI, Handbook for Protecting Confidential Information"

@@ -340,3 +340,24 @@ def test_a_text_contract_gets_a_word_list_of_proposals_and_an_old_check_none(
     assert 'data-download="redline"' not in page
     response = client.get(url, follow=True)
     assert "修正案を作成できません" in _page(response)
+
+
+def test_the_report_shows_each_clauses_true_source_on_the_page_and_in_the_downloads(
+    client_as, editor
+):
+    from docx import Document
+
+    client = client_as(editor)
+    text = apply_edits(NDA.text, [{"remove": "第7条"}], HEAD_JA)
+    response = _check(client, text.encode(), "nda.txt", kind="nda")
+    page = _page(client.get(response["Location"]))
+    assert page.count('data-source="mamori"') == 4  # need-to-know, return, term, remedies
+    assert page.count('data-source="handbook"') == len(make.required(ContractKind.NDA)) - 4
+    assert "ハンドブックが求める条項について" not in _page(client.get(reverse("contracts:check")))
+    # A missing handbook clause names its page; nothing calls mamori's own the handbook's.
+    assert "出典：ハンドブック8ページ" in page
+    check = ContractCheck.objects.get()
+    word = client.get(reverse("contracts:check_download", kwargs={"pk": check.pk, "fmt": "docx"}))
+    paragraphs = [p.text for p in Document(io.BytesIO(b"".join(word.streaming_content))).paragraphs]
+    assert any(p.startswith("出典：ハンドブック") for p in paragraphs)
+    assert not any(p.startswith("根拠：") for p in paragraphs)

@@ -129,6 +129,8 @@ class Step(_Model):
     points: list[StepPoint] = Field(min_length=1)
     figure_labels: list[Text] = []
     notes: list[Text] = []
+    # The target of the step's 「詳細はこちら」 pointer: the handbook prints only a QR code
+    # there, so the link is mamori's choice among the URLs the handbook prints elsewhere.
     links: list[str] = []
 
 
@@ -197,6 +199,8 @@ class Column(_Model):
     kicker: Text
     title: Text
     body: list[Text] = Field(min_length=1)
+    # The target of the column's 「詳細はこちら」/「動画はこちら」 pointer (a QR code in the
+    # handbook): mamori's choice, as for steps.
     links: list[str] = []
 
 
@@ -372,8 +376,13 @@ class Clause(_Model):
     title: Text
     description: Text
     why: Text
-    reference: Text = Field(description="where the handbook says it, as printed")
-    source: Literal["handbook", "mamori"]
+    reference: Text = Field(
+        description="where the source says it; for mamori's own, the handbook passage it builds on"
+    )
+    source: Literal["handbook", "guideline", "mamori"]
+    guideline: Text | None = Field(
+        default=None, description="the other public guideline, named, when source is guideline"
+    )
     rows: list[str] = []
     cases: list[str] = []
     recognise: ClauseRecognition
@@ -382,10 +391,43 @@ class Clause(_Model):
     weak: ClauseWeakness
     model: Text
 
+    @model_validator(mode="after")
+    def _guideline_named(self) -> Clause:
+        if (self.source == "guideline") != (self.guideline is not None):
+            raise ValueError("a clause from another guideline names it (guideline); no other does")
+        return self
+
     @property
     def key(self) -> str:
         """Return the short id (``confidentiality``) the checker's JSON output uses."""
         return self.id.removeprefix(CLAUSE_PREFIX)
+
+    @property
+    def provenance(self) -> Text:
+        """Where the clause comes from, in both languages, as pages and reports show it:
+        the handbook with its page, another public guideline by name, or mamori's own
+        recommendation with the handbook passage it builds on."""
+        ref = self.reference
+        if self.source == "handbook":
+            return Text(ja=f"出典：{ref.ja}", en=f"Source: {ref.en}")
+        if self.source == "guideline" and self.guideline is not None:
+            return Text(
+                ja=f"出典：{self.guideline.ja}（{ref.ja}）",
+                en=f"Source: {self.guideline.en} ({ref.en})",
+            )
+        return Text(
+            ja=f"mamoriの推奨（ハンドブックが求める条項ではありません）。関連：{ref.ja}",
+            en=f"mamori's recommendation (not a clause the handbook asks for). Related: {ref.en}",
+        )
+
+    @property
+    def source_label(self) -> Text:
+        """A short label of the source, for a badge."""
+        if self.source == "handbook":
+            return Text(ja="ハンドブック", en="Handbook")
+        if self.source == "guideline" and self.guideline is not None:
+            return self.guideline
+        return Text(ja="mamoriの推奨", en="mamori's recommendation")
 
 
 class ContractTypeRecognition(_Model):

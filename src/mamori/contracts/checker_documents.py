@@ -2,8 +2,9 @@
 built-in Japanese font, so nothing needs installing) or Word (python-docx).
 
 Both show the file checked, the type, and per required clause its status, the article and
-sentence that carry it, why it matters (with the handbook reference), what makes it weak,
-and the model wording for every clause that is missing or weak.
+sentence that carry it, why it matters (with its source: the handbook, another guideline,
+or mamori's own recommendation), what makes it weak, and the model wording for every
+clause that is missing or weak.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def report_docx(check: ContractCheck, language: str) -> bytes:
         for line in needing:
             document.add_heading(f"{_text(line.clause.title, language)}（{line.status_label}）", 2)
             document.add_paragraph(_text(line.clause.why, language))
-            document.add_paragraph(_("Reference: %s") % _text(line.clause.reference, language))
+            document.add_paragraph(_text(line.clause.provenance, language))
             if line.status == "weak":
                 document.add_paragraph(_text(line.clause.weak.text, language))
             document.add_paragraph(_("Model wording:"))
@@ -202,7 +203,7 @@ def report_pdf(check: ContractCheck, language: str) -> bytes:
                 para(f"{_text(line.clause.title, language)}（{line.status_label}）", heading)
             )
             story.append(para(_text(line.clause.why, language)))
-            story.append(para(_("Reference: %s") % _text(line.clause.reference, language), small))
+            story.append(para(_text(line.clause.provenance, language), small))
             if line.status == "weak":
                 story.append(para(_text(line.clause.weak.text, language), small))
             story.append(para(_("Model wording:"), small))
