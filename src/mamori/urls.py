@@ -44,3 +44,6 @@ urlpatterns = [
     path("notifications/", include("mamori.notify.urls")),
     path("api/", include("mamori.api.urls")),
 ]
+
+# A 400 that Django raises itself (e.g. a Host header not allowed) answers JSON under /api/.
+handler400 = "mamori.api.errors.bad_request"

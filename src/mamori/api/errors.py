@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,3 +34,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             errors = {NON_FIELD: exc.messages}
         return Response(errors, status=400)
     return drf_exception_handler(exc, context)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 400 (a suspicious request such as a Host header not allowed): JSON under
+    /api/, so that an API client never has to read an HTML page; the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        message = gettext("Bad request.")
+        return JsonResponse({"detail": message, NON_FIELD: [message]}, status=400)
+    return defaults.bad_request(request, exception)
