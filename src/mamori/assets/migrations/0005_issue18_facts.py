@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0003_labels_and_review_index'),
+        ('assets', '0004_secrecy_class_grants_need_approval'),
     ]
 
     operations = [
