@@ -44,6 +44,8 @@ def setup_django() -> None:
     if not os.environ.get("MAMORI_DATABASE_URL"):
         os.environ["MAMORI_DATA_DIR"] = tempfile.mkdtemp(prefix="mamori-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mamori.settings.base")
+    # The benchmark's officer signs in without a second factor (as `make run` does).
+    os.environ.setdefault("MAMORI_MFA_REQUIRED", "none")
     import django
 
     django.setup()
