@@ -136,3 +136,41 @@ def test_an_alias_is_unique_and_not_someone_elses_email(world, officer):
 def test_an_asset_path_is_recorded_once(world, officer):
     with acting_as(officer), pytest.raises(ApplicationError, match="給与一覧"):
         services.asset_path_add(asset=world.conditions, pattern="給与一覧")
+
+
+def _store_stats():
+    store = services._open_store()
+    try:
+        return store.stats()
+    finally:
+        store.close()
+
+
+def test_a_damaged_file_is_refused_with_a_message_and_leaves_nothing(world, officer, tmp_path):
+    path = tmp_path / "log.csv.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00" + b"not really gzip" * 20)
+    with acting_as(officer), pytest.raises(ApplicationError) as refused:
+        services.log_import(path=path, fmt="generic", user=officer)
+    assert "log.csv.gz" in refused.value.message
+    assert not LogImport.objects.exists()
+    assert _store_stats().imports == 0 and _store_stats().events == 0
+
+
+def test_an_import_whose_record_cannot_be_written_leaves_nothing_in_the_store(
+    world, officer, monkeypatch
+):
+    from django.db import DatabaseError
+
+    def locked(*args, **kwargs):
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(LogImport.objects, "create", locked)
+    with acting_as(officer), pytest.raises(DatabaseError):
+        services.log_import(path=world.log, fmt="generic", user=officer)
+    monkeypatch.undo()
+    assert not LogImport.objects.exists()
+    assert _store_stats().imports == 0 and _store_stats().events == 0
+    # The same file imports afterwards: it is not "already imported".
+    with acting_as(officer):
+        record = services.log_import(path=world.log, fmt="generic", user=officer)
+    assert record.status == ImportStatus.IMPORTED and record.added > 1000

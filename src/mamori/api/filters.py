@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
+from mamori.assets.selectors import grants_in_force
+
 # Ids above this cannot exist in any database mamori runs on (a 64-bit key).
 MAX_ID = 2**63 - 1
 TRUE = frozenset({"true", "1", "yes"})
@@ -28,6 +30,9 @@ NOT_A_BOOLEAN = _("Enter true or false.")
 NOT_A_DATE = _("Enter a date as YYYY-MM-DD.")
 NOT_A_CHOICE = _("Choose one of: %(choices)s.")
 NO_NUL = _("The text may not contain NUL characters.")
+UNKNOWN_PARAMETER = _("Unknown parameter; the parameters here are: %(names)s.")
+# Parameters every list answers besides its filters: paging, and DRF's format override.
+ALWAYS_KNOWN = frozenset({"limit", "offset", "format"})
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,22 @@ class Filter:
         return schema
 
 
+def grants_in_force_filter() -> Filter:
+    """``active``: grants in force today (started, not ended, not revoked) or, with
+    ``false``, the others — the need-to-know rule of ``assets.selectors.grants_in_force``."""
+
+    def apply(queryset: QuerySet, value: bool) -> QuerySet:
+        condition = grants_in_force()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    return Filter.custom(
+        "active",
+        apply,
+        kind="boolean",
+        description="in force today: started, not ended and not revoked",
+    )
+
+
 def search_condition(lookups: tuple[str, ...], text: str) -> Q:
     condition = Q()
     for lookup in lookups:
@@ -128,6 +149,14 @@ class DeclaredFilterBackend(BaseFilterBackend):
     def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
         params = request.query_params
         errors: dict[str, list[str]] = {}
+        lookups = getattr(view, "search", ())
+        # A misspelt filter would silently return everything: it is a 400 that names it.
+        known = ALWAYS_KNOWN | {f.name for f in getattr(view, "filters", ())}
+        if lookups:
+            known |= {"q"}
+        for name in params:
+            if name not in known:
+                errors[name] = [str(UNKNOWN_PARAMETER % {"names": ", ".join(sorted(known))})]
         for declared in getattr(view, "filters", ()):
             raw = params.get(declared.name, "")
             if raw == "":
@@ -138,7 +167,6 @@ class DeclaredFilterBackend(BaseFilterBackend):
                 errors[declared.name] = [str(exc)]
                 continue
             queryset = declared.apply(queryset, value)
-        lookups = getattr(view, "search", ())
         text = params.get("q", "").strip()
         if lookups and text:
             if "\x00" in text:

@@ -20,6 +20,7 @@ class AssetsConfig(AppConfig):
         need_to_know_register(
             InformationAsset,
             visible=selectors.can_see_asset_details,
+            visible_pks=selectors.assets_with_details,
             read=lambda user, asset: audit_record_object(asset),
         )
         # Access to an asset whose class needs approval is asked for, and granted when

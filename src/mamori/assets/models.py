@@ -7,9 +7,12 @@ on a need-to-know basis, access reviews, and the steps of a technology's process
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -246,6 +249,9 @@ class InformationAsset(BaseModel):
         "non_public_note",
         "evidence_note",
     )
+    # The audit log keeps these fields' values, but shows them only to those who may see
+    # the asset's details (``mamori.audit.selectors.mask_secrets``).
+    audit_secret = frozenset({*DETAIL_FIELDS, "is_useful", "is_non_public"})
 
     class Meta:
         ordering = ["name", "pk"]
@@ -317,9 +323,21 @@ class AccessGrant(BaseModel):
     def audit_parent(self) -> Person:
         return self.person
 
+    def is_in_force(self, on: datetime.date | None = None) -> bool:
+        """Return whether the grant gives access on ``on`` (today): started, not ended,
+        not revoked — the rule of ``mamori.assets.selectors.grants_in_force``."""
+        on = on or timezone.localdate()
+        return (
+            self.valid_from <= on
+            and (self.valid_until is None or self.valid_until >= on)
+            and (self.revoked_on is None or self.revoked_on > on)
+        )
+
     @property
     def is_active(self) -> bool:
-        return self.revoked_on is None
+        """In force today (not merely not revoked: a grant that ended or has not yet
+        started gives no access)."""
+        return self.is_in_force()
 
 
 class ReviewKind(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -20,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
@@ -39,12 +41,59 @@ from mamori.assets.models import (
 from mamori.people.models import Person
 
 
-def can_see_asset_details(user: User, asset: InformationAsset) -> bool:
+def grants_in_force(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """Return the condition of a grant that gives access on ``on`` (today by default).
+
+    A grant counts from ``valid_from`` to ``valid_until`` (both days included) and no
+    longer from the day it is revoked. ``prefix`` is the path to the grant from the model
+    filtered (``"grants__"`` for assets).
+    """
+    on = on or timezone.localdate()
+    return (
+        Q(**{f"{prefix}valid_from__lte": on})
+        & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": on}))
+        & (Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": on}))
+    )
+
+
+def assets_with_details(user: User | None, *, on: datetime.date | None = None) -> set[int] | None:
+    """Return the ids of the assets whose details ``user`` may see, ``None`` for all.
+
+    This is mamori's one need-to-know rule; every page, API endpoint, export, report,
+    digest, import and the audit log ask it (directly or through
+    ``mamori.core.access``). The officer (and the command line, ``user`` None) sees
+    every asset's details; others see the assets they own and those they hold a grant in
+    force to (``grants_in_force``: started, not ended, not revoked), through the person
+    they are in the register. A deactivated or anonymous user sees none.
+    """
+    if user is None:
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.has_capability(Capability.ALL_SECRETS_VIEW):
+        return None
+    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
+    if person is None:
+        return set()
+    granted = AccessGrant.objects.filter(grants_in_force(on), person_id=person).values("asset")
+    return set(
+        InformationAsset.objects.filter(Q(owner_id=person) | Q(pk__in=granted)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def can_see_asset_details(
+    user: User | None, asset: InformationAsset, *, on: datetime.date | None = None
+) -> bool:
     """Return whether ``user`` may see an asset's details (need-to-know).
 
-    The officer may; so may the asset's owner and anyone holding an active grant to it,
-    through the person the user is in the register. Everyone else sees name and class.
+    The same rule as ``assets_with_details``, for one asset: the officer may; so may the
+    asset's owner and anyone holding a grant in force to it, through the person the user
+    is in the register. Everyone else sees name and class.
     """
+    if user is None:
+        return True
     if not user.is_authenticated or not user.is_active:
         return False
     if user.has_capability(Capability.ALL_SECRETS_VIEW):
@@ -54,9 +103,7 @@ def can_see_asset_details(user: User, asset: InformationAsset) -> bool:
         return False
     if asset.owner_id == person:
         return True
-    return AccessGrant.objects.filter(
-        asset=asset, person_id=person, revoked_on__isnull=True
-    ).exists()
+    return AccessGrant.objects.filter(grants_in_force(on), asset=asset, person_id=person).exists()
 
 
 def grant_may_decide(user: User | None, asset: InformationAsset) -> bool:

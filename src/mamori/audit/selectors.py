@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import object_type_of
+from mamori.core import access
+
+# What a masked value reads as on the page and in the CSV.
+HIDDEN = gettext_lazy("Hidden (need-to-know)")
 
 
 def entry_list(
@@ -74,3 +82,56 @@ def recent_entries(limit: int = 10) -> QuerySet[AuditEntry]:
     """Return the newest changes (creations, updates, deletions), newest first."""
     changes = [Action.CREATE, Action.UPDATE, Action.DELETE]
     return AuditEntry.objects.filter(action__in=changes).order_by("-seq")[:limit]
+
+
+class SecretMask:
+    """Hide the values of secret fields (``TrackedModel.audit_secret``) in the entries of
+    objects whose details ``user`` may not see (need-to-know, ``mamori.core.access``).
+
+    The log keeps every value, so the chain of hashes is untouched and those entitled
+    read the full history; the mask applies where entries are shown or exported. A
+    ``user`` of ``None`` is the command line, which sees everything (like the officer).
+    """
+
+    def __init__(self, user: Any):
+        self.user = user
+        self.hidden = str(HIDDEN)  # in the language of the request, even when streaming
+        self._visible: dict[str, set[str] | None] = {}
+
+    def _secret_fields(self, label: str) -> frozenset[str]:
+        if not label or not access.protected_label(label):
+            return frozenset()
+        try:
+            model = apps.get_model(label)
+        except (LookupError, ValueError):
+            return frozenset()
+        return getattr(model, "audit_secret", frozenset())
+
+    def _may_see(self, label: str, pk: str) -> bool:
+        if self.user is None:
+            return True
+        if label not in self._visible:
+            self._visible[label] = access.visible_pks(self.user, label)
+        visible = self._visible[label]
+        return visible is None or pk in visible
+
+    def apply(self, entry: AuditEntry) -> AuditEntry:
+        """Return ``entry`` with its secret values replaced by ``HIDDEN`` when the user
+        may not see them (the entry is changed in memory only, never saved)."""
+        secret = self._secret_fields(entry.object_type)
+        if not secret or not isinstance(entry.changes, dict):
+            return entry
+        if not secret.intersection(entry.changes) or self._may_see(
+            entry.object_type, entry.object_id
+        ):
+            return entry
+        entry.changes = {
+            name: self.hidden if name in secret else change
+            for name, change in entry.changes.items()
+        }
+        entry.masked = True
+        return entry
+
+    def entries(self, entries: Iterable[AuditEntry]) -> Iterator[AuditEntry]:
+        for entry in entries:
+            yield self.apply(entry)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from mamori.audit.export import entry_rows
 from mamori.audit.forms import AuditFilterForm
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record, audit_verify
+from mamori.core.cells import csv_writer
 from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
 
 VERIFY_REASON_MESSAGES = {
@@ -39,9 +39,12 @@ class AuditLogView(ProtectedTemplateView):
         form = AuditFilterForm(self.request.GET or None)
         filters = form.filters() if form.is_bound else {}
         entries = selectors.entry_list(**filters)
+        page = paginate(self.request, entries, per_page=50)
+        # Secret details stay need-to-know in the log too.
+        page.object_list = list(selectors.SecretMask(self.request.user).entries(page.object_list))
         return super().get_context_data(
             form=form,
-            page=paginate(self.request, entries, per_page=50),
+            page=page,
             facets=selectors.entry_facets(),
             **kwargs,
         )
@@ -66,8 +69,10 @@ class AuditExportView(ProtectedView):
             object_repr="CSV",
             changes={"filters": filters},
         )
-        entries = selectors.entry_list(**filters).order_by("seq").iterator(chunk_size=2000)
-        writer = csv.writer(_Echo())
+        entries = selectors.SecretMask(request.user).entries(
+            selectors.entry_list(**filters).order_by("seq").iterator(chunk_size=2000)
+        )
+        writer = csv_writer(_Echo())
 
         def stream():
             yield "\ufeff"

@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mamori.blackbox.models import TermCategory
+from mamori.core.cells import unneutralise
 from mamori.core.errors import ApplicationError
 from mamori.core.tabular import FileError, Limits, read_sheets
 from mamori.engines import codenames as engine
@@ -131,7 +132,7 @@ def parse_terms_file(content: bytes, filename: str = "") -> ParsedTerms:
         def cell(name: str, cells: list[Any] = cells) -> str:
             index = columns.get(name)
             value = cells[index] if index is not None and index < len(cells) else None
-            return "" if value is None else str(value).strip()
+            return "" if value is None else unneutralise(str(value)).strip()
 
         text, category_text = cell("term"), cell("category")
         if not text and not category_text and not cell("codename"):

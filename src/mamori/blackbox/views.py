@@ -9,7 +9,6 @@ sanitized file is kept, for download, until it expires.
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -36,6 +35,7 @@ from mamori.blackbox.importer import ParsedTerms, parse_terms_file
 from mamori.blackbox.models import Sanitization, Term, TermCategory
 from mamori.contracts.selectors import asset_offer
 from mamori.core import views as generic
+from mamori.core.cells import csv_writer, safe_row
 from mamori.disclosures.forms import WarningsForm
 from mamori.engines import codenames as engine
 
@@ -453,9 +453,9 @@ class TermsExportView(generic.ProtectedView):
 
             workbook = Workbook(write_only=True)
             sheet = workbook.create_sheet("codenames")
-            sheet.append(self.COLUMNS)
+            sheet.append(safe_row(self.COLUMNS))
             for row in rows:
-                sheet.append(row)
+                sheet.append(safe_row(row))
             buffer = io.BytesIO()
             workbook.save(buffer)
             response = HttpResponse(
@@ -465,7 +465,7 @@ class TermsExportView(generic.ProtectedView):
             response["Content-Disposition"] = 'attachment; filename="codenames.xlsx"'
             return response
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv_writer(buffer, lineterminator="\r\n")
         writer.writerow(self.COLUMNS)
         writer.writerows(rows)
         response = HttpResponse(

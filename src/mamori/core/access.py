@@ -16,13 +16,21 @@ from typing import Any
 
 from django.db import models
 
-__all__ = ["details_read", "details_visible", "has_details", "need_to_know_register"]
+__all__ = [
+    "details_read",
+    "details_visible",
+    "has_details",
+    "need_to_know_register",
+    "protected_label",
+    "visible_pks",
+]
 
 
 @dataclass(frozen=True)
 class _Rule:
     visible: Callable[[Any, Any], bool]
     read: Callable[[Any, Any], None]
+    visible_pks: Callable[[Any], set[Any] | None] | None = None
 
 
 _RULES: dict[str, _Rule] = {}
@@ -33,10 +41,29 @@ def need_to_know_register(
     *,
     visible: Callable[[Any, Any], bool],
     read: Callable[[Any, Any], None],
+    visible_pks: Callable[[Any], set[Any] | None] | None = None,
 ) -> None:
     """Protect ``model``'s details: ``visible(user, obj)`` decides, ``read(user, obj)``
-    records each time they are shown (the audit log)."""
-    _RULES[model._meta.label_lower] = _Rule(visible=visible, read=read)
+    records each time they are shown (the audit log); ``visible_pks(user)`` gives the
+    same answer for every object at once (``None``: all of them)."""
+    _RULES[model._meta.label_lower] = _Rule(visible=visible, read=read, visible_pks=visible_pks)
+
+
+def protected_label(label: str) -> bool:
+    """Return whether the model ``label`` (``app.model``) has details under need-to-know."""
+    return label in _RULES
+
+
+def visible_pks(user: Any, label: str) -> set[str] | None:
+    """Return the primary keys (as text) of the objects of model ``label`` whose details
+    ``user`` may see; ``None`` means all of them (or a model without a rule)."""
+    rule = _RULES.get(label)
+    if rule is None:
+        return None
+    if rule.visible_pks is None:
+        raise LookupError(f"{label} has no visible_pks rule")
+    pks = rule.visible_pks(user)
+    return None if pks is None else {str(pk) for pk in pks}
 
 
 def has_details(obj: Any) -> bool:

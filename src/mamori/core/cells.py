@@ -4,13 +4,23 @@ Every importer reads cells through these functions, so that 1001.0 from Excel me
 "1001", はい means yes and 2024/4/1 is a date everywhere in mamori. A cell that cannot be
 read raises ``CellError`` with a message fit for the user; the caller names the row and
 column.
+
+Every writer of a spreadsheet or a CSV file goes through ``safe_cell`` / ``safe_row`` /
+``csv_writer`` (OWASP's CSV injection rule): a text cell beginning with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return — or their full-width forms, which Japanese Excel reads
+as the same — is written with a leading ``'``, so that a spreadsheet shows it as text and
+never runs it as a formula. Numbers, dates and yes/no stay what they are (a negative
+number stays a number). ``text`` removes that one ``'`` again, so that an exported file
+imports back unchanged.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,8 +28,10 @@ from django.utils.translation import gettext as _
 
 __all__ = [
     "FALSE_WORDS",
+    "FORMULA_STARTS",
     "TRUE_WORDS",
     "CellError",
+    "csv_writer",
     "is_blank",
     "key_text",
     "normalise",
@@ -27,13 +39,67 @@ __all__ = [
     "parse_date",
     "parse_decimal",
     "parse_int",
+    "safe_cell",
+    "safe_row",
     "text",
+    "unneutralise",
 ]
 
 TRUE_WORDS = {"はい", "○", "〇", "1", "true", "yes", "y"}
 FALSE_WORDS = {"いいえ", "×", "0", "false", "no", "n"}
 DATE_PATTERN = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 JAPANESE_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+# What makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP), with the
+# full-width forms Japanese input produces.
+FORMULA_STARTS = frozenset("=+-@\t\r＝＋－＠")
+
+
+def _needs_quote(value: str) -> bool:
+    # A text that already starts with quotes before a formula character gets one more, so
+    # that ``unneutralise`` gives back exactly what was written.
+    rest = value.lstrip("'")
+    return bool(rest) and rest[0] in FORMULA_STARTS
+
+
+def safe_cell(value: Any) -> Any:
+    """Return ``value`` fit for a spreadsheet or CSV cell: text that a spreadsheet would
+    read as a formula gets a leading ``'``; anything that is not text is returned as is."""
+    if isinstance(value, str) and _needs_quote(value):
+        return "'" + value
+    return value
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    """Return a row with every cell passed through ``safe_cell``."""
+    return [safe_cell(value) for value in values]
+
+
+class _SafeWriter:
+    """``csv.writer`` whose rows pass through ``safe_row``."""
+
+    def __init__(self, writer: Any):
+        self._writer = writer
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow(safe_row(row))
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self._writer.writerow(safe_row(row))
+
+
+def csv_writer(handle: Any, **kwargs: Any) -> _SafeWriter:
+    """Return a ``csv.writer`` on ``handle`` that neutralises formulas in every row."""
+    return _SafeWriter(csv.writer(handle, **kwargs))
+
+
+def unneutralise(value: str) -> str:
+    """Return text read from a cell without the ``'`` that ``safe_cell`` put before it."""
+    if value.startswith("'") and _needs_quote(value[1:]):
+        return value[1:]
+    return value
 
 
 class CellError(ValueError):
@@ -74,7 +140,7 @@ def text(cell: Any) -> str:
         return cell.date().isoformat() if cell.time() == datetime.time() else cell.isoformat()
     if isinstance(cell, datetime.date):
         return cell.isoformat()
-    return str(cell).strip()
+    return unneutralise(str(cell)).strip()
 
 
 def parse_bool(cell: Any) -> bool:

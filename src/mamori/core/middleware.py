@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -65,3 +68,33 @@ class UserLanguageMiddleware:
         response.headers.setdefault("Content-Language", translation.get_language())
         response.headers.setdefault("Vary", "Cookie")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose ``Content-Length`` is over ``MAMORI_MAX_REQUEST_BYTES``
+    with 413 before anything reads its body: a 500 MB upload costs nothing.
+
+    The limit is above the largest file a form accepts (``MAMORI_MAX_UPLOAD_BYTES``), so
+    that a file a little too large still gets the form's own message beside the field.
+    The API answers JSON; pages answer a page that says what to do.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAMORI_MAX_REQUEST_BYTES
+        if length > limit:
+            message = _(
+                "The request is %(size)s, more than the limit of %(limit)s. Nothing was "
+                "read or stored. Upload a smaller file, or use the command line for large "
+                "files."
+            ) % {"size": filesizeformat(length), "limit": filesizeformat(limit)}
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            return render(request, "413.html", {"message": message}, status=413)
+        return self.get_response(request)

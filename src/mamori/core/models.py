@@ -18,6 +18,9 @@ class TrackedModel(models.Model):
     audit_exclude: ClassVar[frozenset[str]] = frozenset()
     # Fields recorded as "changed" without their values (password hashes).
     audit_mask: ClassVar[frozenset[str]] = frozenset()
+    # Fields recorded with their values, but shown on the audit log and in its export only
+    # to those who may see the object's secret details (need-to-know, ``core.access``).
+    audit_secret: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         abstract = True

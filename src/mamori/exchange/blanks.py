@@ -4,13 +4,13 @@ workbook a notes sheet that explains every column."""
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mamori.core.cells import csv_writer, safe_row
 from mamori.exchange.planning import NOTES_SHEET
 from mamori.exchange.spec import Column, ColumnType, Register, Registry, get_registry
 
@@ -75,7 +75,7 @@ def template_csv(register: Register, language: str = "ja") -> bytes:
     """Return the register's CSV template (UTF-8 with a BOM, so Excel opens it)."""
     language = _language(language)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     writer.writerow([column.header(language) for column in register.import_columns])
     writer.writerow(_example_row(register))
     return buffer.getvalue().encode("utf-8-sig")
@@ -96,27 +96,33 @@ def template_workbook(registers: Iterable[Register] | None = None, language: str
     header_fill = PatternFill("solid", fgColor="DDE7F0")
     with translation.override(language):
         notes.title = NOTES_SHEET[language]
-        notes.append([_("Sheet"), _("Column"), _("Required"), _("What to write"), _("Example")])
+        notes.append(
+            safe_row([_("Sheet"), _("Column"), _("Required"), _("What to write"), _("Example")])
+        )
         for cell in notes[1]:
             cell.font, cell.fill = Font(bold=True), header_fill
-        notes.append([_("Every sheet"), "", "", _general_note(), ""])
+        notes.append(safe_row([_("Every sheet"), "", "", _general_note(), ""]))
         for register in chosen:
             if register.note(language):
-                notes.append([register.sheet(language), "", "", register.note(language), ""])
+                notes.append(
+                    safe_row([register.sheet(language), "", "", register.note(language), ""])
+                )
             for column in register.import_columns:
                 notes.append(
-                    [
-                        register.sheet(language),
-                        column.header(language),
-                        _("Required") if column.required else "",
-                        column_help(column, registry, language),
-                        "" if column.example is None else str(column.example),
-                    ]
+                    safe_row(
+                        [
+                            register.sheet(language),
+                            column.header(language),
+                            _("Required") if column.required else "",
+                            column_help(column, registry, language),
+                            "" if column.example is None else str(column.example),
+                        ]
+                    )
                 )
             sheet = workbook.create_sheet(register.sheet(language))
             columns = register.import_columns
-            sheet.append([column.header(language) for column in columns])
-            sheet.append(_example_row(register))
+            sheet.append(safe_row(column.header(language) for column in columns))
+            sheet.append(safe_row(_example_row(register)))
             for index, column in enumerate(columns, start=1):
                 sheet.column_dimensions[get_column_letter(index)].width = column.width
                 header = sheet.cell(row=1, column=index)

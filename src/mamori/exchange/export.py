@@ -11,7 +11,6 @@ Every export is recorded in the audit log with the assets whose details it carri
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import zipfile
@@ -29,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from mamori.accounts.models import User
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record
+from mamori.core.cells import csv_writer, safe_cell
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress
 from mamori.exchange.convert import export_value
@@ -103,7 +103,7 @@ def _rows(
 
 
 def _styled(sheet: Any, value: Any, column: Column | None = None, header: bool = False) -> Any:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=safe_cell(value))
     if header:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
@@ -141,7 +141,7 @@ def _write_sheet(
     for values in _rows(register, user, columns, language, registry, details):
         sheet.append(
             [
-                _styled(sheet, value, column) if is_date and value is not None else value
+                _styled(sheet, value, column) if is_date and value is not None else safe_cell(value)
                 for value, column, is_date in zip(values, columns, dated, strict=True)
             ]
         )
@@ -210,7 +210,7 @@ def _csv_bytes(
     if codec == "utf-8-sig":
         output.write("\ufeff".encode())
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv_writer(buffer, lineterminator="\r\n")
     count = 0
 
     def flush(line: int) -> None:

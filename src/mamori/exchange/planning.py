@@ -156,6 +156,22 @@ def plan_import(
     return planner.plan
 
 
+def _stored_equals(record: Any, name: str, row: PlannedRow) -> bool:
+    """Return whether ``record`` already holds the row's value of field ``name``."""
+    field_ = record._meta.get_field(name)
+    if name in row.refs:
+        ref = row.refs[name]
+        if field_.many_to_many:
+            items = ref if isinstance(ref, list) else [ref]
+            if any(isinstance(item, Pending) for item in items):
+                return False
+            return set(getattr(record, name).values_list("pk", flat=True)) == set(items)
+        if isinstance(ref, Pending):
+            return False
+        return getattr(record, field_.attname) == ref
+    return getattr(record, name) == row.values[name]
+
+
 def _language() -> str:
     return "en" if (translation.get_language() or "ja").startswith("en") else "ja"
 
@@ -347,6 +363,7 @@ class _Planner:
         for plan in self.plan.sheets:
             self._match(plan)
             self._check_restricted(plan)
+            self._check_need_to_know(plan)
             self._check_required(plan)
         self._sort_errors()
 
@@ -588,6 +605,40 @@ class _Planner:
                         plan.header_of(column.field),
                         _("Only the officer may set this column; leave it as it is or blank."),
                     )
+
+    def _check_need_to_know(self, plan: SheetPlan) -> None:
+        """Refuse a row that changes a record whose secret details the user may not see
+        (an asset without a grant in force, ownership or the officer's rights), as the
+        API and the pages do. A row that repeats what is stored passes, so that a
+        workbook exported by the same user imports back."""
+        register = plan.register
+        if register.details is None:
+            return
+        updates = [row for row in plan.rows if row.instance_pk is not None]
+        if not updates:
+            return
+        visible = register.details(self.user)
+        if visible is None:
+            return
+        hidden = [row for row in updates if row.instance_pk not in visible]
+        records = register.model._default_manager.in_bulk([row.instance_pk for row in hidden])
+        for row in hidden:
+            record = records.get(row.instance_pk)
+            changed = [
+                name
+                for name in [*row.values, *(n for n in row.refs if n not in row.values)]
+                if record is None or not _stored_equals(record, name, row)
+            ]
+            if changed:
+                self.error(
+                    plan.sheet,
+                    row.row,
+                    plan.header_of(changed[0]),
+                    _(
+                        "Only those who need to know (a grant, the owner, the officer) may "
+                        "change an asset's details."
+                    ),
+                )
 
     def _check_required(self, plan: SheetPlan) -> None:
         required = [c for c in plan.register.import_columns if c.required]

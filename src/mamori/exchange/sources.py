@@ -10,19 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from mamori.accounts.models import User
-from mamori.accounts.roles import Capability
 from mamori.assessment.models import Status
 from mamori.assessment.selectors import answers_by_row
-from mamori.assets.models import AccessGrant, InformationAsset
+from mamori.assets.selectors import assets_with_details
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get, stage_decision_current
 from mamori.findings.selectors import derived_checks, finding_views, open_findings
 from mamori.findings.templatetags.findings import severity_name
-from mamori.people.models import Person
 
 __all__ = ["asset_details_visible", "checklist_rows", "company_rows", "finding_rows"]
 
@@ -109,20 +106,6 @@ def finding_rows(user: User | None) -> Iterator[dict[str, Any]]:
 
 
 def asset_details_visible(user: User | None) -> set[int] | None:
-    """Return the assets whose details ``user`` may see, or ``None`` for all of them.
-
-    The same rule as ``mamori.assets.selectors.can_see_asset_details``, for every asset in
-    two queries: the officer (and the command line) sees all; others see the assets they
-    own or hold an active grant to, through the person they are in the register.
-    """
-    if user is None or user.has_capability(Capability.ALL_SECRETS_VIEW):
-        return None
-    person = Person.objects.filter(user=user).values_list("pk", flat=True).first()
-    if person is None or not user.is_active:
-        return set()
-    granted = AccessGrant.objects.filter(person_id=person, revoked_on__isnull=True).values("asset")
-    return set(
-        InformationAsset.objects.filter(Q(owner_id=person) | Q(pk__in=granted)).values_list(
-            "pk", flat=True
-        )
-    )
+    """Return the assets whose details ``user`` may see, or ``None`` for all of them
+    (``mamori.assets.selectors.assets_with_details``, the one need-to-know rule)."""
+    return assets_with_details(user)

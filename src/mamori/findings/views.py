@@ -68,6 +68,7 @@ class FindingListView(ProtectedTemplateView):
             ],
             selected_status=status,
             mine=mine,
+            may_refresh=user.has_capability(Capability.REGISTERS_EDIT),
             findings=finding_views(page.object_list),
             counts=counts_by_severity(user),
             rules=sorted(
@@ -83,10 +84,13 @@ class FindingListView(ProtectedTemplateView):
 
 class FindingRefreshView(ProtectedView):
     """Queue a run of every rule in the background (changes of the registers are taken
-    into account by themselves)."""
+    into account by themselves).
+
+    It writes (the findings and the audit log), so it needs the right to edit the
+    registers: the auditor reads, and triggers nothing."""
 
     capability = Capability.PROGRAMME_VIEW
-    write_capability = Capability.PROGRAMME_VIEW
+    write_capability = Capability.REGISTERS_EDIT
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:

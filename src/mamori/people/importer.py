@@ -12,7 +12,6 @@ evaluated, no external link followed).
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 
 from mamori.core.cells import CellError as _CellError
+from mamori.core.cells import csv_writer
 from mamori.core.cells import is_blank as _is_blank
 from mamori.core.cells import normalise as _normalise
 from mamori.core.cells import parse_bool as _parse_bool
@@ -128,7 +128,7 @@ class ParsedFile:
 def template_csv() -> bytes:
     """Return an empty people file with the Japanese headers, UTF-8 with a BOM for Excel."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([c.header_ja for c in COLUMNS])
+    csv_writer(buffer, lineterminator="\r\n").writerow([c.header_ja for c in COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 

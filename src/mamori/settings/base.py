@@ -12,6 +12,8 @@ Environment variables:
 - ``MAMORI_ALLOWED_HOSTS``: comma-separated host names (default ``127.0.0.1,localhost``).
 - ``MAMORI_CSRF_TRUSTED_ORIGINS``: comma-separated origins behind a proxy.
 - ``MAMORI_MAX_UPLOAD_MB``: the largest evidence file accepted (default 20).
+- ``MAMORI_MAX_REQUEST_MB``: the largest request body read at all (default five times
+  the largest upload); a larger one is refused from its Content-Length with 413.
 - ``MAMORI_BLACKBOX_KEEP_HOURS``: how long a sanitized file stays downloadable (default 24).
 - ``MAMORI_AUDIT_KEY``: the key of the audit log's keyed hashes, checkpoints and backup
   manifests (default: derived from the secret key).
@@ -154,6 +156,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mamori.core.middleware.UserLanguageMiddleware",
+    "mamori.core.middleware.RequestSizeLimitMiddleware",
     "mamori.audit.middleware.AuditActorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mamori.accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -346,6 +349,10 @@ MAMORI_MAX_UPLOAD_BYTES = env_int("MAMORI_MAX_UPLOAD_MB", 20) * 1024 * 1024
 # Background tasks (the full findings run...) are kept in the database and run by
 # `mamori db_worker` (`mamori run` starts it beside the development server).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The largest request body read at all: larger ones are refused (413) from Content-Length.
+MAMORI_MAX_REQUEST_BYTES = (
+    env_int("MAMORI_MAX_REQUEST_MB", 0) * 1024 * 1024 or MAMORI_MAX_UPLOAD_BYTES * 5
+)
 # How long black-boxing keeps a sanitized file for download; then only its SHA-256 stays.
 MAMORI_BLACKBOX_KEEP_HOURS = env_int("MAMORI_BLACKBOX_KEEP_HOURS", 24)
 # The key of the audit log's keyed hashes, its checkpoints and backup manifests; kept

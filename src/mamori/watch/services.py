@@ -11,6 +11,7 @@ import datetime
 import shutil
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -215,11 +216,36 @@ def log_import(
     with _store_lock:
         store = _open_store()
         try:
-            summary = store.import_file(path, fmt, file_name=name, progress=report, options=options)
-        except engine.FormatError as exc:
-            raise ApplicationError(refusal_message(exc), field="file") from exc
+            try:
+                summary = store.import_file(
+                    path, fmt, file_name=name, progress=report, options=options
+                )
+            except engine.FormatError as exc:
+                raise ApplicationError(refusal_message(exc), field="file") from exc
+            except (OSError, EOFError, UnicodeError, zlib.error) as exc:
+                # A damaged or unreadable file (a broken .gz, say): nothing was stored.
+                raise ApplicationError(
+                    _(
+                        "“%(file)s” cannot be read: it is damaged or not a log file. "
+                        "Nothing was imported."
+                    )
+                    % {"file": name},
+                    field="file",
+                ) from exc
+            try:
+                with transaction.atomic():
+                    return _record_import(name, summary, user)
+            except BaseException:
+                # The history row could not be written: take the events out of the store
+                # again, so that the file can be imported later and nothing is left over.
+                if not summary.already_imported:
+                    store.forget(summary.fingerprint)
+                raise
         finally:
             store.close()
+
+
+def _record_import(name: str, summary: Any, user: User | None) -> LogImport:
     return LogImport.objects.create(
         file_name=name[:300],
         format=summary.format,

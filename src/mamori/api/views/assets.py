@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from mamori.accounts.roles import Capability
 from mamori.api.base import Creates, RegisterDetailView, RegisterListView, RegisterView, Updates
-from mamori.api.filters import Filter
+from mamori.api.filters import Filter, grants_in_force_filter
 from mamori.api.serializers import assets as s
 from mamori.approvals.models import ApprovalRequest
 from mamori.assets import selectors, services
@@ -174,7 +174,7 @@ class GrantList(_Grants, Creates, RegisterListView):
     filters = (
         Filter.ref("person"),
         Filter.ref("asset"),
-        Filter.flag("active", "revoked_on__isnull", description="not revoked"),
+        grants_in_force_filter(),
         Filter.date_to("valid_until_by", "valid_until"),
     )
     search = ("person__name__icontains", "asset__name__icontains", "reason__icontains")

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from mamori.accounts.roles import Capability
 from mamori.api.base import ProtectedAPIView, RegisterListView
-from mamori.api.filters import Filter
+from mamori.api.filters import grants_in_force_filter
 from mamori.api.serializers import me as s
 from mamori.api.serializers import people as people_s
 from mamori.assets.models import AccessGrant
@@ -61,7 +61,7 @@ class MyGrants(_Mine):
 
     serializer_class = s.MyGrantSerializer
     model = AccessGrant
-    filters = (Filter.flag("active", "revoked_on__isnull", description="not revoked"),)
+    filters = (grants_in_force_filter(),)
 
     def mine(self, person: Person) -> QuerySet:
         return (

@@ -284,6 +284,23 @@ class Store:
         row = self.con.execute("SELECT 1 FROM imports WHERE fingerprint = ?", [digest])
         return row.fetchone() is not None
 
+    def forget(self, digest: str) -> bool:
+        """Remove the import of fingerprint ``digest`` with its events; return whether there
+        was one. For an import whose record the application could not keep: a file is
+        either imported and recorded, or leaves nothing behind."""
+        row = self.con.execute("SELECT id FROM imports WHERE fingerprint = ?", [digest]).fetchone()
+        if row is None:
+            return False
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM events WHERE import_id = ?", [row[0]])
+            self.con.execute("DELETE FROM imports WHERE id = ?", [row[0]])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return True
+
     # --- import ---------------------------------------------------------------------------
 
     def import_file(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Any
@@ -16,6 +15,7 @@ from mamori.audit.export import entry_rows
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import audit_record, audit_verify
 from mamori.core.actor import Actor, acting_as
+from mamori.core.cells import csv_writer
 from mamori.core.commands import SubcommandCommand
 from mamori.core.progress import Progress, progress_bar
 
@@ -87,10 +87,10 @@ class Command(SubcommandCommand):
             rows = entry_rows(counted(), progress)
             if output:
                 with open(output, "w", newline="", encoding="utf-8-sig") as handle:
-                    csv.writer(handle).writerows(rows)
+                    csv_writer(handle).writerows(rows)
             else:
                 # The raw stream: the CSV goes out exactly as the writer makes it.
-                csv.writer(self.stdout._out).writerows(rows)
+                csv_writer(self.stdout._out).writerows(rows)
         if output:
             self.stdout.write(
                 _("%(count)d audit log entries written to %(file)s.")

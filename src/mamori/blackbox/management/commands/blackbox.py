@@ -14,7 +14,6 @@ file is written only when everything else succeeded, and never over the input.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -37,6 +36,7 @@ from mamori.blackbox.importer import RowError, TermsFileError, parse_terms_file
 from mamori.company.selectors import company_get
 from mamori.contracts.models import Contract
 from mamori.core.actor import Actor, acting_as
+from mamori.core.cells import csv_writer
 from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress, progress_bar
@@ -395,7 +395,7 @@ class Command(SubcommandCommand):
 
     def _terms_export(self, options: dict[str, Any]) -> None:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer = csv_writer(buffer, lineterminator="\r\n")
         writer.writerow(["term", "category", "codename", "variants"])
         count = 0
         terms = selectors.term_list()
