@@ -15,11 +15,18 @@ from tests.core.test_url_protection import PROTECTED
 
 pytestmark = pytest.mark.django_db
 
-# What the auditor may still POST: their own account, their own page and digest settings,
-# deciding a review item of an asset they own (the view checks ownership), and checking
+# What the auditor may still POST: their own account (password, second factors, tokens),
+# their own page and digest settings, deciding a review item of an asset they own or an
+# approval request their role may decide or withdraw (the views check who), and checking
 # the audit chain (a read that is itself audited).
 AUDITOR_OWN_WRITES = {
     "accounts:password_change",
+    "accounts:security_passkey",
+    "accounts:security_passkey_remove",
+    "accounts:security_recovery_codes",
+    "accounts:security_totp",
+    "accounts:security_totp_remove",
+    "approvals:request",
     "api_tokens:list",
     "api_tokens:revoke",
     "assets:review",
