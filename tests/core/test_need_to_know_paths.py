@@ -51,13 +51,31 @@ def _grant(person, asset, phase: str, officer) -> None:
     if phase == "none":
         return
     if phase == "before":  # starts next month
-        make.grant(person, asset, valid_from=today + 30 * day, valid_until=today + 90 * day)
+        make.grant(
+            person,
+            asset,
+            valid_from=today + 30 * day,
+            valid_until=today + 90 * day,
+            granted_by=officer,
+        )
     elif phase == "during":
-        make.grant(person, asset, valid_from=today - 30 * day, valid_until=today + 30 * day)
+        make.grant(
+            person,
+            asset,
+            valid_from=today - 30 * day,
+            valid_until=today + 30 * day,
+            granted_by=officer,
+        )
     elif phase == "after":  # ended last month
-        make.grant(person, asset, valid_from=today - 90 * day, valid_until=today - 30 * day)
+        make.grant(
+            person,
+            asset,
+            valid_from=today - 90 * day,
+            valid_until=today - 30 * day,
+            granted_by=officer,
+        )
     elif phase == "revoked":
-        grant = make.grant(person, asset, valid_from=today - 30 * day)
+        grant = make.grant(person, asset, valid_from=today - 30 * day, granted_by=officer)
         services.grant_revoke(grant=grant, revoked_by=officer, reason="異動")
 
 
