@@ -1,5 +1,7 @@
 """The application's errors at the API's edge: a refused rule is a 400 that names the
-field, a refused action a 403 — never a 500."""
+field, a refused action a 403, warnings to confirm first a 409 listing them (with their
+``key``s to send back in ``confirmed``, and ``blocked`` when only the officer's
+``override_reason`` lets it through) — never a 500."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from mamori.core.errors import ApplicationError, NotPermitted
+from mamori.core.errors import ApplicationError, NeedsConfirmation, NotPermitted
 
 NON_FIELD = "non_field_errors"
 
@@ -22,6 +24,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Turn mamori's errors into API answers; leave the rest to DRF."""
     if isinstance(exc, NotPermitted):
         return Response({"detail": str(exc.message)}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, NeedsConfirmation):
+        warnings = [
+            warning.as_dict()
+            if hasattr(warning, "as_dict")
+            else {"key": warning.key, "message": warning.message}
+            for warning in exc.warnings
+        ]
+        body = {"detail": str(exc.message), "blocked": exc.blocked, "warnings": warnings}
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ApplicationError):
         return Response({exc.field or NON_FIELD: [str(exc.message)]}, status=400)
     if isinstance(exc, DjangoValidationError):

@@ -29,15 +29,22 @@ class AnswerForm(forms.Form):
     @classmethod
     def for_answer(cls, answer: ChecklistAnswer | None) -> AnswerForm:
         if answer is None:
-            return cls(initial={"status": Status.NOT_STARTED})
-        return cls(
-            initial={
-                "status": answer.status,
-                "not_applicable_reason": answer.not_applicable_reason,
-                "owner": answer.owner_id,
-                "due_date": answer.due_date,
-            }
-        )
+            form = cls(initial={"status": Status.NOT_STARTED})
+        else:
+            form = cls(
+                initial={
+                    "status": answer.status,
+                    "not_applicable_reason": answer.not_applicable_reason,
+                    "owner": answer.owner_id,
+                    "due_date": answer.due_date,
+                }
+            )
+        if answer is None or answer.status != Status.NEEDS_REVIEW:
+            # mamori sets "needs review" itself; it is offered only to keep it.
+            form.fields["status"].choices = [
+                choice for choice in Status.choices if choice[0] != Status.NEEDS_REVIEW
+            ]
+        return form
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,10 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
+    # Set by mamori, never chosen: a done row whose register check stopped passing. It
+    # does not count as done until the check passes again or the officer records an
+    # exception (``services.checklist_recheck``).
+    NEEDS_REVIEW = "needs_review", _("Needs review")
 
 
 class ChecklistAnswer(BaseModel):
@@ -47,6 +51,9 @@ class ChecklistAnswer(BaseModel):
         related_name="+",
     )
     exception_on = models.DateField(_("exception recorded on"), null=True, blank=True)
+    # Why and since when a done row needs review (empty otherwise).
+    review_reason = models.TextField(_("why the row needs review"), blank=True)
+    review_since = models.DateTimeField(_("needs review since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("checklist answer")
@@ -135,6 +142,41 @@ class Comment(BaseModel):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    def audit_parent(self) -> ChecklistAnswer:
+        return self.answer
+
+
+class StatusChange(BaseModel):
+    """A change of a row's status made because of the register check: done → needs review
+    when the check stops passing, back to done when it passes again or the officer records
+    an exception. ``changed_by`` is empty when mamori's check made the change."""
+
+    answer = models.ForeignKey(
+        ChecklistAnswer,
+        verbose_name=_("checklist row"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(_("status before"), max_length=20, choices=Status.choices)
+    to_status = models.CharField(_("status after"), max_length=20, choices=Status.choices)
+    reason = models.TextField(_("reason for the change"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}: {self.reason}"
 
     def audit_parent(self) -> ChecklistAnswer:
         return self.answer

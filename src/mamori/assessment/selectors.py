@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet
 
-from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status
+from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status, StatusChange
 from mamori.catalog.loader import Catalog
 from mamori.catalog.schema import Channel, ChecklistRow, Stage
+from mamori.findings.services import findings_ensure_fresh
 
 COMPLETE = {Status.DONE, Status.NOT_APPLICABLE}
 
@@ -53,6 +54,10 @@ class ChannelProgress:
         return self.count(Status.IN_PROGRESS)
 
     @property
+    def needs_review(self) -> int:
+        return self.count(Status.NEEDS_REVIEW)
+
+    @property
     def not_applicable(self) -> int:
         return self.count(Status.NOT_APPLICABLE)
 
@@ -67,7 +72,11 @@ class ChannelProgress:
 
 
 def answers_by_row() -> dict[str, tuple[ChecklistAnswer, int]]:
-    """Return every answer with its evidence count, keyed by row id (one query)."""
+    """Return every answer with its evidence count, keyed by row id (one query).
+
+    The findings are brought up to date first, so that a done row the registers stopped
+    supporting already reads "needs review"."""
+    findings_ensure_fresh()
     answers = ChecklistAnswer.objects.select_related("owner").annotate(
         evidence_total=Count("evidence")
     )
@@ -111,6 +120,10 @@ class StageOverview:
         return sum(group.done for group in self.channels)
 
     @property
+    def needs_review(self) -> int:
+        return sum(group.needs_review for group in self.channels)
+
+    @property
     def applicable(self) -> int:
         return sum(group.applicable for group in self.channels)
 
@@ -146,6 +159,7 @@ def stage_overview(catalog: Catalog, stage_id: str) -> StageOverview:
 
 
 def answer_for_row(row_id: str) -> ChecklistAnswer | None:
+    findings_ensure_fresh()
     return ChecklistAnswer.objects.select_related("owner").filter(row_id=row_id).first()
 
 
@@ -159,3 +173,10 @@ def comments_for_answer(answer: ChecklistAnswer | None) -> QuerySet[Comment]:
     if answer is None:
         return Comment.objects.none()
     return answer.comments.select_related("author").order_by("created_at", "pk")
+
+
+def status_changes_for_answer(answer: ChecklistAnswer | None) -> QuerySet[StatusChange]:
+    """Return the row's status changes made because of its register check, newest first."""
+    if answer is None:
+        return StatusChange.objects.none()
+    return answer.status_changes.select_related("changed_by").order_by("-created_at", "-pk")

@@ -1,4 +1,13 @@
-"""Writes to the checklist: status, owner, due date, evidence and comments."""
+"""Writes to the checklist: status, owner, due date, evidence and comments.
+
+A done row is only as good as the registers behind it: ``checklist_recheck`` turns a done
+row whose register check fails into "needs review" (it stops counting as done) and back to
+done when the check passes again, each time with a ``StatusChange`` that says when and
+why. It runs after every evaluation of the findings (the ``findings_evaluated`` signal,
+connected in ``apps.py``), so on every register change that matters and on the nightly
+``mamori findings`` / ``mamori checklist recheck`` run. Rows marked not applicable are
+never checked; a row with the officer's exception counts as done whatever the check says.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,7 @@ import datetime
 import hashlib
 import mimetypes
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
@@ -15,12 +25,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
-from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status
+from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status, StatusChange
 from mamori.catalog.selectors import get_catalog
+from mamori.core.actor import Actor, acting_as
 from mamori.core.errors import ApplicationError
 from mamori.core.uploads import upload_check
+from mamori.engines.rules import CheckResult
 from mamori.findings.registry import specs
-from mamori.findings.selectors import derived_check
+from mamori.findings.selectors import derived_check, derived_checks
 
 NOT_APPLICABLE_NEEDS_REASON = gettext_lazy("Say why this row does not apply to the company.")
 DERIVED_CHECK_FAILS = gettext_lazy(
@@ -28,6 +40,17 @@ DERIVED_CHECK_FAILS = gettext_lazy(
     "Fix these first, or ask the officer to record an exception."
 )
 EXCEPTION_NEEDS_REASON = gettext_lazy("Say why the row counts as done despite the registers.")
+NEEDS_REVIEW_IS_SET_BY_CHECK = gettext_lazy(
+    "mamori sets “needs review” itself when the registers stop supporting a done row; "
+    "choose another status."
+)
+REVIEW_REASON = gettext_lazy("The registers no longer support this row: %(reasons)s")
+SUPPORTED_AGAIN = gettext_lazy("The registers support this row again.")
+EXCEPTION_RECORDED = gettext_lazy("The officer recorded an exception: %(reason)s")
+
+# Changes made by the re-check are attributed to mamori itself in the audit log, not to
+# whoever's page read happened to trigger the evaluation.
+RECHECK_ACTOR = Actor(user_id=None, label="mamori")
 
 
 def _check_row(row_id: str) -> None:
@@ -66,6 +89,10 @@ def answer_update(
     # the audit log shows one creation rather than a creation and an update.
     answer = ChecklistAnswer.objects.select_for_update().filter(row_id=row_id).first()
     answer = answer or ChecklistAnswer(row_id=row_id)
+    if status == Status.NEEDS_REVIEW and answer.status != Status.NEEDS_REVIEW:
+        raise ApplicationError(NEEDS_REVIEW_IS_SET_BY_CHECK, field="status")
+    if status != Status.NEEDS_REVIEW:
+        answer.review_reason, answer.review_since = "", None
     if status == Status.DONE and not answer.exception_reason:
         check = derived_check(row_id)
         if check is not None and not check.satisfied:
@@ -92,8 +119,68 @@ def answer_record_exception(*, row_id: str, reason: str, recorded_by: User) -> C
     answer.exception_reason = reason
     answer.exception_by = recorded_by if reason else None
     answer.exception_on = timezone.localdate() if reason else None
-    answer.save()
+    with translation.override(settings.LANGUAGE_CODE):
+        if reason and answer.status == Status.NEEDS_REVIEW:
+            _change(answer, Status.DONE, EXCEPTION_RECORDED % {"reason": reason}, by=recorded_by)
+            return answer
+        answer.save()
+    if not reason and answer.status == Status.DONE:
+        # Without the exception the row is held to its check again.
+        checklist_recheck()
+        answer.refresh_from_db()
     return answer
+
+
+def _reasons(check: CheckResult) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return "、".join(check.reasons(specs().rules, settings.LANGUAGE_CODE))
+
+
+def _change(
+    answer: ChecklistAnswer, to_status: str, reason: str, *, by: User | None
+) -> StatusChange:
+    """Move ``answer`` to ``to_status`` and record when and why."""
+    from_status = answer.status
+    answer.status = to_status
+    if to_status == Status.NEEDS_REVIEW:
+        answer.review_reason, answer.review_since = reason, timezone.now()
+    else:
+        answer.review_reason, answer.review_since = "", None
+    answer.save()
+    return StatusChange.objects.create(
+        answer=answer, from_status=from_status, to_status=to_status, reason=reason, changed_by=by
+    )
+
+
+@transaction.atomic
+def checklist_recheck(*, checks: dict[str, CheckResult] | None = None) -> list[StatusChange]:
+    """Hold the done rows to their register checks; return the changes made.
+
+    A done row without the officer's exception whose check fails becomes "needs review";
+    a row that needs review becomes done again once its check passes (or it has an
+    exception). Rows not done, not applicable or without a check are left alone.
+    ``checks`` are the current results (read afresh when not given).
+    """
+    checks = derived_checks() if checks is None else checks
+    changes: list[StatusChange] = []
+    answers = ChecklistAnswer.objects.select_for_update().filter(
+        row_id__in=list(checks), status__in=[Status.DONE, Status.NEEDS_REVIEW]
+    )
+    with translation.override(settings.LANGUAGE_CODE), acting_as(RECHECK_ACTOR):
+        for answer in answers.order_by("pk"):
+            check = checks[answer.row_id]
+            failing = not check.satisfied and not answer.exception_reason
+            if answer.status == Status.DONE and failing:
+                reason = REVIEW_REASON % {"reasons": _reasons(check)}
+                changes.append(_change(answer, Status.NEEDS_REVIEW, reason, by=None))
+            elif answer.status == Status.NEEDS_REVIEW and not failing:
+                reason = (
+                    EXCEPTION_RECORDED % {"reason": answer.exception_reason}
+                    if answer.exception_reason
+                    else str(SUPPORTED_AGAIN)
+                )
+                changes.append(_change(answer, Status.DONE, reason, by=None))
+    return changes
 
 
 def _hash_upload(upload: UploadedFile) -> str:

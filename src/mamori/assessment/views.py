@@ -174,6 +174,7 @@ class RowView(ProtectedView):
             "evidence": selectors.evidence_for_answer(answer),
             "comments": selectors.comments_for_answer(answer),
             "history": history_for(answer)[:50] if answer else [],
+            "status_changes": selectors.status_changes_for_answer(answer)[:20],
             "forms": forms,
             "can_edit": request.user.has_capability(Capability.CHECKLIST_EDIT),
             "can_except": request.user.has_capability(Capability.COMPANY_MANAGE),

@@ -25,7 +25,7 @@ from mamori.contracts.forms import (
     StageChoiceForm,
     StageReachForm,
 )
-from mamori.contracts.models import Contract, ContractFile, ProvisionStage
+from mamori.contracts.models import Contract, ContractFile, ContractKind, ProvisionStage
 from mamori.core import views as generic
 from mamori.core.panels import panels_render
 from mamori.findings.selectors import findings_for_object
@@ -215,11 +215,23 @@ class ContractEditView(generic.ObjectEditView):
             chosen = list(contract.scope.values_list("pk", flat=True))
         else:
             chosen = []
+        initial = dict(kwargs.get("initial") or {})
+        # ``?scope=<asset id>`` (repeated) adds assets to the scope shown, and ``?kind=``
+        # preselects the type: the disclosure ledger's next steps link here prefilled.
+        extra = [int(v) for v in self.request.GET.getlist("scope") if v.isdigit()]
+        if data is None and extra:
+            chosen = sorted(set(chosen) | set(extra))
+            initial["scope"] = chosen
         query = self.request.GET.get("asset_q", "").strip()
         kwargs["offered_assets"] = selectors.asset_offer(query=query, chosen=chosen)
         counterparty = _int(self.request.GET.get("counterparty"))
         if contract is None and counterparty:
-            kwargs["initial"] = {**kwargs.get("initial", {}), "counterparty": counterparty}
+            initial["counterparty"] = counterparty
+        kind = self.request.GET.get("kind")
+        if contract is None and kind in ContractKind.values:
+            initial["kind"] = kind
+        if initial:
+            kwargs["initial"] = initial
         return kwargs
 
     def form_kwargs_for(self, contract: Contract) -> dict[str, Any]:

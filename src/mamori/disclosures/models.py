@@ -62,6 +62,9 @@ class Disclosure(BaseModel):
     )
     pre_deal = models.BooleanField(_("before the deal (feasibility study)"), default=False)
     warnings = models.JSONField(_("warnings when recorded"), default=list, blank=True)
+    # The checks that ran before it was recorded (NDA in force, scope, provision stage),
+    # each with its outcome and a sentence in both languages: the record's statement.
+    checks = models.JSONField(_("checks when recorded"), default=list, blank=True)
     override_reason = models.TextField(_("officer's reason to proceed"), blank=True)
     override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

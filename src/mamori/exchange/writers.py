@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
+from mamori.accounts.roles import Capability
 from mamori.approvals.models import ApprovalRequest
 from mamori.assets import services as asset_services
 from mamori.assets.models import AccessGrant
 from mamori.core.errors import ApplicationError
+from mamori.disclosures.models import Disclosure
+from mamori.disclosures.services import ledger
 from mamori.people import services as people_services
 from mamori.people.models import Department, Person, PersonStatus, TrainingRecord
 
@@ -35,6 +39,7 @@ __all__ = [
     "finish_people",
     "save_writer",
     "write_department",
+    "write_disclosure",
     "write_grant",
     "write_person",
     "write_training",
@@ -55,6 +60,13 @@ NOTICE_ON_OTHER_DAY = gettext_lazy(
     "%(person)s gave notice on %(date)s; change it on the person's page."
 )
 DEPARTED_ON_OTHER_DAY = gettext_lazy("%(person)s left on %(date)s; change it on the person's page.")
+DISCLOSURE_WARNED = gettext_lazy(
+    "Not imported because of its warnings — record it on the disclosure page, where they "
+    "are confirmed: %(warnings)s"
+)
+DISCLOSURE_BLOCKED = gettext_lazy(
+    "Blocked: %(warnings)s Only the officer can import it, with a reason."
+)
 
 
 @dataclass
@@ -251,3 +263,53 @@ def write_training(row: WriteRow, context: WriteContext) -> tuple[TrainingRecord
     if not changes:
         return record, UNCHANGED
     return people_services.training_update(record=record, **changes), UPDATED
+
+
+def write_disclosure(row: WriteRow, context: WriteContext) -> tuple[Disclosure, str]:
+    """Record an imported disclosure through the ledger's checks (every contract in force
+    when no contract is named). The ledger only grows: a row matching a recorded
+    disclosure changes nothing. A row with warnings is refused, naming them — a file
+    cannot confirm what nobody read — unless the officer gives a reason, which confirms
+    its warnings and overrides a block on 極秘 information."""
+    if row.instance is not None:
+        return row.instance, UNCHANGED
+    values = dict(row.values)
+    values.pop("provision_stage", None)
+    reason = (values.pop("override_reason", "") or "").strip()
+    user = context.user
+    officer = user is not None and user.has_capability(Capability.COMPANY_MANAGE)
+    if reason and not officer:
+        raise ApplicationError(str(ledger.OVERRIDE_NOT_PERMITTED), field="override_reason")
+    fields = {
+        "counterparty": values["counterparty"],
+        "contract": values.get("contract"),
+        "assets": values.get("assets") or [],
+        "disclosed_on": values["disclosed_on"],
+        "disclosed_by": values.get("disclosed_by"),
+        "purpose": values.get("purpose") or "",
+        "method": values.get("method") or "",
+        "codenamed": bool(values.get("codenamed")),
+        "pre_deal": bool(values.get("pre_deal")),
+    }
+    confirmed: list[str] = []
+    if reason:
+        confirmed = [
+            warning.key
+            for warning in ledger.disclosure_warnings(
+                counterparty=fields["counterparty"],
+                assets=fields["assets"],
+                disclosed_on=fields["disclosed_on"],
+                contract=fields["contract"],
+                pre_deal=fields["pre_deal"],
+            )
+        ]
+    try:
+        disclosure = ledger.disclosure_record(
+            user=user, confirmed=confirmed, override_reason=reason, **fields
+        )
+    except ledger.DisclosureNeedsConfirmation as exc:
+        language = translation.get_language() or "ja"
+        texts = " ".join(warning.message.get(language, "") for warning in exc.warnings)
+        message = DISCLOSURE_BLOCKED if exc.blocked else DISCLOSURE_WARNED
+        raise ApplicationError(str(message % {"warnings": texts}), field="assets") from exc
+    return disclosure, CREATED

@@ -224,8 +224,11 @@ def counts_by_severity(user: Any = None) -> dict[Severity, int]:
     return {Severity(row["severity"]): row["total"] for row in ordered}
 
 
-def open_counts_by_rule() -> Counter:
-    findings_ensure_fresh()
+def open_counts_by_rule(*, refresh: bool = True) -> Counter:
+    """Return the open findings by rule; ``refresh=False`` reads them as stored (for
+    listeners of ``findings_evaluated``, which run right after an evaluation)."""
+    if refresh:
+        findings_ensure_fresh()
     rows = Finding.objects.filter(status__in=UNRESOLVED).values("rule").annotate(total=Count("pk"))
     return Counter({row["rule"]: row["total"] for row in rows})
 
@@ -238,9 +241,9 @@ def derived_check(row_id: str) -> CheckResult | None:
     return registry.check(specs(), row_id, context, open_counts_by_rule())
 
 
-def derived_checks() -> dict[str, CheckResult]:
+def derived_checks(*, refresh: bool = True) -> dict[str, CheckResult]:
     """Return the derived status of every row that has a check (one pass over the counts)."""
-    counts = open_counts_by_rule()
+    counts = open_counts_by_rule(refresh=refresh)
     context = RuleContext(today=timezone.localdate())
     return {
         row: registry.check(specs(), row, context, counts)  # type: ignore[misc]

@@ -44,6 +44,7 @@ from mamori.findings.models import (
     FindingStatus,
 )
 from mamori.findings.registry import RuleContext, owner_resolvers, registry, specs
+from mamori.findings.signals import findings_evaluated
 
 BATCH = 500
 CHANGE_ACTIONS = (Action.CREATE, Action.UPDATE, Action.DELETE)
@@ -297,7 +298,9 @@ def findings_refresh(
         state.audit_seq, state.evaluated_on, state.evaluated_at = head, timezone.localdate(), now
         state.duration_ms = duration
     state.save()
-    return RefreshResult(open=len(found), opened=opened, resolved=resolved, duration_ms=duration)
+    result = RefreshResult(open=len(found), opened=opened, resolved=resolved, duration_ms=duration)
+    findings_evaluated.send(sender=Finding, result=result)
+    return result
 
 
 def findings_reevaluate(subjects: dict[str, set[str]]) -> tuple[int, int]:
@@ -429,6 +432,8 @@ def findings_catch_up() -> CatchUp | None:
         state.audit_seq = head
         state.updated_at = timezone.now()
         state.save(update_fields=["audit_seq", "updated_at"])
+        # Changes were taken into account: listeners (the checklist) look again.
+        findings_evaluated.send(sender=Finding, result=result)
     result.duration_ms = round((time.perf_counter() - started) * 1000)
     return result
 

@@ -19,6 +19,9 @@ class DisclosureSerializer(serializers.ModelSerializer):
     provision_stage = optional_ref()
     override_by = user_ref()
     warnings = serializers.JSONField(read_only=True, help_text="warnings when it was recorded")
+    checks = serializers.JSONField(
+        read_only=True, help_text="the checks that ran when it was recorded, with outcomes"
+    )
 
     class Meta:
         model = Disclosure
@@ -35,9 +38,44 @@ class DisclosureSerializer(serializers.ModelSerializer):
             "provision_stage",
             "pre_deal",
             "warnings",
+            "checks",
             "override_reason",
             "override_by",
         )
+
+
+class DisclosureWriteSerializer(serializers.ModelSerializer):
+    """A disclosure to record. It is checked first against every contract in force with
+    the counterparty (or the ``contract`` given): unconfirmed warnings answer 409 with
+    their keys; send them back in ``confirmed``. 極秘 information with warnings also needs
+    the officer's ``override_reason``."""
+
+    confirmed = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        default=list,
+        help_text="keys of the warnings seen and accepted",
+    )
+    override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="the officer's reason"
+    )
+
+    class Meta:
+        model = Disclosure
+        fields = (
+            "counterparty",
+            "contract",
+            "assets",
+            "disclosed_on",
+            "disclosed_by",
+            "purpose",
+            "method",
+            "codenamed",
+            "pre_deal",
+            "confirmed",
+            "override_reason",
+        )
+        extra_kwargs = {"assets": {"required": True}}
 
 
 class SampleSerializer(serializers.ModelSerializer):

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from mamori.accounts.roles import Capability
-from mamori.api.base import RegisterDetailView, RegisterListView
+from mamori.api.base import Creates, RegisterDetailView, RegisterListView
 from mamori.api.filters import Filter
 from mamori.api.serializers import disclosures as s
 from mamori.assets.models import InformationAsset
+from mamori.core.errors import NotPermitted
 from mamori.disclosures.models import (
     Disclosure,
     Exhibition,
@@ -18,6 +21,7 @@ from mamori.disclosures.models import (
     Sample,
 )
 from mamori.disclosures.selectors import SAMPLE_STATUSES, sample_register
+from mamori.disclosures.services import ledger
 from mamori.people.models import Person
 
 UPCOMING, PAST = "upcoming", "past"
@@ -39,8 +43,12 @@ class _Disclosures:
         )
 
 
-class DisclosureList(_Disclosures, RegisterListView):
-    """What information went to whom, when, how and under which contract."""
+class DisclosureList(_Disclosures, Creates, RegisterListView):
+    """What information went to whom, when, how and under which contract. POST records
+    one through the ledger's checks (409 with the warnings to confirm first)."""
+
+    write_capability = Capability.REGISTERS_EDIT
+    write_serializer_class = s.DisclosureWriteSerializer
 
     filters = (
         Filter.ref("counterparty"),
@@ -55,8 +63,17 @@ class DisclosureList(_Disclosures, RegisterListView):
     search = ("purpose__icontains", "counterparty__name__icontains")
 
 
+    def create(self, data: dict[str, Any]) -> Disclosure:
+        override_reason = data.pop("override_reason", "")
+        if override_reason and not self.request.user.has_capability(Capability.COMPANY_MANAGE):
+            raise NotPermitted(str(ledger.OVERRIDE_NOT_PERMITTED))
+        return ledger.disclosure_record(
+            user=self.request.user, override_reason=override_reason, **data
+        )
+
+
 class DisclosureDetail(_Disclosures, RegisterDetailView):
-    pass
+    write_capability = None
 
 
 def _sample_status(rows: QuerySet, value: str) -> QuerySet:

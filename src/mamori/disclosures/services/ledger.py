@@ -16,15 +16,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.assets.models import InformationAsset, SecrecyClass
-from mamori.contracts.models import Contract, ProvisionStage
-from mamori.contracts.rules import confidentiality_in_force
+from mamori.contracts.models import Contract, ContractClause, ProvisionStage
+from mamori.contracts.rules import CONFIDENTIALITY, confidentiality_in_force, in_force
 from mamori.contracts.selectors import current_stage
 from mamori.core.bilingual import bilingual_date
 from mamori.core.errors import ApplicationError, NeedsConfirmation, NotPermitted
@@ -70,11 +70,47 @@ class DisclosureWarning:
         }
 
 
+@dataclass(frozen=True)
+class NextSteps:
+    """What would lift the warnings, for the links on the block screen: register an NDA
+    with the counterparty (when none is in force), or extend the scope of a contract in
+    force to the assets it does not cover."""
+
+    counterparty_id: int
+    asset_ids: tuple[int, ...]  # the assets no contract covers (or all, without an NDA)
+    nda_missing: bool
+    contracts: tuple[tuple[int, str], ...]  # contracts whose scope could be extended
+
+    @classmethod
+    def of(
+        cls, counterparty: Counterparty, contract: Contract | None, review: LedgerReview
+    ) -> NextSteps:
+        extendable = [contract] if contract is not None else review.contracts
+        return cls(
+            counterparty_id=counterparty.pk,
+            asset_ids=tuple(a.pk for a in review.uncovered),
+            nda_missing=not review.nda_contracts,
+            contracts=tuple((c.pk, c.title) for c in extendable) if review.uncovered else (),
+        )
+
+    @property
+    def scope_query(self) -> str:
+        """The query string that prefills these assets in a contract's scope."""
+        return "&".join(f"scope={pk}" for pk in self.asset_ids)
+
+
 class DisclosureNeedsConfirmation(NeedsConfirmation):
     """The disclosure has warnings the user has not confirmed; nothing was written."""
 
-    def __init__(self, message: str, *, warnings: list[DisclosureWarning]):
+    def __init__(
+        self,
+        message: str,
+        *,
+        warnings: list[DisclosureWarning],
+        next_steps: NextSteps | None = None,
+    ):
         super().__init__(message, warnings=warnings)
+        self.next_steps = next_steps
 
 
 class DisclosureBlocked(DisclosureNeedsConfirmation):
@@ -88,8 +124,9 @@ class DisclosureBlocked(DisclosureNeedsConfirmation):
         *,
         warnings: list[DisclosureWarning],
         top_secret: list[InformationAsset],
+        next_steps: NextSteps | None = None,
     ):
-        super().__init__(message, warnings=warnings)
+        super().__init__(message, warnings=warnings, next_steps=next_steps)
         self.top_secret = top_secret
 
 
@@ -131,21 +168,165 @@ def nda_in_force(counterparty: Counterparty, day: datetime.date) -> bool:
     )
 
 
-def disclosure_warnings(
+PASSED, FAILED, NOT_CHECKED = "passed", "failed", "not_checked"
+NDA, SCOPE, STAGE = "nda", "scope", "stage"
+
+
+@dataclass(frozen=True)
+class LedgerCheck:
+    """One check run before a disclosure was recorded, as the record states it: what was
+    checked (``code``), its ``outcome`` and a sentence in each language. The statement on
+    a disclosure is these checks — never more than what ran."""
+
+    code: str
+    outcome: str
+    message: dict[str, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "outcome": self.outcome, "message": dict(self.message)}
+
+
+@dataclass(frozen=True)
+class LedgerReview:
+    """What the checks found: the warnings, the checks as the record will state them, the
+    contracts in force with the counterparty on the day and which assets each covers."""
+
+    warnings: list[DisclosureWarning]
+    checks: list[LedgerCheck]
+    contracts: list[Contract]
+    covered_by: dict[int, list[Contract]]  # asset id -> contracts in force covering it
+    uncovered: list[InformationAsset]
+    nda_contracts: list[Contract]
+
+
+def contracts_in_force(counterparty: Counterparty, day: datetime.date) -> list[Contract]:
+    """Return the contracts binding ``counterparty`` (as the counterparty or one of the
+    other parties) on ``day``, by title."""
+    return list(
+        Contract.objects.filter(in_force(day))
+        .filter(Q(counterparty=counterparty) | Q(other_parties=counterparty))
+        .distinct()
+        .order_by("title", "pk")
+    )
+
+
+def _titles(contracts: Iterable[Contract], language: str) -> str:
+    titles = [contract.title for contract in contracts]
+    if language == "ja":
+        return "「" + "」「".join(titles) + "」"
+    return "“" + "”, “".join(titles) + "”"
+
+
+def _both_names(assets: Iterable[InformationAsset]) -> dict[str, str]:
+    assets = list(assets)
+    return {language: _names((a.name for a in assets), language) for language in ("ja", "en")}
+
+
+def _bilingual(text: Any, **params: Any) -> dict[str, str]:
+    return {language: _message(language, text, **params) for language in ("ja", "en")}
+
+
+def _coverage(
+    contracts: list[Contract], covered_by: dict[int, list[Contract]], assets: list
+) -> dict[str, str]:
+    """Say which contract covers which of the assets given, in each language."""
+    by_contract = {
+        contract.pk: [asset for asset in assets if contract in covered_by.get(asset.pk, [])]
+        for contract in contracts
+    }
+    texts = {}
+    for language in ("ja", "en"):
+        parts = []
+        for contract in contracts:
+            covered = by_contract[contract.pk]
+            text = (
+                gettext_lazy("“%(contract)s” covers %(assets)s")
+                if covered
+                else gettext_lazy("“%(contract)s” covers none of it")
+            )
+            parts.append(
+                _message(
+                    language,
+                    text,
+                    contract=contract.title,
+                    assets=_names((a.name for a in covered), language),
+                )
+            )
+        texts[language] = ("；" if language == "ja" else "; ").join(parts)
+    return texts
+
+
+def _released(contract_ids: list[int], asset_ids: list[int], day: datetime.date) -> set:
+    """Return the (contract id, asset id) pairs a stage reached by ``day`` released."""
+    return set(
+        ProvisionStage.assets.through.objects.filter(
+            provisionstage__contract_id__in=contract_ids,
+            provisionstage__reached_on__isnull=False,
+            provisionstage__reached_on__lte=day,
+            informationasset_id__in=asset_ids,
+        ).values_list("provisionstage__contract_id", "informationasset_id")
+    )
+
+
+def disclosure_review(
     *,
     counterparty: Counterparty,
     assets: Iterable[InformationAsset],
     disclosed_on: datetime.date,
     contract: Contract | None = None,
     pre_deal: bool = False,
-) -> list[DisclosureWarning]:
-    """Return what is wrong with giving ``assets`` to ``counterparty`` on ``disclosed_on``
-    under ``contract``: no NDA in force, assets outside the contract's scope, assets
-    beyond the provision stage reached by then. Nothing is written."""
+) -> LedgerReview:
+    """Check giving ``assets`` to ``counterparty`` on ``disclosed_on``: an NDA in force,
+    the scope, the provision stage. Under a chosen ``contract`` the scope and stage are
+    that contract's; without one, **every** contract in force with the counterparty on
+    that day counts — an asset is within scope when one of them covers it, and beyond
+    the stage when every contract covering it has a staged plan none of whose reached
+    stages releases it. Nothing is written."""
     assets = sorted(assets, key=lambda asset: (asset.name, asset.pk))
     warnings: list[DisclosureWarning] = []
+    checks: list[LedgerCheck] = []
     date = bilingual_date(disclosed_on)
-    if assets and not nda_in_force(counterparty, disclosed_on):
+    name = counterparty.name
+    in_force_now = contracts_in_force(counterparty, disclosed_on) if assets else []
+    confidential = set(
+        ContractClause.objects.filter(
+            contract__in=[c.pk for c in in_force_now], clause=CONFIDENTIALITY
+        ).values_list("contract_id", flat=True)
+    )
+    nda_contracts = [c for c in in_force_now if c.pk in confidential]
+    review = LedgerReview(
+        warnings=warnings,
+        checks=checks,
+        contracts=in_force_now,
+        covered_by={},
+        uncovered=[],
+        nda_contracts=nda_contracts,
+    )
+    if not assets:
+        return review
+
+    # 1. An NDA in force on the day.
+    if nda_contracts:
+        checks.append(
+            LedgerCheck(
+                NDA,
+                PASSED,
+                {
+                    language: _message(
+                        language,
+                        gettext_lazy(
+                            "An agreement with a confidentiality clause was in force with "
+                            "%(counterparty)s on %(date)s: %(contracts)s."
+                        ),
+                        counterparty=name,
+                        date=date,
+                        contracts=_titles(nda_contracts, language),
+                    )
+                    for language in ("ja", "en")
+                },
+            )
+        )
+    else:
         text = (
             gettext_lazy(
                 "No agreement with a confidentiality clause is in force with %(counterparty)s "
@@ -158,58 +339,194 @@ def disclosure_warnings(
                 "on %(date)s, so %(assets)s would be given without an NDA."
             )
         )
-        warnings.append(
-            _warning(WITHOUT_NDA, assets, text, counterparty=counterparty.name, date=date)
+        warning = _warning(WITHOUT_NDA, assets, text, counterparty=name, date=date)
+        warnings.append(warning)
+        checks.append(LedgerCheck(NDA, FAILED, warning.message))
+
+    # 2. The scope: the chosen contract's, or that of every contract in force.
+    candidates = [contract] if contract is not None else in_force_now
+    if not candidates:
+        review.uncovered.extend(assets)  # no contract covers anything
+        checks.append(
+            LedgerCheck(
+                SCOPE,
+                NOT_CHECKED,
+                _bilingual(
+                    gettext_lazy(
+                        "No contract was in force with %(counterparty)s on %(date)s, so "
+                        "neither the scope nor a provision stage could be checked."
+                    ),
+                    counterparty=name,
+                    date=date,
+                ),
+            )
         )
-    if contract is None or not assets:
-        return warnings
+        return review
     ids = [asset.pk for asset in assets]
-    in_scope = set(contract.scope.filter(pk__in=ids).values_list("pk", flat=True))
-    outside = [asset for asset in assets if asset.pk not in in_scope]
-    if outside:
-        warnings.append(
-            _warning(
+    pairs = set(
+        Contract.scope.through.objects.filter(
+            contract_id__in=[c.pk for c in candidates], informationasset_id__in=ids
+        ).values_list("contract_id", "informationasset_id")
+    )
+    covered_by = {
+        asset.pk: [c for c in candidates if (c.pk, asset.pk) in pairs] for asset in assets
+    }
+    review.covered_by.update(covered_by)
+    uncovered = [asset for asset in assets if not covered_by[asset.pk]]
+    review.uncovered.extend(uncovered)
+    inside = [asset for asset in assets if covered_by[asset.pk]]
+    if contract is not None:
+        if uncovered:
+            warning = _warning(
                 OUTSIDE_SCOPE,
-                outside,
+                uncovered,
                 gettext_lazy("%(assets)s is outside the scope of “%(contract)s”."),
                 contract=contract.title,
             )
+            warnings.append(warning)
+            checks.append(LedgerCheck(SCOPE, FAILED, warning.message))
+        else:
+            checks.append(
+                LedgerCheck(
+                    SCOPE,
+                    PASSED,
+                    _bilingual(
+                        gettext_lazy("%(assets)s is within the scope of “%(contract)s”."),
+                        assets=_both_names(assets),
+                        contract=contract.title,
+                    ),
+                )
+            )
+    else:
+        coverage = _coverage(candidates, covered_by, assets)
+        if uncovered:
+            warning = _warning(
+                OUTSIDE_SCOPE,
+                uncovered,
+                gettext_lazy(
+                    "%(assets)s is within the scope of no contract in force with "
+                    "%(counterparty)s on %(date)s (%(coverage)s)."
+                ),
+                counterparty=name,
+                date=date,
+                coverage=coverage,
+            )
+            warnings.append(warning)
+            checks.append(LedgerCheck(SCOPE, FAILED, warning.message))
+        else:
+            checks.append(
+                LedgerCheck(
+                    SCOPE,
+                    PASSED,
+                    _bilingual(
+                        gettext_lazy(
+                            "Everything given is within the scope of a contract in force "
+                            "with %(counterparty)s on %(date)s (%(coverage)s)."
+                        ),
+                        counterparty=name,
+                        date=date,
+                        coverage=coverage,
+                    ),
+                )
+            )
+
+    # 3. The provision stage.
+    staged = set(
+        ProvisionStage.objects.filter(contract__in=[c.pk for c in candidates]).values_list(
+            "contract_id", flat=True
         )
-    stages = ProvisionStage.objects.filter(contract=contract)
-    if stages.exists():
-        released = set(
-            ProvisionStage.assets.through.objects.filter(
-                provisionstage__contract=contract,
-                provisionstage__reached_on__isnull=False,
-                provisionstage__reached_on__lte=disclosed_on,
-                informationasset_id__in=ids,
-            ).values_list("informationasset_id", flat=True)
+    )
+    if contract is not None:
+        judged = assets if contract.pk in staged else []
+    else:
+        # An asset is judged when every contract covering it plans its provision in stages.
+        judged = [a for a in inside if all(c.pk in staged for c in covered_by[a.pk])]
+    if not judged:
+        checks.append(
+            LedgerCheck(
+                STAGE,
+                NOT_CHECKED,
+                _bilingual(gettext_lazy("No staged provision plan applies to what was given.")),
+            )
         )
-        beyond = [asset for asset in assets if asset.pk not in released]
-        if beyond:
+        return review
+    released = _released(sorted(staged), [a.pk for a in judged], disclosed_on)
+    if contract is not None:
+        beyond = [a for a in judged if (contract.pk, a.pk) not in released]
+    else:
+        beyond = [a for a in judged if not any((c.pk, a.pk) in released for c in covered_by[a.pk])]
+    if beyond:
+        if contract is not None:
             stage = current_stage(contract, disclosed_on)
             stage_name = (
                 {"ja": stage.name, "en": stage.name}
                 if stage
-                else {
-                    language: _message(language, gettext_lazy("none reached yet"))
-                    for language in ("ja", "en")
-                }
+                else _bilingual(gettext_lazy("none reached yet"))
             )
-            warnings.append(
-                _warning(
-                    BEYOND_STAGE,
-                    beyond,
+            warning = _warning(
+                BEYOND_STAGE,
+                beyond,
+                gettext_lazy(
+                    "%(assets)s is not released by any stage of “%(contract)s” reached "
+                    "by %(date)s (current stage: %(stage)s)."
+                ),
+                contract=contract.title,
+                date=date,
+                stage=stage_name,
+            )
+        else:
+            covering = sorted(
+                {c.pk: c for a in beyond for c in covered_by[a.pk]}.values(),
+                key=lambda c: (c.title, c.pk),
+            )
+            warning = _warning(
+                BEYOND_STAGE,
+                beyond,
+                gettext_lazy(
+                    "%(assets)s is not released by any stage reached by %(date)s of the "
+                    "contracts that cover it (%(contracts)s)."
+                ),
+                date=date,
+                contracts={lang: _titles(covering, lang) for lang in ("ja", "en")},
+            )
+        warnings.append(warning)
+        checks.append(LedgerCheck(STAGE, FAILED, warning.message))
+    else:
+        checks.append(
+            LedgerCheck(
+                STAGE,
+                PASSED,
+                _bilingual(
                     gettext_lazy(
-                        "%(assets)s is not released by any stage of “%(contract)s” reached "
-                        "by %(date)s (current stage: %(stage)s)."
+                        "%(assets)s is released by a provision stage reached by %(date)s."
                     ),
-                    contract=contract.title,
+                    assets=_both_names(judged),
                     date=date,
-                    stage=stage_name,
-                )
+                ),
             )
-    return warnings
+        )
+    return review
+
+
+def disclosure_warnings(
+    *,
+    counterparty: Counterparty,
+    assets: Iterable[InformationAsset],
+    disclosed_on: datetime.date,
+    contract: Contract | None = None,
+    pre_deal: bool = False,
+) -> list[DisclosureWarning]:
+    """Return what is wrong with giving ``assets`` to ``counterparty`` on ``disclosed_on``
+    under ``contract`` (or, without one, under the contracts in force then): no NDA in
+    force, assets outside the scope, assets beyond the provision stage reached by then.
+    Nothing is written; see ``disclosure_review``."""
+    return disclosure_review(
+        counterparty=counterparty,
+        assets=assets,
+        disclosed_on=disclosed_on,
+        contract=contract,
+        pre_deal=pre_deal,
+    ).warnings
 
 
 def top_secret_assets(assets: Iterable[InformationAsset]) -> list[InformationAsset]:
@@ -292,20 +609,21 @@ def _disclosure_record(
         pre_deal=pre_deal,
     )
     try:
-        disclosure.full_clean(exclude=["warnings", "override_reason", "override_by"])
+        disclosure.full_clean(exclude=["warnings", "checks", "override_reason", "override_by"])
     except ValidationError as exc:
         name, messages = next(iter(exc.message_dict.items()))
         raise ApplicationError(
             " ".join(messages), field=None if name == "__all__" else name
         ) from exc
 
-    warnings = disclosure_warnings(
+    review = disclosure_review(
         counterparty=counterparty,
         assets=assets,
         disclosed_on=disclosed_on,
         contract=contract,
         pre_deal=pre_deal,
     )
+    warnings = review.warnings
     unconfirmed = [w for w in warnings if w.key not in set(confirmed)]
     top_secret = top_secret_assets(assets) if warnings else []
     override_reason = override_reason.strip()
@@ -316,13 +634,21 @@ def _disclosure_record(
         if not override_reason or unconfirmed:
             names = _names((asset.name for asset in top_secret), translation.get_language() or "ja")
             raise DisclosureBlocked(
-                BLOCKED % {"assets": names}, warnings=warnings, top_secret=top_secret
+                BLOCKED % {"assets": names},
+                warnings=warnings,
+                top_secret=top_secret,
+                next_steps=NextSteps.of(counterparty, contract, review),
             )
         overridden = True
     elif unconfirmed:
-        raise DisclosureNeedsConfirmation(str(NEEDS_CONFIRMATION), warnings=warnings)
+        raise DisclosureNeedsConfirmation(
+            str(NEEDS_CONFIRMATION),
+            warnings=warnings,
+            next_steps=NextSteps.of(counterparty, contract, review),
+        )
 
     disclosure.warnings = [w.as_dict() for w in warnings]
+    disclosure.checks = [check.as_dict() for check in review.checks]
     if overridden:
         disclosure.override_reason, disclosure.override_by = override_reason, user
     if contract is not None:
@@ -339,7 +665,12 @@ __all__ = [
     "DisclosureBlocked",
     "DisclosureNeedsConfirmation",
     "DisclosureWarning",
+    "LedgerCheck",
+    "LedgerReview",
+    "NextSteps",
+    "contracts_in_force",
     "disclosure_record",
+    "disclosure_review",
     "disclosure_warnings",
     "nda_in_force",
     "top_secret_assets",

@@ -23,6 +23,7 @@ COLOURS = {
     "done": colors.HexColor("#2f8f5b"),
     "in_progress": colors.HexColor("#d49a1c"),
     "not_applicable": colors.HexColor("#9aa5b1"),
+    "needs_review": colors.HexColor("#b3261e"),
     "open": colors.HexColor("#e3e7ec"),
     "ink": colors.HexColor("#1f2933"),
     "muted": colors.HexColor("#5f6b7a"),
