@@ -324,3 +324,70 @@ def test_an_import_warns_and_blocks_the_scenario(scenario, editor, officer):
     overridden = Disclosure.objects.get(assets=secret)
     assert overridden.override_by == officer
     assert overridden.warnings[0]["code"] == "outside_scope"
+
+
+# --- asking the officer's approval ---------------------------------------------------------
+
+
+def _ask(client, customer, secret, reason="品質問題の調査に必要"):
+    url = f"{reverse('disclosures:create')}?counterparty={customer.pk}"
+    return client.post(url, {**_form([secret]), "ask_approval": "1", "approval_reason": reason})
+
+
+def test_the_block_screen_offers_the_editor_to_ask(scenario, client_as, editor, officer):
+    customer, *_, secret = scenario
+    url = f"{reverse('disclosures:create')}?counterparty={customer.pk}"
+    page = client_as(editor).post(url, _form([secret])).content.decode()
+    assert 'id="ask-approval"' in page and 'name="ask_approval"' in page
+    # The officer overrides instead; nothing to ask.
+    page = client_as(officer).post(url, _form([secret])).content.decode()
+    assert 'id="ask-approval"' not in page and 'name="override_reason"' in page
+    # Without a reason nothing is asked and the block is shown again.
+    again = _ask(client_as(editor), customer, secret, reason="")
+    assert again.status_code == 400 and 'data-blocked="true"' in again.content.decode()
+    from mamori.approvals.models import ApprovalRequest
+
+    assert not ApprovalRequest.objects.exists()
+
+
+def test_an_approved_request_records_the_disclosure_with_the_officers_reason(
+    scenario, client_as, editor, officer
+):
+    from mamori.approvals import services as approvals
+    from mamori.approvals.models import ApprovalRequest
+    from mamori.audit.models import AuditEntry
+
+    customer, *_, secret = scenario
+    response = _ask(client_as(editor), customer, secret)
+    request = ApprovalRequest.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{request.pk}/")
+    assert request.status == "pending" and request.requested_by == editor
+    assert not Disclosure.objects.exists()
+    # The editor cannot approve their own request; the officer can.
+    with pytest.raises(Exception):
+        approvals.approval_approve(request=request, user=editor, reason="自分で")
+    approvals.approval_approve(request=request, user=officer, reason="取締役会で承認済み")
+    disclosure = Disclosure.objects.get()
+    assert list(disclosure.assets.all()) == [secret]
+    assert disclosure.override_by == officer and disclosure.override_reason == "取締役会で承認済み"
+    assert {c["code"]: c["outcome"] for c in disclosure.checks}["scope"] == "failed"
+    request.refresh_from_db()
+    assert request.status == "approved" and request.result_id == str(disclosure.pk)
+    assert AuditEntry.objects.filter(object_type="approvals.approvalrequest").count() >= 2
+
+
+def test_a_declined_request_records_nothing_and_keeps_the_reason(
+    scenario, client_as, editor, officer
+):
+    from mamori.approvals import services as approvals
+    from mamori.approvals.models import ApprovalRequest
+
+    customer, *_, secret = scenario
+    _ask(client_as(editor), customer, secret)
+    request = ApprovalRequest.objects.get()
+    approvals.approval_decline(request=request, user=officer, reason="まず契約の範囲を広げること")
+    request.refresh_from_db()
+    assert request.status == "declined" and request.decision_reason == "まず契約の範囲を広げること"
+    assert not Disclosure.objects.exists()
+    page = client_as(editor).get(reverse("approvals:request", args=[request.pk])).content.decode()
+    assert "まず契約の範囲を広げること" in page

@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime
 
 from mamori.accounts.models import User
+from mamori.approvals import services as approval_services
 from mamori.assets.models import InformationAsset, Technology
 from mamori.catalog.selectors import get_catalog
 from mamori.contracts import services as contract_services
+from mamori.core.actor import acting_as
+from mamori.disclosures.services import approval as disclosure_approval
 from mamori.disclosures.services import exhibitions as exhibition_services
 from mamori.disclosures.services import ledger as ledger_services
 from mamori.disclosures.services import samples as sample_services
@@ -254,6 +257,28 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
             user=officer,
             disclosed_by=by,
             codenamed=True,
+        )
+
+    # The editor wanted to give the customer the 極秘 film conditions to trace a quality
+    # problem. The customer's NDA does not cover them: the ledger blocked it, the editor
+    # asked the officer's approval, and the officer approved with a reason.
+    with acting_as(users["suzuki"]):
+        asked = disclosure_approval.disclosure_approval_request(
+            counterparty=customer,
+            assets=[_asset("成膜条件シート")],
+            disclosed_on=today - days(3),
+            purpose="量産ラインでの膜はがれ不具合の原因調査",
+            method="meeting",
+            user=users["suzuki"],
+            disclosed_by=suzuki,
+            codenamed=True,
+            reason="顧客の量産ラインで膜はがれが発生。条件の一部を示さないと原因を特定できない。",
+        )
+    with acting_as(officer):
+        approval_services.approval_approve(
+            request=asked,
+            user=officer,
+            reason="原因調査に限り、対面で口頭説明のみ。資料は渡さない。秘密保持契約の範囲を追補で広げる。",
         )
 
     sample_services.sample_lend(

@@ -17,3 +17,8 @@ class DisclosuresConfig(AppConfig):
             Panel("disclosures/_counterparty_panel.html", counterparty_panel, order=20),
         )
         panel_register(Contract, Panel("disclosures/_contract_panel.html", contract_panel))
+
+        from mamori.disclosures.services.approval import register_kind
+
+        # An editor asks the officer's approval for a disclosure the ledger blocks.
+        register_kind()

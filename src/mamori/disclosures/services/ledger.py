@@ -529,6 +529,41 @@ def disclosure_warnings(
     ).warnings
 
 
+def disclosure_problem(
+    *,
+    counterparty: Counterparty,
+    assets: Iterable[InformationAsset],
+    disclosed_on: datetime.date,
+    contract: Contract | None = None,
+    pre_deal: bool = False,
+) -> DisclosureNeedsConfirmation | None:
+    """Return what recording this disclosure unconfirmed would raise (the block when 極秘
+    information is involved), or ``None`` when it has no warnings. Nothing is written."""
+    assets = list(assets)
+    review = disclosure_review(
+        counterparty=counterparty,
+        assets=assets,
+        disclosed_on=disclosed_on,
+        contract=contract,
+        pre_deal=pre_deal,
+    )
+    if not review.warnings:
+        return None
+    steps = NextSteps.of(counterparty, contract, review)
+    top_secret = top_secret_assets(assets)
+    if top_secret:
+        names = _names((asset.name for asset in top_secret), translation.get_language() or "ja")
+        return DisclosureBlocked(
+            BLOCKED % {"assets": names},
+            warnings=review.warnings,
+            top_secret=top_secret,
+            next_steps=steps,
+        )
+    return DisclosureNeedsConfirmation(
+        str(NEEDS_CONFIRMATION), warnings=review.warnings, next_steps=steps
+    )
+
+
 def top_secret_assets(assets: Iterable[InformationAsset]) -> list[InformationAsset]:
     """Return the assets in the highest secrecy class (rank 1, 極秘)."""
     top = SecrecyClass.objects.order_by("rank").values_list("pk", flat=True).first()

@@ -28,7 +28,8 @@ from mamori.disclosures.forms import (
     DisclosureForm,
     WarningsForm,
 )
-from mamori.disclosures.services import ledger
+from mamori.core.errors import ApplicationError
+from mamori.disclosures.services import approval, ledger
 from mamori.findings.selectors import findings_for_object
 from mamori.partners.models import Counterparty
 from mamori.people.selectors import person_for_user
@@ -153,6 +154,8 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
         if not (form.is_valid() and confirm.is_valid()):
             return self.render_form(request, counterparty, form, http_status=400)
         data = form.cleaned_data
+        if "ask_approval" in request.POST:
+            return self.ask_approval(request, counterparty, form)
         disclosure = self.perform_confirmed(
             form,
             confirm,
@@ -182,6 +185,44 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
             messages.success(request, _("The disclosure has been recorded."))
         return redirect("disclosures:disclosure", pk=disclosure.pk)
 
+    def ask_approval(
+        self, request: HttpRequest, counterparty: Counterparty, form: DisclosureForm
+    ) -> HttpResponse:
+        """Ask the officer's approval for what the form holds (the block screen's button)."""
+        data = form.cleaned_data
+        try:
+            asked = approval.disclosure_approval_request(
+                counterparty=counterparty,
+                contract=data.get("contract"),
+                assets=data["assets"],
+                disclosed_on=data["disclosed_on"],
+                disclosed_by=data.get("disclosed_by"),
+                purpose=data["purpose"],
+                method=data["method"],
+                codenamed=data.get("codenamed", False),
+                pre_deal=data.get("pre_deal", False),
+                user=request.user,
+                reason=request.POST.get("approval_reason", ""),
+            )
+        except ApplicationError as exc:
+            # Show the block again, with why the request could not be made.
+            self.approval_error = exc.message
+            self.problem = ledger.disclosure_problem(
+                counterparty=counterparty,
+                contract=data.get("contract"),
+                assets=data["assets"],
+                disclosed_on=data["disclosed_on"],
+                pre_deal=data.get("pre_deal", False),
+            )
+            if self.problem is not None:
+                seen = " ".join(warning.key for warning in self.problem.warnings)
+                self.confirm_form = self.warnings_form_class(initial={"seen": seen})
+            return self.render_form(request, counterparty, form, http_status=400)
+        messages.success(
+            request, _("Your request has been sent to the officer; you will see the decision here.")
+        )
+        return redirect("approvals:request", pk=asked.pk)
+
     def render_pick(self, request: HttpRequest, form: Any, http_status: int = 200):
         return render(request, self.pick_template_name, {"form": form}, status=http_status)
 
@@ -196,6 +237,9 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
             "counterparty": counterparty,
             "form": form,
             **self.warnings_context(),
+            "can_ask_approval": True,
+            "approval_error": getattr(self, "approval_error", ""),
+            "approval_reason": request.POST.get("approval_reason", ""),
             "contract_id": _int(request.GET.get("contract")),
             "asset_query": request.GET.get("asset_q", "").strip(),
             "offered_total": len(form.fields["assets"].widget.choices),
