@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from mamori.contracts.models import ContractKind
+from mamori.core.errors import NotPermitted
 from mamori.disclosures.models import Disclosure, Method
 from mamori.disclosures.services import ledger
 from tests.contracts import factories as make
@@ -66,9 +67,7 @@ def test_without_a_contract_every_contract_in_force_is_checked(scenario):
 
 def test_several_contracts_each_cover_their_assets(scenario):
     customer, _nda, drawing, _spec, secret = scenario
-    make.contract(
-        customer, kind=ContractKind.SUPPLY, title="売買基本契約", scope=[secret]
-    )
+    make.contract(customer, kind=ContractKind.SUPPLY, title="売買基本契約", scope=[secret])
     review = _review(customer, [drawing, secret])
     assert review.warnings == []
     (scope,) = [c for c in review.checks if c.code == "scope"]
@@ -119,7 +118,7 @@ def test_the_scenario_is_blocked_for_an_editor_and_nothing_written(scenario, edi
 
 
 def test_the_statement_is_the_checks_that_ran(scenario, editor, officer):
-    customer, nda, drawing, spec, secret = scenario
+    customer, _nda, drawing, spec, secret = scenario
     clean = _record(editor, customer, [drawing, spec])
     assert clean.warnings == []
     assert [(c["code"], c["outcome"]) for c in clean.checks] == [
@@ -138,9 +137,7 @@ def test_the_statement_is_the_checks_that_ran(scenario, editor, officer):
     assert outcomes == {"nda": "passed", "scope": "failed", "stage": "not_checked"}
     # No NDA at all: the scope is stated as not checked, never as within scope.
     stranger = make.counterparty("城北化成")
-    unguarded = _record(
-        editor, stranger, [drawing], confirmed=[f"without_nda:{drawing.pk}"]
-    )
+    unguarded = _record(editor, stranger, [drawing], confirmed=[f"without_nda:{drawing.pk}"])
     assert [(c["code"], c["outcome"]) for c in unguarded.checks] == [
         ("nda", "failed"),
         ("scope", "not_checked"),
@@ -148,7 +145,7 @@ def test_the_statement_is_the_checks_that_ran(scenario, editor, officer):
 
 
 def test_the_disclosure_page_states_the_checks_and_no_more(scenario, editor, client_as):
-    customer, nda, drawing, *_ = scenario
+    _customer, _nda, drawing, *_ = scenario
     stranger = make.counterparty("城北化成")
     disclosure = _record(editor, stranger, [drawing], confirmed=[f"without_nda:{drawing.pk}"])
     page = client_as(editor).get(disclosure.get_absolute_url()).content.decode()
@@ -364,7 +361,7 @@ def test_an_approved_request_records_the_disclosure_with_the_officers_reason(
     assert request.status == "pending" and request.requested_by == editor
     assert not Disclosure.objects.exists()
     # The editor cannot approve their own request; the officer can.
-    with pytest.raises(Exception):
+    with pytest.raises(NotPermitted):
         approvals.approval_approve(request=request, user=editor, reason="自分で")
     approvals.approval_approve(request=request, user=officer, reason="取締役会で承認済み")
     disclosure = Disclosure.objects.get()

@@ -105,11 +105,12 @@ def approval_approve(*, request: ApprovalRequest, user: Any, reason: str = "") -
     with transaction.atomic():
         locked = _locked_pending(request)
         _check_decider(user, locked)
+        # ``apply`` may use the approver's comment (e.g. as the reason of an override).
+        locked.decision_reason = reason[:500]
         result = kind_get(locked.kind).apply(locked, user)
         locked.status = ApprovalStatus.APPROVED
         locked.decided_by = user
         locked.decided_at = timezone.now()
-        locked.decision_reason = reason[:500]
         if isinstance(result, models.Model):
             locked.result_type, locked.result_id = result._meta.label_lower, str(result.pk)
         locked.save()

@@ -62,7 +62,6 @@ class DisclosureList(_Disclosures, Creates, RegisterListView):
     )
     search = ("purpose__icontains", "counterparty__name__icontains")
 
-
     def create(self, data: dict[str, Any]) -> Disclosure:
         override_reason = data.pop("override_reason", "")
         if override_reason and not self.request.user.has_capability(Capability.COMPANY_MANAGE):

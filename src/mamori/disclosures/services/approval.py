@@ -130,8 +130,7 @@ def _apply(request: ApprovalRequest, user: User) -> Disclosure:
     }
     warnings = disclosure_review(**fields).warnings
     reason = (request.decision_reason or "").strip() or str(
-        APPROVED_WITHOUT_REASON
-        % {"user": request.requested_by, "reason": request.request_reason}
+        APPROVED_WITHOUT_REASON % {"user": request.requested_by, "reason": request.request_reason}
     )
     return disclosure_record(
         **fields,

@@ -21,6 +21,7 @@ from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
 from mamori.contracts.selectors import CHOICE_LIMIT, asset_offer, counterparty_options
 from mamori.core import views as generic
+from mamori.core.errors import ApplicationError
 from mamori.disclosures import selectors
 from mamori.disclosures.forms import (
     CounterpartyPickForm,
@@ -28,7 +29,6 @@ from mamori.disclosures.forms import (
     DisclosureForm,
     WarningsForm,
 )
-from mamori.core.errors import ApplicationError
 from mamori.disclosures.services import approval, ledger
 from mamori.findings.selectors import findings_for_object
 from mamori.partners.models import Counterparty
