@@ -47,7 +47,10 @@ def test_lists_document_paging_and_filters_writes_their_bodies(api, officer):
     detail = schema["paths"]["/api/people/{id}/"]
     assert {"get", "patch"} <= set(detail) and "404" in detail["get"]["responses"]
     assert "delete" not in detail
-    assert "post" not in schema["paths"]["/api/disclosures/"]
+    # The ledger is written through its checks; a recorded disclosure is never changed.
+    assert "requestBody" in schema["paths"]["/api/disclosures/"]["post"]
+    assert "patch" not in schema["paths"]["/api/disclosures/{id}/"]
+    assert "post" not in schema["paths"]["/api/samples/"]
 
 
 def test_the_schema_is_served_as_yaml_too(api, officer):

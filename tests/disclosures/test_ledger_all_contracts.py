@@ -317,6 +317,11 @@ def test_an_import_warns_and_blocks_the_scenario(scenario, editor, officer):
 
     with pytest.raises(ExchangeImportError):
         _import_rows(editor, _row(secret, reason="自分で判断"))
+    # The officer's import confirms the warnings; 極秘 still needs the officer's reason.
+    _import_rows(officer, _row(memo))
+    assert Disclosure.objects.get(assets=memo).warnings[0]["code"] == "outside_scope"
+    with pytest.raises(ExchangeImportError):
+        _import_rows(officer, _row(secret))
     _import_rows(officer, _row(secret, reason="品質調査に不可欠（取締役会承認）"))
     overridden = Disclosure.objects.get(assets=secret)
     assert overridden.override_by == officer

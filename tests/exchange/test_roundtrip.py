@@ -26,6 +26,10 @@ pytestmark = pytest.mark.django_db
 NOT_CARRIED = {
     "people.person": {"user"},  # mamori accounts are linked on the person's page
     "assets.accessgrant": {"granted_by", "revoked_by"},  # whoever imports grants/revokes
+    # An imported disclosure goes through the ledger's checks again: its warnings and the
+    # checks that ran are those of the import, its stage follows the contract's stages,
+    # and an override is the importing officer's.
+    "disclosures.disclosure": {"warnings", "checks", "provision_stage", "override_by"},
 }
 # Tables an empty installation still has: accounts, the default secrecy classes (created
 # by a migration), the audit log and Django's own.

@@ -44,7 +44,9 @@ NEEDS_REVIEW_IS_SET_BY_CHECK = gettext_lazy(
     "mamori sets “needs review” itself when the registers stop supporting a done row; "
     "choose another status."
 )
-REVIEW_REASON = gettext_lazy("The registers no longer support this row: %(reasons)s")
+REVIEW_REASON = gettext_lazy(
+    "The registers no longer support this row. Not met or still open: %(reasons)s"
+)
 SUPPORTED_AGAIN = gettext_lazy("The registers support this row again.")
 EXCEPTION_RECORDED = gettext_lazy("The officer recorded an exception: %(reason)s")
 

@@ -21,6 +21,7 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Role
 from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
+from mamori.assets import services as asset_services
 from mamori.company import services as company_services
 from mamori.core.actor import acting_as
 from mamori.core.progress import Progress
@@ -34,6 +35,7 @@ from mamori.demo.partners import build_partners
 from mamori.demo.registers import build_registers
 from mamori.demo.reports import build_snapshots
 from mamori.demo.watch import build_watch
+from mamori.people.models import Person
 
 DEMO_PASSWORD = "mamori-demo-2026"  # noqa: S105 - printed for the demo, by design
 
@@ -248,6 +250,25 @@ def build_demo(
     for build in LATER_PARTS:
         build(users, today)
         progress.advance()
+    build_needs_review(users)
     build_snapshots(today)  # last: the real snapshot of today ends the made-up history
     progress.advance()
     return users
+
+
+def build_needs_review(users: dict[str, User]) -> None:
+    """A 完了 row the registers stopped supporting: the editor registered a new
+    security-relevant technology without its 該非判定, so 「重点的に守るべき技術の特定」
+    (done, with evidence) is 要再確認 until the classification is recorded."""
+    with acting_as(users["suzuki"]):
+        asset_services.technology_save(
+            name="封止膜の欠陥検査アルゴリズム",
+            description="成膜後の微小欠陥を画像から検出する独自アルゴリズム。輸出管理上の確認が必要。",
+            category="security",
+            competitiveness=2,
+            damage_if_leaked=2,
+            others_interest=3,
+            protection="trade_secret",
+            owner=Person.objects.get(name="鈴木 大輔"),
+        )
+    checklist_services.checklist_recheck()

@@ -62,7 +62,7 @@ NOTICE_ON_OTHER_DAY = gettext_lazy(
 DEPARTED_ON_OTHER_DAY = gettext_lazy("%(person)s left on %(date)s; change it on the person's page.")
 DISCLOSURE_WARNED = gettext_lazy(
     "Not imported because of its warnings — record it on the disclosure page, where they "
-    "are confirmed: %(warnings)s"
+    "are confirmed, or ask the officer to import it: %(warnings)s"
 )
 DISCLOSURE_BLOCKED = gettext_lazy(
     "Blocked: %(warnings)s Only the officer can import it, with a reason."
@@ -268,9 +268,9 @@ def write_training(row: WriteRow, context: WriteContext) -> tuple[TrainingRecord
 def write_disclosure(row: WriteRow, context: WriteContext) -> tuple[Disclosure, str]:
     """Record an imported disclosure through the ledger's checks (every contract in force
     when no contract is named). The ledger only grows: a row matching a recorded
-    disclosure changes nothing. A row with warnings is refused, naming them — a file
-    cannot confirm what nobody read — unless the officer gives a reason, which confirms
-    its warnings and overrides a block on 極秘 information."""
+    disclosure changes nothing. A row with warnings is refused, naming them, unless the
+    officer imports it (the officer's import confirms them); 極秘 information with
+    warnings is blocked unless the officer gives a reason, which overrides the block."""
     if row.instance is not None:
         return row.instance, UNCHANGED
     values = dict(row.values)
@@ -292,7 +292,9 @@ def write_disclosure(row: WriteRow, context: WriteContext) -> tuple[Disclosure, 
         "pre_deal": bool(values.get("pre_deal")),
     }
     confirmed: list[str] = []
-    if reason:
+    if officer:
+        # The officer answers for an import: it confirms the warnings; 極秘 information
+        # with warnings still needs the officer's reason.
         confirmed = [
             warning.key
             for warning in ledger.disclosure_warnings(
