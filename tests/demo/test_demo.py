@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from mamori.accounts.models import User
+from mamori.approvals.models import ApprovalRequest
 from mamori.assessment.models import ChecklistAnswer, Evidence
 from mamori.audit.services import audit_verify
 from mamori.company.selectors import company_get, stage_decision_current
@@ -35,7 +36,15 @@ def test_demo_builds_the_company_and_prints_the_logins(capsys):
     assert company_get().name == "株式会社ルミナス素材研究所"
     assert stage_decision_current().stage == "seed_early"
     statuses = set(ChecklistAnswer.objects.values_list("status", flat=True))
-    assert statuses == {"done", "in_progress", "not_applicable"}
+    assert statuses == {"done", "in_progress", "not_applicable", "needs_review"}
+    # One done row the registers stopped supporting, with its history.
+    (review,) = ChecklistAnswer.objects.filter(status="needs_review")
+    assert review.row_id == "urn:mamori:row:common:identify-technologies"
+    assert review.status_changes.get().to_status == "needs_review"
+    # One disclosure the ledger blocked, asked for by the editor and approved by the officer.
+    (asked,) = ApprovalRequest.objects.filter(kind="disclosures.disclosure")
+    assert asked.status == "approved" and asked.requested_by.username == "suzuki"
+    assert asked.decided_by.username == "sato" and asked.result_id
     assert Evidence.objects.filter(kind="file").exists()
     assert audit_verify().ok
 

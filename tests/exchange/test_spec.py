@@ -31,7 +31,9 @@ def test_the_shipped_specs_load_with_types_and_order_from_the_models():
         "trainings",
         "counterparties",
         "contracts",
+        "disclosures",
     }
+    assert registry.import_order.index("contracts") < registry.import_order.index("disclosures")
     people = registry["people"]
     assert people.column("joined_on").type == ColumnType.DATE
     assert people.column("kind").type == ColumnType.CHOICE

@@ -526,9 +526,12 @@ def sanitization_confirm(
     method: str = "",
     confirmed: Collection[str] = (),
     override_reason: str = "",
+    approved_by: User | None = None,
 ) -> Sanitization:
     """Confirm a prepared sanitization: the file may then be downloaded. With a
     recipient, record the disclosure of ``assets`` (codenamed) in the ledger first.
+    ``approved_by`` is the officer who approved the uploader's request (``approval.py``):
+    the override is theirs, the disclosure still the uploader's.
 
     Raise what ``disclosure_record`` raises (``DisclosureNeedsConfirmation``,
     ``DisclosureBlocked``, ``NotPermitted``, ``ApplicationError``) — nothing is written
@@ -551,7 +554,7 @@ def sanitization_confirm(
                 purpose, sanitization.output_name, sanitization.output_sha256
             ),
             method=method or "email",
-            user=user,
+            user=approved_by or user,
             disclosed_by=person_for_user(user),
             codenamed=True,
             confirmed=confirmed,
