@@ -39,7 +39,7 @@ def test_demo_builds_the_company_and_prints_the_logins(capsys):
     assert statuses == {"done", "in_progress", "not_applicable", "needs_review"}
     # One done row the registers stopped supporting, with its history.
     (review,) = ChecklistAnswer.objects.filter(status="needs_review")
-    assert review.row_id == "urn:mamori:row:common:identify-technologies"
+    assert review.row_id == "urn:mamori:row:people:information-rules"
     assert review.status_changes.get().to_status == "needs_review"
     # One disclosure the ledger blocked, asked for by the editor and approved by the officer.
     (asked,) = ApprovalRequest.objects.filter(kind="disclosures.disclosure")

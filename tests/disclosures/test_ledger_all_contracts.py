@@ -365,6 +365,14 @@ def test_an_approved_request_records_the_disclosure_with_the_officers_reason(
     assert response.status_code == 302 and response["Location"].endswith(f"/{request.pk}/")
     assert request.status == "pending" and request.requested_by == editor
     assert not Disclosure.objects.exists()
+    # The pending request is in the officer's digest, not the editor's.
+    from mamori.notify.digest import digest_build
+    from mamori.notify.selectors import digest_collect
+
+    data = digest_collect()
+    waiting = [item.title for item in digest_build(officer, data).items("waiting")]
+    assert any("焼成条件" in title for title in waiting)
+    assert not any("焼成条件" in i.title for i in digest_build(editor, data).items("waiting"))
     # The editor cannot approve their own request; the officer can.
     with pytest.raises(NotPermitted):
         approvals.approval_approve(request=request, user=editor, reason="自分で")

@@ -21,7 +21,6 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Role
 from mamori.assessment import services as checklist_services
 from mamori.assessment.models import Status
-from mamori.assets import services as asset_services
 from mamori.company import services as company_services
 from mamori.core.actor import acting_as
 from mamori.core.progress import Progress
@@ -35,6 +34,7 @@ from mamori.demo.partners import build_partners
 from mamori.demo.registers import build_registers
 from mamori.demo.reports import build_snapshots
 from mamori.demo.watch import build_watch
+from mamori.people import services as people_services
 from mamori.people.models import Person
 
 DEMO_PASSWORD = "mamori-demo-2026"  # noqa: S105 - printed for the demo, by design
@@ -257,18 +257,17 @@ def build_demo(
 
 
 def build_needs_review(users: dict[str, User]) -> None:
-    """A 完了 row the registers stopped supporting: the editor registered a new
-    security-relevant technology without its 該非判定, so 「重点的に守るべき技術の特定」
-    (done, with evidence) is 要再確認 until the classification is recorded."""
+    """A 完了 row the registers stopped supporting: 小林 declared a side job that touches
+    the company's technology two days ago and nobody has reviewed it yet, so
+    「情報管理に関するルールを整備し、運用する」 (done, with evidence) is 要再確認 until the
+    declaration is reviewed on his page."""
     with acting_as(users["suzuki"]):
-        asset_services.technology_save(
-            name="封止膜の欠陥検査アルゴリズム",
-            description="成膜後の微小欠陥を画像から検出する独自アルゴリズム。輸出管理上の確認が必要。",
-            category="security",
-            competitiveness=2,
-            damage_if_leaked=2,
-            others_interest=3,
-            protection="trade_secret",
-            owner=Person.objects.get(name="鈴木 大輔"),
+        people_services.side_job_declare(
+            person=Person.objects.get(name="小林 拓也"),
+            organisation="株式会社グリーンセル（太陽電池ベンチャー）",
+            activity="週末の技術アドバイザー（月2回、報酬あり）",
+            overlaps_our_technology=True,
+            overlap_note="ペロブスカイト太陽電池の封止。当社の封止技術と重なる可能性がある。",
+            declared_on=timezone.localdate() - datetime.timedelta(days=2),
         )
     checklist_services.checklist_recheck()
