@@ -99,7 +99,7 @@ def world(db, officer, tmp_path) -> World:
         stayer = factories.person("加藤 恵", email="", department=department)
         conditions = factories.asset("成膜条件シート", storage_location="\\\\fs01\\mfg\\secret")
         salary = factories.asset("給与一覧", secrecy_class="秘", storage_location="人事部の棚")
-        factories.grant(leaver, conditions, valid_from=START)
+        factories.grant(leaver, conditions, valid_from=START, granted_by=officer)
         services.asset_path_add(asset=salary, pattern="給与一覧")
         services.alias_add(person=stayer, account="kato")
         lifecycle_services.person_give_notice(
