@@ -31,6 +31,7 @@ import yaml
 
 from mamori.engines.clauses._errors import RequirementsError
 from mamori.engines.clauses._model import CheckReport, ClauseResult, Contract, Status
+from mamori.engines.clauses._readers import _roman
 from mamori.engines.clauses._text import kanji_number
 
 __all__ = [
@@ -257,7 +258,7 @@ class _Style:
                     kanji_number_text(branch) if self.kanji else _digits(branch, self.full_width)
                 )
             return f"第{digits}条{branch_text}"
-        digits = _to_roman(number) if self.roman else _digits(number, self.full_width)
+        digits = _roman(number) if self.roman else _digits(number, self.full_width)
         if self.roman and self.prefix.isupper():
             digits = digits.upper()
         suffix = chr(ord("A") + branch - 1) if branch else ""
@@ -290,17 +291,6 @@ def _digits(number: int, full_width: bool) -> str:
     if full_width:
         return text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     return text
-
-
-def _to_roman(number: int) -> str:
-    values = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc")]
-    values += [(50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    result = ""
-    for value, letters in values:
-        while number >= value:
-            result += letters
-            number -= value
-    return result
 
 
 _HEAD_JA = re.compile(
