@@ -38,11 +38,11 @@ from mamori.accounts.forms import (
 )
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability, Role
-from mamori.core.errors import ApplicationError
 from mamori.core.views import (
     AUTHENTICATED,
     ProtectedTemplateView,
     ProtectedView,
+    ServiceFormMixin,
     ServiceFormView,
     paginate,
 )
@@ -73,7 +73,7 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-class SetupView(FormView):
+class SetupView(ServiceFormMixin, FormView):
     """First run: create the officer's account. Gone once any account exists."""
 
     template_name = "accounts/setup.html"
@@ -84,19 +84,17 @@ class SetupView(FormView):
             return redirect("accounts:login")
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form: SetupForm) -> HttpResponse:
+    def perform(self, form: SetupForm) -> Any:
         data = form.cleaned_data
-        try:
-            user = services.officer_create_first(
-                username=data["username"],
-                password=data["password"],
-                display_name=data["display_name"],
-                email=data["email"],
-                language=self.request.LANGUAGE_CODE,
-            )
-        except ApplicationError as exc:
-            form.add_error(exc.field, exc.message)
-            return self.form_invalid(form)
+        return services.officer_create_first(
+            username=data["username"],
+            password=data["password"],
+            display_name=data["display_name"],
+            email=data["email"],
+            language=self.request.LANGUAGE_CODE,
+        )
+
+    def success_response(self, user: Any) -> HttpResponse:
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, _("Welcome. Next, enter your company's profile."))
         return redirect("company:profile_edit")

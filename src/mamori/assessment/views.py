@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.assessment import selectors, services
@@ -23,8 +23,12 @@ from mamori.assessment.models import Evidence, Status
 from mamori.audit.selectors import history_for
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import stage_decision_current
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView
+from mamori.core.views import (
+    ObjectActionsView,
+    ProtectedTemplateView,
+    ProtectedView,
+    inline_action,
+)
 from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_check, derived_checks
 
@@ -54,16 +58,7 @@ class ChecklistView(ProtectedTemplateView):
         )
 
 
-FORMS = {
-    "answer": AnswerForm,
-    "exception": ExceptionForm,
-    "evidence_file": EvidenceFileForm,
-    "evidence_link": EvidenceLinkForm,
-    "comment": CommentForm,
-}
-
-
-class RowView(ProtectedView):
+class RowView(ObjectActionsView):
     """A checklist row: the handbook's explanation, the answer, evidence, comments, history.
 
     Each form posts here with an ``action``; an invalid form is shown again on the page
@@ -73,80 +68,73 @@ class RowView(ProtectedView):
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.CHECKLIST_EDIT
     template_name = "assessment/row.html"
+    lookup_kwarg = "row_id"
+    context_object_name = "row"
 
-    def get_row(self, row_id: str):
+    def find_object(self, row_id: Any) -> Any:
         catalog = get_catalog()
-        if not catalog.has_row(row_id):
-            raise Http404
-        return catalog.row(row_id)
+        return catalog.row(row_id) if catalog.has_row(row_id) else None
 
-    def get(self, request: HttpRequest, row_id: str) -> HttpResponse:
-        return self.render_page(request, self.get_row(row_id))
+    def object_url(self, anchor: str = "") -> str:
+        url = reverse("assessment:row", kwargs={"row_id": self.object.id})
+        return url + (f"#{anchor}" if anchor else "")
 
-    def post(self, request: HttpRequest, row_id: str) -> HttpResponse:
-        row = self.get_row(row_id)
-        action = request.POST.get("action")
-        if action not in FORMS:
-            return redirect("assessment:row", row_id=row.id)
-        form_class = FORMS[action]
-        kwargs: dict[str, Any] = {"data": request.POST}
-        if action == "evidence_file":
-            kwargs.update(files=request.FILES, request=request)
-        form = form_class(**kwargs)
-        if form.is_valid():
-            try:
-                message = self.perform(action, row.id, form)
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, message)
-                return redirect(reverse("assessment:row", kwargs={"row_id": row.id}) + f"#{action}")
-        return self.render_page(request, row, bound={action: form}, http_status=400)
+    @inline_action(ExceptionForm, anchor="exception", capability=Capability.COMPANY_MANAGE)
+    def exception(self, row: Any, data: dict[str, Any]) -> str:
+        answer = services.answer_record_exception(
+            row_id=row.id, reason=data["reason"], recorded_by=self.request.user
+        )
+        if answer.exception_reason:
+            return _("The exception has been recorded.")
+        return _("The exception has been removed.")
 
-    def perform(self, action: str, row_id: str, form: Any) -> str:
-        data, user = form.cleaned_data, self.request.user
-        if action == "exception":
-            if not user.has_capability(Capability.COMPANY_MANAGE):
-                raise PermissionDenied
-            answer = services.answer_record_exception(
-                row_id=row_id, reason=data["reason"], recorded_by=user
-            )
-            if answer.exception_reason:
-                return _("The exception has been recorded.")
-            return _("The exception has been removed.")
-        if action == "answer":
-            services.answer_update(
-                row_id=row_id,
-                status=data["status"],
-                not_applicable_reason=data.get("not_applicable_reason") or "",
-                owner=data.get("owner"),
-                due_date=data.get("due_date"),
-            )
-            return _("The row has been updated.")
-        if action == "evidence_file":
-            services.evidence_add_file(
-                row_id=row_id,
-                added_by=user,
-                upload=data["file"],
-                title=data["title"],
-                effective_date=data["effective_date"],
-            )
-            return _("The evidence file has been stored.")
-        if action == "evidence_link":
-            services.evidence_add_link(
-                row_id=row_id,
-                added_by=user,
-                url=data["url"],
-                title=data["title"],
-                effective_date=data["effective_date"],
-            )
-            return _("The link has been added as evidence.")
-        services.comment_add(row_id=row_id, author=user, body=data["body"])
-        return _("Your comment has been added.")
+    @inline_action(AnswerForm, anchor="answer", message=gettext_lazy("The row has been updated."))
+    def answer(self, row: Any, data: dict[str, Any]) -> None:
+        services.answer_update(
+            row_id=row.id,
+            status=data["status"],
+            not_applicable_reason=data.get("not_applicable_reason") or "",
+            owner=data.get("owner"),
+            due_date=data.get("due_date"),
+        )
 
-    def render_page(
-        self, request: HttpRequest, row: Any, bound: dict | None = None, http_status: int = 200
-    ) -> HttpResponse:
+    @inline_action(
+        EvidenceFileForm,
+        anchor="evidence_file",
+        message=gettext_lazy("The evidence file has been stored."),
+    )
+    def evidence_file(self, row: Any, data: dict[str, Any]) -> None:
+        services.evidence_add_file(
+            row_id=row.id,
+            added_by=self.request.user,
+            upload=data["file"],
+            title=data["title"],
+            effective_date=data["effective_date"],
+        )
+
+    @inline_action(
+        EvidenceLinkForm,
+        anchor="evidence_link",
+        message=gettext_lazy("The link has been added as evidence."),
+    )
+    def evidence_link(self, row: Any, data: dict[str, Any]) -> None:
+        services.evidence_add_link(
+            row_id=row.id,
+            added_by=self.request.user,
+            url=data["url"],
+            title=data["title"],
+            effective_date=data["effective_date"],
+        )
+
+    @inline_action(
+        CommentForm, anchor="comment", message=gettext_lazy("Your comment has been added.")
+    )
+    def comment(self, row: Any, data: dict[str, Any]) -> None:
+        services.comment_add(row_id=row.id, author=self.request.user, body=data["body"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        row, request = self.object, self.request
         catalog = get_catalog()
         answer = selectors.answer_for_row(row.id)
         status = answer.status if answer else Status.NOT_STARTED
@@ -158,12 +146,12 @@ class RowView(ProtectedView):
             "exception": ExceptionForm(
                 initial={"reason": answer.exception_reason if answer else ""}
             ),
-            **(bound or {}),
+            **self.bound,
         }
         check = derived_check(row.id)
         language = request.LANGUAGE_CODE
-        context = {
-            "row": row,
+        return {
+            **context,
             "channel": catalog.channel(row.channel),
             "row_stages": [catalog.stage(stage_id) for stage_id in row.stages],
             "step": catalog.step(row.step) if row.step else None,
@@ -184,7 +172,6 @@ class RowView(ProtectedView):
             if check
             else [],
         }
-        return render(request, self.template_name, context, status=http_status)
 
 
 class EvidenceDownloadView(ProtectedView):

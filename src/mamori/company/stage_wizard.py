@@ -39,3 +39,12 @@ def propose_stage(catalog: Catalog, answers: Mapping[str, bool | None]) -> Propo
         if target.startswith(STAGE_TARGET_PREFIX):
             return Proposal(stage=target.removeprefix(STAGE_TARGET_PREFIX), asked=tuple(asked))
         question = catalog.wizard_question(target)
+
+
+def proposed_stage(catalog: Catalog, answers: Mapping[str, bool | None]) -> str | None:
+    """Return the stage ``answers`` lead to, or ``None`` while one on the path is
+    unanswered."""
+    try:
+        return propose_stage(catalog, answers).stage
+    except ApplicationError:
+        return None

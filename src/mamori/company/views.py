@@ -3,9 +3,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +13,8 @@ from mamori.accounts.roles import Capability
 from mamori.catalog.selectors import get_catalog
 from mamori.company import selectors, services
 from mamori.company.forms import CompanyForm, StageConfirmForm, StageWizardForm
-from mamori.company.stage_wizard import propose_stage
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView
+from mamori.company.stage_wizard import propose_stage, proposed_stage
+from mamori.core.views import ProtectedTemplateView, ServiceFormView
 
 
 class CompanyProfileView(ProtectedTemplateView):
@@ -61,72 +60,76 @@ class CompanyEditView(ServiceFormView):
         return self.get_success_url()
 
 
-class StageWizardView(ProtectedView):
-    """Ask the wizard's questions, show the proposed stage, let the officer confirm it."""
+class StageWizardView(ServiceFormView):
+    """Ask the wizard's questions, show the proposed stage, let the officer confirm it.
+
+    One URL for both steps: a post with ``stage`` is the confirmation.
+    """
 
     capability = Capability.COMPANY_MANAGE
     template_name = "company/stage_wizard.html"
     confirm_template_name = "company/stage_confirm.html"
+    success_url = reverse_lazy("assessment:checklist")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = StageWizardForm(catalog=get_catalog())
-        return render(request, self.template_name, self._context(form=form))
+    @property
+    def confirming(self) -> bool:
+        return self.request.method == "POST" and "stage" in self.request.POST
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if "stage" in request.POST:
-            return self._confirm(request)
-        catalog = get_catalog()
-        form = StageWizardForm(request.POST, catalog=catalog)
-        if not form.is_valid():
-            return render(request, self.template_name, self._context(form=form))
-        try:
-            proposal = propose_stage(catalog, form.answers())
-        except ApplicationError as exc:
-            form.add_error(exc.field, exc.message)
-            return render(request, self.template_name, self._context(form=form))
-        answers = {qid: form.answers()[qid] for qid in proposal.asked}
+    def get_form_class(self) -> type[forms.Form]:
+        return StageConfirmForm if self.confirming else StageWizardForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if not self.confirming:
+            kwargs["catalog"] = get_catalog()
+        return kwargs
+
+    def get_template_names(self) -> list[str]:
+        return [self.confirm_template_name if self.confirming else self.template_name]
+
+    def perform(self, form: Any) -> Any:
+        if not self.confirming:
+            proposal = propose_stage(get_catalog(), form.answers())
+            return proposal, {qid: form.answers()[qid] for qid in proposal.asked}
+        data = form.cleaned_data
+        return services.stage_decide(
+            decided_by=self.request.user,
+            stage=data["stage"],
+            answers=data["answers"] or None,
+            reason=data["reason"],
+        )
+
+    def success_response(self, result: Any) -> HttpResponse:
+        if self.confirming:
+            return super().success_response(result)
+        proposal, answers = result
         confirm = StageConfirmForm(
             initial={"stage": proposal.stage, "answers": json.dumps(answers)}
         )
-        return render(
-            request,
-            self.confirm_template_name,
-            self._context(form=confirm, proposed=catalog.stage(proposal.stage), answers=answers),
+        context = self.get_context_data(
+            form=confirm, proposed=get_catalog().stage(proposal.stage), answers=answers
         )
+        return render(self.request, self.confirm_template_name, context)
 
-    def _confirm(self, request: HttpRequest) -> HttpResponse:
-        catalog = get_catalog()
-        form = StageConfirmForm(request.POST)
-        if form.is_valid():
-            try:
-                decision = services.stage_decide(
-                    decided_by=request.user,
-                    stage=form.cleaned_data["stage"],
-                    answers=form.cleaned_data["answers"] or None,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                stage_name = catalog.stage(decision.stage).name.get(request.LANGUAGE_CODE)
-                messages.success(request, _("The stage is now %(stage)s.") % {"stage": stage_name})
-                return redirect("assessment:checklist")
-        proposed = None
-        decision_answers = (
-            form.cleaned_data.get("answers") if hasattr(form, "cleaned_data") else None
-        )
-        if decision_answers:
-            try:
-                proposed = catalog.stage(propose_stage(catalog, decision_answers).stage)
-            except ApplicationError:
-                proposed = None
-        return render(
-            request, self.confirm_template_name, self._context(form=form, proposed=proposed)
-        )
+    def message_for(self, decision: Any) -> str:
+        stage_name = get_catalog().stage(decision.stage).name.get(self.request.LANGUAGE_CODE)
+        return _("The stage is now %(stage)s.") % {"stage": stage_name}
 
-    def _context(self, **extra: Any) -> dict[str, Any]:
-        return {
-            "stages": get_catalog().stages,
-            "current": selectors.stage_decision_current(),
-            **extra,
-        }
+    def get_success_url_for(self, result: Any) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        form = kwargs.get("form")
+        if self.confirming and isinstance(form, StageConfirmForm) and form.is_bound:
+            # The confirmation shown again: the stage its answers lead to, if any.
+            answers = form.cleaned_data.get("answers") if hasattr(form, "cleaned_data") else None
+            kwargs["proposed"] = (
+                get_catalog().stage(stage)
+                if answers and (stage := proposed_stage(get_catalog(), answers))
+                else None
+            )
+        return super().get_context_data(
+            stages=get_catalog().stages,
+            current=selectors.stage_decision_current(),
+            **kwargs,
+        )

@@ -178,6 +178,9 @@ class ContractCheck(BaseModel):
     def __str__(self) -> str:
         return self.file_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("contracts:check_report", kwargs={"pk": self.pk})
+
     def audit_parent(self) -> Contract | None:
         return self.contract
 

@@ -4,11 +4,12 @@ of a contract in the register, read the report, download it as PDF or Word."""
 from __future__ import annotations
 
 import io
+from functools import cached_property
 from typing import Any
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -19,8 +20,7 @@ from mamori.contracts import checker, checker_documents, selectors
 from mamori.contracts.forms_checker import ContractCheckForm, ContractFileCheckForm
 from mamori.contracts.models import ContractCheck
 from mamori.contracts.views import ContractView
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedView
+from mamori.core.views import DownloadView, ProtectedView, ServiceFormView
 from mamori.findings.selectors import findings_for_object
 
 RECENT_CHECKS = 20
@@ -31,10 +31,6 @@ DOCUMENTS = {
         checker_documents.report_docx,
     ),
 }
-
-
-def _form_error(form: Any, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def visible_check(request: HttpRequest, pk: int) -> ContractCheck:
@@ -52,7 +48,7 @@ def visible_check(request: HttpRequest, pk: int) -> ContractCheck:
     return check
 
 
-class ContractCheckView(ProtectedView):
+class ContractCheckView(ServiceFormView):
     """Check a contract file on its own: upload, choose the type or let it be guessed.
 
     The reports of the user's earlier checks are listed below the form.
@@ -62,75 +58,70 @@ class ContractCheckView(ProtectedView):
     # Running a check keeps a report: a write, which the read-only auditor does not make.
     write_capability = Capability.REGISTERS_EDIT
     template_name = "contracts/check.html"
+    form_class = ContractCheckForm
+    invalid_status = 400
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(request, ContractCheckForm())
+    def perform(self, form: ContractCheckForm) -> ContractCheck:
+        return checker.contract_check_file(
+            upload=form.cleaned_data["file"],
+            user=self.request.user,
+            kind=form.cleaned_data.get("kind") or None,
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ContractCheckForm(request.POST, request.FILES, request=request)
-        if form.is_valid():
-            try:
-                check = checker.contract_check_file(
-                    upload=form.cleaned_data["file"],
-                    user=request.user,
-                    kind=form.cleaned_data.get("kind") or None,
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                return redirect("contracts:check_report", pk=check.pk)
-        return self.render_page(request, form, http_status=400)
-
-    def render_page(self, request: HttpRequest, form: Any, http_status: int = 200) -> HttpResponse:
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         recent = ContractCheck.objects.filter(
-            checked_by=request.user, contract__isnull=True
+            checked_by=self.request.user, contract__isnull=True
         ).order_by("-created_at", "-pk")[:RECENT_CHECKS]
-        context = {"form": form, "recent": recent}
-        return render(request, self.template_name, context, status=http_status)
+        return super().get_context_data(recent=recent, **kwargs)
 
 
-class ContractFileCheckView(ProtectedView):
+class ContractFileCheckView(ServiceFormView):
     """Check the file of a contract in the register; its clause checklist follows the file.
 
     Posted from the contract's page; an unreadable file is shown there again with the reason.
     """
 
     capability = Capability.REGISTERS_EDIT
+    form_class = ContractFileCheckForm
+    invalid_status = 400
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return redirect("contracts:contract", pk=pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return redirect("contracts:contract", pk=self.kwargs["pk"])
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        contract = selectors.contract_detail(pk)
+    @cached_property
+    def contract(self) -> Any:
+        contract = selectors.contract_detail(self.kwargs["pk"])
         if contract is None:
             raise Http404
-        form = ContractFileCheckForm(
-            request.POST, request.FILES, request=request, auto_id="id_check_%s"
-        )
-        if form.is_valid():
-            try:
-                check = checker.contract_check_file(
-                    upload=form.cleaned_data["file"], user=request.user, contract=contract
-                )
-            except ApplicationError as exc:
-                _form_error(form, exc)
-            else:
-                self.announce(request, check)
-                return redirect("contracts:check_report", pk=check.pk)
-        page = ContractView()
-        page.setup(request, pk=pk)
-        return page.render_page(status=400, bound={"check": form})
+        return contract
 
-    def announce(self, request: HttpRequest, check: ContractCheck) -> None:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.contract  # noqa: B018  (404 before the file is read)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "auto_id": "id_check_%s"}
+
+    def perform(self, form: ContractFileCheckForm) -> ContractCheck:
+        return checker.contract_check_file(
+            upload=form.cleaned_data["file"], user=self.request.user, contract=self.contract
+        )
+
+    def message_for(self, check: ContractCheck) -> str:
         summary = checker.check_summary(checker.check_lines(check, required_only=True))
-        messages.success(
-            request,
+        return (
             _(
                 "The clause checklist now follows the file: %(present)d present, %(weak)d weak, "
                 "%(missing)d missing."
             )
-            % summary,
+            % summary
         )
+
+    def form_invalid(self, form: ContractFileCheckForm) -> HttpResponse:
+        # Shown on the contract's page, with what was wrong.
+        page = ContractView()
+        page.setup(self.request, pk=self.kwargs["pk"])
+        return page.render_page(status=400, bound={"check": form})
 
 
 class ContractCheckReportView(ProtectedView):
@@ -184,20 +175,16 @@ class ContractCheckDownloadView(ProtectedView):
         )
 
 
-class ContractCheckRedlineView(ProtectedView):
+class ContractCheckRedlineView(DownloadView):
     """The negotiation draft of a check as a Word file (the download is in the audit log):
     for a Word contract the original with the missing clauses as tracked insertions and the
     weak ones commented, for PDF or text a Word file listing the proposals."""
 
     capability = Capability.PROGRAMME_VIEW
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        check = visible_check(request, pk)
-        try:
-            draft = checker.contract_check_redline(check=check)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect("contracts:check_report", pk=check.pk)
+    def download(self) -> HttpResponse:
+        check = visible_check(self.request, self.kwargs["pk"])
+        draft = checker.contract_check_redline(check=check)
         audit_record_object(check, action=Action.EXPORT, changes={"format": "redline"})
         return FileResponse(
             io.BytesIO(draft.data),
@@ -205,3 +192,6 @@ class ContractCheckRedlineView(ProtectedView):
             filename=draft.filename,
             content_type=DOCUMENTS["docx"][0],
         )
+
+    def refused_url(self) -> str:
+        return reverse("contracts:check_report", kwargs={"pk": self.kwargs["pk"]})

@@ -15,6 +15,8 @@ On top of it, a page is a declaration:
 - ``ObjectActionsView``: an object's page with inline forms (add a member, record a
   change), each an ``InlineAction``: form, capability, service, anchor to return to.
 - ``UploadImportView``: upload a file, check it, preview it, confirm it: all rows or none.
+- ``ButtonView`` (a button posting to one service) and ``DownloadView`` (a file made by
+  one service): a refusal is a message on the page the user returns to.
 - ``WarningsConfirmMixin``: a service that asks to confirm warnings first
   (``NeedsConfirmation``), with the officer's override of a block.
 
@@ -134,16 +136,24 @@ class ObjectListView(ProtectedTemplateView):
         )
 
 
-class ServiceFormView(ProtectedView, FormView):
-    """A form whose valid submission calls one service through ``perform``.
+class ServiceFormMixin:
+    """A form whose valid submission calls one service through ``perform`` (with a
+    ``FormView``; ``ServiceFormView`` adds the role check).
 
     An ``ApplicationError`` from the service becomes an error on the form, which is
     shown again with what the user typed.
     """
 
+    request: HttpRequest
+
     success_message: str | None = None
     # The status of the page shown again with the form's errors.
     invalid_status = 200
+    # A refusal is a message on the page shown again rather than an error on the form
+    # (a form of one row of a list, which the page draws afresh).
+    refusal_as_message = False
+    # The service's refusal, while the form is shown again with it.
+    refusal: ApplicationError | None = None
 
     def perform(self, form: Any) -> Any:
         raise NotImplementedError
@@ -157,9 +167,18 @@ class ServiceFormView(ProtectedView, FormView):
         try:
             result = self.perform(form)
         except ApplicationError as exc:
-            form_error(form, exc)
+            self.refusal = exc
+            self.show_refusal(form, exc)
             return self.form_invalid(form)
         return self.success_response(result)
+
+    def show_refusal(self, form: Any, exc: ApplicationError) -> None:
+        """Show the service's refusal: on the form (``form_error``), or as a message with
+        ``refusal_as_message``."""
+        if self.refusal_as_message:
+            messages.error(self.request, exc.message)
+        else:
+            form_error(form, exc)
 
     def success_response(self, result: Any) -> HttpResponse:
         """Return the answer to a successful submission: by default the message and a
@@ -184,6 +203,10 @@ class ServiceFormView(ProtectedView, FormView):
         if hasattr(result, "get_absolute_url"):
             return result.get_absolute_url()
         return self.get_success_url()
+
+
+class ServiceFormView(ProtectedView, ServiceFormMixin, FormView):
+    """A ``ServiceFormMixin`` form behind ``ProtectedView``'s role check."""
 
 
 # --- one object --------------------------------------------------------------------------
@@ -222,7 +245,8 @@ class ObjectMixin:
 
     @cached_property
     def object(self) -> Any:
-        found = self.find_object(self.kwargs[self.lookup_kwarg])
+        # A page of a single object (the settings) has no key in its URL.
+        found = self.find_object(self.kwargs.get(self.lookup_kwarg))
         if found is None:
             raise Http404
         self.details_visible = access.details_visible(self.request.user, found)
@@ -454,6 +478,51 @@ class ObjectActionsView(ObjectView):
             can_edit=bool(self.write_capability and self.can(self.write_capability)),
             **kwargs,
         )
+
+
+class ButtonView(ProtectedView):
+    """A button that posts to one service (run the analysis now): no form, no page.
+
+    Contract: ``perform()`` writes and returns the message to show; a refusal
+    (``ApplicationError``) is shown as a message instead. Either way the user goes back
+    to ``success_url``.
+    """
+
+    http_method_names = ["post"]
+    success_url: str = ""
+
+    def perform(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            message = self.perform()
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, message)
+        return redirect(self.success_url)
+
+
+class DownloadView(ProtectedView):
+    """A file made on request (a report, a draft) by one service.
+
+    Contract: ``download()`` returns the response carrying the file; a refusal
+    (``ApplicationError``) is shown as a message on ``refused_url()`` instead.
+    """
+
+    def download(self) -> HttpResponse:
+        raise NotImplementedError
+
+    def refused_url(self) -> str:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return self.download()
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(self.refused_url())
 
 
 class ObjectDeleteView(ObjectView):

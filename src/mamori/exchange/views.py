@@ -58,48 +58,64 @@ class ExchangeIndexView(generic.ProtectedView):
         return render(request, "exchange/index.html", _index_context(request))
 
 
-class ExportView(generic.ProtectedView):
+class ExportView(generic.ServiceFormView):
     """Download registers as an .xlsx workbook, one CSV, or a zip of CSV files."""
 
     capability = Capability.PROGRAMME_VIEW
+    http_method_names = ["get", "head", "options"]
+    template_name = "exchange/index.html"
+    form_class = ExportForm
+    invalid_status = 400
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = ExportForm(data=request.GET, user=request.user)
-        if not form.is_valid():
-            context = _index_context(request, export_form=form)
-            return render(request, "exchange/index.html", context, status=400)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self.get_form()
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {
+            **super().get_form_kwargs(),
+            "data": self.request.GET,
+            "user": self.request.user,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return _index_context(self.request, export_form=kwargs["form"])
+
+    def show_refusal(self, form: ExportForm, exc: ApplicationError) -> None:
+        form.add_error(None, exc.message)  # above the form, whichever field it names
+
+    def success_response(self, download: HttpResponse) -> HttpResponse:
+        return download
+
+    def perform(self, form: ExportForm) -> HttpResponse:
+        request = self.request
         data = form.cleaned_data
         registry = get_registry()
         chosen = [registry[data["register"]]] if data["register"] else None
         stamp = timezone.localdate().strftime("%Y%m%d")
-        try:
-            if data["format"] == "xlsx":
-                result = exporting.export_workbook(
-                    registers=chosen, user=request.user, language=data["language"]
-                )
-                name = data["register"] or "registers"
-                return _download(result.content, f"mamori-{name}-{stamp}.xlsx", XLSX)
-            if chosen:
-                result = exporting.export_csv(
-                    register=chosen[0],
-                    user=request.user,
-                    language=data["language"],
-                    encoding=data["encoding"],
-                )
-                charset = "shift_jis" if data["encoding"] == "cp932" else "utf-8"
-                return _download(
-                    result.content,
-                    f"mamori-{chosen[0].name}-{stamp}.csv",
-                    f"text/csv; charset={charset}",
-                )
-            result = exporting.export_csv_zip(
-                user=request.user, language=data["language"], encoding=data["encoding"]
+        if data["format"] == "xlsx":
+            result = exporting.export_workbook(
+                registers=chosen, user=request.user, language=data["language"]
             )
-            return _download(result.content, f"mamori-csv-{stamp}.zip", "application/zip")
-        except ApplicationError as exc:
-            form.add_error(None, exc.message)
-            context = _index_context(request, export_form=form)
-            return render(request, "exchange/index.html", context, status=400)
+            name = data["register"] or "registers"
+            return _download(result.content, f"mamori-{name}-{stamp}.xlsx", XLSX)
+        if chosen:
+            result = exporting.export_csv(
+                register=chosen[0],
+                user=request.user,
+                language=data["language"],
+                encoding=data["encoding"],
+            )
+            charset = "shift_jis" if data["encoding"] == "cp932" else "utf-8"
+            return _download(
+                result.content,
+                f"mamori-{chosen[0].name}-{stamp}.csv",
+                f"text/csv; charset={charset}",
+            )
+        result = exporting.export_csv_zip(
+            user=request.user, language=data["language"], encoding=data["encoding"]
+        )
+        return _download(result.content, f"mamori-csv-{stamp}.zip", "application/zip")
 
 
 class ImportTemplateView(generic.ProtectedView):

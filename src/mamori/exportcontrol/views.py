@@ -6,14 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
+from mamori.core.views import ButtonView, ProtectedTemplateView, ServiceFormView, paginate
 from mamori.disclosures.models import Disclosure
 from mamori.exportcontrol import forms, selectors
 from mamori.exportcontrol.knowledge import investment_rules
@@ -183,66 +181,62 @@ class ScreeningView(ProtectedTemplateView):
         )
 
 
-class ScreeningRunView(ProtectedView):
+class ScreeningRunView(ButtonView):
     """Screen every counterparty again (POST)."""
 
     capability = Capability.SCREENING_MANAGE
+    success_url = reverse_lazy("exportcontrol:screening")
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        try:
-            result = screening.screening_run()
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("%(screened)d counterparties screened: %(new)d new hit(s), %(open)d to decide.")
-                % {"screened": result.screened, "new": result.new_hits, "open": result.open_hits},
-            )
-        return redirect("exportcontrol:screening")
+    def perform(self) -> str:
+        result = screening.screening_run()
+        return _(
+            "%(screened)d counterparties screened: %(new)d new hit(s), %(open)d to decide."
+        ) % {
+            "screened": result.screened,
+            "new": result.new_hits,
+            "open": result.open_hits,
+        }
 
 
-class ListImportView(ProtectedView):
+class ListImportView(ServiceFormView):
+    """Import a list of end users; a file with wrong rows is refused whole, the rows
+    listed."""
+
     capability = Capability.SCREENING_MANAGE
     template_name = "exportcontrol/list_import.html"
+    form_class = forms.ListImportForm
+    invalid_status = 400
+    success_url = reverse_lazy("exportcontrol:screening")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": forms.ListImportForm()})
+    def perform(self, form: forms.ListImportForm) -> Any:
+        data = form.cleaned_data
+        upload = data["file"]
+        return screening.end_user_list_import(
+            content=upload.read(),
+            filename=upload.name,
+            label=data["label"],
+            published_on=data.get("published_on"),
+            user=self.request.user,
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.ListImportForm(request.POST, request.FILES, request=request)
-        errors = []
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                end_user_list, result = screening.end_user_list_import(
-                    content=upload.read(),
-                    filename=upload.name,
-                    label=form.cleaned_data["label"],
-                    published_on=form.cleaned_data.get("published_on"),
-                    user=request.user,
-                )
-            except screening.ListHasErrors as exc:
-                form.add_error("file", exc.message)
-                errors = exc.parsed.errors[:200]
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(entries)d entries imported; %(screened)d counterparties screened: "
-                        "%(new)d new hit(s), %(open)d to decide."
-                    )
-                    % {
-                        "entries": end_user_list.entry_count,
-                        "screened": result.screened,
-                        "new": result.new_hits,
-                        "open": result.open_hits,
-                    },
-                )
-                return redirect("exportcontrol:screening")
-        return render(request, self.template_name, {"form": form, "errors": errors}, status=400)
+    def message_for(self, result: Any) -> str:
+        end_user_list, run = result
+        return _(
+            "%(entries)d entries imported; %(screened)d counterparties screened: "
+            "%(new)d new hit(s), %(open)d to decide."
+        ) % {
+            "entries": end_user_list.entry_count,
+            "screened": run.screened,
+            "new": run.new_hits,
+            "open": run.open_hits,
+        }
+
+    def get_success_url_for(self, result: Any) -> str:
+        return self.get_success_url()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        parsed = getattr(self.refusal, "parsed", None)
+        return super().get_context_data(errors=parsed.errors[:200] if parsed else [], **kwargs)
 
 
 class ListEntriesView(ProtectedTemplateView):

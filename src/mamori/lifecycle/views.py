@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,8 +21,14 @@ from mamori.audit.models import Action
 from mamori.audit.services import audit_record_object
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, ServiceFormView, paginate
+from mamori.core.views import (
+    ObjectActionsView,
+    ProtectedTemplateView,
+    ProtectedView,
+    ServiceFormView,
+    inline_action,
+    paginate,
+)
 from mamori.findings.selectors import findings_for_object
 from mamori.lifecycle import selectors, services
 from mamori.lifecycle.documents import CONTENT_TYPE, exit_pledge_document, exit_pledge_filename
@@ -130,7 +137,7 @@ class NoticeView(_PersonMixin, ServiceFormView):
         return departure_url(self.person)
 
 
-class DepartureView(_PersonMixin, ProtectedView):
+class DepartureView(ObjectActionsView):
     """The departure checklist of one person.
 
     Each form posts here with an ``action``; an invalid form (or one the service
@@ -140,77 +147,79 @@ class DepartureView(_PersonMixin, ProtectedView):
     capability = Capability.PROGRAMME_VIEW
     write_capability = Capability.REGISTERS_EDIT
     template_name = "lifecycle/departure.html"
-    ACTIONS = ("returns", "retention", "pledge_create", "pledge_sign")
+    context_object_name = "person"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request)
+    def find_object(self, key: Any) -> Person | None:
+        return Person.objects.select_related("department", "user").filter(pk=key).first()
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        action = request.POST.get("action")
-        if action not in self.ACTIONS:
-            return redirect(departure_url(self.person))
-        departure = selectors.departure_of(self.person)
-        if action in ("returns", "retention") and departure is None:
+    def object_url(self, anchor: str = "") -> str:
+        return departure_url(self.object) + (f"#{anchor}" if anchor else "")
+
+    @cached_property
+    def departure(self) -> Any:
+        return selectors.departure_of(self.object)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.POST.get("action") in ("returns", "retention") and self.departure is None:
             raise Http404
-        form: Any = None
-        try:
-            if action == "pledge_create":
-                services.exit_pledge_create(person=self.person)
-                message = _(
-                    "The exit pledge has been drawn up. "
-                    "Download it, have it signed, then record the signature."
-                )
-            else:
-                form = {
-                    "returns": ReturnsForm,
-                    "retention": RetentionForm,
-                    "pledge_sign": PledgeSignForm,
-                }[action](data=request.POST)
-                if not form.is_valid():
-                    return self.render_page(request, bound={action: form}, status=400)
-                message = self.perform(action, departure, form.cleaned_data)
-        except ApplicationError as exc:
-            if form is None:
-                messages.error(request, exc.message)
-                return redirect(departure_url(self.person))
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            return self.render_page(request, bound={action: form}, status=400)
-        messages.success(request, message)
-        return redirect(departure_url(self.person) + f"#{action}")
+        return super().post(request, *args, **kwargs)
 
-    def perform(self, action: str, departure: Any, data: dict[str, Any]) -> str:
-        if action == "returns":
-            services.departure_update(
-                departure=departure, **{name: data[name] for name in RETURN_FIELDS}
-            )
-            return _("The departure checklist has been updated.")
-        if action == "retention":
-            services.departure_update(
-                departure=departure, **{name: data[name] for name in RETENTION_FIELDS}
-            )
-            return _("The retention step has been recorded.")
+    @inline_action(
+        ReturnsForm,
+        anchor="returns",
+        message=gettext_lazy("The departure checklist has been updated."),
+    )
+    def returns(self, person: Person, data: dict[str, Any]) -> None:
+        services.departure_update(
+            departure=self.departure, **{name: data[name] for name in RETURN_FIELDS}
+        )
+
+    @inline_action(
+        RetentionForm,
+        anchor="retention",
+        message=gettext_lazy("The retention step has been recorded."),
+    )
+    def retention(self, person: Person, data: dict[str, Any]) -> None:
+        services.departure_update(
+            departure=self.departure, **{name: data[name] for name in RETENTION_FIELDS}
+        )
+
+    @inline_action(
+        forms.Form,
+        anchor="pledge_create",
+        refusal_as_message=True,
+        message=gettext_lazy(
+            "The exit pledge has been drawn up. "
+            "Download it, have it signed, then record the signature."
+        ),
+    )
+    def pledge_create(self, person: Person, data: dict[str, Any]) -> None:
+        services.exit_pledge_create(person=person)
+
+    @inline_action(
+        PledgeSignForm,
+        anchor="pledge_sign",
+        message=gettext_lazy("The signed exit pledge has been recorded."),
+    )
+    def pledge_sign(self, person: Person, data: dict[str, Any]) -> None:
         pledge = get_object_or_404(
-            Pledge, pk=data["pledge"], person=self.person, kind=PledgeKind.LEAVING
+            Pledge, pk=data["pledge"], person=person, kind=PledgeKind.LEAVING
         )
         services.exit_pledge_sign(pledge=pledge, signed_on=data["signed_on"])
-        return _("The signed exit pledge has been recorded.")
 
-    def render_page(
-        self, request: HttpRequest, bound: dict[str, Any] | None = None, status: int = 200
-    ) -> HttpResponse:
-        person = self.person
-        departure = selectors.departure_of(person)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        request, person, departure, bound = self.request, self.object, self.departure, self.bound
         grants = paginate(request, person_grants(person, active_only=True), GRANTS_PER_PAGE)
         active_count = grants.paginator.count
         pledges = list(selectors.exit_pledges(person))
         review = selectors.departure_review(person)
-        bound = bound or {}
-        forms: dict[str, Any] = {}
+        forms_: dict[str, Any] = {}
         if departure is not None:
-            forms["returns"] = bound.get("returns") or ReturnsForm(
+            forms_["returns"] = bound.get("returns") or ReturnsForm(
                 initial={name: getattr(departure, name) for name in RETURN_FIELDS}
             )
-            forms["retention"] = bound.get("retention") or RetentionForm(
+            forms_["retention"] = bound.get("retention") or RetentionForm(
                 initial={name: getattr(departure, name) for name in RETENTION_FIELDS}
             )
         # Only the newest exit pledge is offered for signing: drawing up a new one
@@ -236,8 +245,8 @@ class DepartureView(_PersonMixin, ProtectedView):
             active_grants=active_count,
             pledge_signed=any(pledge.signed_on for pledge in pledges),
         )
-        context = {
-            "person": person,
+        return {
+            **context,
             "departure": departure,
             "grants": grants,
             "active_count": active_count,
@@ -249,13 +258,11 @@ class DepartureView(_PersonMixin, ProtectedView):
             "pledge_signed": not outstanding.pledge_unsigned,
             "returns_done": not (outstanding.briefing or outstanding.returns),
             "retention_done": not outstanding.retention,
-            "forms": forms,
+            "forms": forms_,
             "retention_row": retention_row,
             "findings": findings_for_object("people.person", person.pk),
-            "can_edit": request.user.has_capability(Capability.REGISTERS_EDIT),
             "is_departed": person.status == PersonStatus.DEPARTED,
         }
-        return render(request, self.template_name, context, status=status)
 
 
 class RevokeAllView(_PersonMixin, ProtectedView):

@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from mamori.accounts.roles import Capability
@@ -13,8 +13,7 @@ from mamori.assessment.selectors import stage_overview
 from mamori.audit.selectors import recent_entries
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get, stage_decision_current
-from mamori.core.errors import ApplicationError
-from mamori.core.views import AUTHENTICATED, ProtectedTemplateView, ProtectedView
+from mamori.core.views import AUTHENTICATED, DownloadView, ProtectedTemplateView
 from mamori.exportcontrol.selectors import framework_coverage
 from mamori.findings.selectors import (
     counts_by_severity,
@@ -101,27 +100,27 @@ class ToolsView(ProtectedTemplateView):
     template_name = "reports/tools.html"
 
 
-class ReportPdfView(ProtectedView):
+class ReportPdfView(DownloadView):
     """Download the programme report as a PDF, as the user sees the programme;
     ``?edition=outside`` leaves out names of people and counterparties, ``?language=en``
     writes it in English (default: the user's language)."""
 
     capability = Capability.PROGRAMME_VIEW
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def download(self) -> HttpResponse:
+        request = self.request
         language = request.GET.get("language") or translation.get_language() or "ja"
         language = "en" if language.startswith("en") else "ja"
-        try:
-            report = report_pdf_create(
-                user=request.user,
-                language=language,
-                outside=request.GET.get("edition") == "outside",
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-            return redirect("reports:dashboard")
+        report = report_pdf_create(
+            user=request.user,
+            language=language,
+            outside=request.GET.get("edition") == "outside",
+        )
         response = HttpResponse(report.data, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
         # Names of people and findings: not for shared caches or the browser's disk cache.
         response["Cache-Control"] = "private, no-store"
         return response
+
+    def refused_url(self) -> str:
+        return reverse("reports:dashboard")

@@ -14,9 +14,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,8 +25,14 @@ from mamori.accounts.roles import Capability
 from mamori.api.views import ProtectedAPIView
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedView, paginate
+from mamori.core.views import (
+    ButtonView,
+    ObjectActionsView,
+    ProtectedView,
+    ServiceFormView,
+    inline_action,
+    paginate,
+)
 from mamori.people.models import Person
 from mamori.watch import selectors, services
 from mamori.watch.charts import timeline_chart
@@ -36,7 +43,7 @@ from mamori.watch.forms import (
     ImportForm,
     SettingsForm,
 )
-from mamori.watch.models import AccountAlias, AssetPath, LogImport
+from mamori.watch.models import AccountAlias, AssetPath, LogImport, WatchSettings
 
 PAGE_TYPE = "watch.page"
 PERSON_TYPE = "watch.person"
@@ -91,93 +98,75 @@ class IndexView(WatchView):
         return render(request, self.template_name, context)
 
 
-class RunView(WatchView):
+class RunView(WatchView, ButtonView):
     """Run the analysis now (the officer)."""
 
-    http_method_names = ["post"]
+    success_url = reverse_lazy("watch:index")
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        try:
-            run = services.analysis_run(user=request.user)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The analysis ran over %(events)s events: %(watched)d people watched, "
-                    "%(flagged)d above the threshold."
-                )
-                % {
-                    "events": f"{run.events:,}",
-                    "watched": run.watched,
-                    "flagged": run.flagged,
-                },
-            )
-        return redirect("watch:index")
+    def perform(self) -> str:
+        run = services.analysis_run(user=self.request.user)
+        return _(
+            "The analysis ran over %(events)s events: %(watched)d people watched, "
+            "%(flagged)d above the threshold."
+        ) % {
+            "events": f"{run.events:,}",
+            "watched": run.watched,
+            "flagged": run.flagged,
+        }
 
 
 def _language() -> str:
     return translation.get_language() or "ja"
 
 
-class PersonView(WatchView):
+class PersonView(WatchView, ObjectActionsView):
     """One watched person: the reasons, a daily timeline with the notice marked, the
     events of the most unusual days, and the accounts matched to them."""
 
     template_name = "watch/person.html"
+    context_object_name = "person"
+    default_action = "alias"
 
-    @cached_property
-    def person(self) -> Person:
-        return get_object_or_404(Person.objects.select_related("department"), pk=self.kwargs["pk"])
+    def find_object(self, key: Any) -> Person | None:
+        return Person.objects.select_related("department").filter(pk=key).first()
+
+    @inline_action(
+        AliasForm,
+        anchor="aliases",
+        message=gettext_lazy("The account alias has been added; it counts from the next run."),
+    )
+    def alias(self, person: Person, data: dict[str, Any]) -> None:
+        services.alias_add(person=person, account=data["account"], note=data["note"])
+
+    def object_url(self, anchor: str = "") -> str:
+        url = reverse("watch:person", kwargs={"pk": self.object.pk})
+        return url + (f"#{anchor}" if anchor else "")
 
     def audit_view(self, request: HttpRequest) -> None:
         audit_record(
             action=Action.VIEW,
             object_type=PERSON_TYPE,
-            object_id=self.person.pk,
-            object_repr=self.person.name,
+            object_id=self.object.pk,
+            object_repr=self.object.name,
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return self.render_page(request, AliasForm())
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = AliasForm(data=request.POST)
-        if form.is_valid():
-            try:
-                services.alias_add(
-                    person=self.person,
-                    account=form.cleaned_data["account"],
-                    note=form.cleaned_data["note"],
-                )
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(
-                    request, _("The account alias has been added; it counts from the next run.")
-                )
-                return redirect(reverse("watch:person", kwargs={"pk": pk}) + "#aliases")
-        return self.render_page(request, form, status=400)
-
-    def render_page(self, request: HttpRequest, form: AliasForm, status: int = 200) -> HttpResponse:
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
         run = selectors.latest_run()
-        risk = selectors.person_risk(run, self.person)
-        language = _language()
-        context = {
-            "person": self.person,
+        risk = selectors.person_risk(run, self.object)
+        return {
+            **context,
             "run": run,
             "risk": risk,
             "reasons": selectors.reasons_of(risk) if risk else [],
             "indicators": selectors.indicator_rows(risk) if risk else [],
-            "chart": timeline_chart(risk.series, risk.anchor, language) if risk else None,
+            "chart": timeline_chart(risk.series, risk.anchor, _language()) if risk else None,
             "events": selectors.top_events(risk) if risk else [],
-            "aliases": selectors.aliases_of(self.person),
-            "form": form,
+            "aliases": selectors.aliases_of(self.object),
+            "form": context["forms"].get("alias") or AliasForm(),
             "can_manage": self.can_manage(),
             "above": risk is not None and run is not None and risk.score >= run.threshold,
         }
-        return render(request, self.template_name, context, status=status)
 
 
 class AliasDeleteView(WatchView):
@@ -213,39 +202,31 @@ class AliasDeleteView(WatchView):
         return redirect(reverse("watch:person", kwargs={"pk": person_id}) + "#aliases")
 
 
-class ImportListView(WatchView):
+class ImportListView(WatchView, ServiceFormView):
     """The import history, and the upload of a log file (large files: the command line)."""
 
     template_name = "watch/imports.html"
+    form_class = ImportForm
+    invalid_status = 400
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(request, ImportForm())
+    def perform(self, form: ImportForm) -> LogImport:
+        data = form.cleaned_data
+        return services.log_import_upload(
+            upload=data["file"],
+            fmt=data["format"],
+            user=self.request.user,
+            date_order=data.get("date_order") or None,
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = ImportForm(data=request.POST, files=request.FILES, request=request)
-        if form.is_valid():
-            try:
-                record = services.log_import_upload(
-                    upload=form.cleaned_data["file"],
-                    fmt=form.cleaned_data["format"],
-                    user=request.user,
-                    date_order=form.cleaned_data.get("date_order") or None,
-                )
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                return redirect("watch:import", pk=record.pk)
-        return self.render_page(request, form, status=400)
+    def get_success_url_for(self, record: LogImport) -> str:
+        return reverse("watch:import", kwargs={"pk": record.pk})
 
-    def render_page(
-        self, request: HttpRequest, form: ImportForm, status: int = 200
-    ) -> HttpResponse:
-        context = {
-            "form": form,
-            "page": paginate(request, selectors.log_imports()),
-            "can_manage": self.can_manage(),
-        }
-        return render(request, self.template_name, context, status=status)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            page=paginate(self.request, selectors.log_imports()),
+            can_manage=self.can_manage(),
+            **kwargs,
+        )
 
 
 class ImportDetailView(WatchView):
@@ -271,96 +252,70 @@ class ImportDetailView(WatchView):
         )
 
 
-class UnmatchedView(WatchView):
+class UnmatchedView(WatchView, ServiceFormView):
     """Accounts in the logs that match nobody: say who they are."""
 
     template_name = "watch/unmatched.html"
+    form_class = AssignAccountForm
+    invalid_status = 400
+    refusal_as_message = True  # each row draws its own form afresh
+    success_url = reverse_lazy("watch:unmatched")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(request)
+    def perform(self, form: AssignAccountForm) -> dict[str, Any]:
+        data = form.cleaned_data
+        services.alias_add(person=data["person"], account=data["account"])
+        return data
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = AssignAccountForm(data=request.POST)
-        if form.is_valid():
-            try:
-                services.alias_add(
-                    person=form.cleaned_data["person"], account=form.cleaned_data["account"]
-                )
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(account)s is now matched to %(name)s from the next run.")
-                    % {
-                        "account": form.cleaned_data["account"],
-                        "name": form.cleaned_data["person"].name,
-                    },
-                )
-                return redirect("watch:unmatched")
-        else:
-            messages.error(request, _("Choose the person this account belongs to."))
-        return self.render_page(request, status=400)
+    def message_for(self, data: dict[str, Any]) -> str:
+        return _("%(account)s is now matched to %(name)s from the next run.") % {
+            "account": data["account"],
+            "name": data["person"].name,
+        }
 
-    def render_page(self, request: HttpRequest, status: int = 200) -> HttpResponse:
+    def form_invalid(self, form: AssignAccountForm) -> HttpResponse:
+        if form.errors:
+            messages.error(self.request, _("Choose the person this account belongs to."))
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         run = selectors.latest_run()
-        query = request.GET.get("q", "").strip()
-        page = paginate(request, selectors.unmatched_accounts(run, query=query))
+        query = self.request.GET.get("q", "").strip()
+        page = paginate(self.request, selectors.unmatched_accounts(run, query=query))
         can_manage = self.can_manage()
         if can_manage:
             for row in page.object_list:
                 row.form = AssignAccountForm(initial={"account": row.account})
-        return render(
-            request,
-            self.template_name,
-            {"run": run, "page": page, "query": query, "can_manage": can_manage},
-            status=status,
+        return super().get_context_data(
+            run=run, page=page, query=query, can_manage=can_manage, **kwargs
         )
 
 
-class SettingsView(WatchView):
+class SettingsView(WatchView, ObjectActionsView):
     """The window, working hours and threshold; and the paths that identify assets."""
 
     template_name = "watch/settings.html"
+    default_action = "settings"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(request)
+    def find_object(self, key: Any) -> WatchSettings:
+        return services.watch_settings()
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if request.POST.get("action") == "path":
-            path_form = AssetPathForm(data=request.POST)
-            if path_form.is_valid():
-                try:
-                    services.asset_path_add(**path_form.cleaned_data)
-                except ApplicationError as exc:
-                    path_form.add_error(
-                        exc.field if exc.field in path_form.fields else None, exc.message
-                    )
-                else:
-                    messages.success(request, _("The path has been added."))
-                    return redirect(reverse("watch:settings") + "#paths")
-            return self.render_page(request, path_form=path_form, status=400)
-        form = SettingsForm(data=request.POST)
-        if form.is_valid():
-            try:
-                services.settings_save(**form.cleaned_data)
-            except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(
-                    request, _("The settings have been saved; they apply from the next run.")
-                )
-                return redirect("watch:settings")
-        return self.render_page(request, form=form, status=400)
+    def object_url(self, anchor: str = "") -> str:
+        return reverse("watch:settings") + (f"#{anchor}" if anchor else "")
 
-    def render_page(
-        self,
-        request: HttpRequest,
-        form: SettingsForm | None = None,
-        path_form: AssetPathForm | None = None,
-        status: int = 200,
-    ) -> HttpResponse:
-        current = services.watch_settings()
+    @inline_action(
+        SettingsForm,
+        message=gettext_lazy("The settings have been saved; they apply from the next run."),
+    )
+    def settings(self, current: WatchSettings, data: dict[str, Any]) -> None:
+        services.settings_save(**data)
+
+    @inline_action(AssetPathForm, anchor="paths", message=gettext_lazy("The path has been added."))
+    def path(self, current: WatchSettings, data: dict[str, Any]) -> None:
+        services.asset_path_add(**data)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        current = self.object
         initial = {
             name: getattr(current, name)
             for name in (
@@ -372,17 +327,13 @@ class SettingsView(WatchView):
                 "company_domains",
             )
         }
-        return render(
-            request,
-            self.template_name,
-            {
-                "form": form or SettingsForm(initial=initial),
-                "path_form": path_form or AssetPathForm(),
-                "paths": selectors.asset_paths(),
-                "can_manage": self.can_manage(),
-            },
-            status=status,
-        )
+        return {
+            **context,
+            "form": self.bound.get("settings") or SettingsForm(initial=initial),
+            "path_form": self.bound.get("path") or AssetPathForm(),
+            "paths": selectors.asset_paths(),
+            "can_manage": self.can_manage(),
+        }
 
 
 class AssetPathDeleteView(WatchView):
