@@ -4,6 +4,7 @@ loader's checks of that data."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -52,6 +53,16 @@ def test_the_clauses_are_the_issues_ids_with_every_text_in_both_languages():
         assert clause.recognise.sentences.en
         assert "ハンドブック" in clause.reference.ja, clause.key
     assert catalog.clause_keyed("remedies").parts[1].name == "injunction"
+
+
+def test_english_model_wordings_have_english_placeholders():
+    """A blank the user fills in is an English placeholder in brackets ("[Product or
+    Technology]"), never the Japanese ○○ or any other Japanese character."""
+    for clause in load_catalog().clauses:
+        wording = clause.model.en
+        assert not re.search(r"[\u3000-\u30ff\u4e00-\u9fff○〇●]", wording), clause.key
+        for blank in re.findall(r"\[([^\]]*)\]", wording):
+            assert re.fullmatch(r"[A-Z][A-Za-z' ]+", blank), (clause.key, blank)
 
 
 def test_each_contract_type_requires_what_the_handbook_asks():

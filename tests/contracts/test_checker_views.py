@@ -183,7 +183,8 @@ def test_the_report_of_missing_clauses_carries_the_model_wording_in_the_download
     text = "\n".join(
         p.text for p in Document(io.BytesIO(b"".join(word.streaming_content))).paragraphs
     )
-    assert "図面、仕様書その他の技術資料を複製し" in text  # model wording of no_drawing_copy
+    # model wording of no_equipment_relocation
+    assert "製造装置、金型及び治具を、別紙に定める工場から移設し" in text
 
 
 def _weak_and_missing(client):

@@ -184,10 +184,10 @@ def test_the_json_is_the_issues_shape_and_uses_the_issues_type_names(requirement
     ids = [entry["id"] for entry in data["clauses"]]
     assert ids[:3] == ["purpose", "definition", "confidentiality"]
     assert "change_of_control" in ids and "publication_review" not in ids
-    missing = next(entry for entry in data["clauses"] if entry["id"] == "no_drawing_copy")
+    missing = next(entry for entry in data["clauses"] if entry["id"] == "no_equipment_relocation")
     assert missing == {
-        "id": "no_drawing_copy",
-        "title_ja": "図面等の複製の禁止",
+        "id": "no_equipment_relocation",
+        "title_ja": "製造装置等の移設の禁止",
         "status": "missing",
         "article": None,
         "quote": None,
