@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mamori.disclosures.models import Disclosure, Method
+from mamori.partners.models import CounterpartyKind
 from tests.contracts import factories as make
 
 pytestmark = pytest.mark.django_db
@@ -168,6 +169,29 @@ def test_the_officer_overrides_a_block_with_a_reason(client_as, officer, nda):
     assert disclosure.override_by == officer and disclosure.override_reason == reason
     page = _page(client.get(done["Location"]))
     assert reason in page and 'data-warning="outside_scope"' in page and 'id="override"' in page
+
+
+def test_a_supplier_disclosure_asks_whether_the_use_was_withheld(client_as, editor):
+    supplier = make.counterparty("北辰素材", kind=CounterpartyKind.SUPPLIER)
+    spec = make.asset("原料の受入仕様", rank=2)
+    contract = make.contract(supplier, title="秘密保持契約", scope=[spec])
+    client = client_as(editor)
+    assert 'name="use_withheld"' in _page(client.get(_create_url(contract)))
+    missing = client.post(_create_url(contract), _form(contract, [spec]))
+    assert missing.status_code == 400 and not Disclosure.objects.exists()
+    done = client.post(_create_url(contract), _form(contract, [spec], use_withheld="no"))
+    assert done.status_code == 302
+    disclosure = Disclosure.objects.get()
+    assert disclosure.use_withheld is False
+    page = _page(client.get(reverse("disclosures:disclosure", args=[disclosure.pk])))
+    assert 'id="use-withheld"' in page
+
+
+def test_other_counterparties_are_not_asked_about_the_use(client_as, editor, nda):
+    client = client_as(editor)
+    assert 'name="use_withheld"' not in _page(client.get(_create_url(nda)))
+    client.post(_create_url(nda), _form(nda, nda.scope.all(), use_withheld="no"))
+    assert Disclosure.objects.get().use_withheld is None
 
 
 def test_an_invalid_form_is_shown_again(client_as, editor, nda):

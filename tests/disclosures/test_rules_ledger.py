@@ -20,6 +20,7 @@ LEDGER_RULES = [
     "disclosures.beyond_stage",
     "disclosures.customer_not_codenamed",
     "disclosures.supplier_without_scope",
+    "disclosures.supplier_use_mentioned",
     "disclosures.overseas_not_codenamed",
 ]
 
@@ -163,6 +164,31 @@ def test_supplier_without_scope__not_for_other_kinds_or_scoped_contracts():
     scoped = make.contract(supplier, kind=ContractKind.SUPPLY, scope=[spec])
     make.disclose(supplier, [spec], contract=scoped)
     assert run("disclosures.supplier_without_scope") == []
+
+
+# --- disclosures.supplier_use_mentioned -----------------------------------------------------
+
+
+def test_supplier_use_mentioned__fires_when_a_supplier_was_told_the_use():
+    supplier = make.counterparty("北辰素材", kind=CounterpartyKind.SUPPLIER)
+    spec = make.asset("原料の受入仕様")
+    make.disclose(supplier, [spec], use_withheld=True, disclosed_on=make.days_ago(30))
+    told = make.disclose(supplier, [spec], use_withheld=False, disclosed_on=make.days_ago(5))
+    findings = run("disclosures.supplier_use_mentioned")
+    assert labels(findings) == [["北辰素材"]] and findings[0].params["count"] == 1
+    assert findings[0].params["latest"]["ja"] == bilingual_date(make.days_ago(5))["ja"]
+    told.use_withheld = True
+    told.save()
+    assert run("disclosures.supplier_use_mentioned") == []
+
+
+def test_supplier_use_mentioned__not_when_unrecorded_or_not_a_supplier():
+    supplier = make.counterparty("北辰素材", kind=CounterpartyKind.SUPPLIER)
+    customer = make.counterparty("城北自動車", kind=CounterpartyKind.CUSTOMER)
+    asset = make.asset()
+    make.disclose(supplier, [asset])  # not recorded: the page asks, the finding does not guess
+    make.disclose(customer, [asset], use_withheld=False)
+    assert run("disclosures.supplier_use_mentioned") == []
 
 
 # --- disclosures.overseas_not_codenamed -----------------------------------------------------

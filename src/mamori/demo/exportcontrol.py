@@ -61,6 +61,7 @@ def build_exportcontrol(users: dict[str, User], today: datetime.date) -> None:
             counterparty=fund,
             category="foreign_fund",
             checked_on=today - datetime.timedelta(days=7),
+            relation="financial",
             basis="LPAと出資者一覧で確認。GPはシンガポール法人、LPの過半が海外投資家。",
         )
         domestic = partner_services.counterparty_save(
@@ -95,4 +96,23 @@ def build_exportcontrol(users: dict[str, User], today: datetime.date) -> None:
         )
         investment.participation_save(
             funding_round=series_a, investor=domestic, stake=Decimal("8"), board_seat=False
+        )
+        # A domestic competitor's venture arm: not a foreign investor, but its access to
+        # non-public technology is a capital-policy question (the handbook's STEP 1).
+        competitor_cvc = partner_services.counterparty_save(
+            name="大和コーティング・ベンチャーズ合同会社", kind="investor", country="JP"
+        )
+        investment.investor_profile_save(
+            counterparty=competitor_cvc,
+            category="domestic",
+            relation="competitor",
+            checked_on=today - datetime.timedelta(days=7),
+            basis="大和コーティング株式会社（保護膜の競合メーカー）の100%子会社。",
+        )
+        investment.participation_save(
+            funding_round=series_a,
+            investor=competitor_cvc,
+            stake=Decimal("5"),
+            board_seat=False,
+            technology_access=True,
         )

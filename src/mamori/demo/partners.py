@@ -224,6 +224,7 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
         counterparty=supplier,
         signed_on=today - days(300),
         scope_note="原料の品質規格のみ。用途・配合比には触れない。",
+        scope=[_asset("原料 受入規格書（発注用）")],
     )
     contract_services.contract_set_clauses(contract=supply, clauses=_required("supply"))
     maker_nda = contract_services.contract_save(
@@ -258,6 +259,21 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
             disclosed_by=by,
             codenamed=True,
         )
+
+    # The handbook's 仕入先に対する情報提供範囲の限定: the supplier gets the acceptance
+    # specification only, and the specific use is not mentioned.
+    ledger_services.disclosure_record(
+        counterparty=supplier,
+        contract=supply,
+        assets=[_asset("原料 受入規格書（発注用）")],
+        disclosed_on=today - days(45),
+        purpose="原料ロットの受入規格の提示（用途・配合比には触れない）",
+        method="email",
+        user=officer,
+        disclosed_by=kobayashi,
+        codenamed=True,
+        use_withheld=True,
+    )
 
     # The editor wanted to give the customer the 極秘 film conditions to trace a quality
     # problem. The customer's NDA does not cover them: the ledger blocked it, the editor

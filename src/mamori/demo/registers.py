@@ -246,6 +246,7 @@ ASSETS = {
     "equipment_drawing": ("成膜装置カスタマイズ図面", "drawing", "秘", ["process"], "yamamoto"),
     "suppliers": ("原料調達先リスト", "document", "極秘", ["coating"], "kato"),
     "catalog_draft": ("製品カタログ草案", "document", "社外秘", [], "kobayashi"),
+    "raw_spec": ("原料 受入規格書（発注用）", "document", "社外秘", [], "kato"),
     "joint_protocol": ("共同研究 評価プロトコル", "document", "秘", ["flexible"], "takahashi"),
 }
 GRANTS = {

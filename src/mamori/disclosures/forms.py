@@ -60,6 +60,20 @@ class DisclosureForm(forms.Form):
         required=False,
         help_text=_("Raw materials, suppliers, customers and process names replaced by codenames."),
     )
+    use_withheld = forms.TypedChoiceField(
+        label=_("Specific use withheld"),
+        choices=[
+            ("", "---------"),
+            ("yes", _("Yes: the specific use was not mentioned")),
+            ("no", _("No: the specific use was mentioned")),
+        ],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        help_text=_(
+            "The handbook: 「提供する情報は必要最小限の範囲に限定することや、具体的な用途について"
+            "言及しないことが大切です」 (仕入先に対する情報提供範囲の限定)."
+        ),
+    )
     pre_deal = forms.BooleanField(
         label=_("Before the deal (feasibility study)"),
         required=False,
@@ -71,9 +85,13 @@ class DisclosureForm(forms.Form):
         *args: Any,
         contracts: Any,
         offered_assets: list[InformationAsset],
+        supplier: bool = False,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        if not supplier:
+            # Asked of suppliers only, where the handbook asks for it; an answer is required.
+            del self.fields["use_withheld"]
         self.fields["contract"].queryset = contracts
         self.fields["disclosed_by"].queryset = current_people()
         offer_assets(self.fields["assets"], offered_assets)

@@ -52,6 +52,14 @@ class Disclosure(BaseModel):
     purpose = models.CharField(_("purpose"), max_length=300)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     codenamed = models.BooleanField(_("proper nouns codenamed"), default=False)
+    # The handbook's 仕入先に対する情報提供範囲の限定: 「具体的な用途について言及しないこと」.
+    # None: not recorded (asked for suppliers on the page; optional elsewhere).
+    use_withheld = models.BooleanField(
+        _("specific use withheld"),
+        null=True,
+        blank=True,
+        help_text=_("The specific use of what is procured was not mentioned to the recipient."),
+    )
     provision_stage = models.ForeignKey(
         ProvisionStage,
         verbose_name=_("provision stage"),

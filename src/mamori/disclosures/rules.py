@@ -162,6 +162,14 @@ def supplier_without_scope(ctx: RuleContext) -> Iterator[Hit]:
     )
 
 
+@registry.rule("disclosures.supplier_use_mentioned")
+def supplier_use_mentioned(ctx: RuleContext) -> Iterator[Hit]:
+    suppliers = _to(kind=CounterpartyKind.SUPPLIER)
+    yield from _grouped(
+        Disclosure.objects.filter(counterparty_id__in=suppliers, use_withheld=False)
+    )
+
+
 @registry.rule("disclosures.overseas_not_codenamed")
 def overseas_not_codenamed(ctx: RuleContext) -> Iterator[Hit]:
     abroad = list(

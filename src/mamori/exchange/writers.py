@@ -289,6 +289,7 @@ def write_disclosure(row: WriteRow, context: WriteContext) -> tuple[Disclosure, 
         "purpose": values.get("purpose") or "",
         "method": values.get("method") or "",
         "codenamed": bool(values.get("codenamed")),
+        "use_withheld": values.get("use_withheld"),
         "pre_deal": bool(values.get("pre_deal")),
     }
     confirmed: list[str] = []

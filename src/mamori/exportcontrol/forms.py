@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import Technology
-from mamori.core.forms import DATE_WIDGET, date_widgets
+from mamori.core.forms import DATE_WIDGET, date_widgets, today
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.exportcontrol.knowledge import investment_rules
 from mamori.exportcontrol.models import (
@@ -150,7 +150,7 @@ class SectorForm(forms.Form):
 class InvestorProfileForm(forms.ModelForm):
     class Meta:
         model = InvestorProfile
-        fields = ("category", "foreign_share", "state_owned", "basis", "checked_on")
+        fields = ("category", "foreign_share", "state_owned", "relation", "basis", "checked_on")
         widgets = {"checked_on": DATE_WIDGET, "basis": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -178,6 +178,19 @@ class ParticipationForm(forms.ModelForm):
         self.fields["investor"].queryset = Counterparty.objects.filter(
             kind=CounterpartyKind.INVESTOR
         ).order_by("name")
+
+
+class LeakageReviewForm(forms.Form):
+    review = forms.CharField(
+        label=_("What was decided"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "mamori's suggestions: limit information rights and board materials in the "
+            "investment agreement, an observer instead of a director, an NDA."
+        ),
+    )
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DATE_WIDGET, initial=today)
 
 
 class NotificationForm(forms.Form):

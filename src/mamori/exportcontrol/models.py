@@ -451,8 +451,22 @@ FOREIGN_CATEGORIES = (
 )
 
 
+class InvestorRelation(models.TextChoices):
+    """Who the investor is to the business, whatever its nationality: the handbook's
+    「買収等を通じた技術流出リスクも考慮して、資本政策を検討することも大切です」 (STEP 1) applies
+    to a domestic competitor as much as to a foreign investor."""
+
+    FINANCIAL = "financial", _("Financial investor (venture capital, bank, individual)")
+    CORPORATE = "corporate", _("Operating company or its corporate venture arm (CVC)")
+    COMPETITOR = "competitor", _("Competitor, or the corporate venture arm of one")
+
+
+STRATEGIC_RELATIONS = (InvestorRelation.CORPORATE, InvestorRelation.COMPETITOR)
+
+
 class InvestorProfile(BaseModel):
-    """Whether an investor is a foreign investor (外国投資家), and how that was determined."""
+    """Whether an investor is a foreign investor (外国投資家), and how that was determined;
+    and whether it is a competitor or an operating company's venture arm."""
 
     counterparty = models.OneToOneField(
         Counterparty,
@@ -475,6 +489,17 @@ class InvestorProfile(BaseModel):
         validators=PERCENT,
     )
     state_owned = models.BooleanField(_("state-owned or government-related"), default=False)
+    relation = models.CharField(
+        _("relation to the business"),
+        max_length=20,
+        choices=InvestorRelation.choices,
+        blank=True,
+        help_text=_(
+            "A competitor or an operating company's venture arm (CVC) with a board seat or "
+            "access to non-public technology is flagged for the capital-policy review, "
+            "domestic or foreign."
+        ),
+    )
     basis = models.TextField(_("how it was determined"), blank=True)
     checked_on = models.DateField(_("checked on"))
 
@@ -491,6 +516,10 @@ class InvestorProfile(BaseModel):
     @property
     def is_foreign(self) -> bool:
         return self.category in FOREIGN_CATEGORIES
+
+    @property
+    def is_strategic(self) -> bool:
+        return self.relation in STRATEGIC_RELATIONS
 
 
 class SectorDeclaration(BaseModel):
@@ -570,6 +599,17 @@ class RoundParticipation(BaseModel):
     )
     notification_reference = models.CharField(
         _("notification reference"), max_length=200, blank=True
+    )
+    # The capital-policy review of a competitor's or a CVC's seat or access (STEP 1).
+    leakage_review = models.TextField(_("capital-policy review of the leakage risk"), blank=True)
+    leakage_reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    leakage_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

@@ -30,7 +30,11 @@ from mamori.exportcontrol.models import (
     RoundStatus,
     ScreeningHit,
 )
-from mamori.exportcontrol.selectors import open_assessments, sector_declaration_current
+from mamori.exportcontrol.selectors import (
+    capital_policy_unreviewed,
+    open_assessments,
+    sector_declaration_current,
+)
 from mamori.exportcontrol.services.screening import current_list
 from mamori.findings.registry import RuleContext, registry
 from mamori.partners.models import Counterparty
@@ -267,8 +271,7 @@ def counterparty_not_screened(ctx: RuleContext) -> Iterator[Hit]:
         )
 
 
-def _round_hit(assessment, **params) -> Hit:
-    participation = assessment.participation
+def _round_hit(participation, **params) -> Hit:
     funding_round, investor = participation.funding_round, participation.investor
     return Hit(
         objects=(
@@ -289,14 +292,20 @@ def funding_round_needs_notification(ctx: RuleContext) -> Iterator[Hit]:
     for assessment in open_assessments():
         if assessment.needs_notification and not assessment.filed:
             reason = assessment.reasons[0]
-            yield _round_hit(assessment, reason={"ja": reason.ja, "en": reason.en})
+            yield _round_hit(assessment.participation, reason={"ja": reason.ja, "en": reason.en})
 
 
 @registry.rule("exportcontrol.investor_status_unknown")
 def investor_status_unknown(ctx: RuleContext) -> Iterator[Hit]:
     for assessment in open_assessments():
         if assessment.foreign is None:
-            yield _round_hit(assessment)
+            yield _round_hit(assessment.participation)
+
+
+@registry.rule("exportcontrol.strategic_investor_unreviewed")
+def strategic_investor_unreviewed(ctx: RuleContext) -> Iterator[Hit]:
+    for participation, reason in capital_policy_unreviewed():
+        yield _round_hit(participation, reason={"ja": reason.ja, "en": reason.en})
 
 
 @registry.rule("exportcontrol.sector_not_declared")

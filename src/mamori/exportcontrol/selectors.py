@@ -3,6 +3,7 @@ need, and the framework coverage shown on the dashboard."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from mamori.catalog.selectors import get_catalog
 from mamori.disclosures.models import Disclosure
 from mamori.exportcontrol.knowledge import InvestmentRules, crosswalks, investment_rules
 from mamori.exportcontrol.models import (
+    STRATEGIC_RELATIONS,
     CatchAllCheck,
     DisclosureExportCheck,
     EndUserEntry,
@@ -30,6 +32,7 @@ from mamori.exportcontrol.models import (
     HitStatus,
     InvestorCategory,
     InvestorProfile,
+    InvestorRelation,
     RoundParticipation,
     ScreeningHit,
     SectorDeclaration,
@@ -204,6 +207,33 @@ REASON_NOT_DESIGNATED = gettext_lazy(
 )
 
 
+REASON_STRATEGIC = gettext_lazy(
+    "%(investor)s (%(relation)s) takes %(what)s: decide in the capital policy how far it may "
+    "see the company's technology (the handbook, STEP 1: 「買収等を通じた技術流出リスクも"
+    "考慮して、資本政策を検討することも大切です」)."
+)
+WHAT_SEAT = gettext_lazy("a board seat")
+WHAT_ACCESS = gettext_lazy("access to non-public technology")
+WHAT_BOTH = gettext_lazy("a board seat and access to non-public technology")
+
+
+def capital_policy_concern(
+    participation: RoundParticipation, profile: InvestorProfile | None
+) -> Text | None:
+    """Return why a competitor's or a CVC's seat or access calls for the capital-policy
+    review (domestic or foreign), or ``None`` when it does not."""
+    if profile is None or not profile.is_strategic:
+        return None
+    seat, access = participation.board_seat, participation.technology_access
+    if not (seat or access):
+        return None
+    what = WHAT_BOTH if seat and access else WHAT_SEAT if seat else WHAT_ACCESS
+    relation = InvestorRelation(profile.relation).label
+    return _both(
+        REASON_STRATEGIC, investor=participation.investor.name, relation=relation, what=what
+    )
+
+
 @dataclass(frozen=True)
 class Assessment:
     """What one investor in a round needs under inward-investment screening."""
@@ -214,6 +244,7 @@ class Assessment:
     needs_review: bool
     reasons: list[Text] = field(default_factory=list)
     prepare: list[Text] = field(default_factory=list)
+    capital_policy: Text | None = None  # a competitor's or CVC's seat or access to review
 
     @property
     def filed(self) -> bool:
@@ -296,12 +327,33 @@ def participation_assessment(
 def round_assessments(funding_round: FundingRound) -> list[Assessment]:
     declaration = sector_declaration_current()
     rules = investment_rules()
-    return [
-        participation_assessment(
-            p, getattr(p.investor, "investor_profile", None), declaration, rules
+    result = []
+    for p in participations_of(funding_round):
+        profile = getattr(p.investor, "investor_profile", None)
+        assessment = participation_assessment(p, profile, declaration, rules)
+        concern = capital_policy_concern(p, profile)
+        result.append(dataclasses.replace(assessment, capital_policy=concern))
+    return result
+
+
+def capital_policy_unreviewed() -> list[tuple[RoundParticipation, Text]]:
+    """Every competitor's or CVC's seat or access (any round, domestic or foreign) with no
+    capital-policy review recorded, with the reason (a few queries)."""
+    rows = (
+        RoundParticipation.objects.filter(
+            leakage_reviewed_on__isnull=True,
+            investor__investor_profile__relation__in=STRATEGIC_RELATIONS,
         )
-        for p in participations_of(funding_round)
-    ]
+        .filter(Q(board_seat=True) | Q(technology_access=True))
+        .select_related("funding_round", "investor", "investor__investor_profile")
+        .order_by("funding_round__name", "investor__name", "pk")
+    )
+    result = []
+    for participation in rows:
+        concern = capital_policy_concern(participation, participation.investor.investor_profile)
+        if concern is not None:
+            result.append((participation, concern))
+    return result
 
 
 def open_assessments() -> list[Assessment]:

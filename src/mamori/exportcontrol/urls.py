@@ -26,5 +26,10 @@ urlpatterns = [
         views.NotificationView.as_view(),
         name="notification",
     ),
+    path(
+        "investment/participations/<int:pk>/review/",
+        views.LeakageReviewView.as_view(),
+        name="leakage_review",
+    ),
     path("frameworks/", views.FrameworksView.as_view(), name="frameworks"),
 ]

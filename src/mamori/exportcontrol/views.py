@@ -428,6 +428,29 @@ class NotificationView(ServiceFormView):
         return reverse("exportcontrol:round", kwargs={"pk": result.funding_round_id})
 
 
+class LeakageReviewView(NotificationView):
+    """The officer's capital-policy review of a competitor's or CVC's seat or access."""
+
+    template_name = "exportcontrol/leakage_review_form.html"
+    form_class = forms.LeakageReviewForm
+
+    def get_initial(self) -> dict[str, Any]:
+        participation = self.get_participation()
+        initial = super().get_initial()
+        if participation.leakage_review:
+            initial["review"] = participation.leakage_review
+        return initial
+
+    def perform(self, form: forms.LeakageReviewForm) -> Any:
+        return investment.participation_review_leakage(
+            participation=self.get_participation(), user=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url_for(self, result: Any) -> str:
+        messages.success(self.request, _("The capital-policy review has been recorded."))
+        return reverse("exportcontrol:round", kwargs={"pk": result.funding_round_id})
+
+
 class FrameworksView(ProtectedTemplateView):
     """The handbook's rows mapped to TICS, IPA's self-diagnosis and ISO/IEC 27001."""
 

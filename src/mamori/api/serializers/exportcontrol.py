@@ -11,6 +11,7 @@ from mamori.exportcontrol.models import (
     EndUserEntry,
     ExportAuthorization,
     FundingRound,
+    InvestorRelation,
     RoundParticipation,
     ScreeningHit,
 )
@@ -102,6 +103,15 @@ class HitSerializer(serializers.ModelSerializer):
 
 class ParticipationSerializer(serializers.ModelSerializer):
     investor = ref()
+    investor_relation = serializers.ChoiceField(
+        source="investor.investor_profile.relation",
+        choices=InvestorRelation.choices,
+        read_only=True,
+        allow_null=True,
+        allow_blank=True,
+        help_text="competitor or corporate (CVC): reviewed in the capital policy",
+    )
+    leakage_reviewed_by = user_ref()
 
     class Meta:
         model = RoundParticipation
@@ -113,6 +123,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "technology_access",
             "notification_filed_on",
             "notification_reference",
+            "investor_relation",
+            "leakage_review",
+            "leakage_reviewed_on",
+            "leakage_reviewed_by",
         )
 
 

@@ -96,9 +96,9 @@ class _Rounds:
     serializer_class = s.FundingRoundSerializer
 
     def get_queryset(self) -> QuerySet[FundingRound]:
-        participations = RoundParticipation.objects.select_related("investor").order_by(
-            "-stake", "pk"
-        )
+        participations = RoundParticipation.objects.select_related(
+            "investor", "investor__investor_profile", "leakage_reviewed_by"
+        ).order_by("-stake", "pk")
         return FundingRound.objects.prefetch_related(
             Prefetch("participations", participations)
         ).order_by("-planned_on", "-pk")

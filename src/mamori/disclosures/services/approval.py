@@ -62,6 +62,7 @@ def disclosure_approval_request(
     contract: Contract | None = None,
     disclosed_by: Person | None = None,
     codenamed: bool = False,
+    use_withheld: bool | None = None,
     pre_deal: bool = False,
 ) -> ApprovalRequest:
     """Ask the officer to approve recording this disclosure despite its warnings.
@@ -98,6 +99,7 @@ def disclosure_approval_request(
         "purpose": purpose.strip(),
         "method": method,
         "codenamed": bool(codenamed),
+        "use_withheld": use_withheld,
         "pre_deal": bool(pre_deal),
         "warnings": [warning.as_dict() for warning in review.warnings],
     }
@@ -138,6 +140,7 @@ def _apply(request: ApprovalRequest, user: User) -> Disclosure:
         method=data["method"],
         disclosed_by=_load(Person, data.get("disclosed_by")),
         codenamed=bool(data.get("codenamed")),
+        use_withheld=data.get("use_withheld"),
         user=user,
         confirmed=[warning.key for warning in warnings],
         override_reason=reason,

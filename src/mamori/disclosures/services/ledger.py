@@ -614,6 +614,7 @@ def _disclosure_record(
     contract: Contract | None = None,
     disclosed_by: Person | None = None,
     codenamed: bool = False,
+    use_withheld: bool | None = None,
     pre_deal: bool = False,
     confirmed: Collection[str] = (),
     override_reason: str = "",
@@ -641,6 +642,7 @@ def _disclosure_record(
         purpose=purpose.strip(),
         method=method,
         codenamed=codenamed,
+        use_withheld=use_withheld,
         pre_deal=pre_deal,
     )
     try:

@@ -31,7 +31,7 @@ from mamori.disclosures.forms import (
 )
 from mamori.disclosures.services import approval, ledger
 from mamori.findings.selectors import findings_for_object
-from mamori.partners.models import Counterparty
+from mamori.partners.models import Counterparty, CounterpartyKind
 from mamori.people.selectors import person_for_user
 
 DISCLOSURE_TYPE = "disclosures.disclosure"
@@ -136,7 +136,13 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
         person = person_for_user(request.user)
         if person is not None:
             initial["disclosed_by"] = person.pk
-        return DisclosureForm(data, contracts=contracts, offered_assets=offered, initial=initial)
+        return DisclosureForm(
+            data,
+            contracts=contracts,
+            offered_assets=offered,
+            initial=initial,
+            supplier=counterparty.kind == CounterpartyKind.SUPPLIER,
+        )
 
     def get(self, request: HttpRequest) -> HttpResponse:
         counterparty, contract = self.get_target(request)
@@ -168,6 +174,7 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
                 purpose=data["purpose"],
                 method=data["method"],
                 codenamed=data.get("codenamed", False),
+                use_withheld=data.get("use_withheld"),
                 pre_deal=data.get("pre_deal", False),
                 user=request.user,
                 **confirmation,
@@ -200,6 +207,7 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
                 purpose=data["purpose"],
                 method=data["method"],
                 codenamed=data.get("codenamed", False),
+                use_withheld=data.get("use_withheld"),
                 pre_deal=data.get("pre_deal", False),
                 user=request.user,
                 reason=request.POST.get("approval_reason", ""),

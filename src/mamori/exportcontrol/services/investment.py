@@ -35,6 +35,7 @@ __all__ = [
     "investor_profile_save",
     "participation_delete",
     "participation_record_notification",
+    "participation_review_leakage",
     "participation_save",
     "round_save",
     "sector_declare",
@@ -48,6 +49,10 @@ UNKNOWN_SECTOR = gettext_lazy("Unknown sector: %(sector)s.")
 CLOSED_NEEDS_DATE = gettext_lazy("Give the date the round closed.")
 IN_FUTURE = gettext_lazy("The date is in the future.")
 SHARE_NEEDED = gettext_lazy("Give the share held by foreign investors.")
+ONLY_OFFICER_REVIEWS = gettext_lazy("Only the officer may record the capital-policy review.")
+REVIEW_NEEDED = gettext_lazy(
+    "Say what was decided: how the investor's seat or access is limited, or why it is accepted."
+)
 
 
 def _investor(counterparty: Counterparty, field: str) -> None:
@@ -65,9 +70,12 @@ def investor_profile_save(
     checked_on: datetime.date,
     foreign_share: Decimal | None = None,
     state_owned: bool = False,
+    relation: str = "",
     basis: str = "",
 ) -> InvestorProfile:
-    """Record whether an investor is a foreign investor and how that was determined."""
+    """Record whether an investor is a foreign investor and how that was determined, and
+    its relation to the business (a competitor or a CVC is reviewed under the capital
+    policy whatever its nationality)."""
     _investor(counterparty, "counterparty")
     if category == "foreign_controlled" and foreign_share is None:
         raise ApplicationError(str(SHARE_NEEDED), field="foreign_share")
@@ -76,6 +84,7 @@ def investor_profile_save(
     )
     profile.category, profile.foreign_share = category, foreign_share
     profile.state_owned, profile.basis, profile.checked_on = state_owned, basis.strip(), checked_on
+    profile.relation = relation
     validate_instance(profile)
     profile.save()
     return profile
@@ -140,6 +149,14 @@ def participation_save(
     """Add an investor to a round (or change its terms)."""
     _investor(investor, "investor")
     participation = participation or RoundParticipation(funding_round=funding_round)
+    if participation.pk and (
+        participation.investor_id != investor.pk
+        or (participation.board_seat, participation.technology_access)
+        != (board_seat, technology_access)
+    ):
+        # The capital-policy review was of other terms: it has to be made again.
+        participation.leakage_review, participation.leakage_reviewed_on = "", None
+        participation.leakage_reviewed_by = None
     participation.investor, participation.stake = investor, stake
     participation.board_seat, participation.technology_access = board_seat, technology_access
     validate_instance(participation)
@@ -156,6 +173,34 @@ def participation_record_notification(
         raise ApplicationError(str(IN_FUTURE), field="filed_on")
     participation.notification_filed_on = filed_on
     participation.notification_reference = reference.strip()
+    participation.save()
+    return participation
+
+
+@transaction.atomic
+def participation_review_leakage(
+    *,
+    participation: RoundParticipation,
+    review: str,
+    user: User,
+    reviewed_on: datetime.date | None = None,
+) -> RoundParticipation:
+    """Record the officer's capital-policy review of an investor's board seat or access to
+    non-public technology (what is limited, or why it is accepted).
+
+    Raise ``NotPermitted`` for anyone but the officer and ``ApplicationError`` without a
+    review or with a date in the future.
+    """
+    if not user.has_capability(Capability.COMPANY_MANAGE):
+        raise NotPermitted(str(ONLY_OFFICER_REVIEWS))
+    review = review.strip()
+    if not review:
+        raise ApplicationError(str(REVIEW_NEEDED), field="review")
+    reviewed_on = reviewed_on or timezone.localdate()
+    if reviewed_on > timezone.localdate():
+        raise ApplicationError(str(IN_FUTURE), field="reviewed_on")
+    participation.leakage_review, participation.leakage_reviewed_on = review, reviewed_on
+    participation.leakage_reviewed_by = user
     participation.save()
     return participation
 
