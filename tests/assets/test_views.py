@@ -8,6 +8,7 @@ import re
 import pytest
 
 from mamori.accounts.roles import Role
+from mamori.approvals.models import ApprovalRequest
 from mamori.assets import services
 from mamori.assets.models import (
     AccessGrant,
@@ -334,7 +335,10 @@ def test_editing_needs_the_details(client_as, editor, make_user):
     ).exists()
     assert client_as(editor).post(url, ASSET_DATA).status_code == 302
     asset.refresh_from_db()
-    assert asset.secrecy_class is None and asset.description == "配合比率と原料ロットの一覧"
+    assert asset.description == "配合比率と原料ロットの一覧"
+    # Removing the 極秘 class is lowering it: asked for, not done (test_class_change_approval).
+    assert asset.secrecy_class.name == "極秘"
+    assert ApprovalRequest.objects.get().kind == services.CLASS_CHANGE_KIND
 
 
 def test_owner_without_grants_may_edit(client_as, executive):

@@ -34,3 +34,13 @@ class AssetsConfig(AppConfig):
                 describe=services.grant_approval_describe,
             )
         )
+        # Lowering the class of such an asset is asked for in the same way.
+        kind_register(
+            ApprovalKind(
+                key=services.CLASS_CHANGE_KIND,
+                label=_("Lowering a secrecy class"),
+                may_approve=services.class_change_may_approve,
+                apply=services.class_change_apply,
+                describe=services.class_change_describe,
+            )
+        )

@@ -269,8 +269,23 @@ class AssetForm(forms.ModelForm):
         field_classes = {"owner": PersonChoiceField}
         labels = {"name": _("Asset name"), "owner": _("Responsible person")}
 
+    class_change_reason = forms.CharField(
+        label=_("Why the class is lowered"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Lowering the class of a 秘 or 極秘 asset takes effect when its owner or the "
+            "officer approves it: say why."
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        order = list(self.Meta.fields)
+        order.insert(order.index("secrecy_class") + 1, "class_change_reason")
+        self.order_fields(order)
+        if self.instance.pk is None:
+            del self.fields["class_change_reason"]
         self.fields["owner"].queryset = current_people(self.instance.owner)
         self.fields["secrecy_class"].empty_label = _("— no secrecy class (not a secret) —")
         self.fields["technologies"].queryset = Technology.objects.order_by("name", "pk")

@@ -167,6 +167,98 @@ def asset_save(
     return asset
 
 
+CLASS_CHANGE_KIND = "assets.class_change"
+CLASS_CHANGE_NEEDS_APPROVAL = gettext_lazy(
+    "Lowering the class of “%(asset)s” from %(old)s needs the approval of its owner or the "
+    "officer: it has been asked for."
+)
+CLASS_CHANGED_SINCE = gettext_lazy(
+    "The class of “%(asset)s” has changed since this was asked; ask again if it is still needed."
+)
+
+
+def class_change_is_downgrade(old: SecrecyClass | None, new: SecrecyClass | None) -> bool:
+    """Return whether moving an asset from ``old`` to ``new`` lowers a class whose grants
+    need approval (極秘 → 秘, 秘 → 社外秘, or to no class)."""
+    if old is None or not old.grants_need_approval:
+        return False
+    return new is None or new.rank > old.rank
+
+
+def _may_lower_class_directly(user: User | None) -> bool:
+    # The officer decides alone; the asset's owner and editors ask (the owner cannot
+    # approve their own request, so an owner's request goes to the officer).
+    if user is None:
+        return acting_as_system()
+    return user.is_active and user.has_capability(Capability.COMPANY_MANAGE)
+
+
+@transaction.atomic
+def asset_change(
+    *,
+    asset: InformationAsset,
+    changed_by: User | None,
+    technologies: Iterable[Technology] | None = None,
+    class_change_reason: str = "",
+    **fields: Any,
+) -> tuple[InformationAsset, ApprovalRequest | None]:
+    """Update ``asset`` as ``changed_by``; a lowered secrecy class is asked for instead.
+
+    Lowering the class of an asset whose class needs approval for grants (秘, 極秘) is
+    decided by the asset's owner or the officer: unless ``changed_by`` is the officer (or
+    no user: a command the administrator runs), every other field is saved and the class
+    change becomes a pending ``ApprovalRequest``, returned beside the asset.
+    """
+    request = None
+    stored_id = (
+        InformationAsset.objects.filter(pk=asset.pk).values_list("secrecy_class_id", flat=True)
+    ).first()
+    stored = SecrecyClass.objects.filter(pk=stored_id).first() if stored_id else None
+    if "secrecy_class" in fields and not _may_lower_class_directly(changed_by):
+        new = fields["secrecy_class"]
+        if class_change_is_downgrade(stored, new):
+            del fields["secrecy_class"]
+            # A bound model form has already put the new class on the instance.
+            asset.secrecy_class = stored
+            request = approval_request(
+                kind=CLASS_CHANGE_KIND,
+                subject=asset,
+                requested_by=changed_by,
+                data={"from": stored.pk, "to": new.pk if new else None},
+                reason=class_change_reason.strip(),
+            )
+    return asset_save(asset=asset, technologies=technologies, **fields), request
+
+
+def class_change_apply(request: ApprovalRequest, user: User) -> InformationAsset:
+    """Lower the asset's class as an approved request asks (refused when the class has
+    changed since it was asked)."""
+    asset = request.subject()
+    if asset is None:
+        raise ApplicationError(_("The asset of this request no longer exists."))
+    if asset.secrecy_class_id != request.data.get("from"):
+        raise ApplicationError(CLASS_CHANGED_SINCE % {"asset": asset})
+    target = request.data.get("to")
+    new = SecrecyClass.objects.filter(pk=target).first() if target else None
+    if target and new is None:
+        raise ApplicationError(_("The secrecy class of this request no longer exists."))
+    return asset_save(asset=asset, secrecy_class=new)
+
+
+def class_change_describe(request: ApprovalRequest) -> str:
+    """Return "<asset>: 極秘 → 社外秘" for the queue and the digest."""
+    names = dict(SecrecyClass.objects.values_list("pk", "name"))
+    old = names.get(request.data.get("from"), "?")
+    target = request.data.get("to")
+    new = names.get(target, "?") if target else _("no secrecy class")
+    return f"{request.subject_repr}: {old} → {new}"
+
+
+def class_change_may_approve(user: User, request: ApprovalRequest) -> bool:
+    asset = request.subject()
+    return asset is not None and grant_may_decide(user, asset)
+
+
 GRANT_KIND = "assets.grant"
 GRANT_NEEDS_APPROVAL = gettext_lazy(
     "Access to “%(asset)s” needs the approval of its owner or the officer: ask for it instead."

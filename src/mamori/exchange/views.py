@@ -233,8 +233,8 @@ def result_message(result: ImportResult) -> str:
     requested = sum(counts.get(REQUESTED, 0) for counts in result.counts.values())
     if requested:
         message += " " + ngettext(
-            "%(count)d access needs approval and has been asked for.",
-            "%(count)d accesses need approval and have been asked for.",
+            "%(count)d change needs approval and has been asked for.",
+            "%(count)d changes need approval and have been asked for.",
             requested,
         ) % {"count": requested}
     return message

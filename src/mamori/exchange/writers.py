@@ -38,6 +38,7 @@ __all__ = [
     "WriteRow",
     "finish_people",
     "save_writer",
+    "write_asset",
     "write_department",
     "write_disclosure",
     "write_grant",
@@ -114,6 +115,22 @@ def save_writer(service: Callable[..., models.Model], instance_argument: str) ->
 
     write.__name__ = f"save_writer({service.__name__})"
     return write
+
+
+def write_asset(row: WriteRow, context: WriteContext) -> tuple[models.Model, str]:
+    """Add or update an information asset; a lowered secrecy class that needs approval is
+    asked for (``REQUESTED``) while the row's other changes are saved."""
+    if row.instance is None:
+        return asset_services.asset_save(**row.values), CREATED
+    changes = {
+        name: value for name, value in row.values.items() if not _same(row.instance, name, value)
+    }
+    if not changes:
+        return row.instance, UNCHANGED
+    asset, asked = asset_services.asset_change(
+        asset=row.instance, changed_by=context.user, **changes
+    )
+    return asset, REQUESTED if asked is not None else UPDATED
 
 
 def write_department(row: WriteRow, context: WriteContext) -> tuple[Department, str]:

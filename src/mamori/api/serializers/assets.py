@@ -213,6 +213,13 @@ class GrantRequestedSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="the request's page")
 
 
+class AssetChangeRequestedSerializer(GrantRequestedSerializer):
+    """A lowered secrecy class waits for the asset's owner or the officer; the other
+    fields of the change are saved."""
+
+    asset = AssetDetailSerializer(help_text="the asset as it is now, its old class kept")
+
+
 class GrantRevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, allow_blank=True, required=False, default="")
     revoked_on = serializers.DateField(required=False, allow_null=True, default=None)

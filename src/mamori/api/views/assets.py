@@ -148,8 +148,29 @@ class AssetDetail(Updates, RegisterDetailView):
             Prefetch("technologies", Technology.objects.order_by("name", "pk"))
         )
 
+    asked: ApprovalRequest | None = None
+
     def update(self, instance: InformationAsset, data: dict[str, Any]) -> InformationAsset:
-        return services.asset_save(asset=instance, **data)
+        asset, self.asked = services.asset_change(
+            asset=instance, changed_by=self.request.user, **data
+        )
+        return asset
+
+    @extend_schema(responses={200: s.AssetDetailSerializer, 202: s.AssetChangeRequestedSerializer})
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change the fields given. Lowering the class of a 秘 or 極秘 asset (for anyone but
+        the officer) is asked for instead: the other fields are saved and the answer is 202
+        with the request and the asset as it is now."""
+        response = super().patch(request, *args, **kwargs)
+        if self.asked is None:
+            return response
+        body = {
+            "approval_request": self.asked.pk,
+            "status": self.asked.status,
+            "url": self.asked.get_absolute_url(),
+            "asset": response.data,
+        }
+        return Response(body, status=status.HTTP_202_ACCEPTED)
 
 
 # --- access grants -------------------------------------------------------------------------

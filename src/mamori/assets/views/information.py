@@ -141,16 +141,26 @@ class AssetEditView(ProtectedView):
         asset = self.get_asset(pk)
         form = AssetForm(request.POST, instance=asset)
         if form.is_valid():
+            fields = form.service_fields()
             try:
-                saved = services.asset_save(
-                    asset=asset,
-                    technologies=form.cleaned_data["technologies"],
-                    **form.service_fields(),
-                )
+                technologies = form.cleaned_data["technologies"]
+                if asset is None:
+                    saved = services.asset_save(technologies=technologies, **fields)
+                    asked = None
+                else:
+                    saved, asked = services.asset_change(
+                        asset=asset, changed_by=request.user, technologies=technologies, **fields
+                    )
             except ApplicationError as exc:
                 form_error(form, exc)
             else:
                 messages.success(request, _("The information asset has been saved."))
+                if asked is not None:
+                    messages.info(
+                        request,
+                        services.CLASS_CHANGE_NEEDS_APPROVAL
+                        % {"asset": saved, "old": saved.secrecy_class},
+                    )
                 return redirect("assets:asset", pk=saved.pk)
         return render(request, self.template_name, {"asset": asset, "form": form}, status=400)
 
