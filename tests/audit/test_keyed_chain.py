@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.utils import timezone
 
 from mamori.assessment import services as checklist_services
@@ -83,6 +84,45 @@ def test_removing_the_newest_entries_and_moving_the_head_is_caught(history, chec
     assert not result.ok and result.reason_code == "truncated"
     assert result.failed_seq == history[-2].seq
     assert f"#{checkpoint.seq}" in str(result)
+
+
+@pytest.fixture
+def journal(settings, checkpoints):
+    """Production's settings: a checkpoint at most every minute, and the journal."""
+    settings.MAMORI_AUDIT_CHECKPOINT_SECONDS = 60
+    settings.MAMORI_AUDIT_JOURNAL = True
+
+
+def test_removing_entries_younger_than_the_last_checkpoint_is_caught(
+    history, journal, django_capture_on_commit_callbacks
+):
+    checkpoint_write()  # the periodic checkpoint, a moment ago
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("CSV", "Excel", "PDF"):
+            with transaction.atomic():
+                audit_record(action=Action.EXPORT, object_type="audit.auditentry", object_repr=name)
+    newest = list(AuditEntry.objects.order_by("seq"))
+    assert audit_verify().ok
+    AuditEntry.objects.filter(seq__gte=newest[-2].seq).delete()
+    AuditHead.objects.filter(pk=1).update(seq=newest[-3].seq, hash=newest[-3].hash)
+    result = audit_verify()
+    assert not result.ok and result.reason_code == "truncated"
+    assert result.failed_seq == newest[-2].seq
+
+
+def test_an_entry_rolled_back_is_not_in_the_journal(
+    history, journal, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        audit_record(action=Action.EXPORT, object_type="audit.auditentry", object_repr="ok")
+        try:
+            with transaction.atomic():
+                audit_record(action=Action.EXPORT, object_repr="rolled back")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+    assert [c.seq for c in checkpoints_latest()] == [history[-1].seq + 1]
+    assert audit_verify().ok
 
 
 def test_entries_after_the_checkpoint_verify(history, checkpoints):

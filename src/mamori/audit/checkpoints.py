@@ -8,8 +8,12 @@ then finds the log shorter than a checkpoint says it was (truncated), or a check
 entry with another hash (rewritten). Copy the directory elsewhere (the officer's digest
 carries the head's hash too) to keep a record the server's own administrator cannot edit.
 
-Checkpoints are written after changes at most every ``MAMORI_AUDIT_CHECKPOINT_SECONDS``
-(by any app process), by ``mamori audit checkpoint`` and by each ``mamori notify`` run.
+Every committed entry is appended as it is written (``checkpoint_journal``, the journal:
+``MAMORI_AUDIT_JOURNAL``, on by default), so the file reaches the newest entry and removing
+even the entries of the last second is caught. Checkpoints of the head, checked against
+its keyed entry first, are also written after changes at most every
+``MAMORI_AUDIT_CHECKPOINT_SECONDS`` (by any app process), by ``mamori audit checkpoint``
+and by each ``mamori notify`` run.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from mamori.core.signing import mac, mac_matches
 __all__ = [
     "Checkpoint",
     "CheckpointError",
+    "checkpoint_journal",
     "checkpoint_maybe",
     "checkpoint_write",
     "checkpoints_latest",
@@ -129,23 +134,44 @@ def checkpoint_write(*, now: datetime.datetime | None = None) -> Checkpoint | No
     if entry is None or entry.hash != head.hash or entry.compute_hash() != entry.hash:
         logger.error("audit head #%s does not match its keyed entry: no checkpoint", head.seq)
         return None
-    now = now or timezone.now()
-    checkpoint = Checkpoint(
-        seq=head.seq,
-        hash=head.hash,
-        at=now.astimezone(datetime.UTC).isoformat(timespec="seconds"),
-    )
+    return _append(head.seq, head.hash, now=now, sync=True)
+
+
+def _append(
+    seq: int, hash: str, *, now: datetime.datetime | None = None, sync: bool = False
+) -> Checkpoint:
+    now = (now or timezone.now()).astimezone(datetime.UTC)
+    checkpoint = Checkpoint(seq=seq, hash=hash, at=now.isoformat(timespec="seconds"))
     directory = _directory()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{PREFIX}{now.astimezone(datetime.UTC).date().isoformat()}{SUFFIX}"
+    path = directory / f"{PREFIX}{now.date().isoformat()}{SUFFIX}"
     # One short append: whole lines even when several processes write at once.
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
         os.write(descriptor, checkpoint.as_line().encode("utf-8"))
-        os.fsync(descriptor)
+        if sync:
+            os.fsync(descriptor)
     finally:
         os.close(descriptor)
     return checkpoint
+
+
+def checkpoint_journal(seq: int, hash: str) -> None:
+    """Append the entry this process has just committed (its number and keyed hash, as it
+    computed them) to today's file, when ``MAMORI_AUDIT_JOURNAL`` is on (the default).
+
+    Called after each commit that wrote an entry, so the file always reaches the newest
+    committed entry and removing even the last second's entries is noticed. The line is
+    written after the commit, never before, so the file is never ahead of the log; it is
+    not synced to disk (a crash may lose the last lines, which is never a false alarm).
+    Never raises: a full disk must not fail the change that was just committed.
+    """
+    if not settings.MAMORI_AUDIT_JOURNAL:
+        return
+    try:
+        _append(seq, hash)
+    except Exception:
+        logger.exception("could not append audit entry #%s to the checkpoint file", seq)
 
 
 _last_attempt = 0.0

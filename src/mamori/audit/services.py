@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.utils.translation import gettext
 from mamori.audit.checkpoints import (
     Checkpoint,
     CheckpointError,
+    checkpoint_journal,
     checkpoint_maybe,
     checkpoints_latest,
 )
@@ -98,6 +100,9 @@ def audit_record(
         entry.save()
         head.seq, head.hash = entry.seq, entry.hash
         head.save(update_fields=["seq", "hash"])
+        # Registered in the entry's own (savepoint) transaction: an entry rolled back is
+        # never written to the file.
+        transaction.on_commit(functools.partial(checkpoint_journal, entry.seq, entry.hash))
         transaction.on_commit(checkpoint_maybe)
     return entry
 

@@ -20,6 +20,8 @@ Environment variables:
 - ``MAMORI_AUDIT_CHECKPOINT_DIR`` (default ``MAMORI_DATA_DIR/audit``) and
   ``MAMORI_AUDIT_CHECKPOINT_SECONDS`` (default 60; 0: only on demand): the signed
   checkpoints of the audit log's head.
+- ``MAMORI_AUDIT_JOURNAL`` (default on): append every committed audit entry, signed, to
+  the checkpoint file as well.
 - ``MAMORI_LOGIN_FAILURE_LIMIT``: failed sign-ins from one address before that user name is
   locked for that address (default 5).
 - ``MAMORI_LOCKOUT_MINUTES``: how long the first lockout lasts (default 5); each further
@@ -365,6 +367,9 @@ MAMORI_AUDIT_CHECKPOINT_DIR = Path(
 # At most one checkpoint this often (seconds) after a change; 0 writes none by itself
 # (``mamori audit checkpoint`` and the digest still do).
 MAMORI_AUDIT_CHECKPOINT_SECONDS = env_int("MAMORI_AUDIT_CHECKPOINT_SECONDS", 60)
+# Every committed entry is also appended to that file (the journal), so that removing the
+# newest entries is caught however recent they are.
+MAMORI_AUDIT_JOURNAL = env_bool("MAMORI_AUDIT_JOURNAL", True)
 FILE_UPLOAD_HANDLERS = [
     "mamori.core.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -33,3 +33,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Each test rolls its database back, so a checkpoint written by one test would report the
 # next test's log as truncated; the checkpoint tests write theirs explicitly.
 MAMORI_AUDIT_CHECKPOINT_SECONDS = 0
+MAMORI_AUDIT_JOURNAL = False
