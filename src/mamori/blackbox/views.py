@@ -36,7 +36,6 @@ from mamori.blackbox.models import Sanitization, Term, TermCategory
 from mamori.contracts.selectors import asset_offer
 from mamori.core import views as generic
 from mamori.core.cells import csv_writer, safe_row
-from mamori.core.errors import ApplicationError
 from mamori.disclosures.forms import WarningsForm
 from mamori.disclosures.services.ledger import disclosure_problem
 from mamori.engines import codenames as engine
@@ -224,7 +223,7 @@ class ConfirmView(generic.WarningsConfirmMixin, generic.ObjectView):
             return self.render_page(status=400, confirm=form)
         data = form.cleaned_data
         if "ask_approval" in request.POST:
-            return self.ask_approval(request, sanitization, data)
+            return self.ask_approval(form)
         confirmed = self.perform_confirmed(
             form,
             warnings,
@@ -252,45 +251,30 @@ class ConfirmView(generic.WarningsConfirmMixin, generic.ObjectView):
             messages.success(request, _("Confirmed; the sanitized file can be downloaded."))
         return redirect("blackbox:sanitization", pk=pk)
 
-    def ask_approval(
-        self, request: HttpRequest, sanitization: Any, data: dict[str, Any]
-    ) -> HttpResponse:
+    def ask_approval(self, form: ConfirmForm) -> HttpResponse:
         """Ask the officer's approval for the confirmation the ledger blocks."""
-        try:
-            asked = approval.sanitization_approval_request(
+        sanitization, data = self.object, form.cleaned_data
+        asked = self.request_approval(
+            lambda reason: approval.sanitization_approval_request(
                 sanitization=sanitization,
-                user=request.user,
+                user=self.request.user,
                 assets=data.get("assets") or [],
                 purpose=data.get("purpose") or "",
                 method=data.get("method") or "",
-                reason=request.POST.get("approval_reason", ""),
-            )
-        except ApplicationError as exc:
-            self.approval_error = exc.message
-            if sanitization.counterparty_id:
-                self.problem = disclosure_problem(
+                reason=reason,
+            ),
+            lambda: (
+                disclosure_problem(
                     counterparty=sanitization.counterparty,
                     contract=sanitization.contract,
                     assets=data.get("assets") or [],
                     disclosed_on=timezone.localdate(),
                 )
-            if self.problem is not None:
-                seen = " ".join(warning.key for warning in self.problem.warnings)
-                self.confirm_form = self.warnings_form_class(initial={"seen": seen})
-            offered, _linked = _offered_assets(
-                sanitization, [int(v) for v in request.POST.getlist("assets") if v.isdigit()]
-            )
-            form = ConfirmForm(
-                request.POST,
-                offered_assets=offered,
-                recipient=bool(sanitization.counterparty_id),
-            )
-            form.is_valid()
-            return self.render_page(status=400, confirm=form)
-        messages.success(
-            request, _("Your request has been sent to the officer; you will see the decision here.")
+                if sanitization.counterparty_id
+                else self.problem
+            ),
         )
-        return redirect("approvals:request", pk=asked.pk)
+        return asked or self.render_page(status=400, confirm=form)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         warnings = self.warnings_context()
@@ -298,9 +282,7 @@ class ConfirmView(generic.WarningsConfirmMixin, generic.ObjectView):
         warnings["warnings_form"] = warnings.pop("confirm")
         return super().get_context_data(
             counts=_count_rows(self.object),
-            can_ask_approval=True,
-            approval_error=getattr(self, "approval_error", ""),
-            approval_reason=self.request.POST.get("approval_reason", ""),
+            **self.approval_context(),
             **warnings,
             **kwargs,
         )

@@ -39,6 +39,7 @@ from django.core.paginator import Page, Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -164,6 +165,7 @@ class ServiceFormMixin:
         return response
 
     def form_valid(self, form: Any) -> HttpResponse:
+        self.form = form
         try:
             result = self.perform(form)
         except ApplicationError as exc:
@@ -256,7 +258,9 @@ class ObjectMixin:
 
     def object_context(self) -> dict[str, Any]:
         obj = self.object
-        if access.has_details(obj) and self.details_visible:
+        # A page shown again after a refused post was read at its GET already.
+        reading = self.request.method in SAFE_METHODS
+        if reading and access.has_details(obj) and self.details_visible:
             access.details_read(self.request.user, obj)
         return {
             "object": obj,
@@ -785,6 +789,44 @@ class WarningsConfirmMixin:
         except ApplicationError as exc:
             form_error(form, exc)
         return None
+
+    # Why the officer's approval could not be asked for (shown with the block again).
+    approval_error = ""
+
+    def request_approval(
+        self,
+        call: Callable[[str], Any],
+        problem: Callable[[], NeedsConfirmation | None],
+    ) -> HttpResponse | None:
+        """Ask the officer's approval of what a block refuses (the block's button).
+
+        ``call(reason)`` makes the request with the reason typed (``approval_reason``).
+        Success shows where the decision will be (the request's page); a refusal returns
+        ``None``, with its message in ``approval_error`` and the block (``problem()``)
+        to confirm again.
+        """
+        try:
+            asked = call(self.request.POST.get("approval_reason", ""))
+        except ApplicationError as exc:
+            self.approval_error = exc.message
+            self.problem = problem()
+            if self.problem is not None:
+                seen = " ".join(warning.key for warning in self.problem.warnings)
+                self.confirm_form = self.warnings_form_class(initial={"seen": seen})
+            return None
+        messages.success(
+            self.request,
+            _("Your request has been sent to the officer; you will see the decision here."),
+        )
+        return redirect(asked.get_absolute_url())
+
+    def approval_context(self) -> dict[str, Any]:
+        """Return what the block's "ask the officer" button needs."""
+        return {
+            "can_ask_approval": True,
+            "approval_error": self.approval_error,
+            "approval_reason": self.request.POST.get("approval_reason", ""),
+        }
 
     def warnings_context(self) -> dict[str, Any]:
         problem = self.problem

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from mamori.catalog.selectors import get_catalog
-from mamori.core.errors import ApplicationError
 
 STEP_2 = "urn:mamori:step:2"
 TECHNOLOGY_TYPE, ASSET_TYPE = "assets.technology", "assets.informationasset"
@@ -17,10 +16,6 @@ TECHNOLOGY_TYPE, ASSET_TYPE = "assets.technology", "assets.informationasset"
 def category_points() -> dict[str, Any]:
     """Return the handbook's explanation of each technology category (STEP 2 points)."""
     return {point.id: point for point in get_catalog().step(STEP_2).points}
-
-
-def form_error(form: Any, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,122 +17,109 @@ from mamori.assets.forms import (
 from mamori.assets.models import (
     AccessGrant,
 )
-from mamori.assets.views._common import form_error, safe_next
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedView
+from mamori.assets.views._common import safe_next
+from mamori.core.views import ObjectEditView, ServiceFormView
 
 # --- grants --------------------------------------------------------------------------------
 
 
-class GrantCreateView(ProtectedView):
+class GrantCreateView(ServiceFormView):
     """Give a person access to an asset; ``?person=`` and ``?asset=`` preselect them."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "assets/grant_form.html"
+    form_class = GrantForm
+    invalid_status = 400
 
-    def search_terms(self, request: HttpRequest) -> dict[str, str]:
+    def search_terms(self) -> dict[str, str]:
         return {
-            "person_query": request.GET.get("person_q", "").strip(),
-            "asset_query": request.GET.get("asset_q", "").strip(),
+            "person_query": self.request.GET.get("person_q", "").strip(),
+            "asset_query": self.request.GET.get("asset_q", "").strip(),
         }
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        initial = {
-            key: int(request.GET[key])
+    def get_initial(self) -> dict[str, Any]:
+        if self.request.method != "GET":
+            return {}
+        return {
+            key: int(self.request.GET[key])
             for key in ("person", "asset")
-            if request.GET.get(key, "").isdigit()
+            if self.request.GET.get(key, "").isdigit()
         }
-        form = GrantForm(initial=initial, **self.search_terms(request))
-        return self.render_form(request, form, initial)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = GrantForm(request.POST, **self.search_terms(request))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                grant = services.grant_give(
-                    person=data["person"],
-                    asset=data["asset"],
-                    reason=data["reason"],
-                    granted_by=request.user,
-                    valid_from=data["valid_from"],
-                    valid_until=data.get("valid_until"),
-                )
-            except ApplicationError as exc:
-                form_error(form, exc)
-            else:
-                if isinstance(grant, ApprovalRequest):
-                    messages.success(
-                        request,
-                        _(
-                            "Access of %(person)s to “%(asset)s” needs approval: it has been "
-                            "asked for and takes effect when the asset's owner or the officer "
-                            "approves it."
-                        )
-                        % {"person": data["person"], "asset": data["asset"]},
-                    )
-                    return redirect(grant.get_absolute_url())
-                messages.success(
-                    request,
-                    _("%(person)s now has access to “%(asset)s”.")
-                    % {"person": grant.person, "asset": grant.asset},
-                )
-                fallback = reverse("assets:asset", kwargs={"pk": grant.asset_id})
-                return redirect(safe_next(request, fallback))
-        return self.render_form(request, form, {}, http_status=400)
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), **self.search_terms()}
 
-    def render_form(
-        self, request: HttpRequest, form: GrantForm, initial: dict, http_status: int = 200
-    ) -> HttpResponse:
-        context = {
-            "form": form,
-            "preselected": initial,
-            "next": safe_next(request, ""),
-            **self.search_terms(request),
+    def perform(self, form: GrantForm) -> AccessGrant | ApprovalRequest:
+        data = form.cleaned_data
+        return services.grant_give(
+            person=data["person"],
+            asset=data["asset"],
+            reason=data["reason"],
+            granted_by=self.request.user,
+            valid_from=data["valid_from"],
+            valid_until=data.get("valid_until"),
+        )
+
+    def message_for(self, grant: AccessGrant | ApprovalRequest) -> str:
+        if isinstance(grant, ApprovalRequest):
+            data = self.form.cleaned_data
+            return _(
+                "Access of %(person)s to “%(asset)s” needs approval: it has been "
+                "asked for and takes effect when the asset's owner or the officer "
+                "approves it."
+            ) % {"person": data["person"], "asset": data["asset"]}
+        return _("%(person)s now has access to “%(asset)s”.") % {
+            "person": grant.person,
+            "asset": grant.asset,
         }
-        return render(request, self.template_name, context, status=http_status)
+
+    def get_success_url_for(self, grant: AccessGrant | ApprovalRequest) -> str:
+        if isinstance(grant, ApprovalRequest):
+            return grant.get_absolute_url()
+        fallback = reverse("assets:asset", kwargs={"pk": grant.asset_id})
+        return safe_next(self.request, fallback)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            preselected=self.get_initial(),
+            next=safe_next(self.request, ""),
+            **self.search_terms(),
+            **kwargs,
+        )
 
 
-class GrantRevokeView(ProtectedView):
+def _grant_revoke(view: Any, grant: AccessGrant, data: dict[str, Any]) -> AccessGrant:
+    services.grant_revoke(grant=grant, revoked_by=view.request.user, reason=data["reason"])
+    return grant
+
+
+class GrantRevokeView(ObjectEditView):
     """Ask (with a reason) before revoking a grant; revoke on confirmation."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "assets/grant_confirm_revoke.html"
+    form_class = RevokeForm
+    context_object_name = "grant"
+    invalid_status = 400
+    service = staticmethod(_grant_revoke)
 
-    def get_grant(self, pk: int) -> AccessGrant:
-        return get_object_or_404(
+    def find_object(self, pk: Any) -> AccessGrant | None:
+        return (
             AccessGrant.objects.select_related(
                 "person", "person__department", "asset", "asset__secrecy_class", "granted_by"
-            ),
-            pk=pk,
+            )
+            .filter(pk=pk)
+            .first()
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        grant = self.get_grant(pk)
-        return self.render_page(request, grant, RevokeForm())
+    def message_for(self, grant: AccessGrant) -> str:
+        return _("The access of %(person)s to “%(asset)s” has been revoked.") % {
+            "person": grant.person,
+            "asset": grant.asset,
+        }
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        grant = self.get_grant(pk)
-        form = RevokeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.grant_revoke(
-                    grant=grant, revoked_by=request.user, reason=form.cleaned_data["reason"]
-                )
-            except ApplicationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("The access of %(person)s to “%(asset)s” has been revoked.")
-                    % {"person": grant.person, "asset": grant.asset},
-                )
-                fallback = reverse("assets:asset", kwargs={"pk": grant.asset_id})
-                return redirect(safe_next(request, fallback))
-        return self.render_page(request, grant, form, http_status=400)
+    def success_url_for(self, grant: AccessGrant) -> str:
+        return safe_next(self.request, reverse("assets:asset", kwargs={"pk": grant.asset_id}))
 
-    def render_page(
-        self, request: HttpRequest, grant: AccessGrant, form: Any, http_status: int = 200
-    ) -> HttpResponse:
-        context = {"grant": grant, "form": form, "next": safe_next(request, "")}
-        return render(request, self.template_name, context, status=http_status)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(next=safe_next(self.request, ""), **kwargs)

@@ -8,7 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.assets import selectors, services
@@ -22,11 +23,16 @@ from mamori.assets.models import (
     InformationAsset,
     SecrecyClass,
 )
-from mamori.assets.views._common import ASSET_TYPE, form_error
+from mamori.assets.views._common import ASSET_TYPE
 from mamori.audit.models import Action
 from mamori.audit.services import audit_record_object
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
+from mamori.core.views import (
+    ObjectEditView,
+    ProtectedTemplateView,
+    ProtectedView,
+    ServiceFormView,
+    paginate,
+)
 from mamori.findings.selectors import findings_for_object
 
 # --- information assets --------------------------------------------------------------------
@@ -112,107 +118,84 @@ class AssetView(ProtectedView):
         return render(request, self.template_name, context)
 
 
-class AssetEditView(ProtectedView):
+class AssetEditView(ObjectEditView):
     """Create (no ``pk``) or edit an asset. The form shows the details, so editing needs
     the same need-to-know as reading them, and opening the form is audited as a view."""
 
     capability = Capability.REGISTERS_EDIT
     template_name = "assets/asset_form.html"
+    form_class = AssetForm
+    model = InformationAsset
+    need_to_know = True
+    context_object_name = "asset"
+    invalid_status = 400
+    success_message = gettext_lazy("The information asset has been saved.")
 
-    def get_asset(self, pk: int | None) -> InformationAsset | None:
-        if not pk:
-            return None
-        asset = get_object_or_404(InformationAsset, pk=pk)
-        if not selectors.can_see_asset_details(self.request.user, asset):
-            raise PermissionDenied
-        return asset
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        if not self.editing and self.request.GET.get("technology", "").isdigit():
+            initial["technologies"] = [int(self.request.GET["technology"])]
+        return initial
 
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        asset = self.get_asset(pk)
-        initial = {}
-        if asset is not None:
-            audit_record_object(asset, action=Action.VIEW)
-        elif request.GET.get("technology", "").isdigit():
-            initial["technologies"] = [int(request.GET["technology"])]
-        form = AssetForm(instance=asset, initial=initial)
-        return render(request, self.template_name, {"asset": asset, "form": form})
+    # The lowering of the class asked for instead of made (needs approval).
+    asked: Any = None
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        asset = self.get_asset(pk)
-        form = AssetForm(request.POST, instance=asset)
-        if form.is_valid():
-            fields = form.service_fields()
-            try:
-                technologies = form.cleaned_data["technologies"]
-                if asset is None:
-                    saved = services.asset_save(technologies=technologies, **fields)
-                    asked = None
-                else:
-                    saved, asked = services.asset_change(
-                        asset=asset, changed_by=request.user, technologies=technologies, **fields
-                    )
-            except ApplicationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("The information asset has been saved."))
-                if asked is not None:
-                    messages.info(
-                        request,
-                        services.CLASS_CHANGE_NEEDS_APPROVAL
-                        % {"asset": saved, "old": saved.secrecy_class},
-                    )
-                return redirect("assets:asset", pk=saved.pk)
-        return render(request, self.template_name, {"asset": asset, "form": form}, status=400)
+    def perform(self, form: AssetForm) -> InformationAsset:
+        fields = form.service_fields()
+        technologies = form.cleaned_data["technologies"]
+        if not self.editing:
+            return services.asset_save(technologies=technologies, **fields)
+        saved, self.asked = services.asset_change(
+            asset=self.object, changed_by=self.request.user, technologies=technologies, **fields
+        )
+        return saved
+
+    def success_response(self, saved: InformationAsset) -> HttpResponse:
+        response = super().success_response(saved)
+        if self.asked is not None:
+            messages.info(
+                self.request,
+                services.CLASS_CHANGE_NEEDS_APPROVAL % {"asset": saved, "old": saved.secrecy_class},
+            )
+        return response
 
 
-class SecrecyClassListView(ProtectedView):
+class SecrecyClassListView(ServiceFormView):
     """The officer's list of secrecy classes: add, rename and re-rank."""
 
     capability = Capability.COMPANY_MANAGE
     template_name = "assets/secrecy_classes.html"
+    form_class = SecrecyClassForm
+    invalid_status = 400
+    success_message = gettext_lazy("The secrecy class has been added.")
+    success_url = reverse_lazy("assets:secrecy_classes")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(request, SecrecyClassForm())
+    def perform(self, form: SecrecyClassForm) -> SecrecyClass:
+        return services.secrecy_class_save(**form.cleaned_data)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = SecrecyClassForm(request.POST)
-        if form.is_valid():
-            try:
-                services.secrecy_class_save(**form.cleaned_data)
-            except ApplicationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("The secrecy class has been added."))
-                return redirect("assets:secrecy_classes")
-        return self.render_page(request, form, http_status=400)
+    def get_success_url_for(self, result: SecrecyClass) -> str:
+        return self.get_success_url()
 
-    def render_page(self, request: HttpRequest, form: Any, http_status: int = 200) -> HttpResponse:
-        context = {"classes": selectors.secrecy_classes(), "form": form}
-        return render(request, self.template_name, context, status=http_status)
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(classes=selectors.secrecy_classes(), **kwargs)
 
 
-class SecrecyClassEditView(ProtectedView):
+def _secrecy_class_save(view: Any, secrecy_class: SecrecyClass, data: dict[str, Any]) -> Any:
+    return services.secrecy_class_save(secrecy_class=secrecy_class, **data)
+
+
+class SecrecyClassEditView(ObjectEditView):
     capability = Capability.COMPANY_MANAGE
     template_name = "assets/secrecy_class_form.html"
+    form_class = SecrecyClassForm
+    model = SecrecyClass
+    context_object_name = "secrecy_class"
+    invalid_status = 400
+    service = staticmethod(_secrecy_class_save)
+    success_message = gettext_lazy("The secrecy class has been saved.")
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        secrecy_class = get_object_or_404(SecrecyClass, pk=pk)
-        form = SecrecyClassForm(instance=secrecy_class)
-        return render(request, self.template_name, {"secrecy_class": secrecy_class, "form": form})
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        secrecy_class = get_object_or_404(SecrecyClass, pk=pk)
-        form = SecrecyClassForm(request.POST, instance=secrecy_class)
-        if form.is_valid():
-            try:
-                services.secrecy_class_save(secrecy_class=secrecy_class, **form.cleaned_data)
-            except ApplicationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("The secrecy class has been saved."))
-                return redirect("assets:secrecy_classes")
-        context = {"secrecy_class": secrecy_class, "form": form}
-        return render(request, self.template_name, context, status=400)
+    def success_url_for(self, result: Any) -> str:
+        return reverse("assets:secrecy_classes")
 
 
 class SecrecyClassMoveView(ProtectedView):

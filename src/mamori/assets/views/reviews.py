@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.assets import selectors, services
@@ -24,67 +26,69 @@ from mamori.assets.models import (
     AccessReviewItem,
     Decision,
 )
-from mamori.assets.views._common import form_error, safe_next
-from mamori.core.errors import ApplicationError
-from mamori.core.views import ProtectedView
+from mamori.assets.views._common import safe_next
+from mamori.core.views import ServiceFormView
 
 # --- access reviews ------------------------------------------------------------------------
 
 
-class ReviewListView(ProtectedView):
+class ReviewListView(ServiceFormView):
     """Open reviews with what is left to decide; the form opens a periodic review."""
 
     capability = Capability.SELF_SERVICE
     write_capability = Capability.REGISTERS_EDIT
     template_name = "assets/review_list.html"
+    form_class = PeriodicReviewForm
+    invalid_status = 400
+    success_message = gettext_lazy("The review has been opened.")
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_page(request, PeriodicReviewForm())
+    def perform(self, form: PeriodicReviewForm) -> AccessReview:
+        data = form.cleaned_data
+        return services.review_open_periodic(
+            title=data["title"],
+            due_on=data.get("due_on"),
+            secrecy_class=data.get("secrecy_class"),
+        )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = PeriodicReviewForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                review = services.review_open_periodic(
-                    title=data["title"],
-                    due_on=data.get("due_on"),
-                    secrecy_class=data.get("secrecy_class"),
-                )
-            except ApplicationError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("The review has been opened."))
-                return redirect("assets:review", pk=review.pk)
-        return self.render_page(request, form, http_status=400)
+    def get_success_url_for(self, review: AccessReview) -> str:
+        return reverse("assets:review", kwargs={"pk": review.pk})
 
-    def render_page(self, request: HttpRequest, form: Any, http_status: int = 200) -> HttpResponse:
-        scope = selectors.review_scope(request.user)
-        context = {
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        scope = selectors.review_scope(self.request.user)
+        return {
+            **context,
             "open_reviews": scope.reviews(selectors.reviews_open()),
             "closed_reviews": (
                 selectors.reviews_recently_closed()
                 if scope.sees_all
                 else AccessReview.objects.none()
             ),
-            "form": form if request.user.has_capability(Capability.REGISTERS_EDIT) else None,
+            "form": context["form"] if self.can(Capability.REGISTERS_EDIT) else None,
             "sees_all": scope.sees_all,
             "today": timezone.localdate(),
         }
-        return render(request, self.template_name, context, status=http_status)
 
 
-class ReviewView(ProtectedView):
-    """One review: each grant with confirm / revoke for the officer or the asset's owner."""
+class ReviewView(ServiceFormView):
+    """One review: each grant with confirm / revoke for the officer or the asset's owner.
+
+    A decision refused is a message on the page the user returns to.
+    """
 
     capability = Capability.SELF_SERVICE
     template_name = "assets/review.html"
+    form_class = ReviewDecisionForm
+    refusal_as_message = True
 
-    def get_review(self, pk: int) -> AccessReview:
-        return get_object_or_404(AccessReview.objects.select_related("person"), pk=pk)
+    @cached_property
+    def review(self) -> AccessReview:
+        return get_object_or_404(
+            AccessReview.objects.select_related("person"), pk=self.kwargs["pk"]
+        )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        review = self.get_review(pk)
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        review = self.review
         scope = selectors.review_scope(request.user)
         if not scope.sees_all and not scope.items(review.items.all()).exists():
             raise PermissionDenied
@@ -114,31 +118,36 @@ class ReviewView(ProtectedView):
         }
         return render(request, self.template_name, context)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        review = self.get_review(pk)
-        form = ReviewDecisionForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Choose to confirm or revoke."))
-            return redirect("assets:review", pk=review.pk)
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.review  # noqa: B018  (404 before the form is read)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form: ReviewDecisionForm) -> AccessReviewItem:
         item = (
             AccessReviewItem.objects.select_related("grant__asset", "grant__person", "review")
-            .filter(review=review, pk=form.cleaned_data["item"])
+            .filter(review=self.review, pk=form.cleaned_data["item"])
             .first()
         )
         if item is None:
             raise Http404
-        if not selectors.can_decide_review_item(request.user, item):
+        if not selectors.can_decide_review_item(self.request.user, item):
             raise PermissionDenied
-        try:
-            services.review_decide(
-                item=item, decision=form.cleaned_data["decision"], user=request.user
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Decided: %(person)s → “%(asset)s”.")
-                % {"person": item.grant.person, "asset": item.grant.asset},
-            )
-        return redirect(safe_next(request, reverse("assets:review", kwargs={"pk": review.pk})))
+        services.review_decide(
+            item=item, decision=form.cleaned_data["decision"], user=self.request.user
+        )
+        return item
+
+    def message_for(self, item: AccessReviewItem) -> str:
+        return _("Decided: %(person)s → “%(asset)s”.") % {
+            "person": item.grant.person,
+            "asset": item.grant.asset,
+        }
+
+    def get_success_url_for(self, item: Any) -> str:
+        return safe_next(self.request, reverse("assets:review", kwargs={"pk": self.review.pk}))
+
+    def form_invalid(self, form: ReviewDecisionForm) -> HttpResponse:
+        if self.refusal is None:
+            messages.error(self.request, _("Choose to confirm or revoke."))
+            return redirect("assets:review", pk=self.review.pk)
+        return redirect(self.get_success_url_for(None))

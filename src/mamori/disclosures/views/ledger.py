@@ -21,7 +21,6 @@ from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
 from mamori.contracts.selectors import CHOICE_LIMIT, asset_offer, counterparty_options
 from mamori.core import views as generic
-from mamori.core.errors import ApplicationError
 from mamori.disclosures import selectors
 from mamori.disclosures.forms import (
     CounterpartyPickForm,
@@ -197,8 +196,8 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
     ) -> HttpResponse:
         """Ask the officer's approval for what the form holds (the block screen's button)."""
         data = form.cleaned_data
-        try:
-            asked = approval.disclosure_approval_request(
+        asked = self.request_approval(
+            lambda reason: approval.disclosure_approval_request(
                 counterparty=counterparty,
                 contract=data.get("contract"),
                 assets=data["assets"],
@@ -210,26 +209,18 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
                 use_withheld=data.get("use_withheld"),
                 pre_deal=data.get("pre_deal", False),
                 user=request.user,
-                reason=request.POST.get("approval_reason", ""),
-            )
-        except ApplicationError as exc:
+                reason=reason,
+            ),
             # Show the block again, with why the request could not be made.
-            self.approval_error = exc.message
-            self.problem = ledger.disclosure_problem(
+            lambda: ledger.disclosure_problem(
                 counterparty=counterparty,
                 contract=data.get("contract"),
                 assets=data["assets"],
                 disclosed_on=data["disclosed_on"],
                 pre_deal=data.get("pre_deal", False),
-            )
-            if self.problem is not None:
-                seen = " ".join(warning.key for warning in self.problem.warnings)
-                self.confirm_form = self.warnings_form_class(initial={"seen": seen})
-            return self.render_form(request, counterparty, form, http_status=400)
-        messages.success(
-            request, _("Your request has been sent to the officer; you will see the decision here.")
+            ),
         )
-        return redirect("approvals:request", pk=asked.pk)
+        return asked or self.render_form(request, counterparty, form, http_status=400)
 
     def render_pick(self, request: HttpRequest, form: Any, http_status: int = 200):
         return render(request, self.pick_template_name, {"form": form}, status=http_status)
@@ -245,9 +236,7 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
             "counterparty": counterparty,
             "form": form,
             **self.warnings_context(),
-            "can_ask_approval": True,
-            "approval_error": getattr(self, "approval_error", ""),
-            "approval_reason": request.POST.get("approval_reason", ""),
+            **self.approval_context(),
             "contract_id": _int(request.GET.get("contract")),
             "asset_query": request.GET.get("asset_q", "").strip(),
             "offered_total": len(form.fields["assets"].widget.choices),
