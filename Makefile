@@ -7,7 +7,7 @@ export MAMORI_DATA_DIR ?= $(CURDIR)/var
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format lock chromium libreoffice test-sqlite test-postgres clean third-party
+.PHONY: run test install lint format lock chromium libreoffice tesseract test-sqlite test-postgres clean third-party
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,10 +33,10 @@ run: $(VENV)/.installed
 	@echo "mamori is starting on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	MAMORI_MFA_REQUIRED=$${MAMORI_MFA_REQUIRED:-none} $(BIN)/mamori run 127.0.0.1:8000
 
-## test: install test tools, Debian chromium and LibreOffice if missing, lint, then the suite on SQLite
+## test: install test tools, Debian chromium, LibreOffice and tesseract if missing, lint, then the suite on SQLite
 ## and, when a PostgreSQL server answers on 127.0.0.1:5432, again on PostgreSQL (without
 ## tests/engines: the engines are plain Python and never touch a database)
-test: $(VENV)/.installed-test chromium libreoffice lint test-sqlite test-postgres
+test: $(VENV)/.installed-test chromium libreoffice tesseract lint test-sqlite test-postgres
 
 test-sqlite: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
@@ -63,6 +63,15 @@ libreoffice:
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			libreoffice-writer-nogui >/dev/null; }
+
+## tesseract: Debian's OCR engine with its Japanese data, which reads scanned PDF pages and
+## pictures in documents (the black-boxing check and the contract checker)
+tesseract:
+	@{ command -v pdftoppm >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx jpn; } || { \
+		echo "== installing Debian's tesseract-ocr, tesseract-ocr-jpn and poppler-utils (OCR; PDF tests)"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			tesseract-ocr tesseract-ocr-jpn poppler-utils >/dev/null; }
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -86,6 +87,28 @@ def test_a_damaged_file_writes_nothing(tmp_path, dictionary):
         run("sanitize", str(source), "-o", str(target))
     assert error.value.returncode == 2 and "damaged" in str(error.value)
     assert not target.exists() and not list(tmp_path.glob(".*partial"))
+
+
+MANUAL = (
+    Path(__file__).resolve().parents[1] / "data" / "pdfs" / "en-olimex-esp32-devkit-lipo-manual.pdf"
+)
+
+
+def test_a_pdf_is_sanitized_with_notes_and_a_truncated_one_writes_nothing(tmp_path, capsys):
+    make.term("Olimex", "supplier")
+    source, target = tmp_path / "manual.pdf", tmp_path / "manual_out.pdf"
+    source.write_bytes(MANUAL.read_bytes())
+    run("sanitize", str(source), "-o", str(target))
+    captured = capsys.readouterr()
+    assert target.read_bytes().startswith(b"%PDF-") and "供給元A ← Olimex" in captured.out
+    assert "Annotations and links" in captured.err
+    assert Sanitization.objects.get().format == "pdf"
+    broken, nothing = tmp_path / "cut.pdf", tmp_path / "cut_out.pdf"
+    broken.write_bytes(MANUAL.read_bytes()[:40_000])
+    with pytest.raises(CommandError) as error:
+        run("sanitize", str(broken), "-o", str(nothing))
+    assert error.value.returncode == 2 and "damaged" in str(error.value)
+    assert not nothing.exists() and not list(tmp_path.glob(".*partial"))
 
 
 def test_the_output_never_overwrites_the_input(tmp_path, dictionary):

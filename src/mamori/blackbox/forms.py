@@ -17,8 +17,8 @@ from mamori.disclosures.models import Method
 from mamori.partners.models import Counterparty
 
 DOCUMENT_HELP = _(
-    "Text, Markdown or CSV (UTF-8, Shift_JIS or EUC-JP), Word (.docx), Excel (.xlsx) or "
-    "PowerPoint (.pptx). PDF can only be scanned."
+    "Text, Markdown or CSV (UTF-8, Shift_JIS or EUC-JP), Word (.docx), Excel (.xlsx), "
+    "PowerPoint (.pptx) or PDF."
 )
 
 

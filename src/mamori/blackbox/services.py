@@ -53,10 +53,28 @@ EXPIRED = gettext_lazy(
     "The sanitized file is no longer kept (it expired); upload the document again."
 )
 EMPTY_FILE = gettext_lazy("The file is empty.")
-PDF_SCAN_ONLY = gettext_lazy(
-    "A PDF cannot be sanitized, only scanned. Sanitize the source document (Word, Excel, "
-    "PowerPoint or text) and make the PDF again."
+PDF_NO_RESTORE = gettext_lazy(
+    "Codenames cannot be turned back in a PDF; restore the source document (Word, Excel, "
+    "PowerPoint or text) instead."
 )
+# What mamori did to a sanitized PDF besides replacing the terms (engine.Note codes).
+PDF_NOTES = {
+    "rasterised": gettext_lazy(
+        "Pages %(pages)s were turned into pictures: their text could not be rewritten "
+        "safely. Their text can no longer be selected or searched."
+    ),
+    "info": gettext_lazy("Document information: %(count)d values rewritten."),
+    "bookmark": gettext_lazy("Bookmarks: %(count)d titles rewritten."),
+    "annotation": gettext_lazy(
+        "Annotations and links: %(count)d texts rewritten; the viewer redraws them."
+    ),
+    "form": gettext_lazy("Form fields: %(count)d values rewritten; the viewer redraws them."),
+    "other": gettext_lazy("Other text in the document's structure: %(count)d strings rewritten."),
+    "xmp": gettext_lazy("XMP metadata removed (%(count)d held a term)."),
+    "attachments": gettext_lazy(
+        "Attached files removed (%(count)d): mamori cannot check what is inside them."
+    ),
+}
 
 DOCUMENT_ERRORS = {
     "corrupt": gettext_lazy("The file is damaged or incomplete and cannot be read."),
@@ -91,7 +109,10 @@ DOCUMENT_ERRORS = {
         "A codename cannot be written in the file's character encoding; use codenames made "
         "of characters that encoding has, or save the file as UTF-8."
     ),
-    "pdf": PDF_SCAN_ONLY,
+    "pdf": PDF_NO_RESTORE,
+    "font": gettext_lazy(
+        "The Japanese font for codenames is missing: reinstall matplotlib-fontja."
+    ),
     "too_large": gettext_lazy("The file is too large to read."),
 }
 
@@ -107,6 +128,20 @@ def document_error_message(exc: engine.CodenameError) -> str:
         "The codenames keep forming dictionary terms with the text around them; change the "
         "codenames that start or end like a term."
     )
+
+
+def result_notes(result: engine.SanitizeResult) -> list[str]:
+    """Return what the user should know about a sanitized file, in their language."""
+    texts = []
+    for note in result.notes:
+        template = PDF_NOTES.get(getattr(note, "code", ""))
+        if template is None:
+            texts.append(str(note))
+            continue
+        texts.append(
+            str(template) % {"count": note.count, "pages": ", ".join(map(str, note.pages))}
+        )
+    return texts
 
 
 def dictionary_error_message(exc: engine.DictionaryError) -> str:

@@ -141,6 +141,7 @@ class SanitizeView(generic.ServiceFormView):
             "result": prepared.result,
             "replacements": _replacement_rows(prepared.result),
             "hidden_count": max(0, prepared.result.total - REPLACEMENTS_SHOWN),
+            "notes": services.result_notes(prepared.result),
             "findings": _finding_rows(prepared.report),
             "secrets": len(prepared.report.secrets),
             "counts": _count_rows(sanitization),

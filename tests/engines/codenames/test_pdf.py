@@ -1,5 +1,5 @@
-"""PDF is scanned, never rewritten: the text layer, the document information and the
-comments are checked, and the user is told to sanitize the source document."""
+"""A PDF's residual check: the text layer (two extractors), the document information
+and the comments; codenames cannot be turned back in a PDF."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mamori.engines.codenames import (
     Dictionary,
     DocumentError,
     Term,
-    sanitize,
+    restore,
     scan,
 )
 
@@ -64,7 +64,7 @@ def test_pdf_text_metadata_and_comments_are_scanned(dictionary):
     report = scan(
         pdf("Spec of PF-200 - CONFIDENTIAL", comment="ask Yamamoto"), "spec.pdf", dictionary
     )
-    assert report.scan_only and report.format == "pdf"
+    assert not report.scan_only and report.format == "pdf"
     found = {(f.kind, f.location.describe("en"), f.text) for f in report.findings}
     assert ("term", "page 1", "PF-200") in found
     assert ("marking", "page 1", "CONFIDENTIAL") in found
@@ -78,9 +78,9 @@ def test_a_clean_pdf_has_no_secret(dictionary):
     assert scan(pdf("Nothing here", author="Lab"), "a.pdf", dictionary).secrets == ()
 
 
-def test_a_pdf_cannot_be_sanitized(dictionary):
+def test_a_pdf_cannot_be_restored(dictionary):
     with pytest.raises(DocumentError) as error:
-        sanitize(pdf("PF-200"), "spec.pdf", dictionary)
+        restore(pdf("PF-200"), "spec.pdf", dictionary)
     assert error.value.code == "pdf" and "source document" in str(error.value)
 
 

@@ -128,7 +128,7 @@ def test_binary_and_undecodable_files_are_refused(dictionary):
     assert binary.value.code == "binary"
     with pytest.raises(DocumentError) as pdf:
         sanitize(b"%PDF-1.4\n", "a.pdf", dictionary)
-    assert pdf.value.code == "pdf"
+    assert pdf.value.code == "corrupt"
 
 
 # --- the dictionary ----------------------------------------------------------------------------

@@ -6,10 +6,13 @@ full/half width, Latin case and hyphen, dash and space variants, and replaces on
 term. ``sanitize`` does it for text, Markdown and CSV files (encoding detected, bytes
 outside the terms and line endings kept) and for Word, Excel and PowerPoint packages
 (every XML part: body, headers, footers, notes, comments, tracked changes, text boxes,
-charts, sheet names, shared strings, speaker notes, properties, link targets);
+charts, sheet names, shared strings, speaker notes, properties, link targets) and for
+PDF (``_pdf_sanitize``: the terms' glyphs taken out of the page content, the codenames
+drawn in their place, the document's structure rewritten; ``Note`` says what else was
+done);
 ``restore`` turns codenames back into the terms; ``scan`` reports what is left — terms,
 confidentiality markings (``markings.yaml``), sensitivity labels, authors, comments,
-tracked changes, hidden and embedded content — and reads PDF too.
+tracked changes, hidden and embedded content — and reads PDF with two text extractors.
 
 Nothing here imports Django.
 """
@@ -40,6 +43,7 @@ from mamori.engines.codenames._errors import (
 from mamori.engines.codenames._markings import Markings, load_markings
 from mamori.engines.codenames._normalize import normalize, spelling_key
 from mamori.engines.codenames._ooxml import Limits
+from mamori.engines.codenames._pdf_sanitize import Note
 from mamori.engines.codenames._results import (
     FINDING_KINDS,
     REVIEW,
@@ -68,6 +72,7 @@ __all__ = [
     "Limits",
     "Location",
     "Markings",
+    "Note",
     "Replacement",
     "SanitizeResult",
     "ScanReport",

@@ -16,6 +16,7 @@ from mamori.engines.codenames._ooxml import (
     scan_package,
 )
 from mamori.engines.codenames._pdf import scan_pdf
+from mamori.engines.codenames._pdf_sanitize import sanitize_pdf
 from mamori.engines.codenames._results import Finding, SanitizeResult, ScanReport
 from mamori.engines.codenames._text import (
     Lines,
@@ -141,11 +142,13 @@ def _rewrite(
         else (lambda index: dictionary.term_of_pattern(index))
     )
     if kind == "pdf":
-        raise DocumentError(
-            "pdf",
-            "A PDF cannot be sanitized, only scanned. Sanitize the source document (Word, "
-            "Excel, PowerPoint or text) and make the PDF again.",
-        )
+        if restore:
+            raise DocumentError(
+                "pdf",
+                "Codenames cannot be turned back in a PDF; restore the source document "
+                "(Word, Excel, PowerPoint or text) instead.",
+            )
+        return sanitize_pdf(data, dictionary, limits=limits or Limits())
     if kind in OOXML_FORMATS:
         return rewrite_package(
             data, kind, matcher, term_of, dictionary.terms, limits=limits or Limits()

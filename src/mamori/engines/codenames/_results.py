@@ -65,6 +65,11 @@ _PLACES = {
     "link": ("リンク先", "link target"),
     "formula": ("数式 {ref}", "formula {ref}"),
     "file": ("{ref}", "{ref}"),
+    "bookmark": ("しおり「{ref}」", "bookmark “{ref}”"),
+    "annotation": ("注釈", "annotation"),
+    "field": ("フォームのフィールド {ref}", "form field {ref}"),
+    "structure": ("文書の構造 {ref}", "document structure {ref}"),
+    "xmp": ("XMPメタデータ", "XMP metadata"),
     "": ("", ""),
 }
 

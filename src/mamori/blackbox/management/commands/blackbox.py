@@ -56,7 +56,7 @@ class Command(SubcommandCommand):
         sub = parser.add_subparsers(dest="action", required=True)
 
         sanitize = sub.add_parser("sanitize", help="replace dictionary terms with codenames")
-        sanitize.add_argument("input", help="the document (text, Markdown, CSV, Word, Excel…)")
+        sanitize.add_argument("input", help="the document (text, Markdown, CSV, Word, Excel, PDF…)")
         sanitize.add_argument("-o", "--output", required=True, help="where to write the result")
         sanitize.add_argument("--to", help="the recipient counterparty (id or exact name)")
         sanitize.add_argument("--contract", type=int, help="the contract's id")
@@ -269,6 +269,8 @@ class Command(SubcommandCommand):
         )
         for term, count in result.counts:
             self.stdout.write(f"  {term.codename} ← {term.text}: {count}")
+        for note in services.result_notes(result):
+            self.stderr.write(note)
         if sanitization.disclosure_id:
             self.stdout.write(
                 _("Disclosure to %(counterparty)s recorded (ledger entry %(id)d).")
@@ -312,10 +314,6 @@ class Command(SubcommandCommand):
                 ]
             self.stdout.write(json.dumps(document, ensure_ascii=False, indent=2))
         else:
-            if report.scan_only:
-                self.stdout.write(
-                    _("PDF: checked only. Sanitize the source document and make the PDF again.")
-                )
             for finding in findings:
                 detail = f" ({finding.detail})" if finding.detail else ""
                 codename = getattr(finding.term, "codename", "")
