@@ -175,6 +175,21 @@ def test_word_numbered_articles_get_the_same_numbering_and_the_contract_s_names(
     assert "The Manufacturer" not in text and "Recipient shall not" in text
 
 
+@pytest.mark.parametrize(
+    "name", ["en-service-commonpaper-psa.docx", "en-licence-commonpaper-sla.docx"]
+)
+def test_the_labels_printed_are_the_numbers_word_shows(name, requirements, texts):
+    """The command line names the inserted articles by the numbers Word gives them; an empty
+    numbered paragraph that only carries a section break (the PSA's) is not counted."""
+    _data, _report, draft = draft_of(name, "manufacturing", requirements, texts)
+    # The checker's reader numbers Word lists as LibreOffice renders them.
+    lines = [line.text.strip() for line in read_document(draft.data, name).lines]
+    assert draft.inserted
+    for item in draft.inserted:
+        title = item.heading.split(" ", 1)[1]
+        assert f"{item.label} {title}" in lines, (item.label, title)
+
+
 def test_a_contract_with_nothing_to_propose_comes_back_unchanged(requirements, texts):
     data, report, draft = draft_of("ja-nda-meti-material.docx", "nda", requirements, texts)
     if report.missing or report.weak:

@@ -323,6 +323,13 @@ def _run_text(paragraph: etree._Element) -> str:
     return "".join(parts)
 
 
+def only_section_break(properties: etree._Element | None, text: str) -> bool:
+    """Return whether a paragraph is empty and only carries a section break: Word's list
+    numbering does not count it (as LibreOffice renders it; the corpus labels follow that
+    rendering), in the checker's reading and in the negotiation draft alike."""
+    return not text.strip() and properties is not None and properties.find(f"{W}sectPr") is not None
+
+
 def _docx_lines(
     element: etree._Element, numbering: _Numbering, styles: _Styles, origin: str
 ) -> Iterator[Line]:
@@ -336,10 +343,7 @@ def _docx_lines(
             num_id = num_id if num_id is not None else style["num_id"]
             ilvl = ilvl if ilvl is not None else style["ilvl"]
             text = _run_text(child)
-            section_break = properties is not None and properties.find(f"{W}sectPr") is not None
-            numbered = num_id not in (None, "0") and not (section_break and not text.strip())
-            # An empty paragraph that only carries a section break is not counted (as
-            # LibreOffice renders it; the corpus labels follow that rendering).
+            numbered = num_id not in (None, "0") and not only_section_break(properties, text)
             label = numbering.label(num_id, int(ilvl or 0)) if numbered else ""
             outline = _val(properties, "outlineLvl") or style["outline"]
             heading = style["heading"] or outline is not None

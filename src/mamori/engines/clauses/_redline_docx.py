@@ -21,7 +21,15 @@ from lxml import etree
 
 from mamori.engines.clauses._errors import CorruptDocument, EncryptedDocument
 from mamori.engines.clauses._model import CheckReport, ClauseResult, Contract
-from mamori.engines.clauses._readers import W, _Numbering, _run_text, _Styles, _val, _Zip
+from mamori.engines.clauses._readers import (
+    W,
+    _Numbering,
+    _run_text,
+    _Styles,
+    _val,
+    _Zip,
+    only_section_break,
+)
 from mamori.engines.clauses.redline import (
     AUTHOR,
     ClauseText,
@@ -83,7 +91,9 @@ class _Body:
 
     def _label(self, paragraph: etree._Element, numbering: _Numbering) -> str:
         num_id, ilvl = self._numbering(paragraph)
-        if num_id in (None, "0"):
+        if num_id in (None, "0") or only_section_break(
+            paragraph.find(f"{W}pPr"), _run_text(paragraph)
+        ):
             return ""
         return numbering.label(num_id, int(ilvl or 0))
 
