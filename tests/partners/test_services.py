@@ -15,6 +15,7 @@ from mamori.partners.models import (
     CapitalChange,
     Counterparty,
     DueDiligenceAnswer,
+    ResearchTheme,
     Risk,
     Shareholder,
     ThemeDecision,
@@ -473,6 +474,58 @@ def test_theme_save_stores_the_risk_from_the_registers(officer, importances, rat
     )
     assert theme.risk == expected
     assert selectors.theme_assessment(theme).risk == expected
+
+
+# (leakage part from the table, reputational, foreign law) -> resulting risk: the highest
+# of what has been assessed.
+COMBINED_CASES = [
+    ((["low"], Risk.LOW), "", "", Risk.LOW),
+    ((["low"], Risk.LOW), Risk.HIGH, "", Risk.HIGH),
+    ((["low"], Risk.LOW), "", Risk.MEDIUM, Risk.MEDIUM),
+    ((["high"], Risk.HIGH), Risk.LOW, Risk.LOW, Risk.HIGH),  # never lowers the leakage part
+    (([], Risk.LOW), "", Risk.MEDIUM, Risk.MEDIUM),  # no technology: what is assessed counts
+    (([], Risk.LOW), "", "", ""),
+]
+
+
+@pytest.mark.parametrize(("leakage", "reputational", "foreign_law", "expected"), COMBINED_CASES)
+def test_theme_risk_counts_reputational_and_foreign_law_risk(
+    leakage, reputational, foreign_law, expected
+):
+    importances, rating = leakage
+    risk = selectors.theme_risk(
+        importances, rating, reputational=reputational, foreign_law=foreign_law
+    )
+    assert risk == expected
+
+
+def test_theme_save_stores_the_combined_risk_and_wants_reasons(officer):
+    partner = make.university()
+    make.approved_dd(partner, officer, risk=Risk.LOW)
+    technology = make.technology(importance="low")
+    with pytest.raises(ApplicationError) as caught:
+        services.theme_save(
+            counterparty=partner,
+            title="A",
+            technologies=[technology],
+            foreign_law_risk=Risk.HIGH,
+        )
+    assert caught.value.field == "foreign_law_note"
+    assert not ResearchTheme.objects.exists()
+    theme = services.theme_save(
+        counterparty=partner,
+        title="A",
+        technologies=[technology],
+        reputational_risk=Risk.LOW,
+        foreign_law_risk=Risk.HIGH,
+        foreign_law_note=" 相手国の輸出規制が成果に及ぶ ",
+    )
+    assert theme.risk == Risk.HIGH and theme.foreign_law_note == "相手国の輸出規制が成果に及ぶ"
+    assessment = selectors.theme_assessment(theme)
+    assert (assessment.leakage, assessment.risk) == (Risk.LOW, Risk.HIGH)
+    with pytest.raises(ApplicationError) as caught:
+        services.theme_save(counterparty=partner, title="B", reputational_risk="extreme")
+    assert caught.value.field == "reputational_risk"
 
 
 def test_the_latest_approved_review_gives_the_partners_rating(officer):

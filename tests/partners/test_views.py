@@ -451,6 +451,32 @@ def test_create_a_theme_from_the_partner_and_decide_it(client_as, editor, office
     assert theme.decision == "conditions" and theme.decided_on == make.today()
 
 
+def test_the_theme_form_and_page_carry_reputational_and_foreign_law_risk(client_as, editor):
+    partner = make.university()
+    technology = make.technology(importance="low")
+    client = client_as(editor)
+    form = client.get("/partners/themes/new/").content.decode()
+    assert 'name="reputational_risk"' in form and 'name="foreign_law_risk"' in form
+    data = {
+        "counterparty": partner.pk,
+        "title": "界面制御の共同研究",
+        "technologies": [technology.pk],
+        "reputational_risk": "high",
+        "reputational_note": "",
+        "foreign_law_risk": "low",
+    }
+    assert client.post("/partners/themes/new/", data).status_code == 400
+    data["reputational_note"] = "相手方の研究室が軍関係の資金を受けている"
+    assert client.post("/partners/themes/new/", data).status_code == 302
+    theme = ResearchTheme.objects.get()
+    assert theme.risk == "high"
+    page = client.get(f"/partners/themes/{theme.pk}/").content.decode()
+    assert 'data-reputational-risk="high"' in page and 'data-foreign-law-risk="low"' in page
+    assert 'data-leakage-risk="medium"' in page and "軍関係の資金" in page
+    edit = client.get(f"/partners/themes/{theme.pk}/edit/").content.decode()
+    assert "軍関係の資金" in edit
+
+
 def test_theme_page_says_when_todays_registers_give_another_risk(client_as, officer):
     partner = make.university()
     theme = services.theme_save(

@@ -185,13 +185,17 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
 
     flexible = Technology.objects.get(name="フレキシブル基板封止技術")
     humidity_test = Technology.objects.get(name="耐湿加速試験法")
-    for counterparty, title, technologies, decision, conditions in (
+    # The handbook's STEP 2 also asks to weigh reputational risk and the risk of
+    # conflicting with foreign law (「レピュテーションリスクや海外の法令抵触リスク」).
+    for counterparty, title, technologies, decision, conditions, reputational, foreign_law in (
         (
             university,
             "フレキシブル基板向け封止技術の共同研究",
             [flexible, humidity_test],
             "conditions",
             "学会発表・論文の前に当社の確認を必須とし、配合と成膜条件は提供しない。",
+            ("low", "国内の国立大学。研究室に懸念のある外部資金・兼業は確認されていない。"),
+            ("low", "研究は国内で完結し、海外の研究者は参加しない。"),
         ),
         (
             nanofilm,
@@ -199,10 +203,22 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
             [humidity_test],
             "go",
             "提供するのは耐湿試験データのみ。評価装置の改良は相手方が行う。",
+            ("low", "民生用途の評価手法で、相手方にも懸念のある取引は見当たらない。"),
+            (
+                "medium",
+                "相手方に外国資本が35%入った。出資元の国の輸出管理規制が共同研究の成果に"
+                "及ぶかどうかを確認中。",
+            ),
         ),
     ):
         theme = partner_services.theme_save(
-            counterparty=counterparty, title=title, technologies=technologies
+            counterparty=counterparty,
+            title=title,
+            technologies=technologies,
+            reputational_risk=reputational[0],
+            reputational_note=reputational[1],
+            foreign_law_risk=foreign_law[0],
+            foreign_law_note=foreign_law[1],
         )
         partner_services.theme_decide(
             theme=theme, decision=decision, conditions=conditions, decided_on=today - days(140)

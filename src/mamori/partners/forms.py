@@ -247,6 +247,36 @@ class ThemeForm(forms.Form):
         ),
     )
 
+    reputational_risk = forms.ChoiceField(
+        label=_("Reputational risk"),
+        required=False,
+        choices=[("", _("Not assessed")), *Risk.choices],
+        help_text=_(
+            "How the theme or the partner could harm the company's standing (for example a "
+            "partner linked to military end use or to human-rights concerns)."
+        ),
+    )
+    reputational_note = forms.CharField(
+        label=_("Reputational risk: reasoning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    foreign_law_risk = forms.ChoiceField(
+        label=_("Risk of conflicting with foreign law"),
+        required=False,
+        choices=[("", _("Not assessed")), *Risk.choices],
+        help_text=_(
+            "Whether the research could conflict with another country's laws (export "
+            "controls and sanctions of the partner's or a third country, data-localisation "
+            "rules)."
+        ),
+    )
+    foreign_law_note = forms.CharField(
+        label=_("Foreign-law risk: reasoning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
     def __init__(self, *args: Any, counterparty_id: int | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["counterparty"].queryset = selectors.research_partner_choices(counterparty_id)

@@ -263,6 +263,16 @@ class ResearchTheme(BaseModel):
         blank=True,
         related_name="research_themes",
     )
+    # The handbook, STEP 2 (technologies to acquire): 「共同研究のテーマや相手方によって、
+    # レピュテーションリスクや海外の法令抵触リスクにも十分配慮しましょう」. Blank: not assessed.
+    reputational_risk = models.CharField(
+        _("reputational risk"), max_length=10, choices=Risk.choices, blank=True
+    )
+    reputational_note = models.TextField(_("reputational risk: reasoning"), blank=True)
+    foreign_law_risk = models.CharField(
+        _("risk of conflicting with foreign law"), max_length=10, choices=Risk.choices, blank=True
+    )
+    foreign_law_note = models.TextField(_("foreign-law risk: reasoning"), blank=True)
     risk = models.CharField(_("resulting risk"), max_length=10, choices=Risk.choices, blank=True)
     decision = models.CharField(
         _("decision"), max_length=20, choices=ThemeDecision.choices, default=ThemeDecision.UNDECIDED

@@ -267,7 +267,7 @@ THEME_RISK_TABLE: dict[tuple[str, str], str] = {
 }
 
 
-def theme_risk(importances: Iterable[str], partner_rating: str | None) -> str:
+def leakage_risk(importances: Iterable[str], partner_rating: str | None) -> str:
     """Return the risk of a joint-research theme if its technology leaked.
 
     The handbook asks to weigh the importance of the technology a theme involves against
@@ -293,6 +293,25 @@ def theme_risk(importances: Iterable[str], partner_rating: str | None) -> str:
     highest = max(levels, key=_LEVEL.__getitem__)
     rating = partner_rating if partner_rating in Risk.values else Risk.HIGH
     return str(THEME_RISK_TABLE[(Importance(highest), Risk(rating))])
+
+
+def theme_risk(
+    importances: Iterable[str],
+    partner_rating: str | None,
+    *,
+    reputational: str = "",
+    foreign_law: str = "",
+) -> str:
+    """Return a theme's resulting risk: the highest of the leakage risk (``leakage_risk``),
+    the reputational risk and the risk of conflicting with foreign law, each counted when
+    it has been assessed (mamori's rule: one high risk is enough to make the theme high
+    risk). Return ``""`` when none of them has been assessed."""
+    parts = [
+        part
+        for part in (leakage_risk(importances, partner_rating), reputational, foreign_law)
+        if part in _LEVEL
+    ]
+    return max(parts, key=_LEVEL.__getitem__) if parts else ""
 
 
 def partner_rating(counterparty_id: int) -> str:
@@ -339,6 +358,7 @@ class ThemeAssessment:
     importances: list[str]
     rating: str
     risk: str
+    leakage: str = ""  # the part the technologies and the partner give
 
 
 def theme_assessment(theme: ResearchTheme) -> ThemeAssessment:
@@ -346,7 +366,13 @@ def theme_assessment(theme: ResearchTheme) -> ThemeAssessment:
     stored one once a technology's importance or the partner's rating changed)."""
     importances = list(theme.technologies.values_list("importance", flat=True))
     rating = partner_rating(theme.counterparty_id)
-    return ThemeAssessment(importances, rating, theme_risk(importances, rating))
+    risk = theme_risk(
+        importances,
+        rating,
+        reputational=theme.reputational_risk,
+        foreign_law=theme.foreign_law_risk,
+    )
+    return ThemeAssessment(importances, rating, risk, leakage_risk(importances, rating))
 
 
 def research_partner_choices(extra: int | None = None) -> QuerySet[Counterparty]:

@@ -488,10 +488,20 @@ def _language() -> str:
 
 # --- research themes --------------------------------------------------------------------
 
+RISK_REASON_NEEDED = gettext_lazy(
+    "Say why: what in the theme or the partner brings this risk (a medium or high risk "
+    "needs its reasoning)."
+)
+
 
 def _store_risk(theme: ResearchTheme) -> None:
     importances = theme.technologies.values_list("importance", flat=True)
-    risk = theme_risk(importances, partner_rating(theme.counterparty_id))
+    risk = theme_risk(
+        importances,
+        partner_rating(theme.counterparty_id),
+        reputational=theme.reputational_risk,
+        foreign_law=theme.foreign_law_risk,
+    )
     if risk != theme.risk:
         theme.risk = risk
         theme.save()
@@ -505,15 +515,31 @@ def theme_save(
     title: str,
     description: str = "",
     technologies: Iterable[Technology] = (),
+    reputational_risk: str = "",
+    reputational_note: str = "",
+    foreign_law_risk: str = "",
+    foreign_law_note: str = "",
 ) -> ResearchTheme:
-    """Create or update a joint-research theme and compute its risk (see ``theme_risk``).
+    """Create or update a joint-research theme and compute its risk (see ``theme_risk``):
+    the technologies and the partner, the reputational risk and the risk of conflicting
+    with foreign law.
 
-    Raise ``ApplicationError`` when the title is missing.
+    Raise ``ApplicationError`` when the title is missing, a risk is not low, medium or
+    high, or a risk rated medium or high has no reasoning.
     """
     theme = theme or ResearchTheme()
     theme.counterparty = counterparty
     theme.title = title.strip()
     theme.description = description.strip()
+    for field, note_field, value, note in (
+        ("reputational_risk", "reputational_note", reputational_risk, reputational_note),
+        ("foreign_law_risk", "foreign_law_note", foreign_law_risk, foreign_law_note),
+    ):
+        note = note.strip()
+        if value in (Risk.MEDIUM, Risk.HIGH) and not note:
+            raise ApplicationError(str(RISK_REASON_NEEDED), field=note_field)
+        setattr(theme, field, value)
+        setattr(theme, note_field, note)
     validate_instance(theme, exclude=["risk"])
     theme.save()
     theme.technologies.set(list(technologies))

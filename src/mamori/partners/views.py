@@ -427,6 +427,10 @@ class ThemeEditView(generic.ObjectEditView):
                 "title": theme.title,
                 "description": theme.description,
                 "technologies": list(theme.technologies.values_list("pk", flat=True)),
+                "reputational_risk": theme.reputational_risk,
+                "reputational_note": theme.reputational_note,
+                "foreign_law_risk": theme.foreign_law_risk,
+                "foreign_law_note": theme.foreign_law_note,
             }
         }
 

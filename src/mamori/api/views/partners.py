@@ -89,6 +89,8 @@ class ThemeList(_Themes, RegisterListView):
         Filter.ref("counterparty"),
         Filter.choice("decision", ThemeDecision),
         Filter.choice("risk", Risk),
+        Filter.choice("reputational_risk", Risk),
+        Filter.choice("foreign_law_risk", Risk),
         Filter.ref("technology", "technologies__id"),
     )
     search = ("title__icontains", "counterparty__name__icontains")
