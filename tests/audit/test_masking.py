@@ -35,11 +35,10 @@ def moved(officer):
 
 
 def _csv_changes(content: bytes) -> list[dict]:
-    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    header, *rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
+    kind, action = header.index("対象の種類"), header.index("操作")
     return [
-        json.loads(row["changes"])
-        for row in rows
-        if row["object_type"] == "assets.informationasset" and row["action"] == "update"
+        json.loads(row[-1]) for row in rows if row[kind] == "情報資産" and row[action] == "変更"
     ]
 
 

@@ -42,7 +42,8 @@ def test_other_roles_cannot_read_the_log(client_as, make_user, role):
 def test_log_filters_by_object_type_action_and_date(client_as, auditor, history):
     client = client_as(auditor)
     page = client.get("/audit/", {"object_type": "assessment.comment"}).content.decode()
-    assert "責任者候補を選定中" in page and "組織体制の構築を検討する" not in page
+    assert "責任者候補を選定中" in page
+    assert "チェック項目の回答「組織体制の構築を検討する」を" not in page
     page = client.get("/audit/", {"date_from": "2000-01-01", "date_to": "2000-01-02"})
     assert "条件に合う記録はありません。" in page.content.decode()
 
@@ -61,7 +62,7 @@ def test_csv_export_holds_every_entry_and_is_itself_audited(client_as, auditor, 
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0][:3] == ["seq", "at", "actor"]
+    assert rows[0][:3] == ["記録番号", "日時", "実行者"]
     # Every entry before the export, plus the export itself.
     assert len(rows) - 1 == before + 1
     assert AuditEntry.objects.filter(action="export", actor_label="auditor").exists()

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "mamori.api"
     label = "api"
-    verbose_name = "REST API"
+    verbose_name = _("REST API")
 
     def ready(self) -> None:
         # Registers the token scheme with drf-spectacular before any schema is built.

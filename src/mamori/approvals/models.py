@@ -66,6 +66,20 @@ class ApprovalRequest(BaseModel):
     def __str__(self) -> str:
         return f"{self.kind}: {self.subject_repr}"
 
+    def audit_label(self) -> str:
+        return self.subject_repr
+
+    @classmethod
+    def audit_value_label(cls, name: str, value: Any) -> str | None:
+        if name != "kind":
+            return None
+        from mamori.approvals.registry import kind_get
+
+        try:
+            return str(kind_get(value).label)
+        except KeyError:
+            return None
+
     def get_absolute_url(self) -> str:
         return reverse("approvals:request", kwargs={"pk": self.pk})
 

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _recheck_after_evaluation(sender: Any, **kwargs: Any) -> None:
@@ -13,7 +14,7 @@ def _recheck_after_evaluation(sender: Any, **kwargs: Any) -> None:
 class AssessmentConfig(AppConfig):
     name = "mamori.assessment"
     label = "assessment"
-    verbose_name = "Checklist"
+    verbose_name = _("Checklist")
 
     def ready(self) -> None:
         from mamori.findings.signals import findings_evaluated

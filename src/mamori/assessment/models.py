@@ -66,7 +66,14 @@ class ChecklistAnswer(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.row_id
+        from django.utils.translation import get_language
+
+        from mamori.catalog.selectors import get_catalog
+
+        catalog = get_catalog()
+        if not catalog.has_row(self.row_id):
+            return self.row_id
+        return catalog.row(self.row_id).title.get(get_language() or "ja")
 
     def audit_label(self) -> str:
         from mamori.catalog.selectors import get_catalog

@@ -1,14 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssetsConfig(AppConfig):
     name = "mamori.assets"
     label = "assets"
-    verbose_name = "Technologies and information assets"
+    verbose_name = _("Technologies and information assets")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
-
         from mamori.approvals.registry import ApprovalKind, kind_register
         from mamori.assets import selectors, services
         from mamori.assets.models import InformationAsset

@@ -318,7 +318,7 @@ class AccessGrant(BaseModel):
         return f"{self.person} → {self.asset}"
 
     def audit_label(self) -> str:
-        return f"{self.person_id}→{self.asset_id}"[:200]
+        return str(self)[:200]
 
     def audit_parent(self) -> Person:
         return self.person
@@ -406,7 +406,7 @@ class AccessReviewItem(BaseModel):
         indexes = [models.Index(fields=["review", "decision"])]
 
     def __str__(self) -> str:
-        return f"{self.review}: {self.grant_id}"
+        return str(self.grant)
 
     def audit_parent(self) -> AccessReview:
         return self.review

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -52,20 +53,28 @@ def entry_list(
     return entries.order_by("-seq")
 
 
-def entry_facets() -> dict[str, list[str]]:
-    """Return the object types and actors present, for the filter drop-downs."""
+def entry_facets() -> dict[str, list[Any]]:
+    """Return the object types present, grouped by register and named as people read them,
+    and the actors present as (username, full name), for the filter drop-downs."""
+    from mamori.audit.reading import ACTOR_NAMES, object_type_groups
+
+    types = (
+        AuditEntry.objects.exclude(object_type="")
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )
+    labels = list(
+        AuditEntry.objects.order_by("actor_label").values_list("actor_label", flat=True).distinct()
+    )
+    users = {
+        user.get_username(): (user.display_name or user.get_username())
+        for user in get_user_model()._base_manager.filter(username__in=labels)
+    }
+    actors = [(label, users.get(label) or str(ACTOR_NAMES.get(label, label))) for label in labels]
     return {
-        "object_types": list(
-            AuditEntry.objects.exclude(object_type="")
-            .order_by("object_type")
-            .values_list("object_type", flat=True)
-            .distinct()
-        ),
-        "actors": list(
-            AuditEntry.objects.order_by("actor_label")
-            .values_list("actor_label", flat=True)
-            .distinct()
-        ),
+        "object_types": object_type_groups(types),
+        "actors": sorted(actors, key=lambda actor: actor[1]),
     }
 
 

@@ -14,6 +14,7 @@ from mamori.audit import selectors
 from mamori.audit.export import entry_rows
 from mamori.audit.forms import AuditFilterForm
 from mamori.audit.models import Action
+from mamori.audit.reading import EntryReader
 from mamori.audit.services import audit_record, audit_verify
 from mamori.core.cells import csv_writer
 from mamori.core.views import ProtectedTemplateView, ProtectedView, paginate
@@ -41,7 +42,8 @@ class AuditLogView(ProtectedTemplateView):
         entries = selectors.entry_list(**filters)
         page = paginate(self.request, entries, per_page=50)
         # Secret details stay need-to-know in the log too.
-        page.object_list = list(selectors.SecretMask(self.request.user).entries(page.object_list))
+        masked = selectors.SecretMask(self.request.user).entries(page.object_list)
+        page.object_list = EntryReader().read(masked)
         return super().get_context_data(
             form=form,
             page=page,

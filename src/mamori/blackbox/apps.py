@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class BlackboxConfig(AppConfig):
     name = "mamori.blackbox"
     label = "blackbox"
-    verbose_name = "Black-boxing (codenames and document sanitizer)"
+    verbose_name = _("Black-boxing (codenames and document sanitizer)")
 
     def ready(self) -> None:
         from mamori.blackbox.approval import register_kind

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ContractsConfig(AppConfig):
     name = "mamori.contracts"
     label = "contracts"
-    verbose_name = "Contracts"
+    verbose_name = _("Contracts")
 
     def ready(self) -> None:
         from mamori.contracts.selectors import counterparty_panel

@@ -123,7 +123,17 @@ class ContractClause(BaseModel):
         indexes = [models.Index(fields=["clause", "contract"])]
 
     def __str__(self) -> str:
-        return self.clause
+        from mamori.catalog.selectors import catalog_title
+
+        return catalog_title(self.clause)
+
+    def audit_label(self) -> str:
+        from mamori.catalog.selectors import get_catalog
+
+        try:
+            return get_catalog().clause(self.clause).title.ja
+        except KeyError:
+            return self.clause
 
     def audit_parent(self) -> Contract:
         return self.contract

@@ -52,6 +52,13 @@ class TrackedModel(models.Model):
         """Return the object whose history includes this one's changes, if any."""
         return None
 
+    @classmethod
+    def audit_value_label(cls, name: str, value: Any) -> str | None:
+        """Return how a recorded value of field ``name`` reads in the audit log when the
+        field's choices and relations do not say (codes kept in a JSON list, keys of a
+        registry); ``None`` leaves it to the log's own rules (``mamori.audit.reading``)."""
+        return None
+
 
 class BaseModel(TrackedModel):
     """Base of mamori's models: audited, with creation and modification times."""

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DisclosuresConfig(AppConfig):
     name = "mamori.disclosures"
     label = "disclosures"
-    verbose_name = "Disclosures, samples and exhibitions"
+    verbose_name = _("Disclosures, samples and exhibitions")
 
     def ready(self) -> None:
         from mamori.contracts.models import Contract

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 
 class ExportControlConfig(AppConfig):
     name = "mamori.exportcontrol"
     label = "exportcontrol"
-    verbose_name = "Export control and investment screening"
+    verbose_name = _("Export control and investment screening")
 
     def ready(self) -> None:
         from django.db.models.signals import post_save

@@ -11,14 +11,15 @@ rounds.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import DeemedExportApproval, Technology
 from mamori.core.models import BaseModel
@@ -544,7 +545,17 @@ class SectorDeclaration(BaseModel):
         verbose_name_plural = _("designated-sector declarations")
 
     def __str__(self) -> str:
-        return f"{self.declared_on}: {', '.join(self.sectors) or '-'}"
+        return f"{self.declared_on:%Y/%m/%d}: {self.audit_value_label('sectors', self.sectors)}"
+
+    @classmethod
+    def audit_value_label(cls, name: str, value: Any) -> str | None:
+        if name != "sectors" or not isinstance(value, list):
+            return None
+        from mamori.exportcontrol.knowledge import investment_rules
+
+        language = get_language() or "ja"
+        names = {sector.id: sector.name.get(language) for sector in investment_rules().sectors}
+        return "、".join(names.get(code, code) for code in value) or "-"
 
 
 class RoundStatus(models.TextChoices):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FindingsConfig(AppConfig):
     name = "mamori.findings"
     label = "findings"
-    verbose_name = "Findings"
+    verbose_name = _("Findings")
 
     def ready(self) -> None:
         # Every app's rules.py registers its rule functions; then the functions and the

@@ -15,6 +15,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -85,8 +86,19 @@ class Finding(TrackedModel):
         indexes = [models.Index(fields=["rule", "subject_id"])]
 
     def __str__(self) -> str:
+        return self._named(translation.get_language() or "ja")
+
+    def audit_label(self) -> str:
+        """Return the rule's title in Japanese (the log keeps one name) and the subject."""
+        return self._named("ja")[:200]
+
+    def _named(self, language: str) -> str:
+        from mamori.findings.registry import specs
+
         label = self.refs_data[0].get("label", "") if self.refs_data else ""
-        return f"{self.rule} {label}".strip()
+        spec = specs().rules.get(self.rule)
+        title = spec.title.get(language) if spec is not None else self.rule
+        return f"{title}：{label}".strip("：")
 
     def get_absolute_url(self) -> str:
         return reverse("findings:finding", kwargs={"pk": self.pk})

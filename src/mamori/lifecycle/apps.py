@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LifecycleConfig(AppConfig):
     name = "mamori.lifecycle"
     label = "lifecycle"
-    verbose_name = "Joining, transfer and departure"
+    verbose_name = _("Joining, transfer and departure")
 
     def ready(self) -> None:
         from mamori.lifecycle.services import person_transfer

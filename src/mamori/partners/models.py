@@ -10,11 +10,13 @@ watch for changes in a partner's capital.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -236,7 +238,26 @@ class DueDiligenceAnswer(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return self.question
+        return self.audit_value_label("question", self.question) or self.question
+
+    def audit_label(self) -> str:
+        with translation.override("ja"):
+            return str(self)[:200]
+
+    @classmethod
+    def audit_value_label(cls, name: str, value: Any) -> str | None:
+        """Name a question by its text in the reader's language (ids are unique to a
+        questionnaire; the first one asking it is taken)."""
+        if name != "question":
+            return None
+        from mamori.catalog.selectors import get_catalog
+
+        language = translation.get_language() or "ja"
+        for questionnaire in get_catalog().questionnaires:
+            for question in questionnaire.questions:
+                if question.id == value:
+                    return question.text.get(language)
+        return None
 
     def audit_parent(self) -> DueDiligence:
         return self.due_diligence

@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 
 from mamori.accounts.roles import Capability
 from mamori.assessment.selectors import stage_overview
-from mamori.audit.selectors import recent_entries
+from mamori.audit.reading import EntryReader
+from mamori.audit.selectors import SecretMask, recent_entries
 from mamori.catalog.selectors import get_catalog
 from mamori.company.selectors import company_get, stage_decision_current
 from mamori.core.views import AUTHENTICATED, DownloadView, ProtectedTemplateView
@@ -75,7 +76,7 @@ class DashboardView(ProtectedTemplateView):
             due=due,
             today=today,
             framework_coverage=framework_coverage() if overview else [],
-            recent=recent_entries(10)
+            recent=EntryReader().read(SecretMask(self.request.user).entries(recent_entries(10)))
             if self.request.user.has_capability(Capability.AUDIT_VIEW)
             else [],
             **kwargs,

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SitesConfig(AppConfig):
     name = "mamori.sites"
     label = "overseas_sites"
-    verbose_name = "Overseas sites and equipment"
+    verbose_name = _("Overseas sites and equipment")

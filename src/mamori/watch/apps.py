@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WatchConfig(AppConfig):
     name = "mamori.watch"
     label = "watch"
-    verbose_name = "Departure watch"
+    verbose_name = _("Departure watch")
 
     def ready(self) -> None:
         from mamori.core.links import page_register

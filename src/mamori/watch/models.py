@@ -10,8 +10,11 @@ audited: the run that produced them is).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
@@ -148,6 +151,17 @@ class LogImport(BaseModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @classmethod
+    def audit_value_label(cls, name: str, value: Any) -> str | None:
+        if name != "format":
+            return None
+        from mamori.engines.watch import FORMAT_TEXT
+
+        text = FORMAT_TEXT.get(value)
+        if text is None:
+            return None
+        return text[1] if (get_language() or "ja").startswith("en") else text[0]
 
 
 class AnalysisRun(BaseModel):
