@@ -1,9 +1,10 @@
 """Which tables a backup holds, in which order, and how their values travel.
 
 Every model of a ``mamori.*`` app is included — a register added later is backed up
-without a line of code here. Of Django's own tables only user groups come along:
-content types, permissions and sessions are rebuilt by ``migrate`` or are worthless on
-another installation, and lockouts (axes) are transient.
+without a line of code here. Of the other apps' tables only user groups, API tokens and
+django-allauth's sign-in data (``EXTRA_MODELS``) come along: content types, permissions
+and sessions are rebuilt by ``migrate`` or are worthless on another installation, e-mail
+confirmations and lockouts (axes) are transient.
 
 Values are written as JSON in a form every database reads back identically: dates and
 times in ISO 8601, decimals as strings, JSON fields as JSON. ``to_python`` of the field
@@ -34,8 +35,20 @@ __all__ = [
     "skipped_tables",
 ]
 
-# Django tables that are part of the data although not of a mamori app.
-EXTRA_MODELS = frozenset({"auth.group", "authtoken.token"})
+# Tables that are part of the data although not of a mamori app: user groups, and the
+# sign-in data django-allauth keeps (second factors with their recovery codes, the links
+# of accounts to the company's identity provider, e-mail addresses).
+EXTRA_MODELS = frozenset(
+    {
+        "auth.group",
+        "authtoken.token",
+        "account.emailaddress",
+        "mfa.authenticator",
+        "socialaccount.socialapp",
+        "socialaccount.socialaccount",
+        "socialaccount.socialtoken",
+    }
+)
 # Tables deliberately left out, reported in the manifest with their row count. The
 # permissions of a user refer to permission rows that ``migrate`` numbers afresh on every
 # installation; mamori grants rights by role and never uses them.
