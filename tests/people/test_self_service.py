@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mamori.accounts.roles import Role
+from mamori.assets import services as asset_services
 from mamori.core.errors import NotPermitted
 from mamori.people import services
 from mamori.people.models import ForeignInfluenceDeclaration, Pledge, SideJobDeclaration
@@ -62,6 +63,38 @@ def test_page_shows_grant_name_and_class_only(client_as, employee, me, make_asse
     grant(me, make_asset("自分の担当資料"), reason="量産立上げの理由は秘密")
     page = client_as(employee).get(ME).content.decode()
     assert "自分の担当資料" in page and "量産立上げの理由は秘密" not in page
+
+
+def test_page_lists_only_grants_in_force_and_labels_later_ones(
+    client_as, employee, officer, me, make_asset
+):
+    """Issue 13: a grant that ended, or starts later, gives no access today, so My Page
+    does not list it as information the employee has access to."""
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+
+    def give(name, start, until=None):
+        asset_services.grant_create(
+            person=me,
+            asset=make_asset(name),
+            reason="業務",
+            granted_by=officer,
+            valid_from=start,
+            valid_until=until,
+        )
+
+    give("今使える資料", today - 10 * day, today)
+    give("期限切れの資料", today - 100 * day, today - day)
+    give("来月からの資料", today + 30 * day)
+    response = client_as(employee).get(ME)
+    grants = response.context["grants"]
+    assert [g.asset.name for g in grants["in_force"]] == ["今使える資料"]
+    assert [g.asset.name for g in grants["later"]] == ["来月からの資料"]
+    page = response.content.decode()
+    current, later = page.split('id="grants-later"')
+    assert "今使える資料" in current and "来月からの資料" not in current
+    assert "来月からの資料" in later
+    assert "期限切れの資料" not in page
 
 
 def test_user_without_a_register_entry_is_told_who_links_it(client_as, employee):

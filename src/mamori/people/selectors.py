@@ -7,6 +7,7 @@ import datetime
 from django.db import models
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
 
 from mamori.accounts.models import User
 from mamori.people.models import (
@@ -99,6 +100,23 @@ def person_grants(person: Person, *, active_only: bool = False) -> QuerySet:
     if active_only:
         grants = grants.filter(revoked_on__isnull=True)
     return grants.order_by("revoked_on", "asset__name", "pk")
+
+
+def person_grants_now(person: Person, *, on: datetime.date | None = None) -> dict[str, list]:
+    """Return the person's grants that give access on ``on`` (today) as ``in_force``, and
+    those that start later as ``later``, each by information name. A grant that ended or
+    was revoked is in neither (``AccessGrant.is_in_force`` is the rule)."""
+    on = on or timezone.localdate()
+    grants = (
+        person.grants.select_related("asset", "asset__secrecy_class")
+        .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=on))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("asset__name", "valid_from", "pk")
+    )
+    now: dict[str, list] = {"in_force": [], "later": []}
+    for grant in grants:
+        now["in_force" if grant.valid_from <= on else "later"].append(grant)
+    return now
 
 
 def person_register(

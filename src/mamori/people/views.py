@@ -368,7 +368,7 @@ class SelfServiceView(generic.ObjectActionsView):
         context = super().get_context_data(**kwargs)
         return {
             **context,
-            "grants": selectors.person_grants(person, active_only=True),
+            "grants": selectors.person_grants_now(person),
             "awaiting": selectors.pledges_awaiting(person),
             "signed": selectors.pledges_signed(person),
             "trainings": selectors.person_trainings(person),
