@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("contracts",),
     ("disclosures",),
     ("exportcontrol",),
-    ("sites", "blackbox", "exchange", "backup"),
+    ("sites", "blackbox", "exchange", "backup", "incidents"),
     ("reports",),
     ("notify",),
     ("api",),

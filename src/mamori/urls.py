@@ -34,6 +34,7 @@ urlpatterns = [
     path("contracts/", include("mamori.contracts.urls")),
     path("disclosures/", include("mamori.disclosures.urls")),
     path("sites/", include("mamori.sites.urls")),
+    path("incidents/", include("mamori.incidents.urls")),
     path("blackbox/", include("mamori.blackbox.urls")),
     path("watch/", include("mamori.watch.urls")),
     path("export-control/", include("mamori.exportcontrol.urls")),

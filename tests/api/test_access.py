@@ -35,6 +35,7 @@ OWN = {
     "my_trainings",
     "my_side_jobs",
     "my_foreign",
+    "my_concerns",
 }
 PROGRAMME = [(name, path) for name, path in ROUTES if name not in OWN]
 

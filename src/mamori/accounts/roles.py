@@ -31,6 +31,8 @@ class Capability(StrEnum):
     BLACKBOX_RESTORE = "blackbox.restore"  # turn codenames back into the real names
     WATCH_VIEW = "watch.view"  # departure watch: access logs and risk scores
     SCREENING_MANAGE = "screening.manage"  # end-user list, clear or confirm hits
+    # Incidents (STEP 3-2) and the queue of concerns reported: the officer's alone.
+    INCIDENTS_MANAGE = "incidents.manage"
 
 
 _READ = {Capability.HANDBOOK_VIEW, Capability.SELF_SERVICE, Capability.PROGRAMME_VIEW}

@@ -12,7 +12,6 @@ never checked; a row with the officer's exception counts as done whatever the ch
 from __future__ import annotations
 
 import datetime
-import hashlib
 import mimetypes
 
 from django.conf import settings
@@ -29,7 +28,7 @@ from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status,
 from mamori.catalog.selectors import get_catalog
 from mamori.core.actor import Actor, acting_as
 from mamori.core.errors import ApplicationError
-from mamori.core.uploads import upload_check
+from mamori.core.uploads import upload_check, upload_sha256
 from mamori.engines.rules import CheckResult
 from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_check, derived_checks
@@ -185,14 +184,6 @@ def checklist_recheck(*, checks: dict[str, CheckResult] | None = None) -> list[S
     return changes
 
 
-def _hash_upload(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 @transaction.atomic
 def evidence_add_file(
     *,
@@ -217,7 +208,7 @@ def evidence_add_file(
         original_name=name,
         content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
         size=upload.size,
-        sha256=_hash_upload(upload),
+        sha256=upload_sha256(upload),
         added_by=added_by,
     )
     evidence.file.save(name, upload, save=False)

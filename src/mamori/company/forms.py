@@ -34,6 +34,16 @@ class CompanyForm(forms.ModelForm):
             "officer_mandate": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty (or not sent by a script), the policy keeps its value: mamori's
+        # default of 3 days for a new profile.
+        self.fields["incident_containment_days"].required = False
+
+    def clean_incident_containment_days(self) -> int:
+        value = self.cleaned_data.get("incident_containment_days")
+        return value if value is not None else self.instance.incident_containment_days
+
 
 class StageWizardForm(forms.Form):
     """One yes/no field per wizard question, built from the catalog."""

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +51,19 @@ class Company(BaseModel):
             "United Kingdom, South Korea and others). Tick this if your company nevertheless "
             "checks every disclosure abroad; mamori then reports a missing check as a breach of "
             "your own policy, not of the law."
+        ),
+    )
+
+    # How long an incident may stay without a containment step before it becomes a
+    # finding. The handbook sets no number; 3 days is mamori's own default.
+    incident_containment_days = models.PositiveSmallIntegerField(
+        _("company policy: days allowed before an incident is contained"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "An incident with no containment step (access revoked, partner notified, devices "
+            "secured) this many days after it was found becomes a finding. The handbook sets "
+            "no number: 3 days is mamori's default, change it to your own rule."
         ),
     )
 

@@ -35,6 +35,7 @@ PROFILE_FIELDS = (
     "founded_on",
     "employee_count",
     "catch_all_all_foreign",
+    "incident_containment_days",
 )
 
 

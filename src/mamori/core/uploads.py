@@ -7,6 +7,8 @@ and ``UploadLimitFormMixin`` turns the note into a form error the user can read.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -75,3 +77,12 @@ def upload_check(upload: UploadedFile, *, field: str = "file") -> str:
     if upload.size > settings.MAMORI_MAX_UPLOAD_BYTES:
         raise ApplicationError(upload_limit_message(name), field=field)
     return name
+
+
+def upload_sha256(upload: UploadedFile) -> str:
+    """Return the SHA-256 digest of an upload (hex), read in chunks; rewind it afterwards."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

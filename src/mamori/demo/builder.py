@@ -29,6 +29,7 @@ from mamori.demo.blackbox import build_blackbox
 from mamori.demo.contracts import build_contract_check
 from mamori.demo.exportcontrol import build_exportcontrol
 from mamori.demo.findings import build_findings
+from mamori.demo.incidents import build_incidents
 from mamori.demo.notify import build_notify
 from mamori.demo.partners import build_partners
 from mamori.demo.registers import build_registers
@@ -93,6 +94,7 @@ LATER_PARTS = (
     build_notify,
     build_api,
     build_contract_check,
+    build_incidents,
     build_findings,
 )
 

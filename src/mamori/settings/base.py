@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "mamori.contracts",
     "mamori.disclosures",
     "mamori.sites",
+    "mamori.incidents",
     "mamori.blackbox",
     "mamori.watch",
     "mamori.exportcontrol",
