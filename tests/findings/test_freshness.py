@@ -27,6 +27,7 @@ from tests.findings import factories as f
 pytestmark = pytest.mark.django_db
 
 LEAVER = "assets.leaver_holds_access"
+WHOLE = "assets.core_technology_unmanaged"  # reads information assets as a whole
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 
@@ -88,17 +89,27 @@ def test_a_read_catches_up_and_a_second_read_does_nothing(two_leavers, editor, c
     assert calls == {}
 
 
-def test_a_change_a_rule_can_only_answer_as_a_whole_is_run_in_the_background(two_leavers, calls):
-    # Renaming an asset changes the message of its holder's finding: the rule reads
-    # information assets as a whole ("*"), so the task runs it (at once, in the tests).
+def test_renaming_an_asset_re_evaluates_the_findings_of_its_holders_only(two_leavers, calls):
+    # The leaver's message names the asset: the rule reads information assets by the
+    # path to the people holding grants to them, so only the holder is re-evaluated.
     first, _ = two_leavers
     asset = first.grants.get().asset
     asset_services.asset_save(asset=asset, name="電解液の配合表（第2版）")
     result = findings_catch_up()
-    assert LEAVER in result.queued and LEAVER not in result.targeted
-    assert calls[LEAVER] == [None]
+    assert result.targeted[LEAVER] == {str(first.pk)} and LEAVER not in result.queued
+    assert calls[LEAVER] == [frozenset({str(first.pk)})]
     finding = _open().get(subject_id=str(first.pk))
     assert "第2版" in finding.params["assets"]["ja"]
+
+
+def test_a_change_a_rule_can_only_answer_as_a_whole_is_run_in_the_background(two_leavers, calls):
+    # Whether a core technology is managed depends on all its assets: the rule reads
+    # information assets as a whole ("*"), so the task runs it (at once, in the tests).
+    first, _ = two_leavers
+    asset_services.asset_save(asset=first.grants.get().asset, name="電解液の配合表（第2版）")
+    result = findings_catch_up()
+    assert WHOLE in result.queued and WHOLE not in result.targeted
+    assert calls[WHOLE] == [None]
     assert FindingsState.objects.get(pk=1).pending_rules == []
 
 
@@ -109,8 +120,8 @@ def test_whole_runs_wait_for_the_worker_and_the_page_says_so(
     first, _ = two_leavers
     asset_services.asset_save(asset=first.grants.get().asset, name="別名")
     response = client_as(officer).get("/findings/")
-    assert calls.get(LEAVER) is None  # queued, not run in the request
-    assert LEAVER in FindingsState.objects.get(pk=1).pending_rules
+    assert calls.get(WHOLE) is None  # queued, not run in the request
+    assert WHOLE in FindingsState.objects.get(pk=1).pending_rules
     assert "再評価" in response.content.decode()
 
 

@@ -197,7 +197,9 @@ def core_technology_unmanaged(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("assets.controlled_technology_to_specified_person")
 def controlled_technology_to_specified_person(ctx: RuleContext) -> Iterator[Hit]:
     specified = dict(
-        people_under_a_type().exclude(status=PersonStatus.DEPARTED).values_list("pk", "name")
+        ctx.narrow(people_under_a_type())
+        .exclude(status=PersonStatus.DEPARTED)
+        .values_list("pk", "name")
     )
     controlled = controlled_technology_ids()
     if not specified or not controlled:
@@ -227,7 +229,7 @@ def controlled_technology_to_specified_person(ctx: RuleContext) -> Iterator[Hit]
 
 @registry.rule("assets.whole_process_limit_exceeded")
 def whole_process_limit_exceeded(ctx: RuleContext) -> Iterator[Hit]:
-    limited = Technology.objects.filter(full_process_limit__isnull=False).annotate(
+    limited = ctx.narrow(Technology.objects.filter(full_process_limit__isnull=False)).annotate(
         steps=Count("process_steps", distinct=True)
     )
     for technology in limited.filter(steps__gt=0):

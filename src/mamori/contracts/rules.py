@@ -5,10 +5,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from mamori.catalog.selectors import get_catalog
-from mamori.contracts.models import Contract, ContractClause, ContractKind, Renewal
+from mamori.contracts.models import (
+    Contract,
+    ContractClause,
+    ContractKind,
+    ProvisionStage,
+    Renewal,
+)
 from mamori.core.bilingual import bilingual, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.registry import RuleContext, registry
@@ -57,6 +63,11 @@ def confidentiality_in_force(counterparty_ref, day_ref) -> Q:
     )
 
 
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
 def _contract(pk: int, title: str) -> ObjectRef:
     return ObjectRef(CONTRACT, pk, title)
 
@@ -64,17 +75,33 @@ def _contract(pk: int, title: str) -> ObjectRef:
 @registry.rule("contracts.missing_clause")
 def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
     catalog = get_catalog()
-    current = Contract.objects.filter(signed_on__isnull=False).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC)
+    current = ctx.narrow(
+        Contract.objects.filter(signed_on__isnull=False).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC)
+        )
     )
-    # One indexed NOT EXISTS query per (kind, required clause): only the contracts at fault
-    # are read, however many contracts there are.
+    # One grouped query per kind: the contracts holding fewer of the kind's required
+    # clauses than required; then the clauses those few hold. Two passes over the clause
+    # table's index however many contracts and clauses there are.
     missing: dict[int, list] = defaultdict(list)
     for kind in ContractKind.values:
-        for clause in catalog.required_clauses(kind):
-            held = ContractClause.objects.filter(contract=OuterRef("pk"), clause=clause.id)
-            for pk in current.filter(kind=kind).filter(~Exists(held)).values_list("pk", flat=True):
-                missing[pk].append(clause)
+        required = catalog.required_clauses(kind)
+        if not required:
+            continue
+        ids = [clause.id for clause in required]
+        short = list(
+            current.filter(kind=kind)
+            .annotate(held=Count("clauses", filter=Q(clauses__clause__in=ids)))
+            .filter(held__lt=len(ids))
+            .values_list("pk", flat=True)
+        )
+        held: dict[int, set[str]] = defaultdict(set)
+        for chunk in _chunks(short):
+            rows = ContractClause.objects.filter(contract_id__in=chunk, clause__in=ids)
+            for pk, clause in rows.values_list("contract_id", "clause"):
+                held[pk].add(clause)
+        for pk in short:
+            missing[pk] = [clause for clause in required if clause.id not in held[pk]]
     contracts = (
         Contract.objects.filter(pk__in=list(missing))
         .values_list("pk", "title", "kind", "counterparty_id", "counterparty__name")
@@ -171,14 +198,17 @@ def capital_change_without_clause(ctx: RuleContext) -> Iterator[Hit]:
 @registry.requirement("contracts.manufacturing_scoped")
 def manufacturing_scoped(ctx: RuleContext) -> bool:
     contracts = Contract.objects.filter(in_force(ctx.today), kind__in=MANUFACTURING_KINDS)
-    unscoped = contracts.filter(scope__isnull=True, scope_note="")
+    # NOT EXISTS rather than a join: the check runs after every change, over every contract.
+    scoped = Contract.scope.through.objects.filter(contract_id=OuterRef("pk"))
+    unscoped = contracts.filter(~Exists(scoped), scope_note="")
     return contracts.exists() and not unscoped.exists()
 
 
 @registry.requirement("contracts.manufacturing_staged")
 def manufacturing_staged(ctx: RuleContext) -> bool:
     contracts = Contract.objects.filter(in_force(ctx.today), kind__in=MANUFACTURING_KINDS)
-    return contracts.exists() and not contracts.filter(stages__isnull=True).exists()
+    staged = ProvisionStage.objects.filter(contract_id=OuterRef("pk"))
+    return contracts.exists() and not contracts.filter(~Exists(staged)).exists()
 
 
 @registry.requirement("contracts.has_contracts")

@@ -7,6 +7,7 @@ or English, so they keep both renderings rather than the language of the request
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.utils import translation
 from django.utils.formats import date_format
@@ -27,8 +28,15 @@ def bilingual_date(day: datetime.date | None, *, missing: object = "") -> dict[s
     """Return a date as each language writes it (2026年11月19日 / 19 Nov 2026)."""
     if day is None:
         return bilingual(missing)
-    values = {}
+    return dict(_formatted(day))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(day: datetime.date) -> tuple[tuple[str, str], ...]:
+    # A findings run formats the same few hundred dates thousands of times; switching the
+    # language for each costs more than the query that found them.
+    values = []
     for language in ("ja", "en"):
         with translation.override(language):
-            values[language] = date_format(day, "DATE_FORMAT")
-    return values
+            values.append((language, date_format(day, "DATE_FORMAT")))
+    return tuple(values)

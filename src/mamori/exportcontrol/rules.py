@@ -38,7 +38,7 @@ from mamori.exportcontrol.selectors import (
 from mamori.exportcontrol.services.screening import current_list
 from mamori.findings.registry import RuleContext, registry
 from mamori.partners.models import Counterparty
-from mamori.people.selectors import people_under_a_type
+from mamori.people.selectors import under_a_type_person_ids
 
 TECHNOLOGY, DISCLOSURE = "assets.technology", "disclosures.disclosure"
 COUNTERPARTY, ROUND = "partners.counterparty", "exportcontrol.fundinground"
@@ -94,7 +94,7 @@ def technology_unclassified(ctx: RuleContext) -> Iterator[Hit]:
     ).values_list("technology_id", flat=True)
     for pk in abroad:
         reasons.setdefault(pk, "abroad")
-    specified = list(people_under_a_type().values_list("pk", flat=True))
+    specified = list(under_a_type_person_ids().values_list("person_id", flat=True))
     if specified:
         granted = InformationAsset.technologies.through.objects.filter(
             technology_id__in=ids,

@@ -245,9 +245,13 @@ def _reconcile(
 def _stored_by_key(keys: list[str]) -> dict[str, Finding]:
     stored: dict[str, Finding] = {}
     for chunk in _chunks(keys):
+        # Every field the reconciliation reads (the rule and subject name the owner): a
+        # deferred one would be fetched row by row.
         for row in Finding.objects.filter(key__in=chunk).only(
             "pk",
             "key",
+            "rule",
+            "subject_id",
             "params",
             "refs_data",
             "resolved_at",
@@ -351,8 +355,11 @@ def _subjects_for(label: str, path: str, entries: list[dict[str, Any]]) -> set[s
             continue  # the deleted row had no such value
         if values is not None:
             subjects.update(str(value) for value in values if value not in (None, ""))
-        if entry["action"] == Action.UPDATE:
-            lookup.append(entry["object_id"])  # the value may not have changed: read it
+        if entry["action"] == Action.UPDATE or (
+            values is None and entry["action"] == Action.CREATE
+        ):
+            # The value may not have changed, or the path goes through other rows: read it.
+            lookup.append(entry["object_id"])
     if lookup:
         model = apps.get_model(label)
         for chunk in _chunks(lookup):
