@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mamori.core.errors import ApplicationError
+from mamori.core.services import model_update
 from mamori.core.validation import validate_instance
 from mamori.partners.models import Counterparty
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteAudit
@@ -106,9 +107,7 @@ def site_save(
         "audit_interval_months": audit_interval_months,
         "opened_on": opened_on,
     }
-    for field in SITE_FIELDS:
-        value = values[field]
-        setattr(site, field, value.strip() if isinstance(value, str) else value)
+    model_update(site, values, allowed=SITE_FIELDS)
     validate_instance(site)
     site.save()
     return site
