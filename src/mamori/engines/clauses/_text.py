@@ -138,7 +138,7 @@ _ENGLISH_NUMBERS = {
     "thirty-six": 36,
 }
 _DURATION_JA = re.compile(
-    r"([0-9]+|[一二三四五六七八九十〇]+)(年|か月|ヶ月|ヵ月|カ月|箇月|ケ月|月間)"
+    r"([0-9]+|[一二三四五六七八九十〇]+) ?(年|か月|ヶ月|ヵ月|カ月|箇月|ケ月|月間)"
 )
 _DURATION_EN = re.compile(
     r"\b([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
