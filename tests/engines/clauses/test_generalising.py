@@ -119,3 +119,57 @@ def test_affiliates_exempt_from_consent_make_subcontracting_weak(requirements):
 """
     report = check_text(text, requirements=requirements, kind="licence")
     assert status(report, "no_subcontracting") == "weak"
+
+
+def test_items_under_a_lead_ending_in_a_colon_are_read_with_it(requirements):
+    text = "\n".join(
+        [
+            "1. Supply",
+            "1.1 The Manufacturer shall make the Products for the Customer.",
+            "2. Customer's obligations",
+            "2.1 Customer will provide the following:",
+            "- Technical specifications",
+            "- Drawings",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    scope = report.result("scope_of_technology")
+    assert str(scope.status) == "present" and scope.article.startswith("2")
+    unlisted = check_text(
+        text.replace("- Technical specifications\n- Drawings\n", "The parties agree.\n"),
+        requirements=requirements,
+        kind="manufacturing",
+    )
+    assert status(unlisted, "scope_of_technology") == "missing"
+
+
+def test_definitions_inline_with_a_suffix_or_described_only_in_the_duty(requirements):
+    inline = (
+        "第1条（秘密保持）\n乙は、甲から開示された技術情報（以下「秘密情報等」という。）を"
+        "秘密として保持する。\n第2条（協議）\n甲乙は協議する。\n"
+    )
+    assert status(check_text(inline, requirements=requirements, kind="nda"), "definition") == (
+        "present"
+    )
+    described = (
+        "1. Confidentiality\nThe parties shall keep confidential any confidential or proprietary"
+        " information obtained by them concerning the business or products of the other party."
+        "\n2. General\nThis Agreement is governed by the laws of Delaware.\n"
+    )
+    report = check_text(described, requirements=requirements, kind="nda")
+    assert status(report, "definition") == "weak"
+    bare = described.replace(" concerning the business or products of the other party", "")
+    assert status(check_text(bare, requirements=requirements, kind="nda"), "definition") == (
+        "missing"
+    )
+
+
+def test_a_japanese_period_spaced_by_the_pdf_text_layer_still_counts(requirements):
+    text = (
+        "第1条（秘密保持）\n乙は、秘密情報を秘密として保持しなければならない。\n"
+        "第2条（有効期間）\n本契約の有効期間は1年とする。ただし、本契約の終了後においても、"
+        "本契約の終了日から 1 年間、第1条は有効に適用されるものとする。\n"
+    )
+    result = check_text(text, requirements=requirements, kind="nda").result("term_survival")
+    assert str(result.status) == "weak" and "duration" in [r.code for r in result.reasons]

@@ -12,6 +12,7 @@ weak. The best candidate wins.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mamori.engines.clauses._model import (
@@ -99,11 +100,26 @@ _ENUMERATOR = re.compile(r"(?:[;,]\s*)?(?:(?:and|or)\s+)?\((?:[ivx]{1,4}|[a-z]|[
 _MODAL = re.compile(r"\b(shall|will|may|must|agrees?|undertakes?|covenants?|not)\b|ならない|できる")
 
 
-def _views(sentence: Sentence) -> list[str]:
+_ITEMS = 6  # the items read with a lead that ends in a colon: bulleted, numbered or short
+_ITEM = re.compile(r"^\s*([-–•・●*]|\(?[a-z0-9ivx]{1,4}[).]\s|[①-⑳])")
+_ITEM_LENGTH = 80
+
+
+def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
     """Return the texts a sentence is matched as: the sentence, then each item of a list it
     enumerates read with the lead that carries the duty or the ban ("Customer will not: (i)
-    reverse engineer …; (iv) copy …" gives "customer will not copy …")."""
+    reverse engineer …; (iv) copy …" gives "customer will not copy …"). A lead that ends in
+    a colon, its items split off as sentences of their own ("Customer will provide the
+    following:" / "- Technical specifications" / "- Drawings"), is read with each of them."""
     text = sentence.match_text
+    if text.rstrip().endswith((":", "：")):
+        items = []
+        for item in following:
+            if not _ITEM.match(item.match_text) and len(item.match_text) > _ITEM_LENGTH:
+                break
+            items.append(item.match_text)
+        if items:
+            return [text, *(f"{text} {item}" for item in items)]
     first = _ENUMERATOR.search(text)
     if not first or not _MODAL.search(text[: first.start()]):
         return [text]
@@ -334,10 +350,12 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
     def matches(articles: list[Article]) -> list[tuple[int, Article, Sentence, str]]:
         found = []
         for order, article in enumerate(articles):
-            for sentence in article.sentences:
+            for index, sentence in enumerate(article.sentences):
                 if not usable(sentence):
                     continue
-                for view in _views(sentence):
+                for view in _views(sentence, article.sentences[index + 1 : index + 1 + _ITEMS]):
+                    if rule.exclude is not None and rule.exclude.search(view):
+                        continue
                     if rule.sentences.search(view) or (
                         # A sentence granting the opposite is a candidate too: it is quoted.
                         rule.negations is not None and rule.negations.search(view)
