@@ -12,3 +12,12 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   });
 });
+
+// Browsers that cannot show a closed <details>' content (no ::details-content) open the
+// menu on wider screens, where it has no "Menu" button to open it with.
+document.addEventListener("DOMContentLoaded", () => {
+  const menu = document.querySelector("details.navmenu");
+  if (menu && !CSS.supports("selector(::details-content)") && matchMedia("(min-width: 761px)").matches) {
+    menu.open = true;
+  }
+});
