@@ -284,6 +284,14 @@ class Client:
             raise RuntimeError(f"{self.username} could not sign in ({status})")
 
 
+def _wait(ready: threading.Barrier) -> bool:
+    try:
+        ready.wait(timeout=600)
+    except threading.BrokenBarrierError:
+        return False
+    return True
+
+
 def _kind(rng: random.Random) -> str:
     point, total = rng.random(), 0.0
     for kind, share in MIX:
@@ -293,14 +301,30 @@ def _kind(rng: random.Random) -> str:
     return MIX[-1][0]
 
 
-def run_client(number: int, port: int, tokens: dict, seconds: float, results: Results, seed: int):
+def run_client(
+    number: int,
+    port: int,
+    tokens: dict,
+    seconds: float,
+    results: Results,
+    seed: int,
+    ready: threading.Barrier,
+):
     rng = random.Random(seed + number)
     username = USERS[number % len(USERS)]
     client = Client(port, username, tokens.get(username))
+    started = time.perf_counter()
     try:
         client.sign_in()
     except (RuntimeError, OSError) as exc:
-        results.record("sign_in", 0.0, 0, f"{username}: {exc}")
+        results.record("sign_in", time.perf_counter() - started, 0, f"{username}: {exc}")
+        _wait(ready)
+        return
+    with results.lock:  # timed apart: not a request of the mix
+        results.latencies["sign_in"].append(time.perf_counter() - started)
+    # Everyone signs in first (each a password hash: Argon2, deliberately slow), then
+    # the timed mix starts for all at once: it measures the steady work, not the morning.
+    if not _wait(ready):
         return
     writer = username in WRITERS
     deadline = time.monotonic() + seconds
@@ -373,20 +397,25 @@ def run(label: str, database_url: str, args: argparse.Namespace) -> bool:
             f"--workers {args.workers}",
             flush=True,
         )
+        load_before = os.getloadavg()
+        timing: dict[str, float] = {}
+        ready = threading.Barrier(
+            args.clients, action=lambda: timing.setdefault("start", time.monotonic())
+        )
         threads = [
             threading.Thread(
                 target=run_client,
-                args=(n, args.port, tokens, args.seconds, results, args.seed),
+                args=(n, args.port, tokens, args.seconds, results, args.seed, ready),
                 daemon=True,
             )
             for n in range(args.clients)
         ]
-        started = time.monotonic()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        elapsed = time.monotonic() - started
+        elapsed = time.monotonic() - timing.get("start", time.monotonic())
+        load_after = os.getloadavg()
     finally:
         stop(process)
     stored = json.loads(_mamori(env, "shell", "-c", SHELL_WRITES).strip().splitlines()[-1])
@@ -403,9 +432,18 @@ def run(label: str, database_url: str, args: argparse.Namespace) -> bool:
         check=False,
     )
     server_errors = sum(count for status, count in results.statuses.items() if status >= 500)
+    signed_in = results.latencies.pop("sign_in", [])
     total = sum(results.statuses.values())
     locked = (data_dir / "gunicorn.log").read_text(errors="replace").count("database is locked")
     statuses = dict(sorted(results.statuses.items()))
+    print(
+        f"   load average {load_before[0]:.1f} before, {load_after[0]:.1f} after "
+        f"({os.cpu_count()} cores)"
+    )
+    print(
+        f"   sign-ins first: n={len(signed_in)} p50={_quantile(signed_in, 0.5):.3f} s "
+        f"max={max(signed_in, default=0):.3f} s"
+    )
     print(f"   requests {total} in {elapsed:.1f} s ({total / elapsed:.1f}/s); statuses {statuses}")
     reads = results.latencies["page"] + results.latencies["api_read"]
     writes = results.latencies["form_write"] + results.latencies["api_write"]

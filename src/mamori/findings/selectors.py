@@ -245,7 +245,8 @@ def derived_checks(*, refresh: bool = True) -> dict[str, CheckResult]:
     """Return the derived status of every row that has a check (one pass over the counts)."""
     counts = open_counts_by_rule(refresh=refresh)
     context = RuleContext(today=timezone.localdate())
+    met: dict[str, bool] = {}  # a requirement shared by rows is asked once
     return {
-        row: registry.check(specs(), row, context, counts)  # type: ignore[misc]
+        row: registry.check(specs(), row, context, counts, met)  # type: ignore[misc]
         for row in specs().checks
     }

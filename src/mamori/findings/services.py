@@ -15,10 +15,12 @@ Freshness without evaluating everything in a request:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -402,11 +404,85 @@ def _queue(rule_ids: set[str] | None, state: FindingsState) -> None:
     findings_refresh_task.enqueue(rules=None if rule_ids is None else names)
 
 
+# The audit head (its hash) at which this process last saw no change waiting. Pages call
+# ``findings_ensure_fresh`` several times each; while the head stays there, they read one
+# row and take no lock. A hash, not a number: a rolled-back or restored log reuses numbers.
+_quiet_head = ""
+
+
+def _nothing_waits() -> tuple[bool, str]:
+    """Return whether no change entry waits to be taken into account (read without a
+    lock, so that a page that only reads never queues for SQLite's write lock), and the
+    head's hash."""
+    head = AuditHead.objects.filter(pk=1).values("seq", "hash").first()
+    if head is None:
+        return False, ""
+    if head["hash"] == _quiet_head:
+        return True, head["hash"]
+    seen = FindingsState.objects.filter(pk=1).values_list("audit_seq", flat=True).first()
+    if seen is None:
+        return False, head["hash"]
+    waiting = AuditEntry.objects.filter(
+        seq__gt=seen, seq__lte=head["seq"], action__in=CHANGE_ACTIONS
+    ).exists()
+    return not waiting, head["hash"]
+
+
 def findings_catch_up() -> CatchUp | None:
     """Take the changes written since the last catch-up into account (see the module's
-    docstring); return what was done, or ``None`` when another process is at it."""
+    docstring); return what was done, or ``None`` when another process is at it.
+
+    Views, exports and sign-ins in the log change nothing: when only those were written
+    since, nothing is locked nor written."""
+    global _quiet_head
     started = time.perf_counter()
     result = CatchUp()
+    quiet, head_hash = _nothing_waits()
+    if quiet:
+        _quiet_head = head_hash
+        return result
+    with _catch_up_claim() as claimed:
+        if not claimed:
+            return None  # someone else is catching up: read what is stored
+        _catch_up_locked(result)
+    result.duration_ms = round((time.perf_counter() - started) * 1000)
+    return result
+
+
+@contextlib.contextmanager
+def _catch_up_claim() -> Iterator[bool]:
+    """Yield whether this process may catch up now, without waiting for another that is.
+
+    PostgreSQL skips the locked state row (``SKIP LOCKED``). SQLite has no such thing: its
+    write lock is taken at the start of a transaction, so a page would wait for another
+    process's catch-up, and under load waiters starve. There, a lock file beside the
+    database, taken without blocking, tells the same (SQLite is always on one host)."""
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.features.has_select_for_update_skip_locked or not _on_disk(name):
+        yield True
+        return
+    with open(f"{name}.catch-up.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _on_disk(name: str) -> bool:
+    return (
+        bool(name)
+        and name != ":memory:"
+        and not name.startswith("file:")
+        and ("mode=memory" not in name)
+    )
+
+
+def _catch_up_locked(result: CatchUp) -> None:
     with transaction.atomic():
         FindingsState.objects.get_or_create(pk=1)
         locked = FindingsState.objects.select_for_update(
@@ -414,10 +490,10 @@ def findings_catch_up() -> CatchUp | None:
         ).filter(pk=1)
         state = locked.first()
         if state is None:
-            return None  # someone else is catching up: read what is stored
+            return  # someone else is catching up: read what is stored
         head = _head_seq()
         if head <= state.audit_seq:
-            return result
+            return
         entries = list(
             AuditEntry.objects.filter(
                 seq__gt=state.audit_seq, seq__lte=head, action__in=CHANGE_ACTIONS
@@ -441,8 +517,6 @@ def findings_catch_up() -> CatchUp | None:
         state.save(update_fields=["audit_seq", "updated_at"])
         # Changes were taken into account: listeners (the checklist) look again.
         findings_evaluated.send(sender=Finding, result=result)
-    result.duration_ms = round((time.perf_counter() - started) * 1000)
-    return result
 
 
 def findings_are_stale() -> bool:

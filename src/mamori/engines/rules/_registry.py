@@ -200,20 +200,27 @@ class Registry:
         return findings
 
     def check(
-        self, specs: Specs, row: str, context: Any, open_counts: Mapping[str, int]
+        self,
+        specs: Specs,
+        row: str,
+        context: Any,
+        open_counts: Mapping[str, int],
+        met: dict[str, bool] | None = None,
     ) -> CheckResult | None:
         """Return the derived status of ``row``, or ``None`` when the row has no check.
 
-        ``open_counts`` gives the number of open findings per rule id.
+        ``open_counts`` gives the number of open findings per rule id. ``met`` keeps the
+        requirements' answers across calls (rows share requirements): pass the same dict
+        when checking many rows at once.
         """
         spec = specs.checks.get(row)
         if spec is None:
             return None
-        unmet = tuple(
-            specs.requirements[req]
-            for req in spec.requirements
-            if not self._requirements[req](context)
-        )
+        met = {} if met is None else met
+        for req in spec.requirements:
+            if req not in met:
+                met[req] = bool(self._requirements[req](context))
+        unmet = tuple(specs.requirements[req] for req in spec.requirements if not met[req])
         counts = {rule_id: open_counts.get(rule_id, 0) for rule_id in spec.rules}
         return CheckResult(
             row=row,
