@@ -54,7 +54,7 @@ def test_the_confirm_step_blocks_the_scenario_with_next_steps(scenario, client_a
     page = response.content.decode()
     assert response.status_code == 400 and 'data-blocked="true"' in page
     assert 'data-warning="outside_scope"' in page and "秘密保持契約" in page
-    assert reverse("contracts:edit", args=[nda.pk]) + f"?scope={secret.pk}" in page
+    assert reverse("contracts:contract_edit", args=[nda.pk]) + f"?scope={secret.pk}" in page
     assert 'id="ask-approval"' in page
     assert not Disclosure.objects.exists()
     assert Sanitization.objects.get().confirmed_at is None

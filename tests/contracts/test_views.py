@@ -24,11 +24,11 @@ def _page(response) -> str:
 
 def _urls(contract: Contract, stage: ProvisionStage, record: ContractFile) -> list[str]:
     return [
-        reverse("contracts:list"),
-        reverse("contracts:create"),
+        reverse("contracts:contract_list"),
+        reverse("contracts:contract_create"),
         reverse("contracts:contract", kwargs={"pk": contract.pk}),
-        reverse("contracts:edit", kwargs={"pk": contract.pk}),
-        reverse("contracts:clauses", kwargs={"pk": contract.pk}),
+        reverse("contracts:contract_edit", kwargs={"pk": contract.pk}),
+        reverse("contracts:contract_clauses", kwargs={"pk": contract.pk}),
         reverse("contracts:stage_edit", kwargs={"pk": stage.pk}),
         reverse("contracts:stage_delete", kwargs={"pk": stage.pk}),
         reverse("contracts:file", kwargs={"pk": record.pk}),
@@ -58,15 +58,15 @@ def test_an_employee_cannot_open_any_contract_page(client_as, employee, one_cont
 def test_an_auditor_reads_but_cannot_change(client_as, auditor, one_contract):
     contract, stage, _ = one_contract
     client = client_as(auditor)
-    assert client.get(reverse("contracts:list")).status_code == 200
+    assert client.get(reverse("contracts:contract_list")).status_code == 200
     page = client.get(reverse("contracts:contract", kwargs={"pk": contract.pk}))
     assert page.status_code == 200 and "秘密保持契約" in _page(page)
-    clauses_url = reverse("contracts:clauses", kwargs={"pk": contract.pk})
+    clauses_url = reverse("contracts:contract_clauses", kwargs={"pk": contract.pk})
     assert clauses_url not in _page(page) and 'name="action"' not in _page(page)
     for url in [
-        reverse("contracts:create"),
-        reverse("contracts:edit", kwargs={"pk": contract.pk}),
-        reverse("contracts:clauses", kwargs={"pk": contract.pk}),
+        reverse("contracts:contract_create"),
+        reverse("contracts:contract_edit", kwargs={"pk": contract.pk}),
+        reverse("contracts:contract_clauses", kwargs={"pk": contract.pk}),
     ]:
         assert client.get(url).status_code == 403
     posted = client.post(
@@ -85,10 +85,10 @@ def test_editor_creates_a_contract_then_ticks_its_clauses(client_as, editor):
     university = make.counterparty("東都大学")
     drawing, recipe = make.asset("電極の図面"), make.asset("電解液の配合表")
     client = client_as(editor)
-    form = client.get(reverse("contracts:create") + f"?counterparty={university.pk}")
+    form = client.get(reverse("contracts:contract_create") + f"?counterparty={university.pk}")
     assert f'<option value="{university.pk}" selected>' in _page(form)
     response = client.post(
-        reverse("contracts:create") + f"?counterparty={university.pk}",
+        reverse("contracts:contract_create") + f"?counterparty={university.pk}",
         {
             "title": "秘密保持契約（東都大学）",
             "kind": ContractKind.NDA,
@@ -102,7 +102,7 @@ def test_editor_creates_a_contract_then_ticks_its_clauses(client_as, editor):
     )
     contract = Contract.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("contracts:clauses", kwargs={"pk": contract.pk})
+    assert response["Location"] == reverse("contracts:contract_clauses", kwargs={"pk": contract.pk})
     assert set(contract.scope.all()) == {drawing, recipe}
 
     clauses = client.get(response["Location"])
@@ -133,7 +133,7 @@ def test_editor_creates_a_contract_then_ticks_its_clauses(client_as, editor):
 def test_an_invalid_contract_is_shown_again_with_what_was_typed(client_as, editor):
     university = make.counterparty("東都大学")
     response = client_as(editor).post(
-        reverse("contracts:create"),
+        reverse("contracts:contract_create"),
         {
             "title": "共同研究契約 第2期",
             "kind": ContractKind.JOINT_RESEARCH,
@@ -154,10 +154,10 @@ def test_an_invalid_contract_is_shown_again_with_what_was_typed(client_as, edito
 def test_editing_a_contract(client_as, editor):
     contract = make.contract(make.counterparty(), title="NDA")
     client = client_as(editor)
-    form = client.get(reverse("contracts:edit", kwargs={"pk": contract.pk}))
+    form = client.get(reverse("contracts:contract_edit", kwargs={"pk": contract.pk}))
     assert form.status_code == 200 and 'value="NDA"' in _page(form)
     response = client.post(
-        reverse("contracts:edit", kwargs={"pk": contract.pk}),
+        reverse("contracts:contract_edit", kwargs={"pk": contract.pk}),
         {
             "title": "NDA（更新）",
             "kind": ContractKind.NDA,
@@ -178,7 +178,7 @@ def test_the_scope_offers_a_searchable_slice_and_keeps_the_chosen(client_as, edi
     make.asset("電解液の配合表")
     page = _page(
         client_as(editor).get(
-            reverse("contracts:edit", kwargs={"pk": contract.pk}) + "?asset_q=配合"
+            reverse("contracts:contract_edit", kwargs={"pk": contract.pk}) + "?asset_q=配合"
         )
     )
     assert "電解液の配合表" in page and "選択済みの図面" in page
@@ -308,7 +308,7 @@ def test_list_filters_and_highlights_missing_clauses(client_as, auditor):
     client = client_as(auditor)
 
     def listed(query: str = "") -> str:
-        return _page(client.get(reverse("contracts:list") + query))
+        return _page(client.get(reverse("contracts:contract_list") + query))
 
     page = listed()
     assert "NDA 東都" in page and "金型の外注" in page
@@ -325,9 +325,9 @@ def test_list_filters_and_highlights_missing_clauses(client_as, auditor):
 def test_list_query_count_does_not_grow(client_as, auditor):
     def queries() -> int:
         client = client_as(auditor)
-        client.get(reverse("contracts:list"))
+        client.get(reverse("contracts:contract_list"))
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("contracts:list"))
+            response = client.get(reverse("contracts:contract_list"))
         assert response.status_code == 200
         return len(captured)
 

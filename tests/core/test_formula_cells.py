@@ -223,7 +223,7 @@ def test_import_templates_hold_no_formula(client_as, editor):
         "utf-8-sig",
         "template csv",
     )
-    _check_csv(client.get(reverse("people:import_template")).content, "utf-8-sig", "people")
+    _check_csv(client.get(reverse("people:person_import_template")).content, "utf-8-sig", "people")
 
 
 def test_an_exported_hostile_name_imports_back_unchanged(officer, hostile):

@@ -119,3 +119,16 @@ def test_the_checks_see_an_upward_import(tmp_path):
         encoding="utf-8",
     )
     assert {target for target, _ in _imported(module)} == {"demo", "core", "watch"}
+
+
+def test_the_readme_layout_names_every_package():
+    readme = (SOURCE.parents[1] / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## For developers") :]
+    missing = [
+        package
+        for layer in LAYERS
+        for package in layer
+        if not any(f"`{form}" in layout for form in (f"{package}`", f"{package}/", f"{package}.py"))
+        and f"/{package}.py`" not in layout
+    ]
+    assert missing == [], "name the package in the README's layout section"

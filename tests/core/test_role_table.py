@@ -103,7 +103,7 @@ def test_a_role_without_the_capability_is_refused(demo_users, name, route, entry
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("partners:list", {("employee", "GET"), ("employee", "POST")}),
+        ("partners:counterparty_list", {("employee", "GET"), ("employee", "POST")}),
         ("partners:counterparty", {("employee", "GET"), ("auditor", "POST")}),
         ("api:asset_list", {("employee", "GET"), ("auditor", "POST")}),
     ],

@@ -54,14 +54,15 @@ def test_the_auditor_can_post_nowhere_but_to_their_own_things():
 
 def test_the_auditor_cannot_refresh_the_findings(client_as, auditor, editor):
     client = client_as(auditor)
-    assert client.post(reverse("findings:refresh")).status_code == 403
-    page = client.get(reverse("findings:list")).content.decode()
-    assert reverse("findings:refresh") not in page
+    assert client.post(reverse("findings:finding_refresh")).status_code == 403
+    page = client.get(reverse("findings:finding_list")).content.decode()
+    assert reverse("findings:finding_refresh") not in page
     editor_client = client_as(editor)
     assert (
-        reverse("findings:refresh") in editor_client.get(reverse("findings:list")).content.decode()
+        reverse("findings:finding_refresh")
+        in editor_client.get(reverse("findings:finding_list")).content.decode()
     )
-    assert editor_client.post(reverse("findings:refresh")).status_code == 302
+    assert editor_client.post(reverse("findings:finding_refresh")).status_code == 302
 
 
 @pytest.fixture

@@ -174,12 +174,12 @@ def _form(assets, contract=None) -> dict:
 
 def test_the_page_warns_and_blocks_with_next_steps(scenario, client_as, editor):
     customer, nda, _drawing, _spec, secret = scenario
-    url = f"{reverse('disclosures:create')}?counterparty={customer.pk}"
+    url = f"{reverse('disclosures:disclosure_create')}?counterparty={customer.pk}"
     response = client_as(editor).post(url, _form([secret]))
     page = response.content.decode()
     assert response.status_code == 400 and 'data-blocked="true"' in page
     assert 'data-warning="outside_scope"' in page and "秘密保持契約" in page
-    edit = reverse("contracts:edit", args=[nda.pk]) + f"?scope={secret.pk}"
+    edit = reverse("contracts:contract_edit", args=[nda.pk]) + f"?scope={secret.pk}"
     assert f'href="{edit}"' in page
     assert not Disclosure.objects.exists()
 
@@ -187,11 +187,12 @@ def test_the_page_warns_and_blocks_with_next_steps(scenario, client_as, editor):
 def test_the_next_step_links_prefill_the_contract_forms(scenario, client_as, editor):
     customer, nda, drawing, spec, secret = scenario
     client = client_as(editor)
-    edit = client.get(reverse("contracts:edit", args=[nda.pk]) + f"?scope={secret.pk}")
+    edit = client.get(reverse("contracts:contract_edit", args=[nda.pk]) + f"?scope={secret.pk}")
     chosen = set(edit.context["form"].initial["scope"])
     assert chosen == {drawing.pk, spec.pk, secret.pk}
     new = client.get(
-        reverse("contracts:create") + f"?counterparty={customer.pk}&kind=nda&scope={secret.pk}"
+        reverse("contracts:contract_create")
+        + f"?counterparty={customer.pk}&kind=nda&scope={secret.pk}"
     )
     initial = new.context["form"].initial
     assert initial["kind"] == "nda" and initial["counterparty"] == customer.pk
@@ -203,7 +204,7 @@ def test_a_non_secret_asset_outside_every_scope_is_warned_then_confirmed(
 ):
     customer, *_ = scenario
     memo = make.asset("評価メモ", rank=2)
-    url = f"{reverse('disclosures:create')}?counterparty={customer.pk}"
+    url = f"{reverse('disclosures:disclosure_create')}?counterparty={customer.pk}"
     client = client_as(editor)
     page = client.post(url, _form([memo])).content.decode()
     assert 'data-blocked="false"' in page and 'data-warning="outside_scope"' in page
@@ -332,13 +333,13 @@ def test_an_import_warns_and_blocks_the_scenario(scenario, editor, officer):
 
 
 def _ask(client, customer, secret, reason="品質問題の調査に必要"):
-    url = f"{reverse('disclosures:create')}?counterparty={customer.pk}"
+    url = f"{reverse('disclosures:disclosure_create')}?counterparty={customer.pk}"
     return client.post(url, {**_form([secret]), "ask_approval": "1", "approval_reason": reason})
 
 
 def test_the_block_screen_offers_the_editor_to_ask(scenario, client_as, editor, officer):
     customer, *_, secret = scenario
-    url = f"{reverse('disclosures:create')}?counterparty={customer.pk}"
+    url = f"{reverse('disclosures:disclosure_create')}?counterparty={customer.pk}"
     page = client_as(editor).post(url, _form([secret])).content.decode()
     assert 'id="ask-approval"' in page and 'name="ask_approval"' in page
     # The officer overrides instead; nothing to ask.

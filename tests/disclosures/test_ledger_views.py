@@ -16,7 +16,7 @@ from tests.contracts import factories as make
 
 pytestmark = pytest.mark.django_db
 
-LIST, CREATE = reverse("disclosures:list"), reverse("disclosures:create")
+LIST, CREATE = reverse("disclosures:disclosure_list"), reverse("disclosures:disclosure_create")
 
 
 def _page(response) -> str:

@@ -11,7 +11,7 @@ from tests.findings import factories as f
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("findings:list")
+LIST = reverse("findings:finding_list")
 
 
 @pytest.fixture

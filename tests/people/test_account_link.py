@@ -36,10 +36,10 @@ def test_an_editor_cannot_relink_a_person_to_their_account(editor, officer_recor
 
 def test_the_edit_page_offers_the_link_to_the_officer_only(client_as, editor, officer):
     person = services.person_create(name="対象 者")
-    page = client_as(editor).get(reverse("people:edit", kwargs={"pk": person.pk}))
+    page = client_as(editor).get(reverse("people:person_edit", kwargs={"pk": person.pk}))
     assert "user" not in page.context["form"].fields
     response = client_as(editor).post(
-        reverse("people:edit", kwargs={"pk": person.pk}),
+        reverse("people:person_edit", kwargs={"pk": person.pk}),
         {"name": "対象 者", "kind": "employee", "user": editor.pk},
     )
     assert response.status_code == 302
@@ -48,7 +48,7 @@ def test_the_edit_page_offers_the_link_to_the_officer_only(client_as, editor, of
     assert (
         "user"
         in client_as(officer)
-        .get(reverse("people:edit", kwargs={"pk": person.pk}))
+        .get(reverse("people:person_edit", kwargs={"pk": person.pk}))
         .context["form"]
         .fields
     )
@@ -58,7 +58,7 @@ def test_the_officer_links_and_the_link_is_audited(client_as, officer, make_user
     account = make_user(Role.EMPLOYEE, "hanako")
     person = services.person_create(name="高橋 花子")
     response = client_as(officer).post(
-        reverse("people:edit", kwargs={"pk": person.pk}),
+        reverse("people:person_edit", kwargs={"pk": person.pk}),
         {"name": "高橋 花子", "kind": "employee", "user": account.pk},
     )
     assert response.status_code == 302

@@ -18,7 +18,7 @@ from mamori.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
-IMPORT = reverse("people:import")
+IMPORT = reverse("people:person_import")
 HEADER = "社員番号,氏名,ふりがな,メール,区分,部署,役職,重要技術者,入社日"
 GOOD_ROWS = [
     "E-001,青木 一郎,あおき,aoki@example.jp,役員,研究開発部,CTO,はい,2020-04-01",
@@ -57,7 +57,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_row_and_column(
 
 def test_the_corrected_file_imports_every_row(client_as, editor, department):
     response = client_as(editor).post(IMPORT, {"file": _upload(_csv(GOOD_ROWS))})
-    assert response.status_code == 302 and response["Location"] == reverse("people:list")
+    assert response.status_code == 302 and response["Location"] == reverse("people:person_list")
     people = {p.employee_number: p for p in Person.objects.select_related("department")}
     assert set(people) == {"E-001", "E-002", "E-003"}
     assert people["E-001"].kind == "executive" and people["E-001"].is_key_engineer
@@ -146,7 +146,7 @@ def test_a_row_refused_while_writing_rolls_back_every_row(department, make_perso
 
 
 def test_template_download(client_as, editor):
-    response = client_as(editor).get(reverse("people:import_template"))
+    response = client_as(editor).get(reverse("people:person_import_template"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response.content.decode("utf-8-sig").strip() == HEADER

@@ -22,7 +22,7 @@ from mamori.people.models import (
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("people:list")
+LIST = reverse("people:person_list")
 
 
 def _person_url(person: Person) -> str:
@@ -67,13 +67,13 @@ def test_employee_cannot_open_the_list_or_anyone_s_page(client_as, employee, mak
     assert client.get(LIST).status_code == 403
     assert client.get(_person_url(other)).status_code == 403
     assert client.get(_person_url(own)).status_code == 403
-    assert client.get(reverse("people:create")).status_code == 403
-    assert client.get(reverse("people:import")).status_code == 403
+    assert client.get(reverse("people:person_create")).status_code == 403
+    assert client.get(reverse("people:person_import")).status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(client, make_person):
     person = make_person()
-    for url in (LIST, _person_url(person), reverse("people:me"), reverse("people:import")):
+    for url in (LIST, _person_url(person), reverse("people:me"), reverse("people:person_import")):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
@@ -297,7 +297,7 @@ def test_person_page_shows_grants_findings_and_life_cycle(
 def test_officer_adds_a_person_with_a_new_department_and_an_account(client_as, officer, make_user):
     account = make_user(Role.EMPLOYEE, "hanako")
     response = client_as(officer).post(
-        reverse("people:create"),
+        reverse("people:person_create"),
         {
             "name": "高橋 花子",
             "employee_number": "E-100",
@@ -316,7 +316,8 @@ def test_officer_adds_a_person_with_a_new_department_and_an_account(client_as, o
 def test_employee_number_in_use_is_shown_on_the_field(client_as, editor, make_person):
     make_person("先に登録", employee_number="E-1")
     response = client_as(editor).post(
-        reverse("people:create"), {"name": "後から", "employee_number": "E-1", "kind": "employee"}
+        reverse("people:person_create"),
+        {"name": "後から", "employee_number": "E-1", "kind": "employee"},
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -327,7 +328,7 @@ def test_employee_number_in_use_is_shown_on_the_field(client_as, editor, make_pe
 def test_only_unlinked_accounts_are_offered(client_as, officer, make_user, make_person):
     taken, free = make_user(Role.EMPLOYEE, "taken"), make_user(Role.EMPLOYEE, "free")
     make_person("リンク済み", user=taken)
-    response = client_as(officer).get(reverse("people:create"))
+    response = client_as(officer).get(reverse("people:person_create"))
     accounts = set(response.context["form"].fields["user"].queryset)
     assert free in accounts and taken not in accounts
 
@@ -335,7 +336,7 @@ def test_only_unlinked_accounts_are_offered(client_as, officer, make_user, make_
 def test_edit_keeps_the_department_and_the_account(client_as, editor, make_person, department):
     person = make_person("編集 対象", department=department, employee_number="E-7")
     response = client_as(editor).post(
-        reverse("people:edit", kwargs={"pk": person.pk}),
+        reverse("people:person_edit", kwargs={"pk": person.pk}),
         {"name": "編集 対象", "employee_number": "E-7", "kind": "contractor", "title": "主任"},
     )
     assert response.status_code == 302

@@ -5,11 +5,11 @@ from mamori.contracts import views, views_checker
 app_name = "contracts"
 
 urlpatterns = [
-    path("", views.ContractListView.as_view(), name="list"),
-    path("new/", views.ContractEditView.as_view(), name="create"),
+    path("", views.ContractListView.as_view(), name="contract_list"),
+    path("new/", views.ContractEditView.as_view(), name="contract_create"),
     path("<int:pk>/", views.ContractView.as_view(), name="contract"),
-    path("<int:pk>/edit/", views.ContractEditView.as_view(), name="edit"),
-    path("<int:pk>/clauses/", views.ContractClausesView.as_view(), name="clauses"),
+    path("<int:pk>/edit/", views.ContractEditView.as_view(), name="contract_edit"),
+    path("<int:pk>/clauses/", views.ContractClausesView.as_view(), name="contract_clauses"),
     path("stages/<int:pk>/edit/", views.ProvisionStageEditView.as_view(), name="stage_edit"),
     path("stages/<int:pk>/delete/", views.ProvisionStageDeleteView.as_view(), name="stage_delete"),
     path("files/<int:pk>/", views.ContractFileDownloadView.as_view(), name="file"),

@@ -250,7 +250,7 @@ class ContractEditView(generic.ObjectEditView):
     def success_url_for(self, result: Contract) -> str:
         if self.editing:
             return result.get_absolute_url()
-        return reverse("contracts:clauses", kwargs={"pk": result.pk})
+        return reverse("contracts:contract_clauses", kwargs={"pk": result.pk})
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         form = kwargs.get("form") or self.get_form()

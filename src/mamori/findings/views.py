@@ -95,7 +95,7 @@ class FindingRefreshView(ProtectedView):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         findings_request_full_run()
-        return redirect("findings:list")
+        return redirect("findings:finding_list")
 
 
 class FindingExportView(ProtectedView):

@@ -5,10 +5,10 @@ from mamori.incidents import views
 app_name = "incidents"
 
 urlpatterns = [
-    path("", views.IncidentListView.as_view(), name="list"),
-    path("new/", views.IncidentCreateView.as_view(), name="create"),
+    path("", views.IncidentListView.as_view(), name="incident_list"),
+    path("new/", views.IncidentCreateView.as_view(), name="incident_create"),
     path("<int:pk>/", views.IncidentView.as_view(), name="incident"),
-    path("<int:pk>/edit/", views.IncidentEditView.as_view(), name="edit"),
+    path("<int:pk>/edit/", views.IncidentEditView.as_view(), name="incident_edit"),
     path(
         "evidence/<int:pk>/download/",
         views.EvidenceDownloadView.as_view(),

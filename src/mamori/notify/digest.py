@@ -201,7 +201,7 @@ def _finding_item(
             url = _object_url(head["type"], head["id"])
         else:
             url = _object_url(first.type, first.id) if first else ""
-        url = url or absolute_url("findings:list")
+        url = url or absolute_url("findings:finding_list")
     else:
         separator = "、" if (translation.get_language() or "ja").startswith("ja") else ", "
         detail = separator.join(r.label for r in refs if r.label)

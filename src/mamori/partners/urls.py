@@ -5,10 +5,10 @@ from mamori.partners import views
 app_name = "partners"
 
 urlpatterns = [
-    path("", views.CounterpartyListView.as_view(), name="list"),
-    path("new/", views.CounterpartyCreateView.as_view(), name="create"),
+    path("", views.CounterpartyListView.as_view(), name="counterparty_list"),
+    path("new/", views.CounterpartyCreateView.as_view(), name="counterparty_create"),
     path("<int:pk>/", views.CounterpartyView.as_view(), name="counterparty"),
-    path("<int:pk>/edit/", views.CounterpartyEditView.as_view(), name="edit"),
+    path("<int:pk>/edit/", views.CounterpartyEditView.as_view(), name="counterparty_edit"),
     path("<int:pk>/dd/new/", views.DueDiligenceStartView.as_view(), name="dd_start"),
     path("dd/<int:pk>/", views.DueDiligenceView.as_view(), name="dd"),
     path(

@@ -271,7 +271,7 @@ class PeopleImportView(generic.UploadImportView):
     capability = Capability.REGISTERS_EDIT
     template_name = "people/import.html"
     form_class = PeopleImportForm
-    success_url = reverse_lazy("people:list")
+    success_url = reverse_lazy("people:person_list")
 
     def parse(self, content: bytes, file_name: str) -> ParsedFile:
         return parse_people_file(content, file_name)

@@ -246,7 +246,7 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
 
 
 urlpatterns = [
-    path("", DisclosureListView.as_view(), name="list"),
-    path("new/", DisclosureCreateView.as_view(), name="create"),
+    path("", DisclosureListView.as_view(), name="disclosure_list"),
+    path("new/", DisclosureCreateView.as_view(), name="disclosure_create"),
     path("<int:pk>/", DisclosureView.as_view(), name="disclosure"),
 ]
