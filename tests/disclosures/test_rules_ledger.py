@@ -83,15 +83,41 @@ def test_outside_scope__names_the_disclosure_and_the_assets_outside():
     findings = run("disclosures.outside_scope")
     assert [labels(findings)[0][1:]] == [["東都大学", "評価メモ"]]
     assert findings[0].params["contract"] == "秘密保持契約"
+    assert findings[0].params["scope"]["en"] == "outside the scope of “秘密保持契約”"
     contract_services.contract_save(contract=nda, scope=[inside, outside])
     assert run("disclosures.outside_scope") == []
 
 
-def test_outside_scope__not_without_a_contract():
+def test_outside_scope__without_a_chosen_contract_when_no_contract_in_force_covers_the_asset():
+    customer, partner = make.counterparty("東邦電機"), make.counterparty("城北化成")
+    recipe, drawing = make.asset("電解液の配合表"), make.asset("電極の図面")
+    make.contract(customer, title="秘密保持契約", scope=[drawing])
+    # Covered on the day only by a contract that had ended: it does not count.
+    make.contract(
+        customer,
+        title="旧契約",
+        scope=[recipe],
+        signed_on=make.days_ago(400),
+        ends_on=make.days_ago(30),
+    )
+    make.disclose(customer, [recipe, drawing], disclosed_on=make.days_ago(10))
+    findings = run("disclosures.outside_scope")
+    assert [labels(findings)[0][1:]] == [["東邦電機", "電解液の配合表"]]
+    assert findings[0].params["scope"]["ja"] == (
+        "その日に有効な契約（「秘密保持契約」）のいずれの提供範囲にも含まれていません"
+    )
+    # A contract in force naming the customer among its other parties covers it.
+    make.contract(partner, title="三者間NDA", scope=[recipe], other_parties=[customer])
+    assert run("disclosures.outside_scope") == []
+
+
+def test_outside_scope__not_when_no_contract_is_in_force_at_all():
+    # Nothing could cover the asset: disclosures.without_nda speaks instead.
     university = make.counterparty()
-    make.contract(university)
+    make.contract(university, signed_on=make.days_ago(400), ends_on=make.days_ago(100))
     make.disclose(university, [make.asset()])
     assert run("disclosures.outside_scope") == []
+    assert len(run("disclosures.without_nda")) == 1
 
 
 # --- disclosures.beyond_stage ---------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
@@ -33,12 +34,17 @@ CAPITAL_CHANGE = "urn:mamori:clause:change_of_control"
 MANUFACTURING_KINDS = (ContractKind.MANUFACTURING, ContractKind.LICENCE)
 
 
-def in_force(day) -> Q:
-    """Contracts binding on ``day``: signed, started, and not ended (or renewing)."""
+def in_force(day, prefix: str = "") -> Q:
+    """Contracts binding on ``day``: signed, started, and not ended (or renewing).
+    ``prefix`` (``"contract__"``) applies the condition to a related contract."""
+
+    def q(**lookups: Any) -> Q:
+        return Q(**{prefix + name: value for name, value in lookups.items()})
+
     return (
-        Q(signed_on__isnull=False, signed_on__lte=day)
-        & (Q(starts_on__isnull=True) | Q(starts_on__lte=day))
-        & (Q(ends_on__isnull=True) | Q(ends_on__gte=day) | Q(renewal=Renewal.AUTOMATIC))
+        q(signed_on__isnull=False, signed_on__lte=day)
+        & (q(starts_on__isnull=True) | q(starts_on__lte=day))
+        & (q(ends_on__isnull=True) | q(ends_on__gte=day) | q(renewal=Renewal.AUTOMATIC))
     )
 
 

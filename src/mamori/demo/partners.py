@@ -312,6 +312,11 @@ def build_partners(users: dict[str, User], today: datetime.date) -> None:
             user=officer,
             reason="原因調査に限り、対面で口頭説明のみ。資料は渡さない。秘密保持契約の範囲を追補で広げる。",
         )
+        # As the approval says, a memorandum widens the NDA's scope: the disclosure is
+        # then within the scope of a contract in force (disclosures.outside_scope).
+        contract_services.contract_save(
+            contract=customer_nda, scope=[*customer_nda.scope.all(), _asset("成膜条件シート")]
+        )
 
     sample_services.sample_lend(
         counterparty=customer,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from mamori.contracts.models import Contract, ContractClause, ProvisionStage, Renewal
-from mamori.contracts.rules import CONFIDENTIALITY, confidentiality_in_force
+from mamori.contracts.rules import CONFIDENTIALITY, confidentiality_in_force, in_force
 from mamori.core.bilingual import bilingual_date
 from mamori.disclosures.models import Disclosure, Exhibition, Sample
 from mamori.engines.rules import Hit, ObjectRef
@@ -65,8 +65,9 @@ def without_nda(ctx: RuleContext) -> Iterator[Hit]:
     yield from _grouped(missing)
 
 
-def _asset_hits(rows) -> Iterator[Hit]:
-    """Group (disclosure, asset) rows into one hit per disclosure."""
+def _asset_hits(rows, extra: Callable[[tuple], dict] | None = None) -> Iterator[Hit]:
+    """Group (disclosure, asset) rows into one hit per disclosure; ``extra`` gives more
+    parameters from the disclosure's key (id, counterparty id and name, day, contract)."""
     by_disclosure: dict[tuple, list[tuple[int, str]]] = defaultdict(list)
     for row in rows:
         key = (
@@ -77,9 +78,10 @@ def _asset_hits(rows) -> Iterator[Hit]:
             row["disclosure__contract__title"],
         )
         by_disclosure[key].append((row["informationasset_id"], row["informationasset__name"]))
-    for (pk, counterparty_id, counterparty, day, contract), assets in sorted(
+    for key, assets in sorted(
         by_disclosure.items(), key=lambda item: (item[0][2], item[0][3], item[0][0])
     ):
+        pk, counterparty_id, counterparty, day, contract = key
         yield Hit(
             objects=(
                 ObjectRef(DISCLOSURE, pk, f"{counterparty} {day.isoformat()}"),
@@ -91,6 +93,7 @@ def _asset_hits(rows) -> Iterator[Hit]:
                 "date": bilingual_date(day),
                 "contract": contract,
                 "assets": _names([name for _, name in assets]),
+                **(extra(key) if extra else {}),
             },
         )
 
@@ -106,19 +109,97 @@ _ROW_FIELDS = (
 )
 
 
+def _covering(prefix: str, **lookups) -> Q:
+    """A condition on a disclosed (disclosure, asset) row: a contract in force with the
+    disclosure's counterparty on its day, as the counterparty or one of the other parties
+    (``prefix`` leads from the subquery's model to the contract), meets ``lookups``. Two
+    EXISTS instead of one with an OR across the other parties: each uses its index."""
+    day, party = OuterRef("disclosure__disclosed_on"), OuterRef("disclosure__counterparty_id")
+    model = Contract.scope.through if prefix else Contract
+    rows = model.objects.filter(in_force(day, prefix), **lookups)
+    return Exists(rows.filter(**{f"{prefix}counterparty_id": party})) | Exists(
+        rows.filter(**{f"{prefix}other_parties": party})
+    )
+
+
+def _quoted(titles: list[str], language: str) -> str:
+    if language == "ja":
+        return "「" + "」「".join(titles) + "」"
+    return "“" + "”, “".join(titles) + "”"
+
+
+def _in_force_titles(keys: list[tuple]) -> dict[int, list[str]]:
+    """Return disclosure id -> the titles of the contracts in force with its counterparty
+    on its day (for the disclosures of ``keys``, read in one query)."""
+    parties = {key[1] for key in keys}
+    contracts = (
+        Contract.objects.filter(Q(counterparty_id__in=parties) | Q(other_parties__in=parties))
+        .distinct()
+        .prefetch_related("other_parties")
+        .order_by("title", "pk")
+    )
+    by_party: dict[int, list[Contract]] = defaultdict(list)
+    for contract in contracts:
+        for party in {contract.counterparty_id, *(p.pk for p in contract.other_parties.all())}:
+            by_party[party].append(contract)
+    return {key[0]: [c.title for c in by_party[key[1]] if c.is_in_force(key[3])] for key in keys}
+
+
 @registry.rule("disclosures.outside_scope")
 def outside_scope(ctx: RuleContext) -> Iterator[Hit]:
+    """Under a chosen contract: an asset outside its scope. Without one: an asset no
+    contract in force with the counterparty on the day covers, when one is in force (with
+    none, nothing could cover it: ``disclosures.without_nda`` speaks then)."""
     through = Disclosure.assets.through
-    in_scope = Contract.scope.through.objects.filter(
+    in_chosen_scope = Contract.scope.through.objects.filter(
         contract_id=OuterRef("disclosure__contract_id"),
         informationasset_id=OuterRef("informationasset_id"),
     )
-    rows = (
-        through.objects.filter(disclosure__contract__isnull=False)
-        .filter(~Exists(in_scope))
-        .values(*_ROW_FIELDS)
+    chosen = Q(disclosure__contract__isnull=False) & ~Exists(in_chosen_scope)
+    unchosen = (
+        Q(disclosure__contract__isnull=True)
+        & _covering("")
+        & ~_covering("contract__", informationasset_id=OuterRef("informationasset_id"))
     )
-    yield from _asset_hits(rows)
+    rows = list(
+        ctx.narrow(through.objects.all(), "disclosure_id")
+        .filter(chosen | unchosen)
+        .values(*_ROW_FIELDS, "disclosure__contract_id")
+    )
+    titles = _in_force_titles(
+        list(
+            {
+                (
+                    row["disclosure_id"],
+                    row["disclosure__counterparty_id"],
+                    None,
+                    row["disclosure__disclosed_on"],
+                )
+                for row in rows
+                if row["disclosure__contract_id"] is None
+            }
+        )
+    )
+
+    def scope(key: tuple) -> dict:
+        pk, contract = key[0], key[4]
+        if contract is not None:
+            return {
+                "scope": {
+                    "ja": f"契約「{contract}」の提供範囲に含まれていません",
+                    "en": f"outside the scope of “{contract}”",
+                }
+            }
+        ja, en = _quoted(titles[pk], "ja"), _quoted(titles[pk], "en")
+        return {
+            "contract": "、".join(titles[pk]),
+            "scope": {
+                "ja": f"その日に有効な契約（{ja}）のいずれの提供範囲にも含まれていません",
+                "en": f"within the scope of no contract in force that day ({en})",
+            },
+        }
+
+    yield from _asset_hits(rows, scope)
 
 
 @registry.rule("disclosures.beyond_stage")
