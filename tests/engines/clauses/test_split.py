@@ -77,3 +77,32 @@ def test_numbered_headings_and_word_heading_styles_without_article_words():
     ]
     assert contract.articles[1].display == "1. Definitions"
     assert contract.articles[2].display == "Confidentiality"
+
+
+def test_items_of_a_text_wrapped_by_hand_are_whole_sentences():
+    """A text file that breaks every line at the same width (a licence shipped with an SDK):
+    an item (（１）…) wrapped over two lines is one sentence."""
+    filler = [
+        f"    第{n}条（定め{n}）\n"
+        f"    甲及び乙は、本契約の第{n}条に定める事項を誠実に履行するものとし、"
+        for n in range(3, 13)
+    ]
+    wrapped = "\n".join(
+        [
+            "    第１条（禁止事項）",
+            "    ライセンシーは、次の各号の行為を行うことはできません。",
+            "    （１）本製品を、他社製プロセッサ上のシステムを開発する目的で利用す",
+            "ること",
+            "    （２）本製品を、第三者に貸与し、譲渡し、または担保に供すること",
+            "    第２条（解除）",
+            "    ライセンサーは、ライセンシーが本契約に違反したときは、直ちに本契約を",
+            "解除することができるものとし、その旨を書面で通知するものとします。",
+            *filler,
+            "",
+        ]
+    )
+    contract = split_contract(read_document(wrapped.encode("utf-8"), "licence.txt"))
+    first = next(a for a in contract.articles if a.number == 1)
+    items = [s.text for s in first.sentences]
+    assert "本製品を、他社製プロセッサ上のシステムを開発する目的で利用すること" in items
+    assert "ること" not in items

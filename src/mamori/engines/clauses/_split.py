@@ -11,6 +11,7 @@ Schedule, Appendix… start appendices.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from mamori.engines.clauses._model import Article, Contract, Document, Line, Sentence
@@ -295,6 +296,25 @@ def _next_is_article(body: tuple[Line, ...], index: int) -> bool:
     return False
 
 
+_WRAP_SLACK = 4
+
+
+def _width(text: str) -> int:
+    """Return the display width of a line (full-width characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text.rstrip())
+
+
+def _wrap_width(lines: tuple[Line, ...]) -> int | None:
+    """Return the width at which a text file breaks its lines by hand (most long lines end
+    within a few columns of it), or None when its lines are paragraphs."""
+    widths = sorted(_width(line.text) for line in lines if line.text.strip() and not line.hard)
+    if len(widths) < 20:
+        return None
+    wrap = widths[int(len(widths) * 0.9)]
+    near = sum(1 for width in widths if wrap - _WRAP_SLACK <= width <= wrap + _WRAP_SLACK)
+    return wrap if wrap <= 100 and near >= len(widths) * 0.4 else None
+
+
 def split_contract(document: Document) -> Contract:
     """Return the document as a contract: preamble, articles and appendices, each split into
     sentences (the paragraph's number kept with each)."""
@@ -303,9 +323,12 @@ def split_contract(document: Document) -> Contract:
     builder = _Builder(mode=_mode(body))
     builder.label = "前文" if builder.mode == "ja" else "Preamble"
     title = ""
+    wrap = _wrap_width(body)
+    last_width = 0  # of the line before (0 after a blank line)
     for index, line in enumerate(body):
         # White space is kept (第一条　本契約は… needs it); quotes are cleaned later.
         stripped = " ".join(line.text.replace("\u3000", " ").split())
+        previous_width, last_width = last_width, _width(line.text) if stripped else 0
         if not stripped:
             builder.flush_paragraph()
             continue
@@ -331,8 +354,13 @@ def split_contract(document: Document) -> Contract:
             line.hard
             or not builder.buffer
             or builder.buffer.endswith(TERMINATORS)
-            # An item of a list (（1）…) ends with its line, with or without 。.
-            or bool(builder.buffer_label and not PARAGRAPH_NUMBER.match(builder.buffer_label))
+            # An item of a list (（1）…) ends with its line, with or without 。, unless the
+            # line before filled the width a hard-wrapped text breaks its lines at.
+            or bool(
+                builder.buffer_label
+                and not PARAGRAPH_NUMBER.match(builder.buffer_label)
+                and not (wrap and previous_width >= wrap - _WRAP_SLACK)
+            )
         )
         head = _article_head(stripped, builder, line, at_boundary)
         if head:
