@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("approvals",),
     ("assessment",),
     ("people",),
-    ("assets",),
+    ("assets", "rulebook"),
     ("lifecycle",),
     ("partners",),
     ("contracts",),

@@ -33,6 +33,7 @@ urlpatterns = [
     path("partners/", include("mamori.partners.urls")),
     path("contracts/", include("mamori.contracts.urls")),
     path("disclosures/", include("mamori.disclosures.urls")),
+    path("rules/", include("mamori.rulebook.urls")),
     path("sites/", include("mamori.sites.urls")),
     path("incidents/", include("mamori.incidents.urls")),
     path("blackbox/", include("mamori.blackbox.urls")),

@@ -33,6 +33,7 @@ AUDITOR_OWN_WRITES = {
     "audit:verify",
     "notify:preferences",
     "people:me",
+    "rulebook:acknowledge",  # their own acknowledgement of the rules
 }
 
 

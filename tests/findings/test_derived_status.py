@@ -19,6 +19,7 @@ from tests.disclosures import derived_cases as disclosure_cases
 from tests.findings import factories as f
 from tests.findings.cases import Case
 from tests.partners import derived_cases as partner_cases
+from tests.rulebook import factories as rulebook
 from tests.sites import derived_cases as site_cases
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,7 @@ def _declared(person) -> None:
 def rules_ok():
     person = _long_serving()
     _declared(person)
+    rulebook.acknowledge(rulebook.version(), person)
     people_services.pledge_request(
         person=person,
         kind=PledgeKind.JOINING,

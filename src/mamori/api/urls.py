@@ -16,6 +16,7 @@ from mamori.api.views import (
     partners,
     people,
     programme,
+    rulebook,
     sites,
 )
 
@@ -66,6 +67,13 @@ urlpatterns = [
         "counterparties", "counterparty", partners.CounterpartyList, partners.CounterpartyDetail
     ),
     *register("themes", "theme", partners.ThemeList, partners.ThemeDetail),
+    *register("rules", "rules", rulebook.RuleDocumentList, rulebook.RuleDocumentDetail),
+    *register(
+        "rule-acknowledgements",
+        "rule_acknowledgement",
+        rulebook.RuleAcknowledgementList,
+        rulebook.RuleAcknowledgementDetail,
+    ),
     *register("contracts", "contract", contracts.ContractList, contracts.ContractDetail),
     *register(
         "disclosures", "disclosure", disclosures.DisclosureList, disclosures.DisclosureDetail

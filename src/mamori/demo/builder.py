@@ -34,6 +34,7 @@ from mamori.demo.notify import build_notify
 from mamori.demo.partners import build_partners
 from mamori.demo.registers import build_registers
 from mamori.demo.reports import build_snapshots
+from mamori.demo.rulebook import build_rulebook
 from mamori.demo.watch import build_watch
 from mamori.people import services as people_services
 from mamori.people.models import Person
@@ -146,6 +147,7 @@ def build_demo(
             answers={"urn:mamori:wizard:commercial": False},
         )
         build_registers(users, today)
+        build_rulebook(users, today)
         progress.advance()
         build_partners(users, today)
         progress.advance()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from mamori.accounts.roles import Capability
 from mamori.core import views as generic
+from mamori.core.panels import panels_render
 from mamori.findings.selectors import findings_for_object
 from mamori.people import selectors, services
 from mamori.people.forms import (
@@ -375,4 +376,6 @@ class SelfServiceView(generic.ObjectActionsView):
             "side_jobs": selectors.person_side_jobs(person),
             "foreign_declarations": selectors.person_foreign_declarations(person),
             "acknowledge_error": self.bound.get("acknowledge"),
+            # What apps above this one add to My Page (the rules to acknowledge).
+            "panels": panels_render(self.request, person),
         }

@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "mamori.assessment",
     "mamori.people",
     "mamori.assets",
+    "mamori.rulebook",
     "mamori.lifecycle",
     "mamori.partners",
     "mamori.contracts",
