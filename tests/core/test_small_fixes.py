@@ -32,6 +32,8 @@ AUDITOR_OWN_WRITES = {
     "assets:review",
     "audit:verify",
     "notify:preferences",
+    "incidents:concern_report",  # anyone may report a concern (their own report)
+    "api:my_concerns",
     "people:me",
     "rulebook:acknowledge",  # their own acknowledgement of the rules
 }

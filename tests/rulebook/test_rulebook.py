@@ -154,8 +154,10 @@ def test_the_information_rules_row_needs_rules_in_force():
 
 def test_the_officer_adds_rules_and_publishes_a_version_with_a_file(officer, client_as):
     client = client_as(officer)
-    assert client.post(reverse("rulebook:create"), {"title": ""}).status_code == 400
-    created = client.post(reverse("rulebook:create"), {"title": "情報管理規程", "covers": ""})
+    assert client.post(reverse("rulebook:document_create"), {"title": ""}).status_code == 400
+    created = client.post(
+        reverse("rulebook:document_create"), {"title": "情報管理規程", "covers": ""}
+    )
     document = make.rules()
     assert created["Location"] == reverse("rulebook:document", args=[document.pk])
     url = reverse("rulebook:document", args=[document.pk])
@@ -181,12 +183,12 @@ def test_roles_on_the_pages(officer, editor, auditor, employee, client_as):
     document_url = reverse("rulebook:document", args=[version.document_id])
     for user in (editor, auditor):
         client = client_as(user)
-        assert client.get(reverse("rulebook:list")).status_code == 200
+        assert client.get(reverse("rulebook:document_list")).status_code == 200
         assert client.get(document_url).status_code == 200
-        assert client.get(reverse("rulebook:create")).status_code == 403
+        assert client.get(reverse("rulebook:document_create")).status_code == 403
         assert client.post(document_url, {"label": "第2版"}).status_code == 403
     client = client_as(employee)
-    assert client.get(reverse("rulebook:list")).status_code == 403
+    assert client.get(reverse("rulebook:document_list")).status_code == 403
     assert client.get(document_url).status_code == 403
     assert client.get(reverse("rulebook:version", args=[version.pk])).status_code == 200
 
@@ -202,7 +204,7 @@ def test_the_officer_sees_who_has_not_acknowledged(officer, client_as):
     )
     assert f'data-pending-person="{missing.pk}"' in page
     assert f'data-pending-person="{done.pk}"' not in page
-    listing = client_as(officer).get(reverse("rulebook:list")).content.decode()
+    listing = client_as(officer).get(reverse("rulebook:document_list")).content.decode()
     assert 'data-pending="1"' in listing
 
 
