@@ -75,9 +75,8 @@ class RowView(ObjectActionsView):
         catalog = get_catalog()
         return catalog.row(row_id) if catalog.has_row(row_id) else None
 
-    def object_url(self, anchor: str = "") -> str:
-        url = reverse("assessment:row", kwargs={"row_id": self.object.id})
-        return url + (f"#{anchor}" if anchor else "")
+    def page_url(self) -> str:
+        return reverse("assessment:row", kwargs={"row_id": self.object.id})
 
     @inline_action(ExceptionForm, anchor="exception", capability=Capability.COMPANY_MANAGE)
     def exception(self, row: Any, data: dict[str, Any]) -> str:

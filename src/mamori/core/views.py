@@ -441,8 +441,12 @@ class ObjectActionsView(ObjectView):
             return posted
         return self.make_form(name, initial={field_name: key})
 
+    def page_url(self) -> str:
+        """Return the address of this page (by default the object's own page)."""
+        return self.object.get_absolute_url()
+
     def object_url(self, anchor: str = "") -> str:
-        return return_url(self.object, anchor=anchor)
+        return self.page_url() + (f"#{anchor}" if anchor else "")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         name = request.POST.get("action") or self.default_action

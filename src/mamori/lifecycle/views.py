@@ -152,8 +152,8 @@ class DepartureView(ObjectActionsView):
     def find_object(self, key: Any) -> Person | None:
         return Person.objects.select_related("department", "user").filter(pk=key).first()
 
-    def object_url(self, anchor: str = "") -> str:
-        return departure_url(self.object) + (f"#{anchor}" if anchor else "")
+    def page_url(self) -> str:
+        return departure_url(self.object)
 
     @cached_property
     def departure(self) -> Any:

@@ -354,8 +354,8 @@ class SelfServiceView(generic.ObjectActionsView):
         # The user's own entry, or None when the register does not know them yet.
         return selectors.person_for_user(self.request.user)
 
-    def object_url(self, anchor: str = "") -> str:
-        return reverse("people:me") + (f"#{anchor}" if anchor else "")
+    def page_url(self) -> str:
+        return reverse("people:me")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if self.object is None:

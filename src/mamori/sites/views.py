@@ -131,8 +131,8 @@ class SiteView(generic.ObjectActionsView):
     def find_object(self, key: Any) -> selectors.SiteRow | None:
         return selectors.site_detail(key, today=timezone.localdate())
 
-    def object_url(self, anchor: str = "") -> str:
-        return self.object.site.get_absolute_url() + (f"#{anchor}" if anchor else "")
+    def page_url(self) -> str:
+        return self.object.site.get_absolute_url()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -138,9 +138,8 @@ class PersonView(WatchView, ObjectActionsView):
     def alias(self, person: Person, data: dict[str, Any]) -> None:
         services.alias_add(person=person, account=data["account"], note=data["note"])
 
-    def object_url(self, anchor: str = "") -> str:
-        url = reverse("watch:person", kwargs={"pk": self.object.pk})
-        return url + (f"#{anchor}" if anchor else "")
+    def page_url(self) -> str:
+        return reverse("watch:person", kwargs={"pk": self.object.pk})
 
     def audit_view(self, request: HttpRequest) -> None:
         audit_record(
@@ -299,8 +298,8 @@ class SettingsView(WatchView, ObjectActionsView):
     def find_object(self, key: Any) -> WatchSettings:
         return services.watch_settings()
 
-    def object_url(self, anchor: str = "") -> str:
-        return reverse("watch:settings") + (f"#{anchor}" if anchor else "")
+    def page_url(self) -> str:
+        return reverse("watch:settings")
 
     @inline_action(
         SettingsForm,

@@ -165,18 +165,7 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
             form,
             confirm,
             lambda **confirmation: ledger.disclosure_record(
-                counterparty=counterparty,
-                contract=data.get("contract"),
-                assets=data["assets"],
-                disclosed_on=data["disclosed_on"],
-                disclosed_by=data.get("disclosed_by"),
-                purpose=data["purpose"],
-                method=data["method"],
-                codenamed=data.get("codenamed", False),
-                use_withheld=data.get("use_withheld"),
-                pre_deal=data.get("pre_deal", False),
-                user=request.user,
-                **confirmation,
+                **self.disclosure_fields(counterparty, data), **confirmation
             ),
         )
         if disclosure is None:
@@ -191,6 +180,22 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
             messages.success(request, _("The disclosure has been recorded."))
         return redirect("disclosures:disclosure", pk=disclosure.pk)
 
+    def disclosure_fields(self, counterparty: Counterparty, data: dict[str, Any]) -> dict:
+        """Return what the form says was disclosed: recorded in the ledger, or asked for."""
+        return {
+            "counterparty": counterparty,
+            "contract": data.get("contract"),
+            "assets": data["assets"],
+            "disclosed_on": data["disclosed_on"],
+            "disclosed_by": data.get("disclosed_by"),
+            "purpose": data["purpose"],
+            "method": data["method"],
+            "codenamed": data.get("codenamed", False),
+            "use_withheld": data.get("use_withheld"),
+            "pre_deal": data.get("pre_deal", False),
+            "user": self.request.user,
+        }
+
     def ask_approval(
         self, request: HttpRequest, counterparty: Counterparty, form: DisclosureForm
     ) -> HttpResponse:
@@ -198,18 +203,7 @@ class DisclosureCreateView(generic.WarningsConfirmMixin, generic.ProtectedView):
         data = form.cleaned_data
         asked = self.request_approval(
             lambda reason: approval.disclosure_approval_request(
-                counterparty=counterparty,
-                contract=data.get("contract"),
-                assets=data["assets"],
-                disclosed_on=data["disclosed_on"],
-                disclosed_by=data.get("disclosed_by"),
-                purpose=data["purpose"],
-                method=data["method"],
-                codenamed=data.get("codenamed", False),
-                use_withheld=data.get("use_withheld"),
-                pre_deal=data.get("pre_deal", False),
-                user=request.user,
-                reason=reason,
+                **self.disclosure_fields(counterparty, data), reason=reason
             ),
             # Show the block again, with why the request could not be made.
             lambda: ledger.disclosure_problem(
