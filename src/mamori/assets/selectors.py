@@ -117,31 +117,6 @@ def grant_may_decide(user: User | None, asset: InformationAsset) -> bool:
     return asset.owner_id is not None and asset.owner.user_id == user.pk
 
 
-def asset_list(
-    *,
-    query: str = "",
-    kind: str = "",
-    secrecy_class: str = "",
-    technology: str = "",
-    owner: str = "",
-) -> QuerySet[InformationAsset]:
-    """Return assets matching the filters with class, owner and active grant count."""
-    assets = InformationAsset.objects.select_related("secrecy_class", "owner").annotate(
-        active_grants=Count("grants", filter=Q(grants__revoked_on__isnull=True))
-    )
-    if query:
-        assets = assets.filter(name__icontains=query)
-    if kind:
-        assets = assets.filter(kind=kind)
-    if secrecy_class:
-        assets = assets.filter(secrecy_class_id=secrecy_class)
-    if technology:
-        assets = assets.filter(technologies__id=technology)
-    if owner:
-        assets = assets.filter(owner_id=owner)
-    return assets.order_by("name", "pk")
-
-
 def _count_of(rows: QuerySet, group: str) -> Subquery:
     """Return a correlated subquery counting ``rows`` (already filtered on ``OuterRef``)."""
     counted = rows.order_by().values(group).annotate(total=Count("pk")).values("total")

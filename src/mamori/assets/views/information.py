@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy
 
@@ -24,10 +24,9 @@ from mamori.assets.models import (
     SecrecyClass,
 )
 from mamori.assets.views._common import ASSET_TYPE
-from mamori.audit.models import Action
-from mamori.audit.services import audit_record_object
 from mamori.core.views import (
     ObjectEditView,
+    ObjectView,
     ProtectedTemplateView,
     ProtectedView,
     ServiceFormView,
@@ -82,7 +81,7 @@ class AssetListView(ProtectedTemplateView):
         )
 
 
-class AssetView(ProtectedView):
+class AssetView(ObjectView):
     """An asset's name, kind, class, owner, technologies and grants for the programme's
     readers; its details only for those who need to know, each view audited.
 
@@ -92,30 +91,29 @@ class AssetView(ProtectedView):
 
     capability = Capability.SELF_SERVICE
     template_name = "assets/asset.html"
+    context_object_name = "asset"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        asset = get_object_or_404(
-            InformationAsset.objects.select_related("secrecy_class", "owner"), pk=pk
+    def find_object(self, pk: Any) -> InformationAsset | None:
+        return (
+            InformationAsset.objects.select_related("secrecy_class", "owner").filter(pk=pk).first()
         )
-        user = request.user
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        asset, user = self.object, self.request.user
         reads_programme = user.has_capability(Capability.PROGRAMME_VIEW)
-        details_visible = selectors.can_see_asset_details(user, asset)
-        if not reads_programme and not details_visible:
+        if not reads_programme and not self.details_visible:
             raise PermissionDenied
-        if details_visible:
-            audit_record_object(asset, action=Action.VIEW)
-        context: dict[str, Any] = {
-            "asset": asset,
-            "details_visible": details_visible,
-            "reads_programme": reads_programme,
-            "technologies": selectors.asset_technologies(asset),
-            "steps": asset.steps.select_related("technology").order_by("technology__name", "order"),
-            "can_edit": user.has_capability(Capability.REGISTERS_EDIT),
-        }
+        context = super().get_context_data(
+            reads_programme=reads_programme,
+            technologies=selectors.asset_technologies(asset),
+            steps=asset.steps.select_related("technology").order_by("technology__name", "order"),
+            can_edit=user.has_capability(Capability.REGISTERS_EDIT),
+            **kwargs,
+        )
         if reads_programme:
-            context["grants"] = paginate(request, selectors.grants_of_asset(asset), 50)
-            context["findings"] = findings_for_object(ASSET_TYPE, asset.pk, self.request.user)
-        return render(request, self.template_name, context)
+            context["grants"] = paginate(self.request, selectors.grants_of_asset(asset), 50)
+            context["findings"] = findings_for_object(ASSET_TYPE, asset.pk, user)
+        return context
 
 
 class AssetEditView(ObjectEditView):
