@@ -126,6 +126,8 @@ def test_the_round_page_shows_the_flag_and_the_officer_records_the_review(
     client = client_as(officer)
     assert client.get(review_url).status_code == 200
     assert client.post(review_url, {"review": "", "reviewed_on": ""}).status_code == 200
+    overview = client.get("/export-control/investment/").content.decode()
+    assert 'data-relation="competitor"' in overview
     response = client.post(
         review_url, {"review": "オブザーバー派遣のみ", "reviewed_on": f.today().isoformat()}
     )

@@ -208,6 +208,19 @@ def test_the_officer_sees_who_has_not_acknowledged(officer, client_as):
     assert 'data-pending="1"' in listing
 
 
+def test_the_officer_records_an_acknowledgement_given_on_paper(officer, editor, client_as):
+    version = make.version()
+    person = _person("紙 確認")
+    url = reverse("rulebook:document", args=[version.document_id])
+    data = {"action": "paper", "person": person.pk, "acknowledged_on": make.today().isoformat()}
+    assert client_as(editor).post(url, data).status_code == 403
+    response = client_as(officer).post(url, data)
+    assert response.status_code == 302
+    acknowledgement = RuleAcknowledgement.objects.get()
+    assert acknowledgement.person == person and acknowledgement.recorded_by == officer
+    assert _hits() == []
+
+
 def test_an_employee_acknowledges_from_my_page(employee, client_as):
     version = make.version()
     me = _person("社員 本人", user=employee)

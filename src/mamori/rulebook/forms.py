@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.forms import DATE_WIDGET, today
 from mamori.core.uploads import UploadLimitFormMixin
+from mamori.people.models import Person
 
 
 class DocumentForm(forms.Form):
@@ -39,3 +42,15 @@ class VersionForm(UploadLimitFormMixin, forms.Form):
 
 class AcknowledgeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PaperAcknowledgementForm(forms.Form):
+    """The officer records an acknowledgement given on paper (someone without an account)."""
+
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    acknowledged_on = forms.DateField(label=_("Acknowledged on"), initial=today, widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, pending: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if pending is not None:
+            self.fields["person"].queryset = pending

@@ -17,9 +17,15 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.roles import Capability
 from mamori.core import views as generic
 from mamori.core.errors import ApplicationError
+from mamori.people.models import Person
 from mamori.people.selectors import person_for_user
 from mamori.rulebook import selectors, services
-from mamori.rulebook.forms import AcknowledgeForm, DocumentForm, VersionForm
+from mamori.rulebook.forms import (
+    AcknowledgeForm,
+    DocumentForm,
+    PaperAcknowledgementForm,
+    VersionForm,
+)
 from mamori.rulebook.models import RuleDocument, RuleVersion
 
 
@@ -55,6 +61,27 @@ class DocumentView(generic.ObjectActionsView):
     def publish(self, document: RuleDocument, data: dict[str, Any]) -> None:
         services.rule_version_publish(document=document, user=self.request.user, **data)
 
+    @generic.inline_action(
+        PaperAcknowledgementForm,
+        anchor="pending",
+        message=gettext_lazy("The acknowledgement has been recorded."),
+        form_kwargs=lambda view: {"pending": view.pending_queryset()},
+    )
+    def paper(self, document: RuleDocument, data: dict[str, Any]) -> None:
+        version = selectors.version_in_force(document)
+        if version is None:
+            raise ApplicationError(_("No version is in force yet."))
+        services.rule_acknowledge(
+            version=version,
+            person=data["person"],
+            user=self.request.user,
+            acknowledged_on=data["acknowledged_on"],
+        )
+
+    def pending_queryset(self) -> Any:
+        in_force = selectors.version_in_force(self.object)
+        return selectors.pending_people(in_force) if in_force else Person.objects.none()
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         document = self.object
@@ -66,6 +93,7 @@ class DocumentView(generic.ObjectActionsView):
             "pending": selectors.pending_people(in_force) if in_force else [],
             "acknowledgements": selectors.acknowledgements_of(in_force) if in_force else [],
             "form": context["forms"].get("publish"),
+            "paper_form": context["forms"].get("paper") if in_force else None,
         }
 
 
