@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,6 +12,7 @@ from mamori.blackbox.models import Sanitization, Term
 from mamori.disclosures.models import Disclosure
 from tests.blackbox import factories as make
 from tests.contracts import factories as contracts
+from tests.data.pdfs import MANUAL
 
 pytestmark = pytest.mark.django_db
 
@@ -87,11 +87,6 @@ def test_a_damaged_file_writes_nothing(tmp_path, dictionary):
         run("sanitize", str(source), "-o", str(target))
     assert error.value.returncode == 2 and "damaged" in str(error.value)
     assert not target.exists() and not list(tmp_path.glob(".*partial"))
-
-
-MANUAL = (
-    Path(__file__).resolve().parents[1] / "data" / "pdfs" / "en-olimex-esp32-devkit-lipo-manual.pdf"
-)
 
 
 def test_a_pdf_is_sanitized_with_notes_and_a_truncated_one_writes_nothing(tmp_path, capsys):

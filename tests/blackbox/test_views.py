@@ -17,6 +17,7 @@ from mamori.blackbox.models import Sanitization, Term
 from mamori.disclosures.models import Disclosure
 from tests.blackbox import factories as make
 from tests.contracts import factories as contracts
+from tests.data.pdfs import manual_with_text_in_a_form
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +257,21 @@ def test_restore_downloads_the_real_names(client_as, officer, customer):
 def test_an_empty_dictionary_says_what_to_do(client_as, make_user):
     page = client_as(make_user(Role.EDITOR)).get(reverse("blackbox:index")).content.decode()
     assert reverse("blackbox:term_create") in page
+
+
+def test_a_pdf_preview_lists_the_rasterised_pages_and_what_else_was_done(
+    client_as, editor, monkeypatch
+):
+    from mamori.engines import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)  # the pictures: listed as not read
+    make.term("Olimex", "supplier")
+    data = manual_with_text_in_a_form(1)
+    client = client_as(editor)
+    response = client.post(reverse("blackbox:sanitize"), {"file": upload("manual.pdf", data)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="notes"' in page and "2ページは文字を安全に書き換えられなかったため" in page
+    assert "注釈・リンク" in page and "<del>Olimex</del>" in page
+    assert "画像内の文字（未検査：OCRが未導入）" in page
+    assert Sanitization.objects.get().format == "pdf"

@@ -54,8 +54,9 @@ TOO_LARGE = gettext_lazy("“%(name)s” is larger than the limit of %(limit)s; 
 UNKNOWN_TYPE = gettext_lazy("Unknown contract type “%(kind)s”.")
 DOCUMENT_ERRORS = {
     "no_text": gettext_lazy(
-        "“%(name)s” has no text layer — it looks like a scanned image. mamori reads text, not "
-        "pictures: upload the Word file, or a PDF saved from Word (not scanned)."
+        "“%(name)s” has no text layer — it looks like a scanned image, and OCR (tesseract) is "
+        "not installed on this server, so its pictures cannot be read. Upload the Word file, "
+        "or ask the administrator to install tesseract-ocr and tesseract-ocr-jpn."
     ),
     "encrypted": gettext_lazy(
         "“%(name)s” is protected by a password. Remove the password (or save an unprotected "
@@ -173,6 +174,7 @@ def contract_check_file(
         language=report.language,
         title=report.title[:200],
         article_count=report.article_count,
+        ocr_confidence=report.ocr_confidence,
         results=report_results(report),
         checked_by=user,
     )

@@ -162,6 +162,8 @@ class ContractCheck(BaseModel):
     language = models.CharField(_("language"), max_length=5)
     title = models.CharField(_("title in the file"), max_length=200, blank=True)
     article_count = models.PositiveIntegerField(_("articles"), default=0)
+    # Set when the file was a scan read by OCR: tesseract's mean confidence (0–100).
+    ocr_confidence = models.FloatField(_("OCR confidence"), null=True, blank=True)
     results = models.JSONField(_("results"), default=list)
     # The checked file, kept (under a random name) so that the negotiation draft can be made
     # from it; empty for checks made before it was kept.

@@ -16,6 +16,8 @@ once by ``build_requirements`` from catalog objects that the caller passes in
 
 from __future__ import annotations
 
+import dataclasses
+
 from mamori.engines.clauses._errors import (
     ClauseCheckError,
     CorruptDocument,
@@ -117,7 +119,10 @@ def check_document(
     Raise a ``DocumentError`` subclass when the document cannot be read.
     """
     document = read_document(data, name)
-    return check_contract(split_contract(document), requirements, kind, document.format)
+    report = check_contract(split_contract(document), requirements, kind, document.format)
+    if document.ocr_confidence is not None:
+        report = dataclasses.replace(report, ocr_confidence=document.ocr_confidence)
+    return report
 
 
 def check_text(text: str, *, requirements: Requirements, kind: str | None = None) -> CheckReport:

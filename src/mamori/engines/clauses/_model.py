@@ -37,6 +37,9 @@ class Document:
     lines: tuple[Line, ...]
     format: str
     pages: int | None = None
+    # Set when some pages were scans read by OCR: tesseract's mean confidence (0–100).
+    ocr_confidence: float | None = None
+    ocr_pages: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ class CheckReport:
     article_count: int
     clauses: tuple[ClauseResult, ...]
     format: str = "text"
+    ocr_confidence: float | None = None  # the text came from OCR of a scan (0–100)
 
     @property
     def required(self) -> tuple[ClauseResult, ...]:
@@ -171,8 +175,11 @@ class CheckReport:
 
     def as_json(self) -> dict[str, Any]:
         """Return the report as ``mamori contract check --format json`` prints it."""
-        return {
+        data: dict[str, Any] = {
             "type": self.type_name,
             "type_confidence": self.type_confidence,
             "clauses": [result.as_json() for result in self.required],
         }
+        if self.ocr_confidence is not None:  # a scan: the text came from OCR
+            data["ocr_confidence"] = self.ocr_confidence
+        return data

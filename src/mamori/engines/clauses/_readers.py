@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from lxml import etree
 
+from mamori.engines import ocr
 from mamori.engines.clauses._errors import (
     CorruptDocument,
     DocumentTooLarge,
@@ -439,12 +440,58 @@ def read_pdf(data: bytes, name: str = "") -> Document:
         raise EncryptedDocument(f"{label} is protected by a password", name=name) from exc
     except Exception as exc:
         raise CorruptDocument(f"{label} is not a readable PDF (damaged?)", name=name) from exc
+    scanned = [index for index, page in enumerate(pages) if not page]
+    confidence = None
+    if scanned and ocr.available():
+        confidence = _read_scans(data, pages, scanned)
     lines = _pdf_lines(pages)
     if not any(line.text.strip() for line in lines):
         raise NoTextLayer(
-            f"{label} has no text layer (a scan?); the checker reads text, not images", name=name
+            f"{label} has no text layer (a scan?) and OCR (tesseract) is not installed", name=name
         )
-    return Document(lines=tuple(lines), format="pdf", pages=len(pages))
+    return Document(
+        lines=tuple(lines),
+        format="pdf",
+        pages=len(pages),
+        ocr_confidence=confidence,
+        ocr_pages=tuple(index + 1 for index in scanned) if confidence is not None else (),
+    )
+
+
+OCR_DPI = 300
+
+
+def _read_scans(
+    data: bytes, pages: list[list[tuple[float, float, float, str]]], scanned: list[int]
+) -> float | None:
+    """Read the pages without text with OCR, in place (lines as ``page_lines`` gives
+    them); return the mean confidence over the characters read, ``None`` when nothing
+    was read."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    weighted = characters = 0.0
+    try:
+        for index in scanned:
+            page = document[index]
+            image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+            result = ocr.read(image)
+            height = image.size[1]
+            scale = 72 / OCR_DPI
+            lines = sorted(result.lines, key=lambda line: line.box[1])
+            pages[index] = [
+                (1 - line.box[3] / height, line.box[0] * scale, line.box[2] * scale, line.text)
+                for line in lines
+            ]
+            for line in lines:
+                weighted += len(line.text) * line.confidence
+                characters += len(line.text)
+    finally:
+        document.close()
+    return weighted / characters if characters else None
 
 
 def _line_device(manager):

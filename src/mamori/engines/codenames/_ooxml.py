@@ -37,6 +37,7 @@ from lxml import etree
 from mamori.engines.codenames._errors import DocumentError
 from mamori.engines.codenames._findings import text_findings
 from mamori.engines.codenames._matcher import Matcher, Matches
+from mamori.engines.codenames._pictures import PictureReader, is_picture
 from mamori.engines.codenames._results import (
     CONTEXT,
     Finding,
@@ -986,6 +987,7 @@ def scan_package(
     if kind == "xlsx":
         context.sheet_names = sheet_names(package)
     findings: list[Finding] = []
+    pictures = PictureReader(dictionary, markings)
     for info in package.infos:
         name = info.filename
         where = prefix + name
@@ -1010,6 +1012,10 @@ def scan_package(
             continue
         if not is_xml_part(name):
             findings.extend(_binary_findings(name, where))
+            if "/media/" in name.lower() and is_picture(name):
+                findings.extend(
+                    pictures.file_findings(package.read(name), Location(where, "ocr", ""))
+                )
             continue
         raw = package.read(name)
         root = parse_part(name, raw)

@@ -19,6 +19,7 @@ from typing import Any
 
 from mamori.engines.codenames._errors import DocumentError
 from mamori.engines.codenames._findings import text_findings
+from mamori.engines.codenames._pictures import PictureReader
 from mamori.engines.codenames._results import Finding, Location, ScanReport
 
 _PEOPLE = ("/Author", "/Company", "/Manager")
@@ -296,9 +297,13 @@ def scan_pdf(data: bytes, dictionary: Any, markings: Any, *, limits: Any) -> Sca
         pdf.close()
     document = open_pdfium(data)
     pdfium_texts = []
+    reader = PictureReader(dictionary, markings)
+    pictures: list[Finding] = []
     try:
-        for page in document:
+        for number, page in enumerate(document, start=1):
             pdfium_texts.append(page_text(page).text)
+            if page_images[number - 1]:
+                pictures.extend(_picture_findings(page, number, reader))
     finally:
         document.close()
     try:
@@ -324,7 +329,44 @@ def scan_pdf(data: bytes, dictionary: Any, markings: Any, *, limits: Any) -> Sca
                 )
         if page_images[number - 1]:
             findings.append(Finding("image", place, str(page_images[number - 1])))
+    findings.extend(pictures)
     return ScanReport(format="pdf", findings=tuple(findings), scan_only=False)
+
+
+def _picture_findings(page: Any, number: int, reader: PictureReader) -> list[Finding]:
+    """Return what OCR reads in the page's pictures, placed in millimetres from the
+    page's top left corner."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    found: list[Finding] = []
+    place = Location("", "picture", str(number))
+    _width, page_height = page.get_size()
+    for picture in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,)):
+        try:
+            left, bottom, right, top = picture.get_bounds()
+            bitmap = picture.get_bitmap(render=True)
+            image = bitmap.to_pil()
+        except pdfium.PdfiumError:
+            continue
+        if image.mode not in {"L", "RGB"}:
+            image = image.convert("RGB")
+        pixels_wide, pixels_high = image.size
+
+        def position(
+            box: tuple[int, int, int, int],
+            left: float = left,
+            top: float = top,
+            wide: float = right - left,
+            high: float = top - bottom,
+            size: tuple[int, int] = (pixels_wide, pixels_high),
+        ) -> str:
+            x = (left + box[0] / size[0] * wide) * 25.4 / 72
+            y = (page_height - top + box[1] / size[1] * high) * 25.4 / 72
+            return f"x {x:.0f} mm, y {y:.0f} mm"
+
+        found.extend(reader.findings(image, place, position))
+    return found
 
 
 def _structure_findings(pdf: Any, dictionary: Any, markings: Any) -> list[Finding]:

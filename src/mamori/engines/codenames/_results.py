@@ -70,6 +70,8 @@ _PLACES = {
     "field": ("フォームのフィールド {ref}", "form field {ref}"),
     "structure": ("文書の構造 {ref}", "document structure {ref}"),
     "xmp": ("XMPメタデータ", "XMP metadata"),
+    "picture": ("{ref}ページの画像（OCR）", "picture on page {ref} (OCR)"),
+    "ocr": ("画像内の文字（OCR）", "text in the picture (OCR)"),
     "": ("", ""),
 }
 
@@ -187,6 +189,16 @@ FINDING_KINDS: dict[str, tuple[str, str, str]] = {
     "macro": (REVIEW, "マクロ（未検査）", "Macros (not inspected)"),
     "unreadable": (REVIEW, "読めなかった部分（未検査）", "Part that could not be read"),
     "attachment": (REVIEW, "添付ファイル（未検査）", "Attached file (not inspected)"),
+    "ocr_missing": (
+        REVIEW,
+        "画像内の文字（未検査：OCRが未導入）",
+        "Text in pictures not read (OCR is not installed)",
+    ),
+    "ocr_skipped": (
+        REVIEW,
+        "画像内の文字（未検査：読み取る画像数の上限を超過）",
+        "Text in pictures not read (more pictures than are read per document)",
+    ),
 }
 
 

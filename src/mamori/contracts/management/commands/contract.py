@@ -106,6 +106,12 @@ class Command(SubcommandCommand):
         english = language == "en"
         guessed = "" if report.type_given else f" (guessed, {report.type_confidence:.0%})"
         self.stdout.write(f"{report.title or '—'}: {report.type_name}{guessed}")
+        if report.ocr_confidence is not None:
+            self.stdout.write(
+                f"text read by OCR from a scan, confidence {report.ocr_confidence:.0f}%"
+                if english
+                else f"スキャン画像からOCRで読み取った文章（信頼度 {report.ocr_confidence:.0f}%）"
+            )
         statuses = load_statuses()
         ordered = sorted(report.required, key=lambda result: statuses[str(result.status)].order)
         for result in ordered:
