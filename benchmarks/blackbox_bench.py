@@ -197,7 +197,7 @@ def pdf_bench(seed: int) -> None:
     import pikepdf
     import pypdfium2 as pdfium
 
-    from mamori.engines import ocr
+    from mamori.engines.codenames import ocr
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.data.pdfs import scanned

@@ -262,7 +262,7 @@ def test_an_empty_dictionary_says_what_to_do(client_as, make_user):
 def test_a_pdf_preview_lists_the_rasterised_pages_and_what_else_was_done(
     client_as, editor, monkeypatch
 ):
-    from mamori.engines import ocr
+    from mamori.engines.codenames import ocr
 
     monkeypatch.setattr(ocr, "available", lambda: False)  # the pictures: listed as not read
     make.term("Olimex", "supplier")

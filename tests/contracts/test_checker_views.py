@@ -362,3 +362,36 @@ def test_the_report_shows_each_clauses_true_source_on_the_page_and_in_the_downlo
     paragraphs = [p.text for p in Document(io.BytesIO(b"".join(word.streaming_content))).paragraphs]
     assert any(p.startswith("出典：ハンドブック") for p in paragraphs)
     assert not any(p.startswith("根拠：") for p in paragraphs)
+
+
+def test_a_scanned_contract_is_read_by_ocr_and_the_report_says_so(client_as, editor, monkeypatch):
+    """A PDF of pictures only: the checker reads it with OCR (here a stand-in that reads
+    the sample NDA's lines) and the report gives the OCR's confidence."""
+    from types import SimpleNamespace
+
+    from PIL import Image
+
+    from mamori.contracts import checker
+
+    lines = [line for line in NDA.text.splitlines() if line.strip()]
+
+    def read(image):
+        return SimpleNamespace(
+            lines=[
+                SimpleNamespace(
+                    text=text, box=(100, 60 + 30 * i, 1500, 85 + 30 * i), confidence=88.0
+                )
+                for i, text in enumerate(lines)
+            ]
+        )
+
+    monkeypatch.setattr(checker, "ocr_reader", lambda: read)
+    scan = io.BytesIO()
+    Image.new("L", (1654, 2339), 255).save(scan, "PDF", resolution=200)
+    client = client_as(editor)
+    response = _check(client, scan.getvalue(), "scan.pdf")
+    check = ContractCheck.objects.get()
+    assert response.status_code == 302 and check.ocr_confidence == 88.0
+    page = _page(client.get(response["Location"]))
+    assert "data-ocr" in page and "OCRで読み取りました（信頼度 88%）" in page
+    assert 'data-clause="confidentiality" data-status="present"' in page

@@ -63,6 +63,11 @@ PDF_NOTES = {
         "Pages %(pages)s were turned into pictures: their text could not be rewritten "
         "safely. Their text can no longer be selected or searched."
     ),
+    "pictures": gettext_lazy(
+        "Pages %(pages)s: names read by OCR in pictures were painted out and their codenames "
+        "drawn over them; these pages are now pictures. Names OCR could not read are listed "
+        "below if the check finds them."
+    ),
     "info": gettext_lazy("Document information: %(count)d values rewritten."),
     "bookmark": gettext_lazy("Bookmarks: %(count)d titles rewritten."),
     "annotation": gettext_lazy(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -92,6 +93,14 @@ def requirements() -> Requirements:
     return _requirements(id(get_catalog()))
 
 
+def ocr_reader() -> Callable[[Any], Any] | None:
+    """Return what reads the text of a scanned page (tesseract), ``None`` when it is not
+    installed: a scan then gets the "no text layer" message."""
+    from mamori.engines.codenames import ocr
+
+    return ocr.read if ocr.available() else None
+
+
 def document_error_message(error: ClauseCheckError, name: str) -> str:
     """Return the message, in the active language, for a file the checker cannot read."""
     template = DOCUMENT_ERRORS.get(error.code, UNREADABLE)
@@ -111,7 +120,9 @@ def contract_check_run(*, data: bytes, name: str, kind: str | None = None) -> Ch
         except ClauseCheckError as exc:
             raise ApplicationError(UNKNOWN_TYPE % {"kind": kind}, field="kind") from exc
     try:
-        return check_document(data, name=name, requirements=rules, kind=kind or None)
+        return check_document(
+            data, name=name, requirements=rules, kind=kind or None, ocr=ocr_reader()
+        )
     except ClauseCheckError as exc:
         raise ApplicationError(document_error_message(exc, name), field="file") from exc
 
@@ -356,7 +367,7 @@ def contract_redline(
         except ClauseCheckError as exc:
             raise ApplicationError(UNKNOWN_TYPE % {"kind": kind}, field="kind") from exc
     try:
-        document = read_document(data, name)
+        document = read_document(data, name, ocr=ocr_reader())
         contract = split_contract(document)
         report = check_contract(contract, rules, kind or None, document.format)
         language = report.language if report.language in ("ja", "en") else "ja"

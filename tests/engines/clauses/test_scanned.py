@@ -13,8 +13,8 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from mamori.engines import ocr
 from mamori.engines.clauses import NoTextLayer, check_document
+from mamori.engines.codenames import ocr
 from tests.data.pdfs import scanned
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "real_contracts" / "files"
@@ -38,7 +38,11 @@ def test_a_scanned_contract_gets_the_statuses_of_its_text(requirements):
     text = check_document(original, name="contract.pdf", requirements=requirements)
     assert text.ocr_confidence is None
     scan = check_document(
-        scanned_copy(original), name="scan.pdf", requirements=requirements, kind=text.type_name
+        scanned_copy(original),
+        name="scan.pdf",
+        requirements=requirements,
+        kind=text.type_name,
+        ocr=ocr.read,
     )
     same = [r for r in text.required if scan.result(r.key).status == r.status]
     assert len(text.required) >= 8
@@ -47,8 +51,7 @@ def test_a_scanned_contract_gets_the_statuses_of_its_text(requirements):
     assert scan.as_json()["ocr_confidence"] == scan.ocr_confidence
 
 
-def test_without_tesseract_a_scan_still_says_it_cannot_be_read(requirements, monkeypatch):
-    monkeypatch.setattr(ocr, "available", lambda: False)
+def test_without_ocr_a_scan_still_says_it_cannot_be_read(requirements):
     blank = io.BytesIO()
     Image.new("L", (200, 200), 255).save(blank, "PDF")
     with pytest.raises(NoTextLayer, match="OCR"):

@@ -13,8 +13,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from mamori.engines import ocr
-from mamori.engines.codenames import Category, Dictionary, DocumentError, Term, sanitize, scan
+from mamori.engines.codenames import Category, Dictionary, DocumentError, Term, ocr, sanitize, scan
 from mamori.engines.codenames._pdf import page_text, pdfminer_pages
 from tests.data.pdfs import MANUAL, manual_with_text_in_a_form
 
@@ -37,6 +36,9 @@ JAPANESE_TERMS = Dictionary(
     ]
 )
 CASES = [(ENGLISH, ENGLISH_TERMS), (JAPANESE, JAPANESE_TERMS)]
+PARTIAL = Dictionary(
+    [Term("Olimex", Category.SUPPLIER, "供給元A"), Term("Espressif", Category.SUPPLIER, "供給元B")]
+)
 
 
 def terms_in(text: str, dictionary: Dictionary) -> list[str]:
@@ -76,18 +78,22 @@ def test_neither_extractor_finds_a_term_after_sanitize(sanitized):
     assert text_terms == []
 
 
-def test_a_term_in_a_picture_is_reported_after_sanitize_with_its_place():
-    """The manual's screenshot of the Arduino IDE shows “Espressif” and its logo
-    “OLIMEX”: sanitizing rewrites the text only, and the residual check reads the
-    pictures and says where the names are."""
-    if not ocr.available():
-        pytest.skip("tesseract-ocr-jpn is not installed")
-    result = sanitize(ENGLISH.read_bytes(), ENGLISH.name, ENGLISH_TERMS)
-    report = scan(result.data, "out.pdf", ENGLISH_TERMS)
-    pictures = [f for f in report.secrets if f.location.kind == "picture"]
-    assert {(f.location.ref, f.text) for f in pictures} >= {("7", "Espressif")}
-    assert {f.term.text for f in pictures} == {"Espressif", "Olimex"}
+@pytest.mark.skipif(not ocr.available(), reason="tesseract-ocr-jpn is not installed")
+def test_names_in_pictures_are_painted_out_and_the_pages_named():
+    """The manual's screenshot of the Arduino IDE shows “Espressif” and the board's
+    name “OLIMEX …”: the check of the original reads them with OCR and says where;
+    sanitizing paints them out, draws the codenames over them and names the pages."""
+    data = ENGLISH.read_bytes()
+    before = scan(data, ENGLISH.name, PARTIAL)
+    pictures = [f for f in before.secrets if f.location.kind == "picture"]
+    assert {(f.location.ref, f.term.text) for f in pictures} >= {("7", "Espressif")}
     assert all(f.detail.startswith("OCR ") and " mm, y " in f.detail for f in pictures)
+    result = sanitize(data, ENGLISH.name, PARTIAL)
+    (note,) = [note for note in result.notes if note.code == "pictures"]
+    assert 7 in note.pages
+    assert any(r.location.kind == "picture" for r in result.replacements)
+    after = scan(result.data, "out.pdf", PARTIAL)
+    assert [f for f in after.secrets if f.kind == "term"] == []
 
 
 def test_codenames_take_the_terms_places(sanitized):
@@ -113,11 +119,6 @@ def test_the_text_under_a_codename_is_gone_not_covered(sanitized):
     assert terms_in(text, dictionary) == []
 
 
-PARTIAL = Dictionary(
-    [Term("Olimex", Category.SUPPLIER, "供給元A"), Term("Espressif", Category.SUPPLIER, "供給元B")]
-)
-
-
 @pytest.mark.parametrize(
     ("path", "dictionary"),
     [(ENGLISH, PARTIAL), (JAPANESE, JAPANESE_TERMS)],
@@ -126,7 +127,12 @@ PARTIAL = Dictionary(
 def test_pages_without_a_term_keep_their_objects(path, dictionary):
     data = path.read_bytes()
     result = sanitize(data, path.name, dictionary)
-    clean = [i for i, text in enumerate(pdfium_pages(data)) if not terms_in(text, dictionary)]
+    painted = {page for note in result.notes if note.code == "pictures" for page in note.pages}
+    clean = [
+        i
+        for i, text in enumerate(pdfium_pages(data))
+        if not terms_in(text, dictionary) and i + 1 not in painted
+    ]
     assert clean, "each real PDF has pages without a term"
     before, after = pikepdf.open(io.BytesIO(data)), pikepdf.open(io.BytesIO(result.data))
     for index in clean:

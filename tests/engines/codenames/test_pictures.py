@@ -12,8 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from mamori.engines import ocr
-from mamori.engines.codenames import Category, Dictionary, Term, scan
+from mamori.engines.codenames import Category, Dictionary, Term, ocr, scan
 from mamori.engines.codenames._pdf import join_lines, page_text
 from mamori.engines.codenames._pdf_font import _font_bytes
 from tests.data.pdfs import scanned as scanner_noise

@@ -17,6 +17,8 @@ once by ``build_requirements`` from catalog objects that the caller passes in
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 from mamori.engines.clauses._errors import (
     ClauseCheckError,
@@ -112,13 +114,18 @@ def check_contract(
 
 
 def check_document(
-    data: bytes, *, name: str = "", requirements: Requirements, kind: str | None = None
+    data: bytes,
+    *,
+    name: str = "",
+    requirements: Requirements,
+    kind: str | None = None,
+    ocr: Callable[[Any], Any] | None = None,
 ) -> CheckReport:
     """Read a document (bytes) and return its report; see ``check_contract``.
 
     Raise a ``DocumentError`` subclass when the document cannot be read.
     """
-    document = read_document(data, name)
+    document = read_document(data, name, ocr=ocr)
     report = check_contract(split_contract(document), requirements, kind, document.format)
     if document.ocr_confidence is not None:
         report = dataclasses.replace(report, ocr_confidence=document.ocr_confidence)

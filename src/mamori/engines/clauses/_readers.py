@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import PurePath
+from typing import Any
 
 from lxml import etree
 
-from mamori.engines import ocr
 from mamori.engines.clauses._errors import (
     CorruptDocument,
     DocumentTooLarge,
@@ -26,6 +26,11 @@ from mamori.engines.clauses._errors import (
 )
 from mamori.engines.clauses._model import Document, Line
 from mamori.engines.clauses._text import TERMINATORS, clean, join_lines
+
+# Reads the text in a picture: returns an object with ``lines``, each with ``text``,
+# ``box`` (left, top, right, bottom in pixels) and ``confidence`` (0–100).
+Ocr = Callable[[Any], Any]
+
 
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # all the XML parts read from one .docx together
 MAX_RATIO = 200  # unpacked / packed size of one part: beyond this it is a zip bomb
@@ -49,13 +54,15 @@ UNSUPPORTED_SUFFIXES = {
 }
 
 
-def read_document(data: bytes, name: str = "") -> Document:
+def read_document(data: bytes, name: str = "", *, ocr: Ocr | None = None) -> Document:
     """Return the lines of a Word, PDF or text document given as bytes.
 
     The format comes from the content (zip, %PDF, an OLE container) before the name.
     Raise ``EncryptedDocument`` for a password-protected file, ``NoTextLayer`` for a PDF
     without text, ``CorruptDocument`` for a damaged file, ``UnsupportedFormat`` for any
-    other format, ``DocumentTooLarge`` beyond the size limits.
+    other format, ``DocumentTooLarge`` beyond the size limits. ``ocr`` reads the text in
+    a picture (``mamori.engines.codenames.ocr.read``): PDF pages without text are read
+    with it; without it such a PDF has no text.
     """
     suffix = PurePath(name).suffix.lower()
     if data.startswith(OLE_MAGIC):
@@ -69,7 +76,7 @@ def read_document(data: bytes, name: str = "") -> Document:
     if data.startswith(b"PK"):
         return read_docx(data, name)
     if data.lstrip()[:5] == b"%PDF-" or suffix == ".pdf":
-        return read_pdf(data, name)
+        return read_pdf(data, name, ocr=ocr)
     if suffix == ".docx":
         raise CorruptDocument(f"{name} is not a readable Word file (damaged?)", name=name)
     if suffix in UNSUPPORTED_SUFFIXES:
@@ -407,7 +414,7 @@ _PAGE_NUMBER = re.compile(
 )
 
 
-def read_pdf(data: bytes, name: str = "") -> Document:
+def read_pdf(data: bytes, name: str = "", *, ocr: Ocr | None = None) -> Document:
     """Return the lines of a PDF's text layer, page headers and page numbers removed."""
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -442,8 +449,8 @@ def read_pdf(data: bytes, name: str = "") -> Document:
         raise CorruptDocument(f"{label} is not a readable PDF (damaged?)", name=name) from exc
     scanned = [index for index, page in enumerate(pages) if not page]
     confidence = None
-    if scanned and ocr.available():
-        confidence = _read_scans(data, pages, scanned)
+    if scanned and ocr is not None:
+        confidence = _read_scans(data, pages, scanned, ocr)
     lines = _pdf_lines(pages)
     if not any(line.text.strip() for line in lines):
         raise NoTextLayer(
@@ -462,7 +469,7 @@ OCR_DPI = 300
 
 
 def _read_scans(
-    data: bytes, pages: list[list[tuple[float, float, float, str]]], scanned: list[int]
+    data: bytes, pages: list[list[tuple[float, float, float, str]]], scanned: list[int], ocr: Ocr
 ) -> float | None:
     """Read the pages without text with OCR, in place (lines as ``page_lines`` gives
     them); return the mean confidence over the characters read, ``None`` when nothing
@@ -478,7 +485,7 @@ def _read_scans(
         for index in scanned:
             page = document[index]
             image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-            result = ocr.read(image)
+            result = ocr(image)
             height = image.size[1]
             scale = 72 / OCR_DPI
             lines = sorted(result.lines, key=lambda line: line.box[1])

@@ -5,7 +5,8 @@ structure — document information, XMP metadata, bookmarks, annotations, form f
 attached files and every other string outside the pages' content — and two independent
 text extractors for the pages, pdfium (``pypdfium2``) and pdfminer.six. The residual
 check reports what either extractor finds, so a term that one of them misses in an
-unusual font is still found by the other.
+unusual font is still found by the other. Pictures on the pages, scanned pages included,
+are read with OCR (``_pictures``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ _SKIP = frozenset(
 )
 _ANNOTATION_TYPES = frozenset({"/Annot", "/Widget"})
 _OUTLINE = ("/Next", "/Prev", "/First", "/Dest", "/A")
+OCR_DPI = 250  # pictures drawn at a lower resolution are enlarged before OCR
 
 
 def open_pdf(data: bytes, *, strict: bool = False) -> Any:
@@ -333,37 +335,65 @@ def scan_pdf(data: bytes, dictionary: Any, markings: Any, *, limits: Any) -> Sca
     return ScanReport(format="pdf", findings=tuple(findings), scan_only=False)
 
 
-def _picture_findings(page: Any, number: int, reader: PictureReader) -> list[Finding]:
-    """Return what OCR reads in the page's pictures, placed in millimetres from the
-    page's top left corner."""
+def page_pictures(page: Any) -> Iterator[tuple[Any, tuple[float, float, float, float]]]:
+    """Yield each picture drawn on the page (a PIL image, as drawn: its matrix and masks
+    applied) with its bounds on the page (left, bottom, right, top)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
+    from PIL import Image
 
-    found: list[Finding] = []
-    place = Location("", "picture", str(number))
-    _width, page_height = page.get_size()
     for picture in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,)):
         try:
-            left, bottom, right, top = picture.get_bounds()
-            bitmap = picture.get_bitmap(render=True)
-            image = bitmap.to_pil()
+            bounds = picture.get_bounds()
+            image = picture.get_bitmap(render=True).to_pil()
         except pdfium.PdfiumError:
             continue
         if image.mode not in {"L", "RGB"}:
             image = image.convert("RGB")
-        pixels_wide, pixels_high = image.size
+        # OCR reads text best at 200–300 dpi: a picture drawn at less (a screenshot, a
+        # logo) is enlarged, up to three times.
+        width_in_points = max(bounds[2] - bounds[0], 1.0)
+        factor = min(3.0, OCR_DPI / (image.size[0] / width_in_points * 72))
+        if factor > 1.2:
+            image = image.resize(
+                (round(image.size[0] * factor), round(image.size[1] * factor)),
+                resample=Image.Resampling.LANCZOS,
+            )
+        yield image, bounds
+
+
+def to_page(
+    box: tuple[float, float, float, float],
+    size: tuple[int, int],
+    bounds: tuple[float, float, float, float],
+) -> tuple[float, float, float, float]:
+    """Return a box in a picture's pixels (left, top, right, bottom) on the page
+    (left, bottom, right, top), the picture being drawn within ``bounds``."""
+    left, bottom, right, top = bounds
+    scale_x, scale_y = (right - left) / size[0], (top - bottom) / size[1]
+    return (
+        left + box[0] * scale_x,
+        top - box[3] * scale_y,
+        left + box[2] * scale_x,
+        top - box[1] * scale_y,
+    )
+
+
+def _picture_findings(page: Any, number: int, reader: PictureReader) -> list[Finding]:
+    """Return what OCR reads in the page's pictures, placed in millimetres from the
+    page's top left corner."""
+    found: list[Finding] = []
+    place = Location("", "picture", str(number))
+    _width, page_height = page.get_size()
+    for image, bounds in page_pictures(page):
 
         def position(
             box: tuple[int, int, int, int],
-            left: float = left,
-            top: float = top,
-            wide: float = right - left,
-            high: float = top - bottom,
-            size: tuple[int, int] = (pixels_wide, pixels_high),
+            size: tuple[int, int] = image.size,
+            bounds: tuple[float, float, float, float] = bounds,
         ) -> str:
-            x = (left + box[0] / size[0] * wide) * 25.4 / 72
-            y = (page_height - top + box[1] / size[1] * high) * 25.4 / 72
-            return f"x {x:.0f} mm, y {y:.0f} mm"
+            left, _bottom, _right, top = to_page(box, size, bounds)
+            return f"x {left * 25.4 / 72:.0f} mm, y {(page_height - top) * 25.4 / 72:.0f} mm"
 
         found.extend(reader.findings(image, place, position))
     return found

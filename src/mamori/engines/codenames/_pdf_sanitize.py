@@ -7,7 +7,9 @@ codename is gone, not covered — and the codename is drawn in IPAexGothic, comp
 term's width. Pages without a term keep their objects as they are. A page whose text
 cannot be followed safely (text in a form XObject, vertical writing, an invisible OCR
 layer over a picture, a term still found after rewriting) is rasterised instead: rendered
-at 200 dpi with the terms painted out, and the codenames drawn over the picture.
+at 200 dpi with the terms painted out, and the codenames drawn over the picture. The
+pages' pictures are read with OCR (when tesseract is installed); a term read in one is
+painted out the same way, its page rasterised.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from mamori.engines.codenames._pdf import (
     check_size,
     open_pdf,
     open_pdfium,
+    page_pictures,
     page_text,
     structure_strings,
+    to_page,
     xmp_streams,
 )
 from mamori.engines.codenames._pdf_content import (
@@ -37,6 +41,7 @@ from mamori.engines.codenames._pdf_content import (
     without,
 )
 from mamori.engines.codenames._pdf_font import CodenameFont, text_width
+from mamori.engines.codenames._pictures import MAX_PICTURES, MIN_SIDE
 from mamori.engines.codenames._results import CONTEXT, Location, Replacement, SanitizeResult
 
 DPI = 200
@@ -61,6 +66,8 @@ class Note:
 NOTE_TEXTS = {
     "rasterised": "Pages {pages} were turned into pictures (their text could not be "
     "rewritten safely); their text can no longer be selected.",
+    "pictures": "Pages {pages}: names read by OCR in pictures were painted out and the "
+    "codenames drawn over them; these pages are now pictures.",
     "info": "Document information: {count} values rewritten.",
     "bookmark": "Bookmarks: {count} titles rewritten.",
     "annotation": "Annotations: {count} texts rewritten; their appearance is redrawn by "
@@ -100,14 +107,17 @@ def sanitize_pdf(data: bytes, dictionary: Any, *, limits: Any) -> SanitizeResult
         if len(document) != len(pdf.pages):
             raise DocumentError("corrupt", DAMAGED)
         plans, replacements, counts = _plan(document, dictionary)
+        painted = _plan_pictures(pdf, document, dictionary, plans, replacements, counts)
         notes: list[Note] = []
         changed = _structure(pdf, dictionary, notes, counts, replacements)
         if not plans:
             output = _save(pdf) if changed else data
             return _result(output, counts, replacements, notes, dictionary)
         font = CodenameFont(pdf, {o.codename for plan in plans for o in plan.occurrences})
-        rasterise: set[int] = set()
+        rasterise: set[int] = set(painted)
         for plan in plans:
+            if plan.number in painted:
+                continue
             try:
                 _rewrite_page(
                     pdf, pdf.pages[plan.number - 1], document[plan.number - 1], plan, font
@@ -122,7 +132,11 @@ def sanitize_pdf(data: bytes, dictionary: Any, *, limits: Any) -> SanitizeResult
                     _rasterise(
                         pdf, pdf.pages[plan.number - 1], document[plan.number - 1], plan, font
                     )
-            notes.insert(0, Note("rasterised", len(rasterise), tuple(sorted(rasterise))))
+            text_pages = tuple(sorted(rasterise - painted))
+            if text_pages:
+                notes.insert(0, Note("rasterised", len(text_pages), text_pages))
+            if painted:
+                notes.insert(0, Note("pictures", len(painted), tuple(sorted(painted))))
             output = _save(pdf)
         return _result(output, counts, replacements, notes, dictionary)
     except DocumentError:
@@ -193,6 +207,84 @@ def _plan(document: Any, dictionary: Any) -> tuple[list[_PagePlan], list[Replace
         _measure(text, plan)
         plans.append(plan)
     return plans, replacements, counts
+
+
+def _plan_pictures(
+    pdf: Any,
+    document: Any,
+    dictionary: Any,
+    plans: list[_PagePlan],
+    replacements: list[Replacement],
+    counts: dict[int, int],
+) -> set[int]:
+    """Read the pictures of every page with OCR; where a term is read, plan to paint it
+    out and draw its codename over it (the page is rasterised). Return those pages."""
+    from mamori.engines.codenames import ocr
+
+    if not ocr.available():
+        return set()
+    by_number = {plan.number: plan for plan in plans}
+    index_of = {term: index for index, term in enumerate(dictionary.terms)}
+    painted: set[int] = set()
+    read = 0
+    for number, page in enumerate(document, start=1):
+        if not _has_pictures(pdf.pages[number - 1]):
+            continue
+        for image, bounds in page_pictures(page):
+            if min(image.size) < MIN_SIDE or read >= MAX_PICTURES:
+                continue
+            read += 1
+            for line in ocr.read(image).lines:
+                matches = dictionary.sanitizer.find(line.text).tuples()
+                for pattern, start, end in matches:
+                    term = dictionary.term_of_pattern(pattern)
+                    left, top, right, bottom = line.box
+                    share = (right - left) / max(1, len(line.text))
+                    box = to_page(
+                        (left + start * share, top, left + end * share, bottom),
+                        image.size,
+                        bounds,
+                    )
+                    plan = by_number.get(number)
+                    if plan is None:
+                        plan = by_number[number] = _PagePlan(number, [])
+                        plans.append(plan)
+                    plan.boxes.append(box)
+                    x0, y0, x1, y1 = box
+                    size = (y1 - y0) * 0.85
+                    natural = text_width(term.codename) * size
+                    squeeze = min(1.0, (x1 - x0) / natural) if natural > 0 else 1.0
+                    plan.draws.append(
+                        (
+                            (1.0, 0.0, 0.0, 1.0, x0, y0 + (y1 - y0) * 0.15),
+                            term.codename,
+                            size,
+                            squeeze,
+                        )
+                    )
+                    plan.occurrences.append(_Occurrence(0, 0, term, term.codename))
+                    counts[index_of[term]] = counts.get(index_of[term], 0) + 1
+                    replacements.append(
+                        Replacement(
+                            location=Location("", "picture", str(number)),
+                            found=line.text[start:end],
+                            replacement=term.codename,
+                            term=term,
+                            before=line.text[max(0, start - CONTEXT) : start],
+                            after=line.text[end : end + CONTEXT],
+                        )
+                    )
+                    painted.add(number)
+    plans.sort(key=lambda plan: plan.number)
+    return painted
+
+
+def _has_pictures(page: Any) -> bool:
+    import pikepdf
+
+    resources = _inherited(page.obj, "/Resources")
+    objects = resources.get("/XObject") if resources is not None else None
+    return isinstance(objects, pikepdf.Dictionary) and len(objects) > 0
 
 
 def _measure(text: Any, plan: _PagePlan) -> None:

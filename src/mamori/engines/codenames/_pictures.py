@@ -1,5 +1,5 @@
 """Terms and markings in pictures: pictures in Office files and PDF pages (scans
-included) are read with OCR (``mamori.engines.ocr``) and what is found is reported with
+included) are read with OCR (``mamori.engines.codenames.ocr``) and what is found is reported with
 where it is in the picture. Without tesseract, each picture is reported as not read."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from mamori.engines import ocr
+from mamori.engines.codenames import ocr
 from mamori.engines.codenames._findings import text_findings
 from mamori.engines.codenames._results import Finding, Location
 

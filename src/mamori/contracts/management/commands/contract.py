@@ -17,7 +17,12 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.utils import translation
 
-from mamori.contracts.checker import contract_redline, document_error_message, requirements
+from mamori.contracts.checker import (
+    contract_redline,
+    document_error_message,
+    ocr_reader,
+    requirements,
+)
 from mamori.contracts.statuses import load_statuses
 from mamori.core.commands import SubcommandCommand
 from mamori.core.errors import ApplicationError
@@ -63,7 +68,11 @@ class Command(SubcommandCommand):
                 raise CommandError(f"{path}: {exc.strerror or exc}", returncode=2) from exc
             try:
                 report = check_document(
-                    data, name=path.name, requirements=requirements(), kind=options["kind"]
+                    data,
+                    name=path.name,
+                    requirements=requirements(),
+                    kind=options["kind"],
+                    ocr=ocr_reader(),
                 )
             except ClauseCheckError as exc:
                 raise CommandError(document_error_message(exc, path.name), returncode=2) from exc

@@ -1,5 +1,8 @@
 """Read the text in pictures with Debian's tesseract (Japanese and English).
 
+The codename engine's residual check and PDF sanitize use it; the contract checker's
+engine gets ``read`` from its caller (engines import only themselves).
+
 ``available()`` says whether ``tesseract`` with its Japanese data is installed; callers
 that find it missing say so to the user rather than pass a picture unread. ``read``
 returns the lines tesseract finds with their boxes and confidence; Japanese words, which
