@@ -388,6 +388,9 @@ class Clause(_Model):
     recognise: ClauseRecognition
     parts: list[ClausePart] = []
     parts_scope: Literal["article", "contract"] = "article"
+    # When none of the parts is said anywhere, the clause is missing rather than weak (a
+    # liability heading with neither damages nor an injunction is no remedy).
+    missing_without_parts: bool = False
     weak: ClauseWeakness
     model: Text
 

@@ -173,3 +173,41 @@ def test_a_japanese_period_spaced_by_the_pdf_text_layer_still_counts(requirement
     )
     result = check_text(text, requirements=requirements, kind="nda").result("term_survival")
     assert str(result.status) == "weak" and "duration" in [r.code for r in result.reasons]
+
+
+def test_the_survival_that_counts_is_the_longest_provision_and_the_earliest_alternative(
+    requirements,
+):
+    head = (
+        "1. Confidentiality\n1.1 The Recipient shall hold the Confidential Information in"
+        " strict confidence.\n2. Term\n2.1 This Agreement shall continue for three years.\n"
+    )
+    longest = head + (
+        "2.2 Section 1 survives the termination of this Agreement for five years.\n"
+        "2.3 Section 4 survives the termination of this Agreement for three months.\n"
+    )
+    report = check_text(longest, requirements=requirements, kind="nda")
+    assert status(report, "term_survival") == "present"
+    earliest = head + (
+        "2.2 Section 1 survives for five years after disclosure or for two years after the"
+        " termination of this Agreement, whichever is earlier.\n"
+    )
+    report = check_text(earliest, requirements=requirements, kind="nda")
+    assert status(report, "term_survival") == "weak"
+
+
+def test_a_liability_article_without_damages_or_an_injunction_is_no_remedy(requirements):
+    text = (
+        "1. Confidentiality\n1.1 The Recipient shall hold the Confidential Information in"
+        " strict confidence.\n2. Remedies\n2.1 Neither party shall be liable for indirect or"
+        " consequential loss.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="nda")
+    assert status(report, "remedies") == "missing" and report.result("remedies").article is None
+    damages = text.replace(
+        "Neither party shall be liable for indirect or consequential loss.",
+        "The Recipient shall compensate the Discloser for all damages caused by a breach.",
+    )
+    assert status(check_text(damages, requirements=requirements, kind="nda"), "remedies") == (
+        "weak"
+    )

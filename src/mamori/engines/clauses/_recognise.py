@@ -216,22 +216,30 @@ def _waived(rule: ClauseRule, article: Article, carrier: Sentence) -> str | None
 
 
 def _short_duration(rule: ClauseRule, texts: list[str]) -> int | None:
-    """Return the shortest duration (months) below the rule's minimum in its context."""
+    """Return the duration (months) the texts give in the rule's context when it is below
+    the rule's minimum: the shortest within a sentence ("five years after disclosure or two
+    years after termination, whichever is earlier"), the longest across sentences (a
+    provision surviving three months does not shorten a confidentiality surviving five
+    years); None when one is long enough or indefinite."""
     if rule.min_months is None:
         return None
-    shortest = None
+    found: list[int] = []
     for norm in texts:
         if rule.duration_context is not None and not rule.duration_context.search(norm):
             continue
         if INDEFINITE.search(norm):
-            continue
-        for segment in segments(norm):
-            if rule.duration_context is not None and not rule.duration_context.search(segment):
-                continue
-            for months in durations_in_months(segment):
-                if months < rule.min_months and (shortest is None or months < shortest):
-                    shortest = months
-    return shortest
+            return None
+        durations = [
+            months
+            for segment in segments(norm)
+            if rule.duration_context is None or rule.duration_context.search(segment)
+            for months in durations_in_months(segment)
+        ]
+        if durations:
+            found.append(min(durations))
+    if not found or max(found) >= rule.min_months:
+        return None
+    return max(found)
 
 
 @dataclass(frozen=True)
@@ -394,6 +402,10 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         candidates,
         key=lambda c: (_RANK[c.status], not c.by_heading, not preferred(c), c.order),
     )
+    if rule.missing_without_parts and whole and len(whole.missing_parts) == len(rule.parts):
+        # None of the parts the contract must hold anywhere (neither damages nor an
+        # injunction; neither a term nor survival): a passing mention is not the clause.
+        return ClauseResult(**base, status=Status.MISSING)
     reasons = best.reasons
     status = {"present": Status.PRESENT, "weak": Status.WEAK}.get(best.status, Status.MISSING)
     if status is not Status.MISSING:

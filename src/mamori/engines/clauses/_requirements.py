@@ -57,6 +57,7 @@ class ClauseRule:
     weak_text_en: str
     preamble: bool = False  # the clause counts in the preamble (recitals, cover page) too
     prefer: Pattern = None  # among candidates of one grade, sentences with these words win
+    missing_without_parts: bool = False  # no part said anywhere: missing, not weak
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) ->
                 weak_text_en=weak.text.en,
                 preamble=bool(getattr(recognise, "preamble", False)),
                 prefer=_compile(_all(getattr(recognise, "prefer", None)), f"{where}.prefer"),
+                missing_without_parts=bool(getattr(clause, "missing_without_parts", False)),
             )
         )
     known = {rule.id for rule in compiled}
