@@ -8,12 +8,11 @@ written to the audit log: who looked at whose risk, and when.
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from mamori.audit.services import audit_record
 from mamori.core.views import (
     ButtonView,
     ObjectActionsView,
+    ObjectDeleteView,
     ProtectedView,
     ServiceFormView,
     inline_action,
@@ -168,37 +168,35 @@ class PersonView(WatchView, ObjectActionsView):
         }
 
 
-class AliasDeleteView(WatchView):
+def _alias_remove(view: Any, alias: AccountAlias) -> None:
+    services.alias_remove(alias=alias)
+
+
+class AliasDeleteView(WatchView, ObjectDeleteView):
     """Remove an account alias, after asking (the officer only)."""
 
     capability = Capability.COMPANY_MANAGE
     template_name = "watch/confirm_delete.html"
+    service = staticmethod(_alias_remove)
+    success_message = gettext_lazy("The account alias has been removed.")
 
-    @cached_property
-    def alias(self) -> AccountAlias:
-        return get_object_or_404(
-            AccountAlias.objects.select_related("person"), pk=self.kwargs["pk"]
+    def find_object(self, pk: Any) -> AccountAlias | None:
+        return AccountAlias.objects.select_related("person").filter(pk=pk).first()
+
+    def success_url_for(self, alias: AccountAlias) -> str:
+        return reverse("watch:person", kwargs={"pk": alias.person_id}) + "#aliases"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        alias = self.object
+        return super().get_context_data(
+            title=_("Remove the account alias “%(account)s”?") % {"account": alias},
+            explanation=_(
+                "Events of this account will no longer count for %(name)s from the next run."
+            )
+            % {"name": alias.person.name},
+            back=reverse("watch:person", kwargs={"pk": alias.person_id}),
+            **kwargs,
         )
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(
-            request,
-            self.template_name,
-            {
-                "title": _("Remove the account alias “%(account)s”?") % {"account": self.alias},
-                "explanation": _(
-                    "Events of this account will no longer count for %(name)s from the next run."
-                )
-                % {"name": self.alias.person.name},
-                "back": reverse("watch:person", kwargs={"pk": self.alias.person_id}),
-            },
-        )
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        person_id = self.alias.person_id
-        services.alias_remove(alias=self.alias)
-        messages.success(request, _("The account alias has been removed."))
-        return redirect(reverse("watch:person", kwargs={"pk": person_id}) + "#aliases")
 
 
 class ImportListView(WatchView, ServiceFormView):
@@ -335,34 +333,33 @@ class SettingsView(WatchView, ObjectActionsView):
         }
 
 
-class AssetPathDeleteView(WatchView):
+def _path_remove(view: Any, path: AssetPath) -> None:
+    services.asset_path_remove(path=path)
+
+
+class AssetPathDeleteView(WatchView, ObjectDeleteView):
     """Remove an asset path, after asking (the officer only)."""
 
     capability = Capability.COMPANY_MANAGE
     template_name = "watch/confirm_delete.html"
+    service = staticmethod(_path_remove)
+    success_message = gettext_lazy("The path has been removed.")
 
-    @cached_property
-    def path(self) -> AssetPath:
-        return get_object_or_404(AssetPath.objects.select_related("asset"), pk=self.kwargs["pk"])
+    def find_object(self, pk: Any) -> AssetPath | None:
+        return AssetPath.objects.select_related("asset").filter(pk=pk).first()
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(
-            request,
-            self.template_name,
-            {
-                "title": _("Remove the path “%(pattern)s”?") % {"pattern": self.path.pattern},
-                "explanation": _(
-                    "Log entries under it will no longer count as access to “%(asset)s”."
-                )
-                % {"asset": self.path.asset.name},
-                "back": reverse("watch:settings") + "#paths",
-            },
+    def success_url_for(self, path: AssetPath) -> str:
+        return reverse("watch:settings") + "#paths"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        path = self.object
+        return super().get_context_data(
+            title=_("Remove the path “%(pattern)s”?") % {"pattern": path.pattern},
+            explanation=_("Log entries under it will no longer count as access to “%(asset)s”.")
+            % {"asset": path.asset.name},
+            back=reverse("watch:settings") + "#paths",
+            **kwargs,
         )
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        services.asset_path_remove(path=self.path)
-        messages.success(request, _("The path has been removed."))
-        return redirect(reverse("watch:settings") + "#paths")
 
 
 class WatchPeopleAPIView(ProtectedAPIView):
