@@ -44,7 +44,7 @@ def test_one_sheet_per_register_with_japanese_headers_dates_and_layout(officer, 
     joined = people.cell(row=rows.index(aoki) + 2, column=9)
     assert joined.is_date and joined.value.date() == datetime.date(2020, 4, 1)
     assert joined.number_format == "yyyy/mm/dd"
-    assert people.freeze_panes == "A2" and people.auto_filter.ref == "A1:L3"
+    assert people.freeze_panes == "A2" and people.auto_filter.ref == "A1:M3"
     assert people.column_dimensions["A"].width >= 10
     grants = _rows(book["アクセス権限"])
     assert grants[1][:3] == ("E-001", "青木 一郎", "配合表")
@@ -129,3 +129,13 @@ def test_csv_of_every_register_in_one_zip(officer, company):
         names = set(archive.namelist())
         assert {"people.csv", "grants.csv", "findings.csv"} <= names
         assert archive.read("departments.csv").decode("utf-8-sig").startswith("部署名,部署コード")
+
+
+def test_a_persons_manager_is_exported_by_the_managers_employee_number(officer, company):
+    with acting_as(officer):
+        people_services.person_update(person=company.ishii, manager=company.aoki)
+        header, *rows = _rows(_book(export_workbook(user=officer).content)["人員"])
+    manager = header.index("上司")
+    by_number = {row[0]: row[manager] for row in rows}
+    assert by_number[company.ishii.employee_number] == company.aoki.employee_number == "E-001"
+    assert by_number["E-001"] is None

@@ -314,3 +314,53 @@ def test_a_row_found_by_e_mail_may_not_overwrite_another_employee_number(officer
     content = xlsx({"人員": [["社員番号", "氏名", "メール"], ["", "青木 一郎", "AOKI@example.jp"]]})
     plan = plan_import(content, "p.xlsx")
     assert plan.ok and plan.sheets[0].rows[0].instance_pk == company.aoki.pk
+
+
+# --- a person's manager: a reference to another row of the same sheet ----------------------
+
+
+def _people_with_managers(rows: list[list]) -> bytes:
+    return xlsx(
+        {
+            "部署": [["部署名"], ["研究開発部"]],
+            "人員": [["社員番号", "氏名", "部署", "上司"], *rows],
+        }
+    )
+
+
+def test_a_manager_may_be_a_person_further_down_the_same_sheet(officer):
+    result = _import(
+        _people_with_managers(
+            [
+                ["E-011", "石井 二郎", "研究開発部", "E-010"],  # the manager comes next
+                ["E-010", "青木 一郎", "研究開発部", ""],
+            ]
+        ),
+        user=officer,
+    )
+    ishii, aoki = (
+        Person.objects.get(employee_number="E-011"),
+        Person.objects.get(employee_number="E-010"),
+    )
+    assert ishii.manager == aoki and aoki.manager is None
+    assert result.counts["people"]["created"] == 2
+    # Another manager by name, a blank cell keeps the one on record.
+    again = _import(
+        _people_with_managers(
+            [["E-011", "石井 二郎", "", ""], ["E-010", "青木 一郎", "", "石井 二郎"]]
+        ),
+        user=officer,
+    )
+    ishii.refresh_from_db(), aoki.refresh_from_db()
+    assert ishii.manager == aoki and aoki.manager == ishii
+    assert again.counts["people"]["updated"] == 1 and again.counts["people"]["unchanged"] == 1
+
+
+def test_a_person_as_their_own_manager_is_refused_and_nothing_is_written(officer):
+    with pytest.raises(ExchangeImportError) as caught:
+        _import(
+            _people_with_managers([["E-010", "青木 一郎", "研究開発部", "E-010"]]), user=officer
+        )
+    (error,) = caught.value.errors
+    assert (error.sheet, error.row, error.column) == ("人員", 2, "上司")
+    assert not Person.objects.exists()

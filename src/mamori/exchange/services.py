@@ -92,10 +92,17 @@ def _values(
     row: PlannedRow,
     records: dict[tuple[str, Any], models.Model],
     written: _Written,
+    *,
+    later: bool = False,
 ) -> dict[str, Any] | None:
     """Return the row's values with references as records; ``None`` when a record it
-    refers to could not be written (that row's error is reported already)."""
-    values = dict(row.values)
+    refers to could not be written (that row's error is reported already).
+
+    References to the row's own register (a person's manager) may name a row further
+    down the sheet: they are left out, unless ``later`` (once every row is written, for
+    the register's ``finish`` step)."""
+    own = plan.register.own_references()
+    values = {} if later else {k: v for k, v in row.values.items() if k not in own}
 
     def record_of(target: str, item: Any) -> models.Model | None:
         if isinstance(item, Pending):
@@ -103,6 +110,8 @@ def _values(
         return records.get((target, item))
 
     for name, ref in row.refs.items():
+        if (name in own) != later:
+            continue
         target = plan.register.column(name).ref
         if isinstance(ref, list):
             found = [record_of(target, item) for item in ref]
@@ -168,7 +177,15 @@ def exchange_import(
             counts[outcome] += 1
             if register.finish is not None:
                 finished.append((sheet, row, values, record, outcome))
+    loaded: dict[int, dict[tuple[str, Any], models.Model]] = {}
     for sheet, row, values, record, outcome in finished:
+        if sheet.register.own_references():
+            if id(sheet) not in loaded:
+                loaded[id(sheet)] = _records(sheet, registry)
+            own = _values(sheet, row, loaded[id(sheet)], written, later=True)
+            if own is None:
+                continue  # the row it names was refused: that row's error is reported
+            values = {**values, **own}
         try:
             with transaction.atomic():
                 changed = sheet.register.finish(WriteRow(values, record), record, context)

@@ -145,6 +145,11 @@ class Register:
     def import_columns(self) -> tuple[Column, ...]:
         return tuple(column for column in self.columns if column.importable)
 
+    def own_references(self) -> tuple[str, ...]:
+        """Return the imported columns naming another row of this register (a person's
+        manager): written by the ``finish`` step, once every row exists."""
+        return tuple(c.field for c in self.import_columns if c.ref == self.name)
+
     def depends_on(self) -> set[str]:
         """Return the registers this one's imported references point to."""
         return {c.ref for c in self.import_columns if c.ref and c.ref != self.name}
@@ -421,6 +426,11 @@ def _check_references(registers: dict[str, Register]) -> None:
             if target.model is None or (related is not None and related is not target.model):
                 raise SpecError(
                     f"register {register.name} {column.field}: {column.ref} holds other records"
+                )
+            if column.importable and column.ref == register.name and register.finish is None:
+                raise SpecError(
+                    f"register {register.name} {column.field}: a reference to the register's "
+                    "own rows is written by its finish step, and it has none"
                 )
 
 

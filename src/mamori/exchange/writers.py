@@ -57,6 +57,7 @@ GRANT_REVOKED_CANNOT_CHANGE = gettext_lazy(
     "This access was revoked on %(date)s; a revoked grant no longer changes. "
     "Grant access again with a new start date."
 )
+OWN_MANAGER = gettext_lazy("A person cannot be their own manager.")
 NOTICE_ON_OTHER_DAY = gettext_lazy(
     "%(person)s gave notice on %(date)s; change it on the person's page."
 )
@@ -164,10 +165,12 @@ def write_person(row: WriteRow, context: WriteContext) -> tuple[Person, str]:
 
 
 def finish_people(row: WriteRow, person: Person, context: WriteContext) -> bool:
-    """Record the departure notice and the departure a people row gives.
+    """Set the manager, and record the departure notice and the departure a people row
+    gives.
 
-    Runs once every register of the file has been written, so that the access of someone
-    who left is imported (revoked) before the departure. Return whether the person
+    Runs once every register of the file has been written, so that a manager further down
+    the sheet exists, and the access of someone who left is imported (revoked) before the
+    departure. Return whether the person
     changed. Raise ``ApplicationError`` (with the field) for a notice or departure that
     contradicts the one on record.
     """
@@ -177,6 +180,13 @@ def finish_people(row: WriteRow, person: Person, context: WriteContext) -> bool:
     notice = row.values.get("notice_given_on")
     departed = row.values.get("departed_on")
     changed = False
+    manager = row.values.get("manager")
+    if manager is not None and manager.pk != person.manager_id:
+        if manager.pk == person.pk:
+            raise ApplicationError(OWN_MANAGER, field="manager")
+        person.refresh_from_db()
+        people_services.person_update(person=person, manager=manager)
+        changed = True
     if notice is not None:
         person.refresh_from_db()
         if person.notice_given_on is None and person.status == PersonStatus.ACTIVE:
