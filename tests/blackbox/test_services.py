@@ -140,7 +140,7 @@ def test_prepare_keeps_only_the_sanitized_file_and_its_hash(setting):
     kept = sanitization.output.read()
     assert hashlib.sha256(kept).hexdigest() == sanitization.output_sha256
     assert "ポリシラザン".encode() not in kept and data != kept
-    assert sanitization.output_name == "素材A仕様.docx"
+    assert sanitization.output_name == "素材A仕様_送付用.docx"
     assert sanitization.input_sha256 == hashlib.sha256(data).hexdigest()
     assert sanitization.confirmed_at is None and sanitization.replaced == 1
     assert list(sanitization.terms.values_list("text", flat=True)) == ["ポリシラザン"]

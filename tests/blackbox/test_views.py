@@ -183,7 +183,7 @@ def test_upload_preview_confirm_and_download(client_as, editor, customer):
     download = client.get(reverse("blackbox:download", args=[sanitization.pk]))
     body = b"".join(download.streaming_content)
     disposition = unquote(download["Content-Disposition"])
-    assert download.status_code == 200 and "素材A評価.docx" in disposition
+    assert download.status_code == 200 and "素材A評価_送付用.docx" in disposition
     assert "ポリシラザン".encode() not in body
     assert AuditEntry.objects.filter(object_type="blackbox.sanitization", action="export").exists()
 

@@ -66,9 +66,11 @@ def test_upload_preview_confirm_download_and_the_disclosure(page, editor, settin
     expect(replacements.nth(1)).to_contain_text("素材A")
     expect(page.locator("#residual [data-severity=secret]")).to_have_count(0)
 
-    # Confirm: the linked asset is offered and chosen; say why.
+    # Confirm: the linked asset is offered, not ticked for us; tick it and say why.
     confirm = page.locator("#confirm-form")
-    expect(confirm.locator(f"input[name=assets][value='{formula.pk}']")).to_be_checked()
+    offered = confirm.locator(f"input[name=assets][value='{formula.pk}']")
+    expect(offered).not_to_be_checked()
+    offered.check()
     confirm.locator("input[name=purpose]").fill("試作品の評価依頼")
     confirm.locator("button[type=submit]").click()
     expect(page.locator("#disclosure-link")).to_be_visible()
@@ -76,7 +78,7 @@ def test_upload_preview_confirm_download_and_the_disclosure(page, editor, settin
     with page.expect_download() as download_info:
         page.locator("#download").click()
     download = download_info.value
-    assert download.suggested_filename == "評価依頼.docx"
+    assert download.suggested_filename == "評価依頼_送付用.docx"
     import docx
 
     with open(download.path(), "rb") as handle:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -96,8 +97,33 @@ def test_tampered_wizard_answers_are_refused(client_as, officer):
 
 @pytest.mark.django_db
 def test_unanswered_wizard_question_is_asked_again(client_as, officer):
-    page = client_as(officer).post("/company/stage/", {COMMERCIAL: "yes"}).content.decode()
+    client = client_as(officer)
+    page = client.post("/company/stage/", {"shown": COMMERCIAL}).content.decode()
     assert "次の質問に回答してください" in page
+    shown = f"{COMMERCIAL} {EXIT}"
+    page = client.post("/company/stage/", {COMMERCIAL: "yes", "shown": shown}).content.decode()
+    assert "次の質問に回答してください" in page and f'name="{EXIT}"' in page
+
+
+@pytest.mark.django_db
+def test_the_wizard_asks_the_second_question_only_when_the_first_calls_for_it(client_as, officer):
+    """Issue 19: the exit question is not asked of a company not yet selling."""
+    client = client_as(officer)
+    first = client.get("/company/stage/").content.decode()
+    assert f'name="{COMMERCIAL}"' in first and f'name="{EXIT}"' not in first
+    # "No" leads straight to a stage, without the second question.
+    page = client.post("/company/stage/", {COMMERCIAL: "no", "shown": COMMERCIAL})
+    assert "シード～アーリー期" in page.content.decode()
+    assert f'name="{EXIT}"' not in page.content.decode()
+    # "Yes" brings the second question, the first answer kept, and no error.
+    page = client.post("/company/stage/", {COMMERCIAL: "yes", "shown": COMMERCIAL})
+    html = page.content.decode()
+    assert page.status_code == 200 and f'name="{EXIT}"' in html
+    assert "次の質問に回答してください" not in html
+    assert re.search(rf'name="{re.escape(COMMERCIAL)}" value="yes"[^>]*checked', html)
+    shown = re.search(r'name="shown" value="([^"]+)"', html).group(1)
+    page = client.post("/company/stage/", {COMMERCIAL: "yes", EXIT: "yes", "shown": shown})
+    assert "レイター期" in page.content.decode()
 
 
 @pytest.mark.django_db

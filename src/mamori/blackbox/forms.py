@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from mamori.assets.forms import FastSelect
 from mamori.assets.models import InformationAsset
@@ -146,7 +147,12 @@ class ConfirmForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices, initial=Method.EMAIL)
 
     def __init__(
-        self, *args: Any, offered_assets: list[InformationAsset], recipient: bool, **kwargs: Any
+        self,
+        *args: Any,
+        offered_assets: list[InformationAsset],
+        recipient: bool,
+        remaining: int = 0,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         offer_assets(self.fields["assets"], offered_assets)
@@ -154,6 +160,26 @@ class ConfirmForm(forms.Form):
         if not recipient:
             for name in ("assets", "purpose", "method"):
                 self.fields[name].required = False
+        if remaining:
+            # A confidentiality marking or a dictionary term is still in the file: one
+            # click must not send it; the sender says they looked.
+            self.fields["acknowledge_remaining"] = forms.BooleanField(
+                label=ngettext_lazy(
+                    "I have checked the %(count)d marking or term still in the file; it may "
+                    "leave as it is.",
+                    "I have checked the %(count)d markings or terms still in the file; they "
+                    "may leave as they are.",
+                    "count",
+                )
+                % {"count": remaining},
+                required=True,
+                error_messages={
+                    "required": _(
+                        "Something that must not leave is still in the file: check it and "
+                        "tick the box, or sanitize an edited document."
+                    )
+                },
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

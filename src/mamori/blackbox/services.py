@@ -450,6 +450,8 @@ class Prepared:
     sanitization: Sanitization
     result: engine.SanitizeResult
     report: engine.ScanReport
+    # The recipient's own name, left as written (the terms' texts).
+    kept: tuple[str, ...] = ()
 
 
 def keep_hours() -> int:
@@ -473,10 +475,16 @@ def run_engine(
 
 
 def sanitized_name(file_name: str, dictionary: engine.Dictionary) -> str:
-    """Return the file name with its terms replaced too (ナノ社向け.docx -> 供給元A向け.docx)."""
+    """Return the file name with its terms replaced too, and ``MAMORI_BLACKBOX_SUFFIX``
+    before the extension, so that it is not taken for the original
+    (ナノ社向け.docx -> 供給元A向け_送付用.docx)."""
     name = PurePath(file_name or "document").name[:200]
     replaced, _matches = dictionary.sanitizer.replace(name)
-    return replaced
+    path = PurePath(replaced)
+    suffix = str(settings.MAMORI_BLACKBOX_SUFFIX)
+    if not suffix or path.stem.endswith(suffix):
+        return replaced
+    return f"{path.stem}{suffix}{path.suffix}"
 
 
 def _counts(result: engine.SanitizeResult) -> tuple[list[dict], list[int]]:
@@ -512,6 +520,9 @@ def sanitization_prepare(
     """
     sanitization_purge_expired()
     dictionary = compiled_dictionary()
+    # A document addressed to a company keeps that company's own name.
+    kept = dictionary.companies_named(counterparty.name) if counterparty is not None else ()
+    dictionary = dictionary.without(kept)
     result = run_engine(data, file_name, dictionary)
     output_name = sanitized_name(file_name, dictionary)
     report = engine.scan(result.data, output_name, dictionary)
@@ -542,7 +553,12 @@ def sanitization_prepare(
         sanitization.output.delete(save=False)
         raise
     sanitization.terms.set(Term.objects.filter(pk__in=term_ids))
-    return Prepared(sanitization=sanitization, result=result, report=report)
+    return Prepared(
+        sanitization=sanitization,
+        result=result,
+        report=report,
+        kept=tuple(term.text for term in kept),
+    )
 
 
 def disclosure_purpose(purpose: str, file_name: str, sha256: str) -> str:

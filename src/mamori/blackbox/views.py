@@ -131,10 +131,11 @@ class SanitizeView(generic.ServiceFormView):
     def success_response(self, prepared: services.Prepared) -> HttpResponse:
         sanitization = prepared.sanitization
         offered, linked = _offered_assets(sanitization)
+        # Nothing is ticked as given: the sender says what the document gives away.
         confirm = ConfirmForm(
             offered_assets=offered,
             recipient=bool(sanitization.counterparty_id),
-            initial={"assets": [asset.pk for asset in linked]},
+            remaining=_remaining(sanitization),
         )
         context = {
             "sanitization": sanitization,
@@ -148,6 +149,7 @@ class SanitizeView(generic.ServiceFormView):
             "confirm": confirm,
             "warnings_form": WarningsForm(),
             "linked_count": len(linked),
+            "kept": prepared.kept,
         }
         return render(self.request, self.template_name, context)
 
@@ -162,6 +164,11 @@ def _count_rows(sanitization: Sanitization) -> list[dict[str, Any]]:
         {"codename": row["codename"], "term": names.get(row["term"], ""), "count": row["count"]}
         for row in sanitization.counts
     ]
+
+
+def _remaining(sanitization: Sanitization) -> int:
+    """Return how many markings and dictionary terms the residual check still found."""
+    return int((sanitization.residual or {}).get("secret", 0))
 
 
 def _offered_assets(
@@ -204,11 +211,11 @@ class ConfirmView(generic.WarningsConfirmMixin, generic.ObjectView):
         sanitization = self.object
         if sanitization.confirmed_at is not None:
             return redirect("blackbox:sanitization", pk=pk)
-        offered, linked = _offered_assets(sanitization)
+        offered, _linked = _offered_assets(sanitization)
         form = ConfirmForm(
             offered_assets=offered,
             recipient=bool(sanitization.counterparty_id),
-            initial={"assets": [asset.pk for asset in linked]},
+            remaining=_remaining(sanitization),
         )
         return self.render_page(confirm=form)
 
@@ -217,7 +224,10 @@ class ConfirmView(generic.WarningsConfirmMixin, generic.ObjectView):
         chosen = [int(v) for v in request.POST.getlist("assets") if v.isdigit()]
         offered, _linked = _offered_assets(sanitization, chosen)
         form = ConfirmForm(
-            request.POST, offered_assets=offered, recipient=bool(sanitization.counterparty_id)
+            request.POST,
+            offered_assets=offered,
+            recipient=bool(sanitization.counterparty_id),
+            remaining=_remaining(sanitization),
         )
         warnings = self.make_confirm_form(request.POST)
         if not (form.is_valid() and warnings.is_valid()):

@@ -11,6 +11,7 @@ from mamori.accounts.roles import Role
 from mamori.catalog.loader import Catalog
 from mamori.company.models import Company, Stage
 from mamori.company.services import PROFILE_FIELDS
+from mamori.company.stage_wizard import questions_on_path
 from mamori.core.forms import DATE_WIDGET
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -45,13 +46,28 @@ class CompanyForm(forms.ModelForm):
         return value if value is not None else self.instance.incident_containment_days
 
 
-class StageWizardForm(forms.Form):
-    """One yes/no field per wizard question, built from the catalog."""
+ANSWER_VALUES = {"yes": True, "no": False}
 
-    def __init__(self, *args, catalog: Catalog, **kwargs):
+
+class StageWizardForm(forms.Form):
+    """A yes/no field for each wizard question on the way the answers so far lead (the
+    catalog's questions; one the answers before it rule out is not asked). ``shown``
+    lists the questions the page showed, to tell a question just reached from one left
+    unanswered."""
+
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, catalog: Catalog, answers: dict[str, bool] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if answers is None:
+            data = self.data if self.is_bound else {}
+            answers = {
+                question.id: ANSWER_VALUES.get(data.get(question.id, ""))
+                for question in catalog.wizard
+            }
         language = translation.get_language() or "ja"
-        for question in catalog.wizard:
+        path = questions_on_path(catalog, answers)
+        for question in path:
             self.fields[question.id] = forms.ChoiceField(
                 label=question.text.get(language),
                 help_text=question.help.get(language) if question.help else "",
@@ -59,11 +75,20 @@ class StageWizardForm(forms.Form):
                 widget=forms.RadioSelect,
                 required=False,
             )
+            if answers.get(question.id) is not None:
+                self.initial[question.id] = "yes" if answers[question.id] else "no"
+        self.initial["shown"] = " ".join(question.id for question in path)
+        self.order_fields([question.id for question in path])
 
     def answers(self) -> dict[str, bool | None]:
         return {
-            name: {"yes": True, "no": False}.get(value) for name, value in self.cleaned_data.items()
+            name: ANSWER_VALUES.get(value)
+            for name, value in self.cleaned_data.items()
+            if name != "shown"
         }
+
+    def shown_questions(self) -> set[str]:
+        return set((self.cleaned_data.get("shown") or "").split())
 
 
 class StageConfirmForm(forms.Form):

@@ -41,6 +41,23 @@ def propose_stage(catalog: Catalog, answers: Mapping[str, bool | None]) -> Propo
         question = catalog.wizard_question(target)
 
 
+def questions_on_path(catalog: Catalog, answers: Mapping[str, bool | None]) -> list:
+    """Return the questions the answers lead through, up to the first one unanswered (or
+    all of them when they lead to a stage): a question the answers before it rule out is
+    never asked."""
+    question = catalog.wizard_start()
+    path = []
+    while True:
+        path.append(question)
+        answer = answers.get(question.id)
+        if answer is None:
+            return path
+        target = question.yes if answer else question.no
+        if target.startswith(STAGE_TARGET_PREFIX):
+            return path
+        question = catalog.wizard_question(target)
+
+
 def proposed_stage(catalog: Catalog, answers: Mapping[str, bool | None]) -> str | None:
     """Return the stage ``answers`` lead to, or ``None`` while one on the path is
     unanswered."""

@@ -13,7 +13,7 @@ from mamori.accounts.roles import Capability
 from mamori.catalog.selectors import get_catalog
 from mamori.company import selectors, services
 from mamori.company.forms import CompanyForm, StageConfirmForm, StageWizardForm
-from mamori.company.stage_wizard import propose_stage, proposed_stage
+from mamori.company.stage_wizard import propose_stage, proposed_stage, questions_on_path
 from mamori.core.views import ProtectedTemplateView, ServiceFormView
 
 
@@ -89,8 +89,15 @@ class StageWizardView(ServiceFormView):
 
     def perform(self, form: Any) -> Any:
         if not self.confirming:
-            proposal = propose_stage(get_catalog(), form.answers())
-            return proposal, {qid: form.answers()[qid] for qid in proposal.asked}
+            answers = form.answers()
+            next_question = questions_on_path(get_catalog(), answers)[-1]
+            if answers.get(next_question.id) is None and (
+                next_question.id not in form.shown_questions()
+            ):
+                # The answers lead to a question the page did not show yet: ask it.
+                return None, {qid: value for qid, value in answers.items() if value is not None}
+            proposal = propose_stage(get_catalog(), answers)
+            return proposal, {qid: answers[qid] for qid in proposal.asked}
         data = form.cleaned_data
         return services.stage_decide(
             decided_by=self.request.user,
@@ -103,6 +110,9 @@ class StageWizardView(ServiceFormView):
         if self.confirming:
             return super().success_response(result)
         proposal, answers = result
+        if proposal is None:
+            form = StageWizardForm(catalog=get_catalog(), answers=answers)
+            return render(self.request, self.template_name, self.get_context_data(form=form))
         confirm = StageConfirmForm(
             initial={"stage": proposal.stage, "answers": json.dumps(answers)}
         )

@@ -15,6 +15,8 @@ Environment variables:
 - ``MAMORI_MAX_REQUEST_MB``: the largest request body read at all (default five times
   the largest upload); a larger one is refused from its Content-Length with 413.
 - ``MAMORI_BLACKBOX_KEEP_HOURS``: how long a sanitized file stays downloadable (default 24).
+- ``MAMORI_BLACKBOX_SUFFIX``: added to the name of a sanitized file before its extension
+  (default ``_送付用``: 仕様書.docx -> 仕様書_送付用.docx).
 - ``MAMORI_AUDIT_KEY``: the key of the audit log's keyed hashes, checkpoints and backup
   manifests (default: derived from the secret key).
 - ``MAMORI_AUDIT_CHECKPOINT_DIR`` (default ``MAMORI_DATA_DIR/audit``) and
@@ -359,6 +361,7 @@ MAMORI_MAX_REQUEST_BYTES = (
 )
 # How long black-boxing keeps a sanitized file for download; then only its SHA-256 stays.
 MAMORI_BLACKBOX_KEEP_HOURS = env_int("MAMORI_BLACKBOX_KEEP_HOURS", 24)
+MAMORI_BLACKBOX_SUFFIX = os.environ.get("MAMORI_BLACKBOX_SUFFIX", "_送付用")
 # The key of the audit log's keyed hashes, its checkpoints and backup manifests; kept
 # outside the database. Empty: derived from SECRET_KEY (then keep SECRET_KEY unchanged).
 MAMORI_AUDIT_KEY = os.environ.get("MAMORI_AUDIT_KEY", "")

@@ -215,6 +215,24 @@ class Dictionary:
     def term_of_pattern(self, pattern_index: int) -> Term:
         return self.terms[self.patterns[pattern_index].term]
 
+    def companies_named(self, name: str) -> tuple[Term, ...]:
+        """Return the company terms (customer, supplier) that ``name`` spells: the terms a
+        document addressed to that company may keep, since it is the recipient's own name."""
+        matches = self.sanitizer.find(name)
+        found = {self.patterns[pattern].term for pattern, _, _ in matches.tuples()}
+        return tuple(
+            self.terms[index]
+            for index in sorted(found)
+            if self.terms[index].category in _COMPANY_CATEGORIES
+        )
+
+    def without(self, terms: Iterable[Term]) -> Dictionary:
+        """Return this dictionary less ``terms`` (the same if there are none)."""
+        leave = set(map(id, terms))
+        if not leave:
+            return self
+        return Dictionary(term for term in self.terms if id(term) not in leave)
+
 
 def _spellings(term: Term) -> list[tuple[str, bool]]:
     """Return the spellings to match for a term: the term and its variants as given, then
