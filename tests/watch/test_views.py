@@ -48,6 +48,8 @@ def test_the_person_page_has_reasons_a_timeline_with_the_notice_and_events(
     assert "<svg" in html and "data-notice" in html and 'data-unusual="1"' in html
     assert html.count("data-indicator-row") == 8
     assert 'data-event-kind="3"' in html and "給与一覧" in html
+    # What an event did reads as a label; the log's own action name is on hover only.
+    assert "<span title=" in html and ">外部記録媒体へのコピー</span>" in html
     assert "style=" not in html.split("<main")[1]  # the CSP allows no inline style
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ProvisionStage
@@ -16,7 +17,7 @@ from mamori.people.models import Person
 
 class Method(models.TextChoices):
     MEETING = "meeting", _("Meeting")
-    EMAIL = "email", _("E-mail")
+    EMAIL = "email", pgettext_lazy("disclosure method", "E-mail")
     FILE_SHARE = "file_share", _("File share")
     SAMPLE = "sample", _("Sample")
     PAPER = "paper", _("Paper")

@@ -8,7 +8,7 @@ from mamori.assessment.selectors import ChannelProgress
 
 LABEL_WIDTH = 250
 BAR_WIDTH = 300
-COUNT_WIDTH = 90
+COUNT_WIDTH = 130  # "Not applicable" in English fits
 ROW_HEIGHT = 36
 BAR_HEIGHT = 18
 

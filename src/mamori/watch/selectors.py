@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
-from mamori.engines.watch import INDICATORS, Indicator
+from mamori.engines.watch import INDICATORS, KIND_TEXT, Indicator
 from mamori.people.models import Person
 from mamori.watch.models import (
     AccountAlias,
@@ -148,10 +148,15 @@ def behaviours(risk: PersonRisk, language: str, limit: int = 3) -> str:
 
 
 def top_events(risk: PersonRisk) -> list[dict[str, Any]]:
+    """Return the stored events of the most unusual days, each with what it did in the
+    reader's language (``kind_label``; the log's own action name stays in ``action``)."""
+    english = _language().startswith("en")
     events = []
     for event in risk.top_events:
         row = dict(event)
         row["time"] = datetime.datetime.fromisoformat(event["time"])
+        text = KIND_TEXT.get(event.get("kind", 0), KIND_TEXT[0])
+        row["kind_label"] = text[1] if english else text[0]
         events.append(row)
     return events
 

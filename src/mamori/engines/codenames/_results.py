@@ -99,9 +99,9 @@ class Location:
         place = (en if language.startswith("en") else ja).format(ref=self.ref)
         if not self.part:
             return place
+        # A known part reads as what it is ("本文"); the package's file name only when
+        # there is no such name for it.
         where = part_label(self.part, language)
-        if where != self.part:
-            where = f"{where} ({self.part})"
         return f"{where} · {place}" if place else where
 
     def __str__(self) -> str:

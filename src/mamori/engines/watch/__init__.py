@@ -22,6 +22,7 @@ from mamori.engines.watch._generate import (
 from mamori.engines.watch._model import (
     FORMAT_TEXT,
     INDICATORS,
+    KIND_TEXT,
     Analysis,
     Asset,
     AssetPattern,
@@ -54,6 +55,7 @@ __all__ = [
     "DATE_ORDERS",
     "FORMAT_TEXT",
     "INDICATORS",
+    "KIND_TEXT",
     "MAX_ERRORS",
     "SHAPES",
     "SHAPE_INDICATORS",

@@ -193,6 +193,18 @@ class Format(StrEnum):
 # Earlier names of a format, still accepted.
 FORMAT_ALIASES = {"winusb": "windows"}
 
+# What an event did, as people read it: (Japanese, English) by ``Kind``.
+KIND_TEXT: dict[int, tuple[str, str]] = {
+    Kind.OTHER: ("その他の操作", "other operation"),
+    Kind.ACCESS: ("ファイルの閲覧・編集", "file opened or edited"),
+    Kind.DOWNLOAD: ("ダウンロード", "download"),
+    Kind.REMOVABLE: ("外部記録媒体へのコピー", "copy to removable media"),
+    Kind.CLOUD: ("クラウドへのアップロード・社外共有", "upload or sharing outside"),
+    Kind.PRINT: ("印刷", "print"),
+    Kind.EMAIL: ("添付ファイル付きメールの送信", "e-mail with an attachment"),
+    Kind.DEVICE: ("機器の接続", "device connected"),
+}
+
 FORMAT_TEXT: dict[str, tuple[str, str]] = {
     "generic": ("汎用CSV・JSON lines", "generic CSV / JSON lines"),
     "m365": ("Microsoft 365 監査ログ", "Microsoft 365 audit log"),
