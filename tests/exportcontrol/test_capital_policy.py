@@ -142,3 +142,24 @@ def test_the_api_serves_the_relation_and_the_review(officer, client_as):
     assert served["investor_relation"] == "competitor"
     assert served["leakage_reviewed_on"] is None
     assert participation.pk == served["id"]
+
+
+def test_the_workbook_lists_round_investors_with_relation_and_review(officer):
+    import io
+
+    from openpyxl import load_workbook
+
+    from mamori.exchange.export import export_workbook
+    from mamori.exchange.spec import get_registry
+
+    participation = _participation("competitor", technology_access=True)
+    investment.participation_review_leakage(
+        participation=participation, review="技術資料は開示しない", user=officer
+    )
+    chosen = [r for r in get_registry() if r.name == "round_participations"]
+    book = load_workbook(io.BytesIO(export_workbook(user=officer, registers=chosen).content))
+    header, row = list(book["資金調達の投資家"].iter_rows(values_only=True))
+    values = dict(zip(header, row, strict=True))
+    assert values["投資家"] == "大和コーティング・ベンチャーズ"
+    assert values["事業上の関係"] == "競合事業者またはそのCVC"
+    assert values["資本政策上の検討"] == "技術資料は開示しない"
