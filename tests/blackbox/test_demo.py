@@ -26,3 +26,16 @@ def test_the_demo_dictionary_names_the_demo_company_s_secrets():
     ).sanitization
     kept = sanitization.output.read().decode()
     assert kept == "供給元AのPSZ-20を条件Aで使う。顧客A向け。".replace("PSZ-20", "素材A")
+
+
+def test_the_demo_history_holds_a_sanitized_pdf():
+    from mamori.blackbox.models import Sanitization
+    from mamori.demo.blackbox import specification_pdf
+    from mamori.engines.codenames import scan
+
+    build_demo()
+    pdf = Sanitization.objects.get(format="pdf")
+    assert pdf.replaced == 5 and pdf.residual["secret"] == 0
+    assert pdf.created_by.username == "suzuki" and pdf.via_cli
+    report = scan(specification_pdf(), "spec.pdf", services.compiled_dictionary())
+    assert len([f for f in report.secrets if f.kind == "term"]) == 5  # the original names them

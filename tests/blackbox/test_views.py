@@ -274,4 +274,5 @@ def test_a_pdf_preview_lists_the_rasterised_pages_and_what_else_was_done(
     assert 'id="notes"' in page and "2ページは文字を安全に書き換えられなかったため" in page
     assert "注釈・リンク" in page and "<del>Olimex</del>" in page
     assert "画像内の文字（未検査：OCRが未導入）" in page
+    assert 'id="ocr-missing"' in page
     assert Sanitization.objects.get().format == "pdf"

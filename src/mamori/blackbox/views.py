@@ -63,6 +63,11 @@ def _finding_rows(report: engine.ScanReport) -> list[dict[str, Any]]:
     ]
 
 
+def _ocr_missing(report: engine.ScanReport) -> bool:
+    """Whether pictures were left unread because tesseract is not installed."""
+    return any(finding.kind == "ocr_missing" for finding in report.findings)
+
+
 def _replacement_rows(result: engine.SanitizeResult) -> list[dict[str, Any]]:
     language = _language()
     return [
@@ -144,6 +149,7 @@ class SanitizeView(generic.ServiceFormView):
             "hidden_count": max(0, prepared.result.total - REPLACEMENTS_SHOWN),
             "notes": services.result_notes(prepared.result),
             "findings": _finding_rows(prepared.report),
+            "ocr_missing": _ocr_missing(prepared.report),
             "secrets": len(prepared.report.secrets),
             "counts": _count_rows(sanitization),
             "confirm": confirm,
@@ -542,6 +548,7 @@ class ScanView(generic.ServiceFormView):
             "report": report,
             "file_name": self.file_name,
             "findings": _finding_rows(report),
+            "ocr_missing": _ocr_missing(report),
             "secrets": len(report.secrets),
             "reviews": len(report.reviews),
         }
