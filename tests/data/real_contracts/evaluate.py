@@ -116,9 +116,10 @@ def place(article: str | None) -> tuple[str, ...] | str | None:
             return tuple(part for part in raw.split(".") if part)
         value = _roman(raw)
         return (str(value),) if value else text.lower()
-    match = re.match(r"^([0-9]+(?:\.[0-9]+)*)\.?(?=$|[\s(（])", text)
+    # "5.2", "7.", and lettered sub-sections "5.C" (section 5, part C)
+    match = re.match(r"^([0-9]+(?:\.(?:[0-9]+|[A-Za-z]\b))*)\.?(?=$|[\s(（])", text)
     if match:
-        return tuple(part for part in match.group(1).split(".") if part)
+        return tuple(part.lower() for part in match.group(1).split(".") if part)
     name = re.split(r"[(（]", text)[0].strip().lower()
     return "preamble" if name in PREAMBLE else name
 

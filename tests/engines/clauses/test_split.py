@@ -106,3 +106,16 @@ def test_items_of_a_text_wrapped_by_hand_are_whole_sentences():
     items = [s.text for s in first.sentences]
     assert "本製品を、他社製プロセッサ上のシステムを開発する目的で利用すること" in items
     assert "ること" not in items
+
+
+def test_a_numbered_title_alone_with_its_full_stop_starts_an_article():
+    text = (
+        "1. Products. The Supplier sells the Products.\n"
+        "2. Payment. The Buyer pays in 30 days.\n"
+        "3. Entire Agreement.\n"
+        "A. This Agreement is the entire agreement of the parties.\n"
+    )
+    contract = split_contract(read_document(text.encode("utf-8"), "supply.txt"))
+    assert [a.display for a in contract.articles if a.kind == "article"][-1] == (
+        "3. Entire Agreement"
+    )

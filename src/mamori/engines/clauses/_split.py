@@ -111,6 +111,8 @@ def _split_heading_en(rest: str) -> tuple[str, str]:
         return run_in.group(1).strip(), run_in.group(2).strip()
     if rest and len(rest.split()) <= 8 and not rest.endswith((".", ";")):
         return rest.strip(), ""
+    if re.fullmatch(r"(?:[A-Z][\w'’&-]*\s?){1,6}\.", rest.strip()):
+        return rest.strip().rstrip("."), ""  # a title alone with its full stop: "Entire Agreement."
     if rest.isupper() and len(rest.split()) <= 16:
         return rest.strip(), ""  # an all-capital heading
     return "", rest.strip()
