@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable
 
@@ -89,3 +90,20 @@ def company_at_stage(officer) -> Callable[[str], None]:
             )
 
     return setup
+
+
+@pytest.fixture
+def officer_appointed(officer) -> None:
+    """Record the officer's appointment, reviewed by the executives: what the checklist's
+    organisation row (STEP 1) asks of the registers before it can be done."""
+    from mamori.governance import services as governance_services
+    from mamori.people import services as people_services
+
+    with acting_as(officer):
+        governance_services.appointment_save(
+            person=people_services.person_create(name="佐藤 美咲（責任者）"),
+            appointed_on=datetime.date(2026, 4, 1),
+            mandate="技術流出対策を部署横断で統括し、四半期ごとに取締役会へ報告する。",
+            reviewed_on=datetime.date(2026, 4, 3),
+            reviewed_by="取締役会",
+        )

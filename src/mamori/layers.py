@@ -29,7 +29,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("contracts",),
     ("disclosures",),
     ("exportcontrol",),
-    ("sites", "blackbox", "exchange", "backup", "incidents"),
+    ("sites", "blackbox", "exchange", "backup", "incidents", "governance"),
     ("reports",),
     ("notify",),
     ("api",),

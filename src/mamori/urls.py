@@ -36,6 +36,7 @@ urlpatterns = [
     path("rules/", include("mamori.rulebook.urls")),
     path("sites/", include("mamori.sites.urls")),
     path("incidents/", include("mamori.incidents.urls")),
+    path("governance/", include("mamori.governance.urls")),
     path("blackbox/", include("mamori.blackbox.urls")),
     path("watch/", include("mamori.watch.urls")),
     path("export-control/", include("mamori.exportcontrol.urls")),

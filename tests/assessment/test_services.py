@@ -98,7 +98,7 @@ def test_deleting_evidence_removes_its_file_after_commit(
     assert not storage.exists(name)
 
 
-def test_progress_counts_done_rows_among_applicable_ones():
+def test_progress_counts_done_rows_among_applicable_ones(officer_appointed):
     services.answer_update(row_id=ORGANISATION, status="done")
     services.answer_update(row_id=ACCESS, status="in_progress")
     services.answer_update(

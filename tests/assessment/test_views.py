@@ -24,7 +24,7 @@ def _upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="text/plain")
 
 
-def test_editor_marks_a_row_done_with_owner_and_due_date(client_as, editor):
+def test_editor_marks_a_row_done_with_owner_and_due_date(client_as, editor, officer_appointed):
     response = client_as(editor).post(
         ROW_URL,
         {"action": "answer", "status": "done", "owner": editor.pk, "due_date": "2026-12-01"},

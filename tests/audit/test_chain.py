@@ -23,7 +23,9 @@ ROW = "urn:mamori:row:common:organisation"
 
 
 @pytest.fixture
-def some_history(officer, editor):
+def some_history(officer, editor, officer_appointed):
+    # The organisation row is done only with the officer's appointment recorded: the log
+    # starts with its two entries (the person, the appointment).
     with acting_as(editor):
         checklist_services.answer_update(row_id=ROW, status="in_progress", owner=editor)
         checklist_services.answer_update(row_id=ROW, status="done", owner=editor)
@@ -90,7 +92,7 @@ def test_removing_the_newest_entries_is_detected(some_history):
 def test_cli_verify_succeeds_on_an_intact_log(some_history, capsys):
     # Django's command runner exits only on failure; a clean run returns normally (exit 0).
     mamori_main(["audit", "verify"])
-    assert "audit log intact: 5 entries verified" in capsys.readouterr().out
+    assert "audit log intact: 7 entries verified" in capsys.readouterr().out
 
 
 def test_cli_verify_exits_non_zero_naming_a_row_edited_in_the_database(some_history, capsys):
@@ -109,11 +111,11 @@ def test_cli_verify_exits_non_zero_naming_a_row_edited_in_the_database(some_hist
 def test_cli_verify_shows_progress_on_stderr_unless_verbosity_is_0(some_history):
     out, err = io.StringIO(), io.StringIO()
     call_command("audit", "verify", stdout=out, stderr=err)
-    assert "記録を検証中" in err.getvalue() and "5/5" in err.getvalue()
-    assert out.getvalue().startswith("audit log intact: 5 entries verified")
+    assert "記録を検証中" in err.getvalue() and "7/7" in err.getvalue()
+    assert out.getvalue().startswith("audit log intact: 7 entries verified")
     out, err = io.StringIO(), io.StringIO()
     call_command("audit", "-v", "0", "verify", stdout=out, stderr=err)
-    assert err.getvalue() == "" and "5 entries verified" in out.getvalue()
+    assert err.getvalue() == "" and "7 entries verified" in out.getvalue()
 
 
 def test_cli_export_to_standard_output_is_csv_alone(some_history):
@@ -140,7 +142,7 @@ def test_cli_export_to_a_file_prints_the_summary(some_history, tmp_path):
     assert "監査ログの出力" in err.getvalue()
 
 
-def test_a_rolled_back_change_leaves_no_entry(editor):
+def test_a_rolled_back_change_leaves_no_entry(editor, officer_appointed):
     from django.db import transaction
 
     before = AuditEntry.objects.count()

@@ -29,7 +29,7 @@ def checkpoints(settings, tmp_path):
 
 
 @pytest.fixture
-def history(editor):
+def history(editor, officer_appointed):
     with acting_as(editor):
         checklist_services.answer_update(row_id=ROW, status="in_progress", owner=editor)
         checklist_services.answer_update(row_id=ROW, status="done", owner=editor)

@@ -14,7 +14,9 @@ from tests.conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_officer_runs_the_wizard_and_completes_a_row_with_evidence(page, officer, tmp_path):
+def test_officer_runs_the_wizard_and_completes_a_row_with_evidence(
+    page, officer, officer_appointed, tmp_path
+):
     sign_in(page, "officer", PASSWORD)
     expect(page.locator("h1")).to_have_text("ダッシュボード")
 

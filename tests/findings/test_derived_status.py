@@ -18,6 +18,7 @@ from tests.contracts import derived_cases as contract_cases
 from tests.disclosures import derived_cases as disclosure_cases
 from tests.findings import factories as f
 from tests.findings.cases import Case
+from tests.governance import derived_cases as governance_cases
 from tests.partners import derived_cases as partner_cases
 from tests.rulebook import factories as rulebook
 from tests.sites import derived_cases as site_cases
@@ -195,6 +196,7 @@ CASES = [
     *disclosure_cases.CASES,
     *partner_cases.CASES,
     *site_cases.CASES,
+    *governance_cases.CASES,
 ]
 IDS = [case.row.rsplit(":", 1)[-1] for case in CASES]
 

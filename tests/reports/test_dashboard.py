@@ -15,7 +15,9 @@ def _channel_counts(page: str) -> dict[str, str]:
     return dict(re.findall(r'data-channel="([a-z_]+)">([^<]+)<', page))
 
 
-def test_dashboard_shows_stage_and_progress_by_channel(client_as, officer, company_at_stage):
+def test_dashboard_shows_stage_and_progress_by_channel(
+    client_as, officer, company_at_stage, officer_appointed
+):
     company_at_stage("seed_early")
     client = client_as(officer)
     page = client.get("/").content.decode()

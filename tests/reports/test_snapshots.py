@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 ROW = "urn:mamori:row:common:organisation"
 
 
-def test_a_snapshot_counts_the_stage_rows_and_a_later_one_replaces_it(officer, company_at_stage):
+def test_a_snapshot_counts_the_stage_rows_and_a_later_one_replaces_it(
+    officer, company_at_stage, officer_appointed
+):
     company_at_stage("seed_early")
     first = snapshot_record()
     assert (first.stage, first.rows_done, first.is_demo) == ("seed_early", 0, False)

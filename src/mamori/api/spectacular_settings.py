@@ -37,6 +37,7 @@ SPECTACULAR_SETTINGS = {
         "ContainmentKindEnum": "mamori.incidents.models.ContainmentKind",
         "ResponseKindEnum": "mamori.incidents.models.ResponseKind",
         "ConcernKindEnum": "mamori.incidents.models.ConcernKind",
+        "PostureAreaEnum": "mamori.governance.models.PostureArea",
         "TermCategoryEnum": "mamori.blackbox.models.TermCategory",
         "AuthorizationKindEnum": "mamori.exportcontrol.models.AuthorizationKind",
         "HitStatusEnum": "mamori.exportcontrol.models.HitStatus",

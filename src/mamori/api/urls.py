@@ -10,6 +10,7 @@ from mamori.api.views import (
     disclosures,
     docs,
     exportcontrol,
+    governance,
     incidents,
     lifecycle,
     me,
@@ -86,6 +87,13 @@ urlpatterns = [
     *register("equipment", "equipment", sites.EquipmentList, sites.EquipmentDetail),
     *register("incidents", "incident", incidents.IncidentList, incidents.IncidentDetail),
     path("concerns/", incidents.ConcernQueue.as_view(), name="concerns"),
+    *register(
+        "officer-appointments",
+        "appointment",
+        governance.AppointmentList,
+        governance.AppointmentDetail,
+    ),
+    *register("security-posture", "posture", governance.PostureList, governance.PostureDetail),
     *register("departures", "departure", lifecycle.DepartureList, lifecycle.DepartureDetail),
     *register("codename-terms", "term", blackbox.TermList, blackbox.TermDetail),
     *register(

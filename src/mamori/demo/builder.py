@@ -29,6 +29,7 @@ from mamori.demo.blackbox import build_blackbox
 from mamori.demo.contracts import build_contract_check
 from mamori.demo.exportcontrol import build_exportcontrol
 from mamori.demo.findings import build_findings
+from mamori.demo.governance import build_governance
 from mamori.demo.incidents import build_incidents
 from mamori.demo.notify import build_notify
 from mamori.demo.partners import build_partners
@@ -148,6 +149,7 @@ def build_demo(
         )
         build_registers(users, today)
         build_rulebook(users, today)
+        build_governance(today)
         progress.advance()
         build_partners(users, today)
         progress.advance()

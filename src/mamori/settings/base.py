@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "mamori.disclosures",
     "mamori.sites",
     "mamori.incidents",
+    "mamori.governance",
     "mamori.blackbox",
     "mamori.watch",
     "mamori.exportcontrol",

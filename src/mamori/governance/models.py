@@ -1,0 +1,99 @@
+"""The company's own organisation for leakage prevention: the officer's appointment as a
+record (STEP 1 「責任者の設置」), and its security posture (the later stage's joint-research
+row 「組織的なセキュリティ管理と防御態勢の強化」) with the reviews of each area."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mamori.core.models import BaseModel
+from mamori.people.models import Person
+
+
+class OfficerAppointment(BaseModel):
+    """Who is the responsible officer, since when, with what mandate, and when the
+    executives reviewed the appointment."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_on = models.DateField(_("appointed on"))
+    mandate = models.TextField(_("mandate"))
+    reviewed_on = models.DateField(_("reviewed by the executives on"), null=True, blank=True)
+    reviewed_by = models.CharField(
+        _("reviewed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The board meeting or the executives who reviewed it."),
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-appointed_on", "-pk"]
+        verbose_name = _("officer appointment")
+        verbose_name_plural = _("officer appointments")
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.appointed_on})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:appointments")
+
+
+class PostureArea(models.TextChoices):
+    ACCESS_RIGHTS = "access_rights", _("Management of access rights to information")
+    PHYSICAL = "physical", _("Physical security where technical information is kept")
+    SECURITY_PERSON = "security_person", _("A named person responsible for security")
+    CYBER = "cyber", _("Cyber defence")
+
+
+class PostureMeasure(BaseModel):
+    """What the company does in one area of its security posture, and who owns it."""
+
+    area = models.CharField(_("area"), max_length=20, choices=PostureArea.choices, unique=True)
+    measures = models.TextField(_("measures in place"))
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("review every (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+
+    class Meta:
+        ordering = ["area"]
+        verbose_name = _("security posture measure")
+        verbose_name_plural = _("security posture measures")
+
+    def __str__(self) -> str:
+        return self.get_area_display()
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:posture_measure", kwargs={"pk": self.pk})
+
+
+class PostureReview(BaseModel):
+    measure = models.ForeignKey(
+        PostureMeasure, verbose_name=_("area"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_by = models.CharField(_("reviewed by"), max_length=200)
+    result = models.TextField(_("result"))
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        verbose_name = _("security posture review")
+        verbose_name_plural = _("security posture reviews")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.reviewed_on}"
+
+    def audit_parent(self) -> PostureMeasure:
+        return self.measure
