@@ -20,8 +20,9 @@ On top of it, a page is a declaration:
 - ``WarningsConfirmMixin``: a service that asks to confirm warnings first
   (``NeedsConfirmation``), with the officer's override of a block.
 
-Every refusal of a service reaches the form through ``form_error``, the one place that
-does it.
+Every refusal of a service (``ApplicationError``) is caught here, never in a page view:
+on a form it is shown by ``form_error``; for a button, a download or a row's form it is
+a message on the page the user returns to.
 """
 
 from __future__ import annotations

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.core.views import ButtonView, ProtectedTemplateView, ServiceFormView, paginate
@@ -104,8 +104,9 @@ class AuthorizationCreateView(ServiceFormView):
             user=self.request.user,
         )
 
+    success_message = gettext_lazy("The licence or judgement has been recorded.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The licence or judgement has been recorded."))
         return reverse("exportcontrol:authorizations")
 
 
@@ -153,8 +154,9 @@ class CatchAllCreateView(ServiceFormView):
             disclosure=self.get_disclosure(), **form.cleaned_data
         )
 
+    success_message = gettext_lazy("The catch-all check has been recorded.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The catch-all check has been recorded."))
         return reverse("exportcontrol:disclosures")
 
 
@@ -275,8 +277,9 @@ class HitView(ServiceFormView):
     def perform(self, form: forms.HitDecisionForm) -> Any:
         return screening.hit_decide(hit=self.get_hit(), user=self.request.user, **form.cleaned_data)
 
+    success_message = gettext_lazy("The decision has been recorded.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The decision has been recorded."))
         return reverse("exportcontrol:hit", kwargs={"pk": result.pk})
 
 
@@ -313,8 +316,9 @@ class SectorDeclareView(ServiceFormView):
     def perform(self, form: forms.SectorForm) -> Any:
         return investment.sector_declare(user=self.request.user, **form.cleaned_data)
 
+    success_message = gettext_lazy("The declaration has been recorded.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The declaration has been recorded."))
         return reverse("exportcontrol:investment")
 
 
@@ -343,8 +347,9 @@ class InvestorProfileView(ServiceFormView):
             counterparty=self.get_investor(), **form.cleaned_data
         )
 
+    success_message = gettext_lazy("The investor's status has been recorded.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The investor's status has been recorded."))
         return reverse("exportcontrol:investment")
 
 
@@ -368,8 +373,9 @@ class RoundEditView(ServiceFormView):
     def perform(self, form: forms.RoundForm) -> Any:
         return investment.round_save(funding_round=self.get_round(), **form.cleaned_data)
 
+    success_message = gettext_lazy("The funding round has been saved.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The funding round has been saved."))
         return reverse("exportcontrol:round", kwargs={"pk": result.pk})
 
 
@@ -399,8 +405,9 @@ class RoundView(ServiceFormView):
     def perform(self, form: forms.ParticipationForm) -> Any:
         return investment.participation_save(funding_round=self.get_round(), **form.cleaned_data)
 
+    success_message = gettext_lazy("The investor has been added to the round.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The investor has been added to the round."))
         return reverse("exportcontrol:round", kwargs={"pk": self.kwargs["pk"]})
 
 
@@ -423,8 +430,9 @@ class NotificationView(ServiceFormView):
             participation=self.get_participation(), **form.cleaned_data
         )
 
+    success_message = gettext_lazy("The prior notification has been recorded.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The prior notification has been recorded."))
         return reverse("exportcontrol:round", kwargs={"pk": result.funding_round_id})
 
 
@@ -446,8 +454,9 @@ class LeakageReviewView(NotificationView):
             participation=self.get_participation(), user=self.request.user, **form.cleaned_data
         )
 
+    success_message = gettext_lazy("The capital-policy review has been recorded.")
+
     def get_success_url_for(self, result: Any) -> str:
-        messages.success(self.request, _("The capital-policy review has been recorded."))
         return reverse("exportcontrol:round", kwargs={"pk": result.funding_round_id})
 
 
