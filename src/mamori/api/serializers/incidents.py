@@ -83,7 +83,7 @@ class IncidentSerializer(IncidentSummarySerializer):
 class ConcernSerializer(serializers.ModelSerializer):
     reported_by = user_ref()
     exhibition = optional_ref()
-    incident = serializers.PrimaryKeyRelatedField(read_only=True)
+    incident = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = ConcernReport
