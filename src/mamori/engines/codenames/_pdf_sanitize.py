@@ -165,6 +165,19 @@ def _result(
     )
 
 
+_INDEX_CACHE: dict[int, tuple[Any, dict[int, int]]] = {}
+
+
+def term_index(dictionary: Any, term: Any) -> int:
+    """Return the term's position in the dictionary (by identity, in constant time)."""
+    cached = _INDEX_CACHE.get(id(dictionary))
+    if cached is None or cached[0] is not dictionary:
+        cached = (dictionary, {id(t): i for i, t in enumerate(dictionary.terms)})
+        _INDEX_CACHE.clear()
+        _INDEX_CACHE[id(dictionary)] = cached
+    return cached[1][id(term)]
+
+
 def _save(pdf: Any) -> bytes:
     import pikepdf
 
@@ -190,7 +203,7 @@ def _plan(document: Any, dictionary: Any) -> tuple[list[_PagePlan], list[Replace
         occurrences = []
         for pattern, start, end in matches:
             term = dictionary.term_of_pattern(pattern)
-            index = dictionary.terms.index(term)
+            index = term_index(dictionary, term)
             counts[index] = counts.get(index, 0) + 1
             occurrences.append(_Occurrence(start, end, term, term.codename))
             replacements.append(
@@ -224,7 +237,6 @@ def _plan_pictures(
     if not ocr.available():
         return set()
     by_number = {plan.number: plan for plan in plans}
-    index_of = {term: index for index, term in enumerate(dictionary.terms)}
     painted: set[int] = set()
     read = 0
     for number, page in enumerate(document, start=1):
@@ -263,7 +275,8 @@ def _plan_pictures(
                         )
                     )
                     plan.occurrences.append(_Occurrence(0, 0, term, term.codename))
-                    counts[index_of[term]] = counts.get(index_of[term], 0) + 1
+                    index = term_index(dictionary, term)
+                    counts[index] = counts.get(index, 0) + 1
                     replacements.append(
                         Replacement(
                             location=Location("", "picture", str(number)),
@@ -501,7 +514,7 @@ def _structure(
             continue
         for pattern, start, end in matches.tuples():
             term = dictionary.term_of_pattern(pattern)
-            index = dictionary.terms.index(term)
+            index = term_index(dictionary, term)
             counts[index] = counts.get(index, 0) + 1
             replacements.append(
                 Replacement(
