@@ -329,15 +329,16 @@ class DepartView(_PersonMixin, ServiceFormView):
 
     def perform(self, form: DepartForm) -> Any:
         data = form.cleaned_data
-        had_account = bool(self.person.user_id and self.person.user.is_active)
-        event = services.person_depart(
+        self.had_account = bool(self.person.user_id and self.person.user.is_active)
+        return services.person_depart(
             person=self.person, departed_on=data["departed_on"], note=data["note"]
         )
+
+    def message_for(self, event: Any) -> str:
         message = _("The departure of %(person)s has been recorded.") % {"person": self.person}
-        if had_account:
+        if self.had_account:
             message += " " + _("Their mamori account has been deactivated.")
-        messages.success(self.request, message)
-        return event
+        return message
 
     def get_success_url_for(self, result: Any) -> str:
         return departure_url(self.person)
