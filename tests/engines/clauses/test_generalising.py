@@ -4,7 +4,7 @@ the type guess's margin."""
 
 from __future__ import annotations
 
-from mamori.engines.clauses import check_text
+from mamori.engines.clauses import check_document, check_text
 
 
 def status(report, key: str) -> str:
@@ -211,3 +211,15 @@ def test_a_liability_article_without_damages_or_an_injunction_is_no_remedy(requi
     assert status(check_text(damages, requirements=requirements, kind="nda"), "remedies") == (
         "weak"
     )
+
+
+def test_a_purpose_only_used_is_weak_and_markup_in_markdown_is_not_text(requirements):
+    text = (
+        "# Mutual NDA\n\n"
+        "1. Introduction. Each party may disclose information in connection with the"
+        ' <span class="coverpage_link">Purpose</span>, which the Cover Page names.\n\n'
+        "2. Use. The Receiving Party shall keep Confidential Information in strict confidence.\n"
+    )
+    report = check_document(text.encode(), name="nda.md", requirements=requirements, kind="nda")
+    purpose = report.result("purpose")
+    assert str(purpose.status) == "weak" and "<span" not in purpose.quote

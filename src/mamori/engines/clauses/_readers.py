@@ -692,6 +692,7 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
 
 _MARKDOWN_PREFIX = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+(?=\S))")
 _MARKDOWN_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MARKDOWN_RULE = re.compile(r"^\s*([-*_=])\1{2,}\s*$")
 _MARKDOWN_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 
@@ -717,6 +718,7 @@ def read_text(data: bytes, name: str = "") -> Document:
         )
     lines: list[Line] = []
     in_code = False
+    markdown = name.lower().endswith((".md", ".markdown"))
     for raw in text.splitlines():
         if raw.strip().startswith("```"):
             in_code = not in_code
@@ -726,6 +728,8 @@ def read_text(data: bytes, name: str = "") -> Document:
         heading = raw.lstrip().startswith("#")
         line = _MARKDOWN_PREFIX.sub("", raw)
         line = _MARKDOWN_EMPHASIS.sub(r"\2", line)
+        if markdown:
+            line = _HTML_TAG.sub("", line)  # <span class="coverpage_link">Purpose</span>
         if line.strip().startswith("|"):
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
             line = f"{cells[0]}：{cells[1]}" if len(cells) == 2 else " ".join(cells)
