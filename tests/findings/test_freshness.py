@@ -8,10 +8,14 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mamori.assets import services as asset_services
+from mamori.audit.models import Action
+from mamori.audit.services import audit_record
 from mamori.findings.models import Finding, FindingsState, FindingStatus
 from mamori.findings.registry import registry, specs
 from mamori.findings.selectors import open_findings
@@ -168,3 +172,23 @@ def test_nightly_runs_every_rule(two_leavers, calls, capsys):
     call_command("findings", "nightly")
     assert set(calls) == set(specs().rules)
     assert "open finding(s)" in capsys.readouterr().out
+
+
+def test_a_read_with_no_change_waiting_writes_and_locks_nothing(two_leavers, editor):
+    """Issue 13 (load): views, exports and sign-ins in the log change no finding, so a page
+    that reads after them takes no lock (on SQLite a transaction takes the write lock) and
+    writes nothing; a change after them is still taken into account."""
+    first, _ = two_leavers
+    findings_ensure_fresh()
+    audit_record(action=Action.VIEW, object_type="assets.informationasset", object_id=1)
+    audit_record(action=Action.LOGIN, object_type="accounts.user", object_id=editor.pk)
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            findings_ensure_fresh()
+    sql = [query["sql"].upper() for query in queries.captured_queries]
+    assert not [q for q in sql if q.startswith(("UPDATE", "INSERT", "SAVEPOINT", "BEGIN"))]
+    assert not [q for q in sql if "FOR UPDATE" in q]
+    # The first call reads the head, the state and the entries since; the others one row.
+    assert len(sql) <= 7
+    lifecycle_services.departure_revoke_all(person=first, revoked_by=editor)
+    assert open_findings(rule=LEAVER).count() == 1

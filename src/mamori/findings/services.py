@@ -528,12 +528,22 @@ def findings_are_stale() -> bool:
     return AuditEntry.objects.filter(seq__gt=state.audit_seq, action__in=CHANGE_ACTIONS).exists()
 
 
+# (head hash, day): the findings were up to date at that head on that day. A page asks
+# several times; while the head stays there the same day, each ask is one indexed read.
+_fresh_at: tuple[str, datetime.date | None] = ("", None)
+
+
 def findings_ensure_fresh() -> None:
     """Bring the findings up to date with the changes since the last look, cheaply: the
     rules a change concerns are re-evaluated for the objects it touched; whole runs (a
     new day, rules that cannot be targeted) are queued for the background."""
-    state = FindingsState.objects.filter(pk=1).values("evaluated_on", "full_requested_on").first()
+    global _fresh_at
     today = timezone.localdate()
+    if _fresh_at[0] and _fresh_at[1] == today:
+        head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first()
+        if head == _fresh_at[0]:
+            return
+    state = FindingsState.objects.filter(pk=1).values("evaluated_on", "full_requested_on").first()
     if state is None or (state["evaluated_on"] != today and state["full_requested_on"] != today):
         with transaction.atomic():
             locked = _state_locked()
@@ -543,6 +553,9 @@ def findings_ensure_fresh() -> None:
                 _queue(None, locked)
         return
     findings_catch_up()
+    # The head at which nothing waited (this call's, or an older one the head has moved
+    # past, which never matches again).
+    _fresh_at = (_quiet_head, today)
 
 
 def findings_request_full_run() -> None:
