@@ -78,7 +78,7 @@ def test_a_refused_term_is_shown_again_with_what_was_typed(client_as, editor):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "ﾎﾟﾘｼﾗｻﾞﾝ" in page and "すでに辞書" in page
+    assert "ﾎﾟﾘｼﾗｻﾞﾝ" in page and "既に辞書" in page
 
 
 def test_the_list_filters_searches_and_keeps_its_queries_flat(

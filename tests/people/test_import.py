@@ -19,7 +19,7 @@ from mamori.people.models import Person
 pytestmark = pytest.mark.django_db
 
 IMPORT = reverse("people:person_import")
-HEADER = "社員番号,氏名,ふりがな,メール,区分,部署,役職,重要技術者,入社日"
+HEADER = "社員番号,氏名,ふりがな,メール,区分,部署,役職,ノウハウを持つ技術者,入社日"
 GOOD_ROWS = [
     "E-001,青木 一郎,あおき,aoki@example.jp,役員,研究開発部,CTO,はい,2020-04-01",
     "E-002,石井 二郎,いしい,,従業員,研究開発部,,いいえ,2021/10/01",

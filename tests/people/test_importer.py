@@ -14,7 +14,7 @@ from mamori.people.importer import PeopleFileError, parse_people_file, template_
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "社員番号,氏名,ふりがな,メール,区分,部署,役職,重要技術者,入社日"
+HEADER = "社員番号,氏名,ふりがな,メール,区分,部署,役職,ノウハウを持つ技術者,入社日"
 
 
 def _csv(*lines: str, encoding: str = "utf-8") -> bytes:
@@ -100,7 +100,7 @@ def test_every_error_is_named_by_row_and_column(department):
         (3, "部署"),
         (4, "メール"),
         (4, "区分"),
-        (4, "重要技術者"),
+        (4, "ノウハウを持つ技術者"),
         (4, "入社日"),
         (6, "氏名"),
         (6, "社員番号"),
