@@ -67,7 +67,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("kind", "区分", "kind", ("雇用区分",)),
     Column("department", "部署", "department", ("所属",)),
     Column("title", "役職", "title", ("position",), 120),
-    Column("is_key_engineer", "ノウハウを持つ技術者", "key_engineer", ("key engineer", "重要技術者")),
+    Column(
+        "is_key_engineer", "ノウハウを持つ技術者", "key_engineer", ("key engineer", "重要技術者")
+    ),
     Column("joined_on", "入社日", "joined_on", ("joined on",)),
 )
 REQUIRED_FIELDS = ("name",)
