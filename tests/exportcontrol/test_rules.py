@@ -65,6 +65,10 @@ def test_unclassified_fires_for_security_technology_and_technology_given_abroad(
     found = {h.params["technology"]: h.params["reason"]["en"] for h in _hits(rule)}
     assert set(found) == {"軍事転用懸念技術", "海外に出したコア技術"}
     assert "foreign counterparty" in found["海外に出したコア技術"]
+    # Re-evaluated for that technology alone (after a change), the same reason.
+    targeted = RuleContext(today=f.today(), subjects=frozenset({str(core.pk)}))
+    [hit] = registry.run(specs(), targeted, only=[rule])
+    assert hit.params["reason"]["en"] == found["海外に出したコア技術"]
 
 
 def test_unclassified_fires_for_technology_open_to_a_person_under_a_type():

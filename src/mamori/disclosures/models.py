@@ -88,7 +88,21 @@ class Disclosure(BaseModel):
         ordering = ["-disclosed_on", "-pk"]
         verbose_name = _("disclosure")
         verbose_name_plural = _("disclosures")
-        indexes = [models.Index(fields=["counterparty", "disclosed_on"])]
+        indexes = [
+            models.Index(fields=["counterparty", "disclosed_on"]),
+            # The few disclosures not under a codename, or mentioning the use, for the
+            # rules that look for them among a counterparty kind's without a scan.
+            models.Index(
+                fields=["counterparty"],
+                condition=models.Q(codenamed=False),
+                name="disclosure_not_codenamed",
+            ),
+            models.Index(
+                fields=["counterparty"],
+                condition=models.Q(use_withheld=False),
+                name="disclosure_use_mentioned",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.counterparty} {self.disclosed_on}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import (
@@ -77,7 +77,9 @@ def classification_rejudge_overdue(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("exportcontrol.technology_unclassified")
 def technology_unclassified(ctx: RuleContext) -> Iterator[Hit]:
     unclassified = dict(
-        Technology.objects.filter(classifications__isnull=True).values_list("pk", "name")
+        ctx.narrow(Technology.objects.filter(classifications__isnull=True)).values_list(
+            "pk", "name"
+        )
     )
     if not unclassified:
         return
@@ -88,10 +90,23 @@ def technology_unclassified(ctx: RuleContext) -> Iterator[Hit]:
         category__in=[TechnologyCategory.SECURITY, TechnologyCategory.ECONOMIC_SECURITY],
     ).values_list("pk", flat=True):
         reasons[pk] = "category"
-    abroad = InformationAsset.technologies.through.objects.filter(
-        technology_id__in=ids,
-        informationasset_id__in=_foreign_disclosure_assets().values("informationasset_id"),
-    ).values_list("technology_id", flat=True)
+    if ctx.subjects is None:  # every technology: read the disclosures abroad once
+        given_abroad = Q(
+            informationasset_id__in=_foreign_disclosure_assets().values("informationasset_id")
+        )
+    else:  # a few technologies: from their assets to their disclosures (indexed)
+        given_abroad = Q(
+            Exists(
+                _foreign_disclosure_assets().filter(
+                    informationasset_id=OuterRef("informationasset_id")
+                )
+            )
+        )
+    abroad = (
+        InformationAsset.technologies.through.objects.filter(technology_id__in=ids)
+        .filter(given_abroad)
+        .values_list("technology_id", flat=True)
+    )
     for pk in abroad:
         reasons.setdefault(pk, "abroad")
     specified = list(under_a_type_person_ids().values_list("person_id", flat=True))
