@@ -159,3 +159,23 @@ def test_the_officer_turns_a_concern_into_an_incident(client_as, officer, employ
     # The reporter learns it is being handled, not the incident's details.
     page = client_as(employee).get(f"/incidents/concerns/{concern.pk}/").content.decode()
     assert f"/incidents/{concern.incident.pk}/" not in page
+
+
+def test_the_audit_log_hides_an_incidents_values_from_all_but_the_officer(
+    client_as, officer, auditor
+):
+    make.incident("競合への図面送付の疑い")
+    assert "競合への図面送付の疑い" not in client_as(auditor).get("/audit/").content.decode()
+    assert "競合への図面送付の疑い" in client_as(officer).get("/audit/").content.decode()
+
+
+def test_the_audit_log_hides_a_concerns_values_from_other_readers(
+    client_as, officer, auditor, employee
+):
+    concern = make.concern(employee, description="採用担当者から焼成温度を聞かれた")
+    assert "焼成温度" not in client_as(auditor).get("/audit/").content.decode()
+    assert "焼成温度" in client_as(officer).get("/audit/").content.decode()
+    client_as(employee).get(f"/incidents/concerns/{concern.pk}/")
+    assert AuditEntry.objects.filter(
+        object_type="incidents.concernreport", object_id=str(concern.pk), action=Action.VIEW
+    ).exists()

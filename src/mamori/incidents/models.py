@@ -21,6 +21,11 @@ from mamori.partners.models import Counterparty
 from mamori.people.models import Person
 
 
+def incident_label(pk: int | None) -> str:
+    """Return how the audit log names an incident: by its number, never its title."""
+    return f"INC-{pk}"
+
+
 class IncidentKind(models.TextChoices):
     SUSPECTED_LEAK = "suspected_leak", _("Suspected leak of technical information")
     RULE_VIOLATION = "rule_violation", _("Violation of the information-management rules")
@@ -73,8 +78,9 @@ class Incident(BaseModel):
         return self.title
 
     def audit_label(self) -> str:
-        # The log names an incident by number only: its title may itself be sensitive.
-        return f"#{self.pk}"
+        # The log names an incident by number only: its title may itself be sensitive (a
+        # bare "#5" would be read as an id and replaced by the title when shown).
+        return incident_label(self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:incident", kwargs={"pk": self.pk})
@@ -87,7 +93,7 @@ class _IncidentPart(BaseModel):
         abstract = True
 
     def audit_label(self) -> str:
-        return f"#{self.incident_id}"
+        return incident_label(self.incident_id)
 
     def audit_parent(self) -> Incident:
         return self.incident
@@ -246,6 +252,9 @@ class ConcernReport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.occurred_on})"
+
+    def audit_label(self) -> str:
+        return f"CON-{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("incidents:concern", kwargs={"pk": self.pk})

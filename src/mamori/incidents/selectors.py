@@ -43,6 +43,19 @@ def register_need_to_know() -> None:
             visible_pks=lambda user: None if may_see_incidents(user) else set(),
             read=lambda user, obj: audit_record_object(obj),
         )
+    # A concern: the officer and its reporter; each showing of one is recorded too.
+    need_to_know_register(
+        ConcernReport,
+        visible=lambda user, concern: (
+            may_see_incidents(user) or concern.reported_by_id == getattr(user, "pk", None)
+        ),
+        visible_pks=lambda user: (
+            None
+            if may_see_incidents(user)
+            else set(ConcernReport.objects.filter(reported_by=user).values_list("pk", flat=True))
+        ),
+        read=lambda user, concern: audit_record_object(concern),
+    )
 
 
 def contained_on(incident: Incident) -> datetime.date | None:
