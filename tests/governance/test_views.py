@@ -100,3 +100,11 @@ def test_the_workbook_has_the_appointment_and_the_posture(officer):
     book = load_workbook(io.BytesIO(result.content))
     assert list(book["責任者の任命"].iter_rows(values_only=True))[1][0] == "佐藤 美咲"
     assert list(book["セキュリティ体制"].iter_rows(values_only=True))[1][2] == "鈴木 大輔"
+
+
+def test_the_edit_pages_open_with_what_is_recorded(client_as, officer):
+    appointment, measure = make.appointment(), make.measure(PostureArea.PHYSICAL)
+    client = client_as(officer)
+    assert "取締役会" in client.get(f"/governance/officer/{appointment.pk}/edit/").content.decode()
+    page = client.get(f"/governance/posture/{measure.pk}/edit/").content.decode()
+    assert measure.measures in page

@@ -179,3 +179,14 @@ def test_the_audit_log_hides_a_concerns_values_from_other_readers(
     assert AuditEntry.objects.filter(
         object_type="incidents.concernreport", object_id=str(concern.pk), action=Action.VIEW
     ).exists()
+
+
+def test_the_officers_forms_open_with_the_registers_choices(client_as, officer):
+    from tests.sites import factories as outreach
+
+    incident = make.incident(persons=[outreach.person("山本 翔太")])
+    client = client_as(officer)
+    assert "山本 翔太" in client.get("/incidents/new/").content.decode()
+    edit = client.get(f"/incidents/{incident.pk}/edit/").content.decode()
+    assert "selected" in edit and incident.title in edit
+    assert client.get("/incidents/concerns/report/").status_code == 200
