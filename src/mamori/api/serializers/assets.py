@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mamori.api.serializers.common import Ref, optional_ref, ref, user_ref
+from mamori.assets.forms import AssetForm
 from mamori.assets.models import (
     AccessGrant,
     AccessReview,
@@ -153,22 +154,7 @@ class AssetWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InformationAsset
-        fields = (
-            "name",
-            "kind",
-            "secrecy_class",
-            "owner",
-            "technologies",
-            "description",
-            "storage_location",
-            "is_useful",
-            "usefulness_note",
-            "marking",
-            "separation",
-            "is_non_public",
-            "non_public_note",
-            "evidence_note",
-        )
+        fields = AssetForm.Meta.fields  # what the page's form changes, the API changes
 
 
 class GrantSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from mamori.api.serializers.common import ref
 from mamori.assets.models import InformationAsset
+from mamori.contracts.forms import ContractForm
 from mamori.contracts.models import Contract, ContractClause, ProvisionStage
 from mamori.contracts.selectors import ContractStatus, contract_status
 from mamori.partners.models import Counterparty
@@ -84,18 +85,5 @@ class ContractWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contract
-        fields = (
-            "title",
-            "kind",
-            "counterparty",
-            "other_parties",
-            "signed_on",
-            "starts_on",
-            "ends_on",
-            "renewal",
-            "confidentiality_survives_until",
-            "scope",
-            "scope_note",
-            "information_returned_on",
-            "clauses",
-        )
+        # What the page's form changes, and the clauses held.
+        fields = (*ContractForm.Meta.fields, "clauses")
