@@ -36,6 +36,7 @@ OWN = {
     "my_side_jobs",
     "my_foreign",
     "my_concerns",
+    "my_rules",
 }
 PROGRAMME = [(name, path) for name, path in ROUTES if name not in OWN]
 

@@ -256,6 +256,17 @@ def test_the_api_serves_versions_and_acknowledgements(officer, employee, client_
     assert client_as(employee).get("/api/rules/").status_code == 403
 
 
+def test_an_employee_reads_their_own_rules_through_the_api(employee, client_as):
+    version = make.version()
+    me = _person("社員 本人", user=employee)
+    client = client_as(employee)
+    [row] = client.get("/api/me/rules/").json()["results"]
+    assert row["label"] == "第1版" and row["acknowledged_on"] is None
+    make.acknowledge(version, me, on=make.days_ago(1))
+    [row] = client.get("/api/me/rules/").json()["results"]
+    assert row["acknowledged_on"] == make.days_ago(1).isoformat()
+
+
 def test_the_workbook_has_the_rules_and_who_has_not_acknowledged(officer):
     version = make.version()
     make.acknowledge(version, _person("確認 済子"))

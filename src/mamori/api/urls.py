@@ -41,6 +41,7 @@ urlpatterns = [
     path("me/trainings/", me.MyTrainings.as_view(), name="my_trainings"),
     path("me/side-jobs/", me.MySideJobs.as_view(), name="my_side_jobs"),
     path("me/foreign-declarations/", me.MyForeignDeclarations.as_view(), name="my_foreign"),
+    path("me/rules/", me.MyRules.as_view(), name="my_rules"),
     path("me/concerns/", incidents.MyConcerns.as_view(), name="my_concerns"),
     *register("people", "person", people.PersonList, people.PersonDetail),
     *register("departments", "department", people.DepartmentList, people.DepartmentDetail),

@@ -53,3 +53,12 @@ class RuleAcknowledgementSerializer(serializers.ModelSerializer):
     class Meta:
         model = RuleAcknowledgement
         fields = ("id", "version", "person", "acknowledged_on", "recorded_by")
+
+
+class MyRuleSerializer(serializers.ModelSerializer):
+    document = TitleRef(read_only=True)
+    acknowledged_on = serializers.DateField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = RuleVersion
+        fields = ("id", "document", "label", "effective_from", "acknowledged_on")

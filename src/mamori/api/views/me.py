@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from mamori.api.base import ProtectedAPIView, RegisterListView
 from mamori.api.filters import grants_in_force_filter
 from mamori.api.serializers import me as s
 from mamori.api.serializers import people as people_s
+from mamori.api.serializers import rulebook as rulebook_s
 from mamori.assets.models import AccessGrant
 from mamori.people import selectors
 from mamori.people.models import (
@@ -21,6 +22,8 @@ from mamori.people.models import (
     SideJobDeclaration,
     TrainingRecord,
 )
+from mamori.rulebook.models import RuleAcknowledgement, RuleVersion
+from mamori.rulebook.selectors import versions_in_force
 
 
 class MeView(ProtectedAPIView):
@@ -101,3 +104,17 @@ class MyForeignDeclarations(_Mine):
 
     def mine(self, person: Person) -> QuerySet:
         return selectors.person_foreign_declarations(person).select_related("person")
+
+
+class MyRules(_Mine):
+    """The information-management rules in force, each with the day the user acknowledged
+    it (``null``: not yet; acknowledge on My Page)."""
+
+    serializer_class = rulebook_s.MyRuleSerializer
+    model = RuleVersion
+
+    def mine(self, person: Person) -> QuerySet:
+        acknowledged = RuleAcknowledgement.objects.filter(
+            version=OuterRef("pk"), person=person
+        ).values("acknowledged_on")[:1]
+        return versions_in_force().annotate(acknowledged_on=Subquery(acknowledged))
