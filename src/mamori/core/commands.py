@@ -8,11 +8,34 @@ subcommand here accepts it too, and the value reaches ``options["verbosity"]`` a
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
-__all__ = ["SubcommandCommand"]
+__all__ = ["SubcommandCommand", "import_file_read"]
+
+
+def import_file_read(path: Path) -> bytes:
+    """Return the content of a file to import, within the upload limit the pages keep.
+
+    Raise ``CommandError`` when it cannot be opened or is too large (nothing is imported).
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CommandError(
+            _("Cannot open %(file)s: %(problem)s") % {"file": path, "problem": exc.strerror}
+        ) from exc
+    if size > settings.MAMORI_MAX_UPLOAD_BYTES:
+        raise CommandError(
+            _("%(file)s is larger than the limit of %(limit)s; nothing was imported.")
+            % {"file": path, "limit": filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)}
+        )
+    return path.read_bytes()
 
 
 class SubcommandCommand(BaseCommand):

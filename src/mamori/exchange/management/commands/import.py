@@ -8,13 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mamori.core.actor import acting_as
+from mamori.core.commands import import_file_read
 from mamori.core.progress import progress_bar
 from mamori.core.tabular import FileError
 from mamori.exchange.blanks import template_csv, template_workbook
@@ -74,19 +73,9 @@ class Command(BaseCommand):
         self.stdout.write(_("Wrote the template %(file)s.") % {"file": output})
 
     def _import(self, path: Path, options: dict[str, Any]) -> None:
+        content = import_file_read(path)
         try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot open %(file)s: %(problem)s") % {"file": path, "problem": exc.strerror}
-            ) from exc
-        if size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            raise CommandError(
-                _("%(file)s is larger than the limit of %(limit)s; nothing was imported.")
-                % {"file": path, "limit": filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)}
-            )
-        try:
-            plan = plan_import(path.read_bytes(), path.name, register=options["register"])
+            plan = plan_import(content, path.name, register=options["register"])
         except FileError as exc:
             raise CommandError(f"{path}: {exc.message}") from exc
         if plan.errors:

@@ -6,14 +6,12 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
-from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from mamori.core.actor import Actor, acting_as
-from mamori.core.commands import SubcommandCommand
+from mamori.core.commands import SubcommandCommand, import_file_read
 from mamori.core.progress import Progress, progress_bar
 from mamori.people import services
 from mamori.people.importer import PeopleFileError, RowError, parse_people_file
@@ -44,20 +42,10 @@ class Command(SubcommandCommand):
         )
 
     def _import(self, path: Path, *, dry_run: bool, bar: bool) -> None:
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise CommandError(
-                _("Cannot open %(file)s: %(problem)s") % {"file": path, "problem": exc.strerror}
-            ) from exc
-        if size > settings.MAMORI_MAX_UPLOAD_BYTES:
-            raise CommandError(
-                _("%(file)s is larger than the limit of %(limit)s; nothing was imported.")
-                % {"file": path, "limit": filesizeformat(settings.MAMORI_MAX_UPLOAD_BYTES)}
-            )
+        content = import_file_read(path)
         try:
             with self._bar(bar) as progress:
-                parsed = parse_people_file(path.read_bytes(), path.name, progress=progress)
+                parsed = parse_people_file(content, path.name, progress=progress)
         except PeopleFileError as exc:
             raise CommandError(f"{path}: {exc.message}") from exc
         if parsed.errors:
