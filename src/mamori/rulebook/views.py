@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms as django_forms
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -155,25 +154,23 @@ class VersionDownloadView(generic.ProtectedView):
         )
 
 
-class AcknowledgeView(generic.ProtectedView):
+class AcknowledgeView(generic.ButtonView):
     """The signed-in person acknowledges a version (the button on My Page)."""
 
     capability = Capability.SELF_SERVICE
-    http_method_names = ["post"]
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    @property
+    def success_url(self) -> str:  # type: ignore[override]
+        return reverse("people:me") + "#rules"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = AcknowledgeForm(request.POST)
-        person = person_for_user(request.user)
-        if not form.is_valid() or person is None:
-            return redirect(reverse("people:me") + "#rules")
-        version = get_object_or_404(RuleVersion, pk=form.cleaned_data["version"])
-        try:
-            services.rule_acknowledge(version=version, person=person, user=request.user)
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Thank you. You have acknowledged %(rules)s.") % {"rules": str(version)},
-            )
-        return redirect(reverse("people:me") + "#rules")
+        self.person = person_for_user(request.user)
+        if not form.is_valid() or self.person is None:
+            return redirect(self.success_url)
+        self.version = get_object_or_404(RuleVersion, pk=form.cleaned_data["version"])
+        return super().post(request, *args, **kwargs)
+
+    def perform(self) -> str:
+        services.rule_acknowledge(version=self.version, person=self.person, user=self.request.user)
+        return _("Thank you. You have acknowledged %(rules)s.") % {"rules": str(self.version)}
