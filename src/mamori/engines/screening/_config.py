@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from mamori.engines.screening._fold import fold_text
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "screening.yaml"
 
 
@@ -65,8 +67,6 @@ def parse_config(document: Any, name: str = "screening settings") -> ScreeningCo
         raise ScreeningError(f"{name}: legal_forms.verified: expected true or false")
     if not str(forms.get("source") or "").strip():
         raise ScreeningError(f"{name}: legal_forms.source: name where the words come from")
-    from mamori.engines.screening._normalize import fold_text
-
     cjk = {fold_text(word) for word in _words(forms.get("cjk"), f"{name}: legal_forms.cjk")}
     latin = {fold_text(word) for word in _words(forms.get("latin"), f"{name}: legal_forms.latin")}
     return ScreeningConfig(

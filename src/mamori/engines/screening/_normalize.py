@@ -6,6 +6,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mamori.engines.screening._fold import fold_text
+
 if TYPE_CHECKING:
     from mamori.engines.screening._config import ScreeningConfig
 
@@ -13,7 +15,6 @@ if TYPE_CHECKING:
 # one word.
 _JOINERS = re.compile(r"[./'’`]")
 _REPEATED_VOWEL = re.compile(r"([aeiou])\1+")
-_HIRAGANA = range(0x3041, 0x3097)
 _KANA_PUNCTUATION = {"・", "゠"}
 
 
@@ -30,13 +31,6 @@ def _is_cjk(char: str) -> bool:
         or char == "々"
         or _is_kana(char)
     )
-
-
-def fold_text(text: str) -> str:
-    """Return ``text`` with width, case and kana folded: NFKC (full-width Latin and
-    half-width katakana become ordinary), case-folded, hiragana turned into katakana."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(chr(ord(c) + 0x60) if ord(c) in _HIRAGANA else c for c in text)
 
 
 def _spaces_for_punctuation(text: str) -> str:
