@@ -36,7 +36,7 @@ def _places() -> Iterator[tuple[str, str]]:
         for text in [entry.msgstr, *entry.msgstr_plural.values()]:
             yield f"django.po: {entry.msgid[:60]!r}", text
     for path in sorted(SRC.rglob("*.yaml")):
-        if path == GLOSSARY_FILE:
+        if path.relative_to(SRC) == GLOSSARY_FILE.relative_to(GLOSSARY_FILE.parents[1]):
             continue
         for text in _texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
             yield str(path.relative_to(SRC)), text
