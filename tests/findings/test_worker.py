@@ -9,6 +9,7 @@ import signal
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from mamori.findings.models import Finding, FindingsState
@@ -30,8 +31,16 @@ def signals_kept():
         signal.signal(number, handler)
 
 
+@pytest.fixture
+def connection_kept(monkeypatch):
+    """The worker recycles database connections on each loop; here the connection holds the
+    test's transaction, so closing it (PostgreSQL does, SQLite's in-memory test database
+    ignores it) would end the test's view of its own data."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
 @override_settings(TASKS=DATABASE_TASKS)
-def test_the_worker_runs_a_queued_full_run_end_to_end(signals_kept):
+def test_the_worker_runs_a_queued_full_run_end_to_end(signals_kept, connection_kept):
     asset = f.asset("未表示の配合表", marking="")
     findings_request_full_run()
 
