@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from html import escape
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import (
@@ -25,7 +20,7 @@ from mamori.assets.models import (
     Technology,
     TechnologyCategory,
 )
-from mamori.core.forms import DATE_WIDGET, person_label, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, person_label, today
 from mamori.people.models import Person, PersonStatus
 
 # A select offers at most this many people or assets; a search narrows the rest.
@@ -38,32 +33,6 @@ def current_people(extra: Person | None = None) -> QuerySet[Person]:
     if extra is not None:
         chosen |= Q(pk=extra.pk)
     return Person.objects.filter(chosen).select_related("department").order_by("name", "pk")
-
-
-def options_html(choices: Iterable[tuple[Any, Any]], selected: Iterable[str]) -> str:
-    """Return ``<option>`` elements for ``choices``, escaped, built without a template (or
-    ``format_html``) per option: a list of thousands of people stays fast."""
-    chosen = {str(value) for value in selected}
-    parts = []
-    for value, label in choices:
-        value = str(value)
-        mark = " selected" if value in chosen else ""
-        parts.append(f'<option value="{escape(value)}"{mark}>{escape(str(label))}</option>')
-    return mark_safe("\n".join(parts))  # noqa: S308 - every value and label is escaped
-
-
-class FastSelect(forms.Select):
-    """A select that renders its options in Python, so that a list of thousands of people
-    does not take a template rendering per option."""
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            name,
-            flatatt(widget["attrs"]),
-            options_html(self.choices, widget["value"]),
-        )
 
 
 def _asset_label(name: str, secrecy_class: str | None) -> str:

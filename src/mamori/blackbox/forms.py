@@ -8,11 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from mamori.assets.forms import FastSelect
 from mamori.assets.models import InformationAsset
 from mamori.blackbox.models import Term, TermCategory
 from mamori.contracts.forms import AssetsField, CounterpartyField, offer_assets
 from mamori.contracts.models import Contract
+from mamori.core.forms import FastSelect
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.disclosures.models import Method
 from mamori.partners.models import Counterparty

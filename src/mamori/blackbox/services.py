@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -495,6 +496,35 @@ def _counts(result: engine.SanitizeResult) -> tuple[list[dict], list[int]]:
     return counts, [term.key for term, _ in result.counts if term.key is not None]
 
 
+def _history_row(
+    *,
+    kind: str,
+    file_name: str,
+    output_name: str,
+    data: bytes,
+    result: engine.SanitizeResult,
+    **fields: Any,
+) -> tuple[Sanitization, list[int]]:
+    """Return the unsaved history row of ``data`` turned into ``result`` (names, sizes,
+    hashes, what each term was replaced by) and the ids of the terms it replaced."""
+    counts, term_ids = _counts(result)
+    row = Sanitization(
+        kind=kind,
+        file_name=file_name[:255],
+        output_name=output_name[:255],
+        format=result.format,
+        encoding=result.encoding,
+        size=len(data),
+        output_size=len(result.data),
+        input_sha256=hashlib.sha256(data).hexdigest(),
+        output_sha256=hashlib.sha256(result.data).hexdigest(),
+        replaced=result.total,
+        counts=counts,
+        **fields,
+    )
+    return row, term_ids
+
+
 def _residual(report: engine.ScanReport) -> dict:
     kinds: dict[str, int] = {}
     for finding in report.findings:
@@ -526,19 +556,12 @@ def sanitization_prepare(
     result = run_engine(data, file_name, dictionary)
     output_name = sanitized_name(file_name, dictionary)
     report = engine.scan(result.data, output_name, dictionary)
-    counts, term_ids = _counts(result)
-    sanitization = Sanitization(
+    sanitization, term_ids = _history_row(
         kind=SanitizationKind.SANITIZE,
-        file_name=PurePath(file_name or "document").name[:255],
-        output_name=output_name[:255],
-        format=result.format,
-        encoding=result.encoding,
-        size=len(data),
-        output_size=len(result.data),
-        input_sha256=hashlib.sha256(data).hexdigest(),
-        output_sha256=hashlib.sha256(result.data).hexdigest(),
-        replaced=result.total,
-        counts=counts,
+        file_name=PurePath(file_name or "document").name,
+        output_name=output_name,
+        data=data,
+        result=result,
         residual=_residual(report),
         created_by=user,
         counterparty=counterparty,
@@ -643,7 +666,6 @@ def sanitization_record(
 ) -> Sanitization:
     """Record a sanitization whose file the caller writes itself (the command line):
     the history row, confirmed at once, and with a recipient the disclosure."""
-    counts, term_ids = _counts(result)
     output_sha = hashlib.sha256(result.data).hexdigest()
     disclosure = None
     if counterparty is not None:
@@ -662,18 +684,12 @@ def sanitization_record(
             confirmed=confirmed,
             override_reason=override_reason,
         )
-    sanitization = Sanitization.objects.create(
+    sanitization, term_ids = _history_row(
         kind=SanitizationKind.SANITIZE,
-        file_name=PurePath(file_name).name[:255],
-        output_name=PurePath(output_name).name[:255],
-        format=result.format,
-        encoding=result.encoding,
-        size=len(data),
-        output_size=len(result.data),
-        input_sha256=hashlib.sha256(data).hexdigest(),
-        output_sha256=output_sha,
-        replaced=result.total,
-        counts=counts,
+        file_name=PurePath(file_name).name,
+        output_name=PurePath(output_name).name,
+        data=data,
+        result=result,
         residual=_residual(report),
         created_by=user,
         via_cli=via_cli,
@@ -684,6 +700,7 @@ def sanitization_record(
         disclosure=disclosure,
         confirmed_at=timezone.now(),
     )
+    sanitization.save()
     sanitization.terms.set(Term.objects.filter(pk__in=term_ids))
     return sanitization
 
@@ -703,24 +720,18 @@ def sanitization_restore(
         raise NotPermitted(str(NOT_RESTORE))
     dictionary = compiled_dictionary()
     result = run_engine(data, file_name, dictionary, restore=True)
-    counts, term_ids = _counts(result)
-    name = PurePath(file_name or "document").name[:255]
-    sanitization = Sanitization.objects.create(
+    name = PurePath(file_name or "document").name
+    sanitization, term_ids = _history_row(
         kind=SanitizationKind.RESTORE,
         file_name=name,
         output_name=name,
-        format=result.format,
-        encoding=result.encoding,
-        size=len(data),
-        output_size=len(result.data),
-        input_sha256=hashlib.sha256(data).hexdigest(),
-        output_sha256=hashlib.sha256(result.data).hexdigest(),
-        replaced=result.total,
-        counts=counts,
+        data=data,
+        result=result,
         created_by=user,
         via_cli=via_cli,
         confirmed_at=timezone.now(),
     )
+    sanitization.save()
     sanitization.terms.set(Term.objects.filter(pk__in=term_ids))
     return sanitization, result
 

@@ -12,9 +12,7 @@ from mamori.catalog.loader import Catalog
 from mamori.company.models import Company, Stage
 from mamori.company.services import PROFILE_FIELDS
 from mamori.company.stage_wizard import questions_on_path
-from mamori.core.forms import DATE_WIDGET
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+from mamori.core.forms import DATE_WIDGET, YES_NO
 
 
 class CompanyForm(forms.ModelForm):

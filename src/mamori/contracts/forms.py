@@ -5,15 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mamori.assets.forms import FastSelect, options_html
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ContractKind, ProvisionStage
 from mamori.contracts.selectors import ClauseLine, ContractStatus
-from mamori.core.forms import DATE_WIDGET, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, FastSelectMultiple, today
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.partners.models import Counterparty
 
@@ -35,26 +32,6 @@ def offer_assets(field: forms.ModelMultipleChoiceField, offered: list[Informatio
     """Offer only ``offered`` (validation still accepts any asset of the field's queryset):
     with tens of thousands of assets, the page lists a searchable slice."""
     field.widget.choices = [(asset.pk, asset_label(asset)) for asset in offered]
-
-
-class FastSelectMultiple(forms.SelectMultiple):
-    """A multiple select rendered in Python (thousands of counterparties stay fast)."""
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
-        return format_html(
-            '<select name="{}" multiple{}>{}</select>',
-            name,
-            flatatt(widget["attrs"]),
-            options_html(self.choices, widget["value"] or []),
-        )
-
-    def format_value(self, value: Any) -> list[str]:
-        if value is None:
-            return []
-        if not isinstance(value, list | tuple):
-            value = [value]
-        return [str(v) for v in value if v not in (None, "")]
 
 
 class _CounterpartyChoices(forms.models.ModelChoiceIterator):

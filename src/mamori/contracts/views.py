@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
-from mamori.assets.forms import options_html
 from mamori.contracts import selectors, services
 from mamori.contracts.forms import (
     ClauseChecklistForm,
@@ -27,6 +26,7 @@ from mamori.contracts.forms import (
 )
 from mamori.contracts.models import Contract, ContractFile, ContractKind, ProvisionStage
 from mamori.core import views as generic
+from mamori.core.forms import options_html
 from mamori.core.panels import panels_render
 from mamori.findings.selectors import findings_for_object
 

@@ -10,12 +10,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mamori.assets.forms import FastSelect, PersonChoiceField, current_people
+from mamori.assets.forms import PersonChoiceField, current_people
 from mamori.assets.models import InformationAsset
 from mamori.contracts.forms import AssetsField, CounterpartyField, offer_assets
 from mamori.contracts.models import Contract
 from mamori.core import views as core_views
-from mamori.core.forms import DATE_WIDGET, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, today
 from mamori.disclosures.models import Method
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person

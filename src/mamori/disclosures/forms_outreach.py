@@ -11,27 +11,25 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.forms.utils import flatatt
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from mamori.assets.forms import (
-    AssetChoiceField,
-    FastSelect,
-    PersonChoiceField,
-    current_people,
-    options_html,
-)
+from mamori.assets.forms import AssetChoiceField, PersonChoiceField, current_people
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
-from mamori.core.forms import DATE_WIDGET, person_label, today
+from mamori.core.forms import (
+    DATE_WIDGET,
+    FastSelect,
+    FastSelectMultiple,
+    YesNoField,
+    person_label,
+    today,
+)
 from mamori.disclosures import selectors
 from mamori.disclosures.models import Exhibition
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person, PersonStatus
 
 CHOICE_LIMIT = 200
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 SAMPLE_STATUS_LABELS = {
     selectors.SAMPLE_OUT: _("Out, not yet due"),
@@ -58,19 +56,6 @@ class CounterpartyChoiceField(forms.ModelChoiceField):
 class ContractChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Contract) -> str:
         return f"{obj.title}（{obj.counterparty.name}）"
-
-
-class FastSelectMultiple(forms.SelectMultiple):
-    """A multiple select whose options are rendered in Python (thousands of people)."""
-
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
-        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
-        return format_html(
-            '<select name="{}" multiple{}>{}</select>',
-            name,
-            flatatt(widget["attrs"]),
-            options_html(self.choices, widget["value"]),
-        )
 
 
 class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -113,20 +98,6 @@ def offer(
         (row.pk, field.label_from_instance(row)) for row in offered
     ]
     return len(offered) >= CHOICE_LIMIT
-
-
-class YesNoField(forms.TypedChoiceField):
-    """A required yes/no answer (a checkbox left empty is not an answer)."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(
-            choices=YES_NO,
-            coerce=lambda value: value == "yes",
-            widget=forms.RadioSelect,
-            empty_value=None,
-            error_messages={"required": _("Answer yes or no.")},
-            **kwargs,
-        )
 
 
 # --- samples --------------------------------------------------------------------------------

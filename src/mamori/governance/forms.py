@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mamori.assets.forms import FastSelect, PersonChoiceField, current_people
-from mamori.core.forms import DATE_WIDGET, today
+from mamori.assets.forms import PersonChoiceField, current_people
+from mamori.core.forms import DATE_WIDGET, FastSelect, today
 from mamori.governance.models import OfficerAppointment, PostureArea, PostureMeasure
 
 

@@ -7,15 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mamori.assets.forms import AssetMultipleChoiceField, FastSelect
+from mamori.assets.forms import AssetMultipleChoiceField
 from mamori.assets.models import InformationAsset
-from mamori.core.forms import DATE_WIDGET, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, FastSelectMultiple, today
 from mamori.core.uploads import UploadLimitFormMixin
-from mamori.disclosures.forms_outreach import (
-    CounterpartyChoiceField,
-    FastSelectMultiple,
-    PersonMultipleChoiceField,
-)
+from mamori.disclosures.forms_outreach import CounterpartyChoiceField, PersonMultipleChoiceField
 from mamori.disclosures.models import Exhibition
 from mamori.incidents.models import (
     ConcernKind,

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.forms import DATE_WIDGET, today
+from mamori.core.forms import DATE_WIDGET, YesNoField, today
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.people import selectors
 from mamori.people.models import (
@@ -23,22 +23,6 @@ from mamori.people.models import (
     ReviewStatus,
     TrainingTier,
 )
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-class YesNoField(forms.TypedChoiceField):
-    """A required yes/no question: the person must answer it, not skip a checkbox."""
-
-    def __init__(self, **kwargs: Any):
-        super().__init__(
-            choices=YES_NO,
-            coerce=lambda value: value == "yes",
-            widget=forms.RadioSelect,
-            empty_value=None,
-            error_messages={"required": _("Answer yes or no.")},
-            **kwargs,
-        )
 
 
 class PersonFilterForm(forms.Form):

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mamori.assets.forms import FastSelect
-from mamori.core.forms import DATE_WIDGET, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, today
 from mamori.disclosures.forms_outreach import CounterpartyChoiceField, offer
 from mamori.partners.models import Counterparty
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteKind

@@ -13,17 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from mamori.accounts.roles import Capability
 from mamori.assets import selectors, services
-from mamori.assets.forms import (
-    AssetForm,
-    SecrecyClassForm,
-    options_html,
-)
+from mamori.assets.forms import AssetForm, SecrecyClassForm
 from mamori.assets.models import (
     AssetKind,
     InformationAsset,
     SecrecyClass,
 )
 from mamori.assets.views._common import ASSET_TYPE
+from mamori.core.forms import options_html
 from mamori.core.views import (
     ObjectEditView,
     ObjectView,

@@ -305,26 +305,26 @@ def disclosure_review(
     if not assets:
         return review
 
+    def fail(kind: str, code: str, given: list[InformationAsset], text: Any, **params: Any) -> None:
+        warning = _warning(code, given, text, **params)
+        warnings.append(warning)
+        checks.append(LedgerCheck(kind, FAILED, warning.message))
+
+    def note(kind: str, outcome: str, text: Any, **params: Any) -> None:
+        checks.append(LedgerCheck(kind, outcome, _bilingual(text, **params)))
+
     # 1. An NDA in force on the day.
     if nda_contracts:
-        checks.append(
-            LedgerCheck(
-                NDA,
-                PASSED,
-                {
-                    language: _message(
-                        language,
-                        gettext_lazy(
-                            "An agreement with a confidentiality clause was in force with "
-                            "%(counterparty)s on %(date)s: %(contracts)s."
-                        ),
-                        counterparty=name,
-                        date=date,
-                        contracts=_titles(nda_contracts, language),
-                    )
-                    for language in ("ja", "en")
-                },
-            )
+        note(
+            NDA,
+            PASSED,
+            gettext_lazy(
+                "An agreement with a confidentiality clause was in force with "
+                "%(counterparty)s on %(date)s: %(contracts)s."
+            ),
+            counterparty=name,
+            date=date,
+            contracts={lang: _titles(nda_contracts, lang) for lang in ("ja", "en")},
         )
     else:
         text = (
@@ -339,27 +339,21 @@ def disclosure_review(
                 "on %(date)s, so %(assets)s would be given without an NDA."
             )
         )
-        warning = _warning(WITHOUT_NDA, assets, text, counterparty=name, date=date)
-        warnings.append(warning)
-        checks.append(LedgerCheck(NDA, FAILED, warning.message))
+        fail(NDA, WITHOUT_NDA, assets, text, counterparty=name, date=date)
 
     # 2. The scope: the chosen contract's, or that of every contract in force.
     candidates = [contract] if contract is not None else in_force_now
     if not candidates:
         review.uncovered.extend(assets)  # no contract covers anything
-        checks.append(
-            LedgerCheck(
-                SCOPE,
-                NOT_CHECKED,
-                _bilingual(
-                    gettext_lazy(
-                        "No contract was in force with %(counterparty)s on %(date)s, so "
-                        "neither the scope nor a provision stage could be checked."
-                    ),
-                    counterparty=name,
-                    date=date,
-                ),
-            )
+        note(
+            SCOPE,
+            NOT_CHECKED,
+            gettext_lazy(
+                "No contract was in force with %(counterparty)s on %(date)s, so "
+                "neither the scope nor a provision stage could be checked."
+            ),
+            counterparty=name,
+            date=date,
         )
         return review
     ids = [asset.pk for asset in assets]
@@ -377,30 +371,26 @@ def disclosure_review(
     inside = [asset for asset in assets if covered_by[asset.pk]]
     if contract is not None:
         if uncovered:
-            warning = _warning(
+            fail(
+                SCOPE,
                 OUTSIDE_SCOPE,
                 uncovered,
                 gettext_lazy("%(assets)s is outside the scope of “%(contract)s”."),
                 contract=contract.title,
             )
-            warnings.append(warning)
-            checks.append(LedgerCheck(SCOPE, FAILED, warning.message))
         else:
-            checks.append(
-                LedgerCheck(
-                    SCOPE,
-                    PASSED,
-                    _bilingual(
-                        gettext_lazy("%(assets)s is within the scope of “%(contract)s”."),
-                        assets=_both_names(assets),
-                        contract=contract.title,
-                    ),
-                )
+            note(
+                SCOPE,
+                PASSED,
+                gettext_lazy("%(assets)s is within the scope of “%(contract)s”."),
+                assets=_both_names(assets),
+                contract=contract.title,
             )
     else:
         coverage = _coverage(candidates, covered_by, assets)
         if uncovered:
-            warning = _warning(
+            fail(
+                SCOPE,
                 OUTSIDE_SCOPE,
                 uncovered,
                 gettext_lazy(
@@ -411,23 +401,17 @@ def disclosure_review(
                 date=date,
                 coverage=coverage,
             )
-            warnings.append(warning)
-            checks.append(LedgerCheck(SCOPE, FAILED, warning.message))
         else:
-            checks.append(
-                LedgerCheck(
-                    SCOPE,
-                    PASSED,
-                    _bilingual(
-                        gettext_lazy(
-                            "Everything given is within the scope of a contract in force "
-                            "with %(counterparty)s on %(date)s (%(coverage)s)."
-                        ),
-                        counterparty=name,
-                        date=date,
-                        coverage=coverage,
-                    ),
-                )
+            note(
+                SCOPE,
+                PASSED,
+                gettext_lazy(
+                    "Everything given is within the scope of a contract in force "
+                    "with %(counterparty)s on %(date)s (%(coverage)s)."
+                ),
+                counterparty=name,
+                date=date,
+                coverage=coverage,
             )
 
     # 3. The provision stage.
@@ -442,12 +426,8 @@ def disclosure_review(
         # An asset is judged when every contract covering it plans its provision in stages.
         judged = [a for a in inside if all(c.pk in staged for c in covered_by[a.pk])]
     if not judged:
-        checks.append(
-            LedgerCheck(
-                STAGE,
-                NOT_CHECKED,
-                _bilingual(gettext_lazy("No staged provision plan applies to what was given.")),
-            )
+        note(
+            STAGE, NOT_CHECKED, gettext_lazy("No staged provision plan applies to what was given.")
         )
         return review
     released = _released(sorted(staged), [a.pk for a in judged], disclosed_on)
@@ -455,55 +435,48 @@ def disclosure_review(
         beyond = [a for a in judged if (contract.pk, a.pk) not in released]
     else:
         beyond = [a for a in judged if not any((c.pk, a.pk) in released for c in covered_by[a.pk])]
-    if beyond:
-        if contract is not None:
-            stage = current_stage(contract, disclosed_on)
-            stage_name = (
-                {"ja": stage.name, "en": stage.name}
-                if stage
-                else _bilingual(gettext_lazy("none reached yet"))
-            )
-            warning = _warning(
-                BEYOND_STAGE,
-                beyond,
-                gettext_lazy(
-                    "%(assets)s is not released by any stage of “%(contract)s” reached "
-                    "by %(date)s (current stage: %(stage)s)."
-                ),
-                contract=contract.title,
-                date=date,
-                stage=stage_name,
-            )
-        else:
-            covering = sorted(
-                {c.pk: c for a in beyond for c in covered_by[a.pk]}.values(),
-                key=lambda c: (c.title, c.pk),
-            )
-            warning = _warning(
-                BEYOND_STAGE,
-                beyond,
-                gettext_lazy(
-                    "%(assets)s is not released by any stage reached by %(date)s of the "
-                    "contracts that cover it (%(contracts)s)."
-                ),
-                date=date,
-                contracts={lang: _titles(covering, lang) for lang in ("ja", "en")},
-            )
-        warnings.append(warning)
-        checks.append(LedgerCheck(STAGE, FAILED, warning.message))
+    if not beyond:
+        note(
+            STAGE,
+            PASSED,
+            gettext_lazy("%(assets)s is released by a provision stage reached by %(date)s."),
+            assets=_both_names(judged),
+            date=date,
+        )
+    elif contract is not None:
+        stage = current_stage(contract, disclosed_on)
+        stage_name = (
+            {"ja": stage.name, "en": stage.name}
+            if stage
+            else _bilingual(gettext_lazy("none reached yet"))
+        )
+        fail(
+            STAGE,
+            BEYOND_STAGE,
+            beyond,
+            gettext_lazy(
+                "%(assets)s is not released by any stage of “%(contract)s” reached "
+                "by %(date)s (current stage: %(stage)s)."
+            ),
+            contract=contract.title,
+            date=date,
+            stage=stage_name,
+        )
     else:
-        checks.append(
-            LedgerCheck(
-                STAGE,
-                PASSED,
-                _bilingual(
-                    gettext_lazy(
-                        "%(assets)s is released by a provision stage reached by %(date)s."
-                    ),
-                    assets=_both_names(judged),
-                    date=date,
-                ),
-            )
+        covering = sorted(
+            {c.pk: c for a in beyond for c in covered_by[a.pk]}.values(),
+            key=lambda c: (c.title, c.pk),
+        )
+        fail(
+            STAGE,
+            BEYOND_STAGE,
+            beyond,
+            gettext_lazy(
+                "%(assets)s is not released by any stage reached by %(date)s of the "
+                "contracts that cover it (%(contracts)s)."
+            ),
+            date=date,
+            contracts={lang: _titles(covering, lang) for lang in ("ja", "en")},
         )
     return review
 

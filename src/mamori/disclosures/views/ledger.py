@@ -16,11 +16,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
-from mamori.assets.forms import options_html
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
 from mamori.contracts.selectors import CHOICE_LIMIT, asset_offer, counterparty_options
 from mamori.core import views as generic
+from mamori.core.forms import options_html
 from mamori.disclosures import selectors
 from mamori.disclosures.forms import (
     CounterpartyPickForm,
