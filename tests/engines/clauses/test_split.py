@@ -119,3 +119,49 @@ def test_a_numbered_title_alone_with_its_full_stop_starts_an_article():
     assert [a.display for a in contract.articles if a.kind == "article"][-1] == (
         "3. Entire Agreement"
     )
+
+
+def numbered_articles(text: str) -> list:
+    return [a for a in split(text).articles if a.kind == "article"]
+
+
+def test_titles_with_small_words_bilingual_headings_and_unheaded_numbered_articles():
+    """A filed supply contract: "2. Term and Termination." alone, a heading followed by its
+    translation, and a paragraph that only continues the numbering ("5. This price …")."""
+    text = (
+        "SUPPLY CONTRACT\n"
+        "1. Products. The Seller sells the Products.\n"
+        "2. Term and Termination.\n"
+        "A. Either party may terminate on notice.\n"
+        "3. SHARING OF INVESTMENT 投资的分摊\n"
+        "Each party bears its own costs.\n"
+        "4. ARBITRATION: Disputes go to arbitration.\n"
+        "5. This final price is the confidential information. It shall not be disclosed.\n"
+        "6. Law. Chinese law applies.\n"
+        "7. The Contract is valid for 5 years.\n"
+    )
+    articles = numbered_articles(text)
+    assert [a.display for a in articles] == [
+        "1. Products",
+        "2. Term and Termination",
+        "3. SHARING OF INVESTMENT 投资的分摊",
+        "4. ARBITRATION",
+        "5.",
+        "6. Law",
+        "7.",
+    ]
+    assert articles[4].sentences[0].text == "This final price is the confidential information."
+    assert articles[6].sentences[0].text == "The Contract is valid for 5 years."
+
+
+def test_a_numbered_list_inside_an_article_is_not_taken_for_articles():
+    text = (
+        "AGREEMENT\n"
+        "1. Services. The Provider shall provide the following:\n"
+        "2. Hosting of the platform.\n"
+        "2. Fees. The Customer pays the fees.\n"
+        "3. Term. One year.\n"
+    )
+    articles = numbered_articles(text)
+    assert [a.display for a in articles] == ["1. Services", "2. Fees", "3. Term"]
+    assert "Hosting of the platform." in [s.text for s in articles[0].sentences]

@@ -95,6 +95,10 @@ class _Head:
     keep_line: bool = False  # the line is also the article's first paragraph
 
 
+# Words a title leaves in lower case ("Term and Termination", "Scope of Work").
+_MINOR = r"(?:and|or|of|the|for|to|in|on|by|with|&)"
+
+
 def _split_heading_en(rest: str) -> tuple[str, str]:
     """Return (heading, body) of the text after "Article 5": a short title, a title
     followed by a full stop and the body, or only the body."""
@@ -111,8 +115,9 @@ def _split_heading_en(rest: str) -> tuple[str, str]:
         return run_in.group(1).strip(), run_in.group(2).strip()
     if rest and len(rest.split()) <= 8 and not rest.endswith((".", ";")):
         return rest.strip(), ""
-    if re.fullmatch(r"(?:[A-Z][\w'’&-]*\s?){1,6}\.", rest.strip()):
-        return rest.strip().rstrip("."), ""  # a title alone with its full stop: "Entire Agreement."
+    if re.fullmatch(rf"[A-Z][\w'’&-]*(?:\s(?:{_MINOR}|[A-Z][\w'’&-]*)){{0,7}}\.", rest.strip()):
+        # A title alone with its full stop: "Entire Agreement.", "Term and Termination."
+        return rest.strip().rstrip("."), ""
     if rest.isupper() and len(rest.split()) <= 16:
         return rest.strip(), ""  # an all-capital heading
     return "", rest.strip()
@@ -144,6 +149,7 @@ class _Builder:
     pending_heading: str = ""
     heading_next: bool = False  # "ARTICLE V" alone: its heading may be the next line
     commentary: bool = False  # inside a commentary block (skipped)
+    headed_numbers: frozenset[int] = frozenset()  # numbers some line heads with a title
 
     def flush_paragraph(self) -> None:
         if self.buffer.strip():
@@ -196,12 +202,26 @@ def _numbered_head(stripped: str, builder: _Builder, at_boundary: bool) -> _Head
     if match:
         number = kanji_number(match.group(1))
         if number is not None and builder.last_number < number <= builder.last_number + 2:
-            japanese = is_japanese(match.group(2))
-            heading, rest = (
-                _split_heading_ja(match.group(2)) if japanese else _split_heading_en(match.group(2))
-            )
+            text = match.group(2)
+            # A bilingual heading ("3. SHARING OF INVESTMENT 投资的分摊") is read by its first
+            # language.
+            japanese = is_japanese(text) and not text[:1].isascii()
+            heading, rest = _split_heading_ja(text) if japanese else _split_heading_en(text)
             if heading:
                 return _Head(f"{number}.", number, heading, rest)
+            if (
+                builder.mode == "numbered"
+                and at_boundary
+                and number == builder.last_number + 1
+                and builder.label.endswith(".")
+                and number not in builder.headed_numbers
+                and not text[:1].islower()
+                and not SUB_NUMBER.match(stripped)
+            ):
+                # A numbered paragraph without a heading that continues the articles'
+                # numbering ("20. This final price is …"), where no later line heads that
+                # number: an article of its own, not a part of the one before.
+                return _Head(f"{number}.", number, "", text)
     match = SUB_NUMBER.match(stripped)
     if match and builder.mode != "ja" and at_boundary:
         number = int(match.group(1))
@@ -255,6 +275,22 @@ def _article_head(text: str, builder: _Builder, line: Line, at_boundary: bool) -
         # first heading of the document is its title and stays in the preamble.
         return _Head(stripped, None, stripped, "")
     return None
+
+
+def _headed_numbers(lines: tuple[Line, ...]) -> frozenset[int]:
+    """Return the numbers that some line heads with a title ("7. Confidentiality")."""
+    found = set()
+    for line in lines:
+        stripped = " ".join(line.text.split())
+        match = NUMBERED_HEADING.match(stripped) or CAPS_HEADING.match(stripped)
+        if match:
+            text = match.group(2)
+            japanese = is_japanese(text) and not text[:1].isascii()
+            heading = (_split_heading_ja(text) if japanese else _split_heading_en(text))[0]
+            number = kanji_number(match.group(1))
+            if heading and number is not None:
+                found.add(number)
+    return frozenset(found)
 
 
 def _mode(lines: tuple[Line, ...]) -> str:
@@ -322,7 +358,7 @@ def split_contract(document: Document) -> Contract:
     sentences (the paragraph's number kept with each)."""
     body = tuple(line for line in document.lines if line.origin != "header")
     header = " ".join(clean(line.text) for line in document.lines if line.origin == "header")
-    builder = _Builder(mode=_mode(body))
+    builder = _Builder(mode=_mode(body), headed_numbers=_headed_numbers(body))
     builder.label = "前文" if builder.mode == "ja" else "Preamble"
     title = ""
     wrap = _wrap_width(body)
