@@ -329,6 +329,10 @@ class ClauseRecognition(_Model):
     # Where in a contract the clause counts: its operative articles (and appendices), and
     # for a clause such as the purpose also the preamble (title, parties, recitals, cover page).
     preamble: bool = False
+    # Whether a definition of another term can carry the clause ("Product" means the item
+    # described in Exhibit A carries the scope of technology; "Exploit" means to reproduce …
+    # carries no copy limit). Other clauses count in a definition only through its term.
+    definitions: bool = False
     # Among candidates of the same grade, a sentence with these words wins (the article about
     # confidential information, not one about other data, holds the confidentiality duty).
     prefer: Patterns = Patterns()

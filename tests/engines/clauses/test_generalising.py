@@ -223,3 +223,30 @@ def test_a_purpose_only_used_is_weak_and_markup_in_markdown_is_not_text(requirem
     report = check_document(text.encode(), name="nda.md", requirements=requirements, kind="nda")
     purpose = report.result("purpose")
     assert str(purpose.status) == "weak" and "<span" not in purpose.quote
+
+
+def test_a_definition_of_another_term_carries_no_duty(requirements):
+    text = "\n".join(
+        [
+            "LICENCE AGREEMENT",
+            "1. Definitions",
+            "1.1 “Exploit” means to reproduce or display the Works, except as restricted here.",
+            "1.2 As used herein, the term “Change of Control” means a merger after which the"
+            " surviving entity continues in force.",
+            "1.3 “Confidential Information” means the Licensor's technical information.",
+            "2. Confidentiality",
+            "2.1 Neither the Licensee nor Dr. Smith shall disclose to any third parties any"
+            " Confidential Information.",
+            "3. Term",
+            "3.1 The term of this Agreement is five years.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "copy_limit") == "missing"  # "Exploit" means to reproduce
+    assert status(report, "definition") == "present"
+    # "Neither … nor Dr. Smith shall disclose" is a ban, across the abbreviation's period.
+    assert status(report, "confidentiality") == "present"
+    assert report.result("confidentiality").article.startswith("2.")
+    survival = report.result("term_survival")
+    assert survival.article.startswith("3.")  # not the definition's "continues in force"

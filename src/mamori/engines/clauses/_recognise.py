@@ -70,6 +70,20 @@ ACCEPTED_PROVISO = re.compile(
     r"required by|subpoena"
 )
 _RANK = {"present": 0, "weak": 1, "negated": 2}
+# A sentence that defines a term ("Exploit" means to reproduce …; As used herein, the term
+# "Change of Control" means …; Confidential Information shall not include …): its body says
+# what the term covers, it imposes nothing. Group 1 is the head, the term and its verb.
+_TERM = r'["“][^"”]{1,80}["”]'
+DEFINITION = re.compile(
+    r"^((?:\(?[a-z0-9.]{1,6}\)?\s+)?"
+    r"(?:(?:as used (?:herein|in this agreement)|for (?:the )?purposes? of this agreement|"
+    r"in this agreement|notwithstanding the foregoing),?\s+)?"
+    rf"(?:the (?:term|word|expression)s?\s+)?(?:{_TERM}(?:\s*(?:,|or|and|and/or)\s*{_TERM})*"
+    r"|confidential information)(?:\s+of [^.;\"“]{1,40})?(?:\s*\([^)]{0,60}\))?,?\s+"
+    r"(?:means?|shall (?:mean|have the meanings?|include|refer to|not include)|"
+    r"(?:has|have) the meanings?|includes?|refers? to|(?:does|will) not include|"
+    r"shall be deemed to (?:mean|include)))\b"
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +181,17 @@ def _grants_opposite(rule: ClauseRule, norm: str) -> bool:
         part not in opposite and rule.sentences.search(part) and not rule.negations.search(part)
         for part in parts
     )
+
+
+def definition_head(sentence: Sentence) -> str | None:
+    """Return the head of a sentence that defines a term (the term and "means"), or of an
+    item whose lead does (“Change in Control” means any of the following: (a) a merger …);
+    None for any other sentence. English only."""
+    for text in (sentence.norm, sentence.context):
+        match = DEFINITION.match(text) if text else None
+        if match:
+            return match.group(1)
+    return None
 
 
 def operative(sentence: Sentence, article: Article, contract: Contract) -> bool:
@@ -361,12 +386,15 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
             for index, sentence in enumerate(article.sentences):
                 if not usable(sentence):
                     continue
+                # Another term's definition carries a clause only through its term.
+                head = None if rule.definitions else definition_head(sentence)
                 for view in _views(sentence, article.sentences[index + 1 : index + 1 + _ITEMS]):
                     if rule.exclude is not None and rule.exclude.search(view):
                         continue
-                    if rule.sentences.search(view) or (
+                    seen = view if head is None else head
+                    if rule.sentences.search(seen) or (
                         # A sentence granting the opposite is a candidate too: it is quoted.
-                        rule.negations is not None and rule.negations.search(view)
+                        rule.negations is not None and rule.negations.search(seen)
                     ):
                         found.append((order, article, sentence, view))
                         break

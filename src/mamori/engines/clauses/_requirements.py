@@ -56,6 +56,7 @@ class ClauseRule:
     weak_text_ja: str
     weak_text_en: str
     preamble: bool = False  # the clause counts in the preamble (recitals, cover page) too
+    definitions: bool = False  # the body of another term's definition can carry it
     prefer: Pattern = None  # among candidates of one grade, sentences with these words win
     missing_without_parts: bool = False  # no part said anywhere: missing, not weak
 
@@ -136,6 +137,7 @@ def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) ->
                 weak_text_ja=weak.text.ja,
                 weak_text_en=weak.text.en,
                 preamble=bool(getattr(recognise, "preamble", False)),
+                definitions=bool(getattr(recognise, "definitions", False)),
                 prefer=_compile(_all(getattr(recognise, "prefer", None)), f"{where}.prefer"),
                 missing_without_parts=bool(getattr(clause, "missing_without_parts", False)),
             )
