@@ -98,6 +98,25 @@ def test_the_type_confidence_is_the_margin_between_the_best_two(requirements):
     assert mixed.kind == "joint_research" and 0 < mixed.type_confidence < 1
 
 
+def test_a_title_that_names_no_kind_leaves_the_type_to_the_first_articles(requirements):
+    """An "Outsourcing Agreement" whose first article grants a licence is a licence, though
+    its services are mentioned more often; the close call shows in a low confidence."""
+    services = "HSNS shall provide the Services to its customers. " * 4
+    report = check_text(
+        "OUTSOURCING AGREEMENT\n1. Definitions\nWords mean things.\n"
+        "2. License\nE.piphany grants HSNS a nonexclusive license to use the Application.\n"
+        f"3. Outsourcing Services\n{services}\n",
+        requirements=requirements,
+    )
+    assert report.kind == "licence" and report.type_confidence < 0.5
+    japanese = check_text(
+        "機密保持に関する契約書\n第一条（目的）\n本契約は、共同検討に際して開示する情報の取扱いを定める。\n"
+        "第二条（機密情報）\n受領者は、試作品の評価に際して知り得た機密情報を第三者に開示しない。\n",
+        requirements=requirements,
+    )
+    assert japanese.kind == "nda"
+
+
 def test_the_article_about_confidential_information_holds_its_clauses(requirements):
     text = """技術検証契約書
 第1条（対象データの管理）

@@ -479,6 +479,35 @@ def _title_lines(contract: Contract) -> list[str]:
     return [line for line in lines if line]
 
 
+# The first operative articles' headings weigh 3, 2 and 1.
+_LEADING_ARTICLES = 3
+# Headings that open most contracts whatever their kind: they say nothing of the subject.
+_GENERIC_HEADING = re.compile(
+    r"definition|interpretation|purpose|preamble|recital|scope|general|定義|目的|前文|適用"
+)
+
+
+def _heading_kinds(contract: Contract, requirements: Requirements) -> dict[str, int]:
+    """Return the kinds whose title words head one of the first operative articles, with a
+    weight that falls with the article's place: the subject a contract deals with first
+    ("1. LICENSE", "2. SERVICES", 第1条（業務委託）) names its kind where the title does not
+    ("OUTSOURCING AGREEMENT")."""
+    from mamori.engines.clauses._text import normalise
+
+    headings = [
+        normalise(article.heading)
+        for article in contract.articles
+        if article.kind == "article" and article.heading
+    ]
+    leading = [h for h in headings if not _GENERIC_HEADING.search(h)][:_LEADING_ARTICLES]
+    weights: dict[str, int] = {}
+    for place, heading in enumerate(leading):
+        for rule in requirements.types:
+            if rule.title is not None and rule.title.search(heading):
+                weights.setdefault(rule.kind, _LEADING_ARTICLES - place)
+    return weights
+
+
 def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule, float]:
     """Return the contract type the title and wording point to, with a confidence 0–1: the
     margin between the best two guesses (1 when only one type has any sign).
@@ -506,6 +535,8 @@ def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule
                 scores[kind] += 10
             scores[max(positions, key=positions.get)] += 10
             break
+    for kind, weight in _heading_kinds(contract, requirements).items():
+        scores[kind] += weight
     ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=scores.get)
     if ranked[0] <= 0:
