@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import reduce
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Exists, Func, IntegerField, Max, OuterRef, Q, Subquery, Value
 
 from mamori.catalog.selectors import get_catalog
 from mamori.contracts.models import (
@@ -86,28 +88,42 @@ def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
             Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC)
         )
     )
-    # One grouped query per kind: the contracts holding fewer of the kind's required
-    # clauses than required; then the clauses those few hold. Two passes over the clause
-    # table's index however many contracts and clauses there are.
-    missing: dict[int, list] = defaultdict(list)
-    for kind in ContractKind.values:
-        required = catalog.required_clauses(kind)
-        if not required:
-            continue
-        ids = [clause.id for clause in required]
-        short = list(
-            current.filter(kind=kind)
-            .annotate(held=Count("clauses", filter=Q(clauses__clause__in=ids)))
-            .filter(held__lt=len(ids))
-            .values_list("pk", flat=True)
+    # One pass over the contracts in force: a contract is short when it holds fewer of its
+    # kind's required clauses than required (counted on the clause table's index); then
+    # the clauses those few hold.
+    required = {kind: catalog.required_clauses(kind) for kind in ContractKind.values}
+    required = {kind: clauses for kind, clauses in required.items() if clauses}
+    held_counts = {
+        f"held_{index}": Subquery(
+            ContractClause.objects.filter(
+                contract=OuterRef("pk"), clause__in=[clause.id for clause in clauses]
+            )
+            .order_by()
+            .annotate(count=Func(Value(1), function="COUNT"))
+            .values("count"),
+            output_field=IntegerField(),
         )
-        held: dict[int, set[str]] = defaultdict(set)
-        for chunk in _chunks(short):
-            rows = ContractClause.objects.filter(contract_id__in=chunk, clause__in=ids)
-            for pk, clause in rows.values_list("contract_id", "clause"):
-                held[pk].add(clause)
-        for pk in short:
-            missing[pk] = [clause for clause in required if clause.id not in held[pk]]
+        for index, clauses in enumerate(required.values())
+    }
+    short_of = [
+        Q(kind=kind) & Q(**{f"held_{index}__lt": len(clauses)})
+        for index, (kind, clauses) in enumerate(required.items())
+    ]
+    short = dict(
+        current.alias(**held_counts)
+        .filter(reduce(operator.or_, short_of, Q(pk__in=[])))
+        .values_list("pk", "kind")
+    )
+    held: dict[int, set[str]] = defaultdict(set)
+    for chunk in _chunks(list(short)):
+        rows = ContractClause.objects.filter(contract_id__in=chunk)
+        for pk, clause in rows.values_list("contract_id", "clause"):
+            held[pk].add(clause)
+    missing = {
+        pk: [clause for clause in required[kind] if clause.id not in held[pk]]
+        for pk, kind in short.items()
+    }
+    kinds = {kind: bilingual(ContractKind(kind).label) for kind in set(short.values())}
     contracts = (
         Contract.objects.filter(pk__in=list(missing))
         .values_list("pk", "title", "kind", "counterparty_id", "counterparty__name")
@@ -120,7 +136,7 @@ def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
             params={
                 "contract": title,
                 "counterparty": counterparty,
-                "kind": bilingual(ContractKind(kind).label),
+                "kind": kinds[kind],
                 "clauses": {
                     "ja": "、".join(c.title.ja for c in clauses),
                     "en": ", ".join(c.title.en for c in clauses),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -26,7 +27,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -141,6 +143,35 @@ def _evaluate(rule_ids: Iterable[str], subjects: dict[str, set[str]] | None) -> 
     return found
 
 
+@dataclass(slots=True)
+class _Stored:
+    """A stored finding as the reconciliation reads it: a few values, not a model instance
+    (thousands are compared on every run; only the ones that change are loaded whole)."""
+
+    pk: int
+    rule: str
+    subject_id: str
+    params: str | None  # JSON text
+    refs_data: str | None
+    status: str
+    owner_id: int | None
+    owner_by_hand: bool
+
+
+_UPDATED_FIELDS = [
+    "params",
+    "refs_data",
+    "changed_at",
+    "first_seen",
+    "resolved_at",
+    "status",
+    "owner",
+    "accepted_until",
+    "accepted_reason",
+    "accepted_by",
+]
+
+
 def _reconcile(
     found: list[EngineFinding], rule_ids: list[str], subjects: dict[str, set[str]] | None
 ) -> tuple[int, int]:
@@ -160,9 +191,10 @@ def _reconcile(
     )
 
     to_create: list[tuple[EngineFinding, Finding]] = []
-    to_update: list[Finding] = []
-    events: list[FindingEvent] = []
-    reopened: list[Finding] = []
+    # Stored findings to write: those whose params or objects changed (the objects as
+    # stored), and those reopened.
+    changed: dict[str, list[dict]] = {}
+    reopened: set[str] = set()
     for key, finding in current.items():
         params, objects = finding.params, [ref.as_dict() for ref in finding.objects]
         row = stored.get(key)
@@ -182,23 +214,25 @@ def _reconcile(
             )
             to_create.append((finding, row))
             continue
-        changed = row.params != params or row.refs_data != objects
         if row.status == FindingStatus.RESOLVED:
-            row.first_seen, row.resolved_at, row.status = now, None, FindingStatus.OPEN
-            row.accepted_until, row.accepted_reason, row.accepted_by_id = None, "", None
-            reopened.append(row)
-            changed = True
-        if changed:
-            row.params, row.refs_data, row.changed_at = params, objects, now
-            to_update.append(row)
+            reopened.add(key)
+        if (
+            row.status == FindingStatus.RESOLVED
+            or not _same_json(row.params, params)
+            or not _same_json(row.refs_data, objects)
+        ):
+            changed[key] = objects
 
     gone = sorted(unresolved - set(current))
     # Owners follow the rule (a new manager takes over), unless chosen by hand.
-    kept = [row for key, row in stored.items() if key in current and not row.owner_by_hand]
-    before = {row.pk: row.owner_id for row in kept}
-    _owners([row for _, row in to_create] + kept)
-    updating = {row.pk for row in to_update}
-    to_update += [row for row in kept if row.owner_id != before[row.pk] and row.pk not in updating]
+    kept = {key: row for key, row in stored.items() if key in current and not row.owner_by_hand}
+    before = {key: row.owner_id for key, row in kept.items()}
+    _owners([row for _, row in to_create] + list(kept.values()))
+    updating = set(changed) | {key for key, row in kept.items() if row.owner_id != before[key]}
+    to_update = _updated_rows(
+        {key: stored[key] for key in updating}, current, changed, reopened, now
+    )
+    events: list[FindingEvent] = []
     for chunk in _chunks(gone):
         ids = list(Finding.objects.filter(key__in=chunk).values_list("pk", flat=True))
         Finding.objects.filter(pk__in=ids).update(
@@ -218,19 +252,7 @@ def _reconcile(
             for _, row in chunk
         ]
     if to_update:
-        fields = [
-            "params",
-            "refs_data",
-            "changed_at",
-            "first_seen",
-            "resolved_at",
-            "status",
-            "owner",
-            "accepted_until",
-            "accepted_reason",
-            "accepted_by",
-        ]
-        Finding.objects.bulk_update(to_update, fields, batch_size=BATCH)
+        Finding.objects.bulk_update(to_update, _UPDATED_FIELDS, batch_size=BATCH)
         for chunk in _chunks([row.pk for row in to_update]):
             FindingObject.objects.filter(finding_id__in=chunk).delete()
         FindingObject.objects.bulk_create(
@@ -238,35 +260,61 @@ def _reconcile(
         )
         events += [
             FindingEvent(finding=row, at=now, kind=EventKind.REOPENED, status="open")
-            for row in reopened
+            for row in to_update
+            if row.key in reopened
         ]
     FindingEvent.objects.bulk_create(events, batch_size=BATCH)
     return len(to_create) + len(reopened), len(gone)
 
 
-def _stored_by_key(keys: list[str]) -> dict[str, Finding]:
-    stored: dict[str, Finding] = {}
+def _updated_rows(
+    rows: dict[str, _Stored],
+    current: dict[str, EngineFinding],
+    changed: dict[str, list[dict]],
+    reopened: set[str],
+    now: datetime.datetime,
+) -> list[Finding]:
+    """Load the stored findings ``rows`` whole and give them their new values: params and
+    objects (``changed``, as found now), open again (``reopened``), and the owner."""
+    updated: list[Finding] = []
+    by_pk = {row.pk: (key, row) for key, row in rows.items()}
+    for chunk in _chunks(sorted(by_pk)):
+        for finding in Finding.objects.filter(pk__in=chunk).only("pk", "key", *_UPDATED_FIELDS):
+            key, row = by_pk[finding.pk]
+            if key in reopened:
+                finding.first_seen, finding.resolved_at = now, None
+                finding.status = FindingStatus.OPEN
+                finding.accepted_until, finding.accepted_reason = None, ""
+                finding.accepted_by_id = None
+            if key in changed:
+                finding.params, finding.refs_data = current[key].params, changed[key]
+                finding.changed_at = now
+            finding.owner_id = row.owner_id
+            updated.append(finding)
+    return updated
+
+
+def _same_json(stored: str | None, value: Any) -> bool:
+    """Return whether the stored JSON text holds ``value``: compared as text first (SQLite
+    keeps the text as written, and decoding thousands costs more than the rules), decoded
+    when the text differs (PostgreSQL writes it its own way)."""
+    try:
+        if stored == json.dumps(value):
+            return True
+    except (TypeError, ValueError):
+        pass
+    return stored is not None and json.loads(stored) == value
+
+
+def _stored_by_key(keys: list[str]) -> dict[str, _Stored]:
+    """Return the stored findings of ``keys``, their params and objects as JSON text."""
+    stored: dict[str, _Stored] = {}
+    text = {"params_text": Cast("params", TextField()), "refs_text": Cast("refs_data", TextField())}
+    fields = ("rule", "subject_id", "params_text", "refs_text", "status", "owner_id")
     for chunk in _chunks(keys):
-        # Every field the reconciliation reads (the rule and subject name the owner): a
-        # deferred one would be fetched row by row.
-        for row in Finding.objects.filter(key__in=chunk).only(
-            "pk",
-            "key",
-            "rule",
-            "subject_id",
-            "params",
-            "refs_data",
-            "resolved_at",
-            "status",
-            "owner",
-            "owner_by_hand",
-            "accepted_until",
-            "accepted_reason",
-            "accepted_by",
-            "first_seen",
-            "changed_at",
-        ):
-            stored[row.key] = row
+        rows = Finding.objects.filter(key__in=chunk).annotate(**text)
+        for key, pk, *values in rows.values_list("key", "pk", *fields, "owner_by_hand"):
+            stored[key] = _Stored(pk, *values)
     return stored
 
 
