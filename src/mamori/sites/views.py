@@ -64,6 +64,7 @@ class SiteListView(generic.ObjectListView):
 
     capability = Capability.PROGRAMME_VIEW
     template_name = "sites/list.html"
+    edit_capability = Capability.REGISTERS_EDIT
     filter_form = SiteFilterForm
 
     def rows(self, filters: dict[str, Any]) -> Any:
@@ -161,6 +162,7 @@ def equipment_handbook() -> dict[str, Any]:
 class EquipmentListView(generic.ObjectListView):
     capability = Capability.PROGRAMME_VIEW
     template_name = "sites/equipment_list.html"
+    edit_capability = Capability.REGISTERS_EDIT
     filter_form = EquipmentFilterForm
     selector = staticmethod(selectors.equipment_register)
 

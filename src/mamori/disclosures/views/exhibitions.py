@@ -44,6 +44,7 @@ def handbook_context() -> dict[str, Any]:
 class ExhibitionListView(generic.ObjectListView):
     capability = Capability.PROGRAMME_VIEW
     template_name = "disclosures/exhibition_list.html"
+    edit_capability = Capability.REGISTERS_EDIT
     filter_form = ExhibitionFilterForm
 
     def rows(self, filters: dict[str, Any]) -> Any:

@@ -45,6 +45,7 @@ class SampleListView(generic.ObjectListView):
 
     capability = Capability.PROGRAMME_VIEW
     template_name = "disclosures/sample_list.html"
+    edit_capability = Capability.REGISTERS_EDIT
     filter_form = SampleFilterForm
 
     def rows(self, filters: dict[str, Any]) -> Any:
