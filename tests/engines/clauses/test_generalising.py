@@ -269,3 +269,56 @@ def test_a_definition_of_another_term_carries_no_duty(requirements):
     assert report.result("confidentiality").article.startswith("2.")
     survival = report.result("term_survival")
     assert survival.article.startswith("3.")  # not the definition's "continues in force"
+
+
+def test_an_effort_in_an_aside_about_others_leaves_the_duty_firm(requirements):
+    lead = "1.1 The Recipient shall keep the Confidential Information confidential"
+    firm = f"{lead} (and use reasonable endeavours to ensure that its agents do so)."
+    soft = f"{lead} and shall endeavour not to disclose it."
+    for sentence, expected in ((firm, "present"), (soft, "weak")):
+        text = f"NDA\n1. Confidentiality\n{sentence}\n2. Law\n2.1 Tokyo law applies.\n"
+        report = check_text(text, requirements=requirements, kind="nda")
+        assert status(report, "confidentiality") == expected, sentence
+
+
+def test_only_duties_survive_and_a_ban_at_any_time_after_the_end_is_not_short(requirements):
+    def survival(*sentences: str) -> str:
+        text = "\n".join(["LICENCE", "1. Term", "1.1 The term of this Agreement is five years."])
+        body = "\n".join(f"2.{n} {s}" for n, s in enumerate(sentences, 1))
+        report = check_text(f"{text}\n2. Other\n{body}\n", requirements=requirements, kind="nda")
+        return status(report, "term_survival")
+
+    # A licensee's right to go on using the works is not a duty that survives.
+    assert (
+        survival(
+            "After the termination of this Agreement, the Licensee shall continue to"
+            " have the right to use the Works."
+        )
+        == "weak"
+    )
+    # A ban "at any time after the termination" has no end; a non-compete of two years is
+    # another subject and does not shorten it.
+    assert (
+        survival(
+            "At any time after the termination of this Agreement, he will not use any"
+            " Confidential Information.",
+            "For two (2) years after the termination of this Agreement, he shall not compete.",
+        )
+        == "present"
+    )
+
+
+def test_the_sentence_holding_more_of_the_clause_is_quoted(requirements):
+    text = "\n".join(
+        [
+            "SUPPLY AGREEMENT",
+            "1. Goods",
+            "1.1 The Buyer may claim damages on account of the condition of the goods.",
+            "2. Confidentiality",
+            "2.1 The Disclosing Party shall be entitled, in addition to any other remedies"
+            " available to it, to injunctive relief against any breach.",
+            "",
+        ]
+    )
+    remedies = check_text(text, requirements=requirements, kind="supply").result("remedies")
+    assert str(remedies.status) == "present" and remedies.article.startswith("2.")

@@ -94,6 +94,7 @@ class _Candidate:
     order: int
     status: str
     reasons: tuple[Reason, ...]
+    parts: int = 0  # how many of the clause's parts the sentence itself says
 
 
 def _reason(code: str, ja: str, en: str) -> Reason:
@@ -108,6 +109,19 @@ def _effort(norm: str) -> bool:
             continue
         return True
     return False
+
+
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
+def _effort_duty(rule: ClauseRule, norm: str) -> bool:
+    """Return whether the clause is only an effort duty in the sentence, asides in brackets
+    left out where the clause is said outside them: "shall keep confidential (and use
+    reasonable endeavours to ensure that its employees do so)" is a firm duty, the effort
+    is about the employees; "shall treat it as confidential and shall endeavour not to
+    disclose it" is an effort."""
+    plain = _ASIDE.sub(" ", norm)
+    return _effort(plain if rule.sentences.search(plain) else norm)
 
 
 _ENUMERATOR = re.compile(r"(?:[;,]\s*)?(?:(?:and|or)\s+)?\((?:[ivx]{1,4}|[a-z]|[0-9]{1,2})\)\s")
@@ -307,8 +321,12 @@ def _grade(
             ),
         )
     reasons: list[Reason] = []
-    effort_texts = [s.norm for s in article.sentences] if heading_only else [norm]
-    if rule.effort and any(_effort(text) for text in effort_texts):
+    effort = (
+        any(_effort(s.norm) for s in article.sentences)
+        if heading_only
+        else _effort_duty(rule, norm)
+    )
+    if rule.effort and effort:
         reasons.append(
             _reason(
                 "effort",
@@ -412,7 +430,10 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
     whole = _whole(rule, contract) if found else None
     for order, article, sentence, view in found:
         status, reasons = _grade(rule, whole, article, sentence, heading_only, view)
-        candidates.append(_Candidate(article, sentence, article in headed, order, status, reasons))
+        held = sum(1 for part in rule.parts if part.pattern.search(view))
+        candidates.append(
+            _Candidate(article, sentence, article in headed, order, status, reasons, held)
+        )
     base = {
         "id": rule.id,
         "key": rule.key,
@@ -428,7 +449,7 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
 
     best = min(
         candidates,
-        key=lambda c: (_RANK[c.status], not c.by_heading, not preferred(c), c.order),
+        key=lambda c: (_RANK[c.status], not c.by_heading, not preferred(c), -c.parts, c.order),
     )
     if rule.missing_without_parts and whole and len(whole.missing_parts) == len(rule.parts):
         # None of the parts the contract must hold anywhere (neither damages nor an

@@ -146,7 +146,8 @@ _DURATION_EN = re.compile(
 )
 INDEFINITE = re.compile(
     r"期間の定めなく|無期限|永久|永続|営業秘密に該当する(間|限り)|indefinite|perpetu|"
-    r"for so long as|as long as"
+    r"for so long as|as long as|"
+    r"at any time (after|following) (the )?(termination|expiration|expiry)"
 )
 
 
