@@ -72,6 +72,14 @@ class Contract(BaseModel):
         ordering = ["-signed_on", "title", "pk"]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
+        indexes = [
+            # Whether a contract with the counterparty is in force on a day, asked for each
+            # of hundreds of thousands of disclosures, read from the index alone.
+            models.Index(
+                fields=["counterparty", "signed_on", "starts_on", "ends_on", "renewal"],
+                name="contract_party_in_force",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -120,7 +128,11 @@ class ContractClause(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["contract", "clause"], name="contract_clause_unique")
         ]
-        indexes = [models.Index(fields=["clause", "contract"])]
+        indexes = [
+            models.Index(fields=["clause", "contract"]),
+            # The few weak clauses (contracts.weak_clause) without reading every clause.
+            models.Index(fields=["contract"], condition=models.Q(weak=True), name="clause_weak"),
+        ]
 
     def __str__(self) -> str:
         from mamori.catalog.selectors import catalog_title

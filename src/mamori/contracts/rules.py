@@ -148,15 +148,17 @@ def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("contracts.weak_clause")
 def weak_clause(ctx: RuleContext) -> Iterator[Hit]:
     catalog = get_catalog()
-    current = Contract.objects.filter(signed_on__isnull=False).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=ctx.today) | Q(renewal=Renewal.AUTOMATIC)
+    current = Q(contract__signed_on__isnull=False) & (
+        Q(contract__ends_on__isnull=True)
+        | Q(contract__ends_on__gte=ctx.today)
+        | Q(contract__renewal=Renewal.AUTOMATIC)
     )
     required = {
         kind: {c.id for c in catalog.required_clauses(kind)} for kind in ContractKind.values
     }
-    # One query: the weak clauses of contracts in force, whatever their number.
+    # One query: the weak clauses (an index of their own) of contracts in force.
     rows = (
-        ContractClause.objects.filter(weak=True, contract__in=current)
+        ContractClause.objects.filter(current, weak=True)
         .values_list(
             "contract_id",
             "contract__title",

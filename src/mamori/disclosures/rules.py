@@ -205,7 +205,9 @@ def outside_scope(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("disclosures.beyond_stage")
 def beyond_stage(ctx: RuleContext) -> Iterator[Hit]:
     through = Disclosure.assets.through
-    planned = ProvisionStage.objects.filter(contract_id=OuterRef("disclosure__contract_id"))
+    # The contracts planning stages are few: the disclosures under them are found by the
+    # index on the contract, not by reading every disclosed asset.
+    planned = ProvisionStage.objects.order_by().values("contract_id")
     released = ProvisionStage.assets.through.objects.filter(
         provisionstage__contract_id=OuterRef("disclosure__contract_id"),
         provisionstage__reached_on__isnull=False,
@@ -213,8 +215,8 @@ def beyond_stage(ctx: RuleContext) -> Iterator[Hit]:
         informationasset_id=OuterRef("informationasset_id"),
     )
     rows = (
-        through.objects.filter(disclosure__contract__isnull=False)
-        .filter(Exists(planned), ~Exists(released))
+        through.objects.filter(disclosure__contract_id__in=planned)
+        .filter(~Exists(released))
         .values(*_ROW_FIELDS)
     )
     yield from _asset_hits(rows)
@@ -234,11 +236,14 @@ def customer_not_codenamed(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("disclosures.supplier_without_scope")
 def supplier_without_scope(ctx: RuleContext) -> Iterator[Hit]:
-    scoped = Contract.scope.through.objects.filter(contract_id=OuterRef("contract_id"))
+    scoped = Contract.scope.through.objects.filter(contract_id=OuterRef("pk"))
+    unscoped = Contract.objects.order_by().filter(~Exists(scoped)).values("pk")
     suppliers = _to(kind=CounterpartyKind.SUPPLIER)
+    # The disclosures without a contract or under one without a scope (few), found by
+    # the index on the contract rather than by reading every disclosure to a supplier.
     yield from _grouped(
         Disclosure.objects.filter(counterparty_id__in=suppliers).filter(
-            Q(contract__isnull=True) | ~Exists(scoped)
+            Q(contract__isnull=True) | Q(contract_id__in=unscoped)
         )
     )
 
