@@ -322,3 +322,29 @@ def test_the_sentence_holding_more_of_the_clause_is_quoted(requirements):
     )
     remedies = check_text(text, requirements=requirements, kind="supply").result("remedies")
     assert str(remedies.status) == "present" and remedies.article.startswith("2.")
+
+
+LICENCE_JA = """ソフトウェア使用許諾契約書
+第1条（定義）
+「本製品」とは、ライセンサーが提供するソースコードおよび取扱説明書一式をいいます。
+第2条（使用許諾）
+ライセンサーは、ライセンシーに対し次の各号について非排他的な許諾を付与します。
+（１）本製品を、ライセンサー製のマイコンを用いたシステム内で利用すること
+（２）本製品を複製、配布（商用目的も含む）すること
+第3条（禁止事項）
+ライセンシーは、次の各号の行為を行うことはできません。
+（１）本製品を、他社製プロセッサ上のシステムを開発する目的で利用すること
+（２）本製品を逆コンパイルすること
+"""
+
+
+def test_the_items_a_licence_grants_are_permissions(requirements):
+    """A lead that grants its items (…許諾を付与します) makes each a permission: the licensed
+    use is the purpose, and free copying granted by the licence is weak, not a copy limit;
+    the items of a lead that bans (…できません) stay bans."""
+    report = check_text(LICENCE_JA, requirements=requirements, kind="licence")
+    assert report.result("purpose").article == "第2条（使用許諾）"
+    copying = report.result("copy_limit")
+    assert (copying.status, copying.article) == ("weak", "第2条（使用許諾）")
+    assert [reason.code for reason in copying.reasons] == ["granted"]
+    assert status(report, "no_reverse_engineering") == "present"

@@ -51,7 +51,7 @@ def test_english_articles_sections_run_in_headings_and_sub_clauses():
         ("Section 1", "Definitions", "article"),
         ("Section 2", "Confidentiality", "article"),
         ("Article 4", "TERM", "article"),
-        ("Schedule1", "", "appendix"),
+        ("Schedule 1", "", "appendix"),
     ]
     confidentiality = contract.articles[2]
     assert [s.paragraph for s in confidentiality.sentences][:2] == ["2.1", "(a)"]

@@ -133,12 +133,36 @@ _ITEM = re.compile(r"^\s*([-–•・●*]|\(?[a-z0-9ivx]{1,4}[).]\s|[①-⑳])"
 _ITEM_LENGTH = 80
 
 
+# A lead that grants the items of its list (a licence): 次の各号について非排他的な許諾を付与
+# します, 次の行為を行うことができる; not one that bans them (行うことはできません).
+_GRANT_LEAD = re.compile(
+    r"許諾(を付与|を与え|する|します)|(権|権利)を(付与|許諾|設定)|(こと|を)ができ(る|ます)"
+)
+_BAN_LEAD = re.compile(r"できない|できません|ならない|禁止|しない|してはならず")
+
+
+def granted(sentence: Sentence) -> bool:
+    """Return whether the sentence is a Japanese item whose lead grants it as a permission."""
+    lead = sentence.context
+    return (
+        bool(lead)
+        and bool(_GRANT_LEAD.search(lead))
+        and not _BAN_LEAD.search(lead)
+        and is_japanese(sentence.norm)
+        and sentence.norm.rstrip("。").endswith("こと")
+    )
+
+
 def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
     """Return the texts a sentence is matched as: the sentence, then each item of a list it
     enumerates read with the lead that carries the duty or the ban ("Customer will not: (i)
     reverse engineer …; (iv) copy …" gives "customer will not copy …"). A lead that ends in
     a colon, its items split off as sentences of their own ("Customer will provide the
     following:" / "- Technical specifications" / "- Drawings"), is read with each of them."""
+    if granted(sentence):
+        # An item of a list of granted permissions (次の各号について…許諾を付与します /
+        # （４）…を複製、配布すること) reads as a permission of its own.
+        return [f"{sentence.norm.rstrip('。')}ができる"]
     text = sentence.match_text
     if text.rstrip().endswith((":", "：")):
         items = []
@@ -313,6 +337,16 @@ def _grade(
         if rule.weak_wording is not None and rule.weak_wording.search(norm):
             # A permission on a condition weaker than consent (after a notice): weak.
             return "weak", (_reason("wording", rule.weak_text_ja, rule.weak_text_en),)
+        if granted(sentence):
+            # A permission the other party grants in its licence: given in advance, on
+            # the licence's terms, not taken at will — weak, not missing.
+            return "weak", (
+                _reason(
+                    "granted",
+                    "許諾された行為として、承諾なく認められています。",
+                    "The licence grants it as a permission, without any further consent.",
+                ),
+            )
         return "negated", (
             _reason(
                 "negated",

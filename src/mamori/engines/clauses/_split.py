@@ -382,7 +382,9 @@ def split_contract(document: Document) -> Contract:
             # "別紙1「対象データの明細」に記載の…" wrapped to the start of a line is a reference.
             and not re.match(r"^[\s0-9０-９()（）]*[「『のにをでがはと]", appendix.group(3))
         ):
-            label = clean(f"{appendix.group(1)}{appendix.group(2)}")
+            word, mark = appendix.group(1), appendix.group(2)
+            # "Exhibit B", "Schedule 1"; 別紙1 without a space.
+            label = clean(f"{word} {mark}" if word.isascii() and mark else f"{word}{mark}")
             heading, rest = _split_heading_ja(appendix.group(3))
             if builder.mode == "en" or not is_japanese(appendix.group(3) or appendix.group(1)):
                 heading, rest = _split_heading_en(appendix.group(3))
