@@ -403,6 +403,7 @@ class DepartureListView(ProtectedTemplateView):
             ],
             selected_status=status,
             query=query,
+            filtered=bool(query or status),
             recent_days=selectors.RECENT_DAYS,
             **kwargs,
         )

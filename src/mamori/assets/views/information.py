@@ -67,6 +67,7 @@ class AssetListView(ProtectedTemplateView):
             rows=rows,
             params=params,
             filtered=any(params.values()),
+            can_edit=self.can(Capability.REGISTERS_EDIT),
             kinds=AssetKind.choices,
             classes=SecrecyClass.objects.order_by("rank"),
             technologies=selectors.technology_choices(),

@@ -48,6 +48,7 @@ class TechnologyListView(generic.ProtectedTemplateView):
             selected_category=category,
             query=query,
             filtered=bool(query or category),
+            can_edit=self.can(Capability.REGISTERS_EDIT),
             **kwargs,
         )
 
