@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,12 +242,19 @@ def derived_check(row_id: str) -> CheckResult | None:
     return registry.check(specs(), row_id, context, open_counts_by_rule())
 
 
-def derived_checks(*, refresh: bool = True) -> dict[str, CheckResult]:
-    """Return the derived status of every row that has a check (one pass over the counts)."""
+def derived_checks(
+    *, refresh: bool = True, rows: Iterable[str] | None = None
+) -> dict[str, CheckResult]:
+    """Return the derived status of every row that has a check, or of ``rows`` among them
+    (one pass over the counts)."""
+    checked = specs().checks
+    wanted = list(checked) if rows is None else [row for row in rows if row in checked]
+    if not wanted:
+        return {}
     counts = open_counts_by_rule(refresh=refresh)
     context = RuleContext(today=timezone.localdate())
     met: dict[str, bool] = {}  # a requirement shared by rows is asked once
     return {
         row: registry.check(specs(), row, context, counts, met)  # type: ignore[misc]
-        for row in specs().checks
+        for row in wanted
     }
