@@ -17,7 +17,7 @@ from mamori.assets.models import (
     TechnologyCategory,
 )
 from mamori.assets.selectors import controlled_technology_ids
-from mamori.core.bilingual import bilingual, bilingual_date
+from mamori.core.bilingual import bilingual_choice, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.registry import RuleContext, owner_resolver, registry
 from mamori.people.models import EventKind, LifecycleEvent, Person, PersonStatus
@@ -79,7 +79,7 @@ def leaver_holds_access(ctx: RuleContext) -> Iterator[Hit]:
             objects=(_person(person_id, name), *(ObjectRef(ASSET, a, n) for a, n in assets)),
             params={
                 "person": name,
-                "status": bilingual(PersonStatus(status).label),
+                "status": bilingual_choice(PersonStatus(status)),
                 "count": len(assets),
                 "assets": _names([n for _, n in assets]),
             },

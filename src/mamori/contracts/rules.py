@@ -18,7 +18,7 @@ from mamori.contracts.models import (
     ProvisionStage,
     Renewal,
 )
-from mamori.core.bilingual import bilingual, bilingual_date
+from mamori.core.bilingual import bilingual_choice, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.registry import RuleContext, registry
 from mamori.partners.models import (
@@ -123,7 +123,6 @@ def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
         pk: [clause for clause in required[kind] if clause.id not in held[pk]]
         for pk, kind in short.items()
     }
-    kinds = {kind: bilingual(ContractKind(kind).label) for kind in set(short.values())}
     contracts = (
         Contract.objects.filter(pk__in=list(missing))
         .values_list("pk", "title", "kind", "counterparty_id", "counterparty__name")
@@ -136,7 +135,7 @@ def missing_clause(ctx: RuleContext) -> Iterator[Hit]:
             params={
                 "contract": title,
                 "counterparty": counterparty,
-                "kind": kinds[kind],
+                "kind": bilingual_choice(ContractKind(kind)),
                 "clauses": {
                     "ja": "、".join(c.title.ja for c in clauses),
                     "en": ", ".join(c.title.en for c in clauses),
@@ -181,7 +180,7 @@ def weak_clause(ctx: RuleContext) -> Iterator[Hit]:
             params={
                 "contract": title,
                 "counterparty": counterparty,
-                "kind": bilingual(ContractKind(kind).label),
+                "kind": bilingual_choice(ContractKind(kind)),
                 "clauses": {
                     "ja": "、".join(c.title.ja for c in clauses),
                     "en": ", ".join(c.title.en for c in clauses),

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime
 import functools
 
+from django.db.models import Choices
 from django.utils import translation
 from django.utils.formats import date_format
 
-__all__ = ["bilingual", "bilingual_date"]
+__all__ = ["bilingual", "bilingual_choice", "bilingual_date"]
 
 
 def bilingual(text: object) -> dict[str, str]:
@@ -22,6 +23,18 @@ def bilingual(text: object) -> dict[str, str]:
         with translation.override(language):
             values[language] = str(text)
     return values
+
+
+def bilingual_choice(choice: Choices) -> dict[str, str]:
+    """Return a choice's label in both languages (a findings run names the same few choices
+    thousands of times; each is translated once)."""
+    return dict(_choice_labels(choice))
+
+
+# Typed: members of two enums with the same value are equal strings, not the same choice.
+@functools.lru_cache(maxsize=1024, typed=True)
+def _choice_labels(choice: Choices) -> tuple[tuple[str, str], ...]:
+    return tuple(bilingual(choice.label).items())
 
 
 def bilingual_date(day: datetime.date | None, *, missing: object = "") -> dict[str, str]:

@@ -18,7 +18,7 @@ from mamori.assets.models import (
 )
 from mamori.assets.selectors import controlled_technology_ids
 from mamori.company.models import Company
-from mamori.core.bilingual import bilingual, bilingual_date
+from mamori.core.bilingual import bilingual, bilingual_choice, bilingual_date
 from mamori.disclosures.models import Disclosure
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.exportcontrol.knowledge import catch_all_exempt
@@ -72,7 +72,7 @@ def classification_rejudge_overdue(ctx: RuleContext) -> Iterator[Hit]:
             params={
                 "technology": name,
                 "due": bilingual_date(due),
-                "result": bilingual(ExportResult(result).label),
+                "result": bilingual_choice(ExportResult(result)),
             },
         )
 
@@ -299,7 +299,7 @@ def _round_hit(participation, **params) -> Hit:
         params={
             "round": funding_round.name,
             "investor": investor.name,
-            "status": bilingual(RoundStatus(funding_round.status).label),
+            "status": bilingual_choice(RoundStatus(funding_round.status)),
             **params,
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mamori.company.models import Company
-from mamori.core.bilingual import bilingual, bilingual_date
+from mamori.core.bilingual import bilingual_choice, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.registry import RuleContext, registry
 from mamori.governance.models import PostureArea, PostureMeasure
@@ -26,7 +26,7 @@ def officer_not_appointed(ctx: RuleContext) -> Iterator[Hit]:
 @registry.rule("governance.posture_review_overdue")
 def posture_review_overdue(ctx: RuleContext) -> Iterator[Hit]:
     for measure, due in overdue_measures(ctx.today):
-        area = bilingual(PostureArea(measure.area).label)
+        area = bilingual_choice(PostureArea(measure.area))
         yield Hit(
             objects=(ObjectRef("governance.posturemeasure", measure.pk, area["ja"]),),
             params={

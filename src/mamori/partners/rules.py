@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.db.models import Exists, Max, OuterRef, Q
 
 from mamori.catalog.selectors import get_catalog
-from mamori.core.bilingual import bilingual, bilingual_date
+from mamori.core.bilingual import bilingual_choice, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.registry import RuleContext, registry
 from mamori.partners.models import (
@@ -46,7 +46,7 @@ def without_dd(ctx: RuleContext) -> Iterator[Hit]:
     for pk, name, kind in rows:
         yield Hit(
             objects=(_ref(pk, name),),
-            params={"counterparty": name, "kind": bilingual(CounterpartyKind(kind).label)},
+            params={"counterparty": name, "kind": bilingual_choice(CounterpartyKind(kind))},
         )
 
 

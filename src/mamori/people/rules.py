@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.bilingual import bilingual, bilingual_date
+from mamori.core.bilingual import bilingual_choice, bilingual_date
 from mamori.engines.rules import Hit, ObjectRef
 from mamori.findings.registry import RuleContext, owner_resolver, registry
 from mamori.people.models import (
@@ -89,7 +89,7 @@ def pledge_missing(ctx: RuleContext) -> Iterator[Hit]:
         if pk not in joined:
             yield Hit(
                 objects=(ObjectRef(PERSON, pk, name),),
-                params={"person": name, "kind": bilingual(PledgeKind.JOINING.label)},
+                params={"person": name, "kind": bilingual_choice(PledgeKind.JOINING)},
             )
     departed = ctx.narrow(Person.objects.filter(status=PersonStatus.DEPARTED)).values_list(
         "pk", "name"
@@ -98,7 +98,7 @@ def pledge_missing(ctx: RuleContext) -> Iterator[Hit]:
         if pk not in left:
             yield Hit(
                 objects=(ObjectRef(PERSON, pk, name),),
-                params={"person": name, "kind": bilingual(PledgeKind.LEAVING.label)},
+                params={"person": name, "kind": bilingual_choice(PledgeKind.LEAVING)},
             )
 
 
