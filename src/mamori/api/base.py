@@ -35,16 +35,14 @@ from mamori.api.filters import MAX_ID, DeclaredFilterBackend, Filter
 from mamori.api.permissions import HasCapability, TokenScopeAllows
 from mamori.core import access
 from mamori.core.errors import NotPermitted
-
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
+from mamori.core.views import CapabilityMixin
 
 NEED_TO_KNOW = gettext_lazy(
     "Only those who need to know (a grant, the owner, the officer) may change an asset's details."
 )
 
 
-class ProtectedAPIView(APIView):
+class ProtectedAPIView(CapabilityMixin, APIView):
     """An API endpoint that requires ``capability`` (``write_capability`` for writes).
 
     HTTP Basic comes first so that a script without credentials is answered 401 with a
@@ -52,8 +50,6 @@ class ProtectedAPIView(APIView):
     in to mamori are recognised too. Answers speak the user's language.
     """
 
-    capability: str | None = None
-    write_capability: str | None = None
     authentication_classes = [
         PasswordBasicAuthentication,
         TokenAuthentication,
@@ -62,13 +58,6 @@ class ProtectedAPIView(APIView):
     permission_classes = [HasCapability, TokenScopeAllows]
     renderer_classes = [JSONRenderer]
     parser_classes = [JSONParser]
-
-    def required_capability(self, method: str) -> str:
-        if self.capability is None:
-            raise ImproperlyConfigured(f"{type(self).__name__} declares no capability")
-        if method in SAFE_METHODS or self.write_capability is None:
-            return self.capability
-        return self.write_capability
 
     def perform_authentication(self, request: Request) -> None:
         super().perform_authentication(request)

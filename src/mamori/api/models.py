@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 
 
 class TokenScope(models.TextChoices):
@@ -48,14 +48,7 @@ class ApiToken(BaseModel):
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    revoked_by = user_field(_("revoked by"))
 
     # Use is not a change: it would add an entry a minute per script to the log.
     audit_exclude: ClassVar[frozenset[str]] = frozenset(

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 
 
 class ApprovalStatus(models.TextChoices):
@@ -30,12 +29,7 @@ class ApprovalRequest(BaseModel):
     subject_repr = models.CharField(_("about"), max_length=200)
     data = models.JSONField(default=dict, blank=True)
     request_reason = models.CharField(_("why it is needed"), max_length=500, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    requested_by = user_field(_("requested by"), required=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -43,14 +37,7 @@ class ApprovalRequest(BaseModel):
         default=ApprovalStatus.PENDING,
         db_index=True,
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = user_field(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.CharField(_("reason for the decision"), max_length=500, blank=True)
     # What approving made (the grant), named like the subject.

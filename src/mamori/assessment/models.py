@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 
 
 class Status(models.TextChoices):
@@ -42,14 +42,7 @@ class ChecklistAnswer(BaseModel):
     # The officer may let a row count as done although the registers disagree, with a
     # reason (e.g. the measure is proven by a document outside mamori).
     exception_reason = models.TextField(_("exception to the derived check"), blank=True)
-    exception_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("exception recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    exception_by = user_field(_("exception recorded by"))
     exception_on = models.DateField(_("exception recorded on"), null=True, blank=True)
     # Why and since when a done row needs review (empty otherwise).
     review_reason = models.TextField(_("why the row needs review"), blank=True)
@@ -108,12 +101,7 @@ class Evidence(BaseModel):
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 digest"), max_length=64, blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("added by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    added_by = user_field(_("added by"), required=True)
 
     class Meta:
         ordering = ["-effective_date", "-pk"]
@@ -134,12 +122,7 @@ class Comment(BaseModel):
         on_delete=models.CASCADE,
         related_name="comments",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    author = user_field(_("author"), required=True)
     body = models.TextField(_("comment"))
 
     class Meta:
@@ -168,14 +151,7 @@ class StatusChange(BaseModel):
     from_status = models.CharField(_("status before"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("status after"), max_length=20, choices=Status.choices)
     reason = models.TextField(_("reason for the change"))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    changed_by = user_field(_("changed by"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]

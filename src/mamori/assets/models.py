@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 from mamori.people.models import Person
 
 
@@ -294,14 +294,7 @@ class AccessGrant(BaseModel):
     valid_from = models.DateField(_("from"))
     valid_until = models.DateField(_("until"), null=True, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True, db_index=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    revoked_by = user_field(_("revoked by"))
     revoke_reason = models.CharField(_("why revoked"), max_length=300, blank=True)
 
     class Meta:
@@ -389,14 +382,7 @@ class AccessReviewItem(BaseModel):
     decision = models.CharField(
         _("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = user_field(_("decided by"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
 
     class Meta:

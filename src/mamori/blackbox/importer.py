@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 
 from mamori.blackbox.models import TermCategory
 from mamori.core.cells import unneutralise
-from mamori.core.errors import ApplicationError
-from mamori.core.tabular import FileError, Limits, read_sheets
+from mamori.core.tabular import FileError, Limits, RowError, read_sheets
 from mamori.engines import codenames as engine
 
 MAX_ROWS = 50_000
@@ -53,18 +52,8 @@ CATEGORY_WORDS = {
 }
 
 
-class TermsFileError(ApplicationError):
-    """The file as a whole cannot be read."""
-
-    def __init__(self, message: str):
-        super().__init__(message, field="file")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
+# Kept under its old name: callers catch it around ``parse_terms_file``.
+TermsFileError = FileError
 
 
 @dataclass(frozen=True)
@@ -201,8 +190,5 @@ def _read(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]]:
     """The non-blank rows of the file's first (or only) sheet, numbered as Excel shows them;
     the same defensive reading (size, zip and row limits) as every register import."""
     limits = Limits(max_rows=MAX_ROWS, max_total_rows=MAX_ROWS, max_columns=20)
-    try:
-        sheets = read_sheets(content, filename, limits, first_only=True)
-    except FileError as exc:
-        raise TermsFileError(exc.message) from exc
+    sheets = read_sheets(content, filename, limits, first_only=True)
     return iter(sheets[0].rows if sheets else [])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 from mamori.disclosures.models import Disclosure, Method
 from mamori.partners.models import Counterparty
 
@@ -89,14 +88,7 @@ class Sanitization(BaseModel):
     terms = models.ManyToManyField(
         Term, verbose_name=_("terms replaced"), blank=True, related_name="sanitizations"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    created_by = user_field(_("by"))
     via_cli = models.BooleanField(_("from the command line"), default=False)
     counterparty = models.ForeignKey(
         Counterparty,

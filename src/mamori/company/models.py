@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 
 
 class Stage(models.TextChoices):
@@ -30,14 +29,7 @@ class Company(BaseModel):
     business = models.TextField(_("business and core technology"), blank=True)
     founded_on = models.DateField(_("founded"), null=True, blank=True)
     employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
-    officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible officer"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    officer = user_field(_("responsible officer"))
     officer_appointed_on = models.DateField(_("officer appointed on"), null=True, blank=True)
     officer_mandate = models.TextField(_("officer's mandate"), blank=True)
     # The law does not ask for a catch-all check (end use, end user) of technology going
@@ -84,12 +76,7 @@ class StageDecision(BaseModel):
     )
     answers = models.JSONField(_("wizard answers"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = user_field(_("decided by"), required=True)
     decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
 
     class Meta:

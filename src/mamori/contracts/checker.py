@@ -107,18 +107,25 @@ def document_error_message(error: ClauseCheckError, name: str) -> str:
     return str(template) % {"name": name}
 
 
-def contract_check_run(*, data: bytes, name: str, kind: str | None = None) -> CheckReport:
-    """Check a file's bytes against the requirements of ``kind`` (guessed when ``None``).
-
-    Raise ``ApplicationError`` (field ``file``) with a message naming the file when it
-    cannot be read, or (field ``kind``) for an unknown type.
-    """
+def _requirements_for(kind: str | None) -> Requirements:
+    """Return the clause requirements; raise ``ApplicationError`` (field ``kind``) when
+    ``kind`` names no contract type."""
     rules = requirements()
     if kind:
         try:
             rules.type_named(kind)
         except ClauseCheckError as exc:
             raise ApplicationError(UNKNOWN_TYPE % {"kind": kind}, field="kind") from exc
+    return rules
+
+
+def contract_check_run(*, data: bytes, name: str, kind: str | None = None) -> CheckReport:
+    """Check a file's bytes against the requirements of ``kind`` (guessed when ``None``).
+
+    Raise ``ApplicationError`` (field ``file``) with a message naming the file when it
+    cannot be read, or (field ``kind``) for an unknown type.
+    """
+    rules = _requirements_for(kind)
     try:
         return check_document(
             data, name=name, requirements=rules, kind=kind or None, ocr=ocr_reader()
@@ -360,12 +367,7 @@ def contract_redline(
     Raise ``ApplicationError`` (field ``file``) when the file cannot be read, (field
     ``kind``) for an unknown type.
     """
-    rules = requirements()
-    if kind:
-        try:
-            rules.type_named(kind)
-        except ClauseCheckError as exc:
-            raise ApplicationError(UNKNOWN_TYPE % {"kind": kind}, field="kind") from exc
+    rules = _requirements_for(kind)
     try:
         document = read_document(data, name, ocr=ocr_reader())
         contract = split_contract(document)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 
 
@@ -70,3 +71,17 @@ class BaseModel(TrackedModel):
 
     class Meta:
         abstract = True
+
+
+def user_field(verbose_name: Any, *, required: bool = False) -> models.ForeignKey:
+    """Return a reference to the user who did something (recorded, decided, imported): the
+    user cannot be deleted while it stands (``PROTECT``), and has no reverse accessor.
+    Optional unless ``required``."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=not required,
+        blank=not required,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from mamori.core.cells import is_blank
 from mamori.core.errors import ApplicationError
 
-__all__ = ["FileError", "Limits", "Sheet", "decode_text", "read_sheets"]
+__all__ = ["FileError", "Limits", "RowError", "Sheet", "decode_text", "read_sheets"]
 
 
 class FileError(ApplicationError):
@@ -33,6 +33,15 @@ class FileError(ApplicationError):
 
     def __init__(self, message: str):
         super().__init__(message, field="file")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the row as numbered in the file (header = 1), the column, the message."""
+
+    row: int
+    column: str
+    message: str
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,9 @@ def return_url(obj: Any, parent: str = "", anchor: str = "") -> str:
     return target.get_absolute_url() + (f"#{anchor}" if anchor else "")
 
 
-class ProtectedView(View):
-    """Require sign-in and ``capability``; unsafe methods need ``write_capability`` too."""
+class CapabilityMixin:
+    """The capability a page or an API endpoint needs: ``capability`` to read,
+    ``write_capability`` (when set) for unsafe methods."""
 
     capability: str | None = None
     write_capability: str | None = None
@@ -85,6 +86,10 @@ class ProtectedView(View):
         if method in SAFE_METHODS or self.write_capability is None:
             return self.capability
         return self.write_capability
+
+
+class ProtectedView(CapabilityMixin, View):
+    """Require sign-in and ``capability``; unsafe methods need ``write_capability`` too."""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         needed = self.required_capability(request.method)

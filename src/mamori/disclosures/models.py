@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ProvisionStage
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
 
@@ -75,14 +74,7 @@ class Disclosure(BaseModel):
     # each with its outcome and a sentence in both languages: the record's statement.
     checks = models.JSONField(_("checks when recorded"), default=list, blank=True)
     override_reason = models.TextField(_("officer's reason to proceed"), blank=True)
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("override by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    override_by = user_field(_("override by"))
 
     class Meta:
         ordering = ["-disclosed_on", "-pk"]
@@ -170,14 +162,7 @@ class Exhibition(BaseModel):
     )
     may_disclose = models.TextField(_("what may be said and shown"), blank=True)
     must_not_disclose = models.TextField(_("what must not be said or shown"), blank=True)
-    scope_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("scope approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    scope_approved_by = user_field(_("scope approved by"))
     scope_approved_on = models.DateField(_("scope approved on"), null=True, blank=True)
     staff_briefed_on = models.DateField(_("staff briefed on"), null=True, blank=True)
     escalation_contact = models.ForeignKey(

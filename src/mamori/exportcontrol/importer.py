@@ -30,8 +30,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from mamori.core.errors import ApplicationError
-from mamori.core.tabular import FileError, Limits, read_sheets
+from mamori.core.tabular import FileError, Limits, RowError, read_sheets
 from mamori.exportcontrol.knowledge import countries
 
 MAX_ENTRIES = 50_000
@@ -59,18 +58,8 @@ _ALIAS_SPLIT = re.compile(r"\s*(?:\n|;|；|\||\s/\s)\s*")
 _LIST_MARK = re.compile(r"^(?:[・\-–*•]|\(\d+\)|（\d+）|\d+[.)])\s*")
 
 
-class ListFileError(ApplicationError):
-    """The file as a whole cannot be read as an end-user list."""
-
-    def __init__(self, message: str):
-        super().__init__(message, field="file")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
+# Kept under its old name: callers catch it around ``parse_list_file``.
+ListFileError = FileError
 
 
 @dataclass(frozen=True)
@@ -231,8 +220,5 @@ def _read_table(content: bytes, filename: str) -> Iterator[tuple[int, list[Any]]
         max_members=MAX_XLSX_MEMBERS,
         max_columns=MAX_COLUMNS,
     )
-    try:
-        sheets = read_sheets(content, filename, limits, first_only=True)
-    except FileError as exc:
-        raise ListFileError(exc.message) from exc
+    sheets = read_sheets(content, filename, limits, first_only=True)
     return iter(sheets[0].rows if sheets else [])

@@ -22,7 +22,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import DeemedExportApproval, Technology
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 from mamori.disclosures.models import Disclosure
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -199,14 +199,7 @@ class EndUserList(BaseModel):
     published_on = models.DateField(_("published on"), null=True, blank=True)
     source_file = models.CharField(_("file"), max_length=255, blank=True)
     entry_count = models.PositiveIntegerField(_("entries"), default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    imported_by = user_field(_("imported by"))
     screened_at = models.DateTimeField(_("counterparties last screened"), null=True, blank=True)
 
     class Meta:
@@ -314,14 +307,7 @@ class ScreeningHit(BaseModel):
     status = models.CharField(
         _("decision"), max_length=20, choices=HitStatus.choices, default=HitStatus.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    decided_by = user_field(_("decided by"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("reasoning"), blank=True)
 
@@ -614,14 +600,7 @@ class RoundParticipation(BaseModel):
     # The capital-policy review of a competitor's or a CVC's seat or access (STEP 1).
     leakage_review = models.TextField(_("capital-policy review of the leakage risk"), blank=True)
     leakage_reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
-    leakage_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    leakage_reviewed_by = user_field(_("reviewed by"))
 
     class Meta:
         ordering = ["funding_round", "-stake", "pk"]

@@ -9,13 +9,12 @@ are shown only to those who may see it.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 from mamori.disclosures.models import Exhibition
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -209,12 +208,7 @@ class ConcernKind(models.TextChoices):
 class ConcernReport(BaseModel):
     """A concern reported by anyone (employees included); it reaches the officer's queue."""
 
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    reported_by = user_field(_("reported by"), required=True)
     kind = models.CharField(_("what happened"), max_length=30, choices=ConcernKind.choices)
     occurred_on = models.DateField(_("when"))
     who = models.CharField(

@@ -12,7 +12,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import Technology
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 COUNTRY = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code such as JP or US."))
@@ -185,14 +184,7 @@ class DueDiligence(BaseModel):
     performed_by = models.CharField(_("performed by"), max_length=120)
     risk = models.CharField(_("risk rating"), max_length=10, choices=Risk.choices, blank=True)
     reasoning = models.TextField(_("reasoning"), blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    approved_by = user_field(_("approved by"))
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 

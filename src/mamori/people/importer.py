@@ -29,7 +29,7 @@ from mamori.core.cells import parse_bool as _parse_bool
 from mamori.core.cells import parse_date as _parse_date
 from mamori.core.cells import text as _text
 from mamori.core.progress import Progress
-from mamori.core.tabular import FileError, Limits, read_sheets
+from mamori.core.tabular import FileError, Limits, RowError, read_sheets
 from mamori.people.models import Department, Person, PersonKind, PersonStatus
 
 __all__ = [
@@ -87,15 +87,6 @@ KIND_WORDS = {
 
 # Kept under its old name: callers catch it around ``parse_people_file``.
 PeopleFileError = FileError
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the row as numbered in the file (header = 1), the column, the message."""
-
-    row: int
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)

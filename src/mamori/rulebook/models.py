@@ -13,7 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 from mamori.people.models import Person
 
 
@@ -55,12 +55,7 @@ class RuleVersion(BaseModel):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256 digest"), max_length=64, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    published_by = user_field(_("published by"), required=True)
 
     class Meta:
         ordering = ["document", "-effective_from", "-pk"]

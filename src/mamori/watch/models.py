@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, user_field
 from mamori.people.models import Person
 
 
@@ -133,14 +132,7 @@ class LogImport(BaseModel):
     last_time = models.DateTimeField(_("last event"), null=True, blank=True)
     message = models.CharField(_("message"), max_length=500, blank=True)
     seconds = models.FloatField(_("seconds"), default=0)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    imported_by = user_field(_("imported by"))
 
     audit_exclude = BaseModel.audit_exclude | {"errors"}
 
@@ -167,14 +159,7 @@ class LogImport(BaseModel):
 class AnalysisRun(BaseModel):
     """One run of the analysis; the results below belong to the latest run."""
 
-    ran_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("run by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    ran_by = user_field(_("run by"))
     today = models.DateField(_("as of"))
     before_days = models.PositiveSmallIntegerField(_("days before the notice"))
     after_days = models.PositiveSmallIntegerField(_("days after the notice"))

@@ -14,6 +14,7 @@ file is written only when everything else succeeded, and never over the input.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -212,23 +213,24 @@ class Command(SubcommandCommand):
                 )
             )
         actor = Actor(user_id=user.pk if user else None, label=f"cli:{user or 'blackbox'}")
+        record = functools.partial(
+            services.sanitization_record,
+            user=user,
+            file_name=options["input"],
+            output_name=target.name,
+            data=data,
+            result=result,
+            report=report,
+            counterparty=counterparty,
+            contract=contract,
+            assets=assets,
+            purpose=options["purpose"],
+            method=options["method"],
+            override_reason=options["override_reason"],
+        )
         with acting_as(actor):
             try:
-                sanitization = services.sanitization_record(
-                    user=user,
-                    file_name=options["input"],
-                    output_name=target.name,
-                    data=data,
-                    result=result,
-                    report=report,
-                    counterparty=counterparty,
-                    contract=contract,
-                    assets=assets,
-                    purpose=options["purpose"],
-                    method=options["method"],
-                    confirmed=(),
-                    override_reason=options["override_reason"],
-                )
+                sanitization = record(confirmed=())
             except DisclosureNeedsConfirmation as exc:
                 if not options["confirm_warnings"] or (
                     exc.blocked and not options["override_reason"]
@@ -240,21 +242,7 @@ class Command(SubcommandCommand):
                         + _("Nothing was written. Run again with --confirm-warnings%(override)s.")
                         % {"override": " --override-reason …" if exc.blocked else ""}
                     ) from exc
-                sanitization = services.sanitization_record(
-                    user=user,
-                    file_name=options["input"],
-                    output_name=target.name,
-                    data=data,
-                    result=result,
-                    report=report,
-                    counterparty=counterparty,
-                    contract=contract,
-                    assets=assets,
-                    purpose=options["purpose"],
-                    method=options["method"],
-                    confirmed=[warning.key for warning in exc.warnings],
-                    override_reason=options["override_reason"],
-                )
+                sanitization = record(confirmed=[warning.key for warning in exc.warnings])
             except ApplicationError as exc:
                 raise CommandError(exc.message) from exc
         self._write(target, result.data)
