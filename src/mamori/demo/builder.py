@@ -122,6 +122,7 @@ def build_demo(
         for spec in DEMO_USERS
     }
     officer, ceo, editor = users["sato"], users["tanaka"], users["suzuki"]
+    days = datetime.timedelta
 
     with acting_as(officer):
         company_services.company_save(
@@ -153,52 +154,28 @@ def build_demo(
         progress.advance()
         build_partners(users, today)
         progress.advance()
-        checklist_services.answer_update(
-            row_id=f"{ROW}common:organisation",
-            status=Status.DONE,
-            owner=officer,
+        evidence = (
+            ("common:organisation", "技術流出対策責任者", "任命書", APPOINTMENT_LETTER, 60),
+            ("common:identify-technologies", "重点的に守るべき技術", "一覧", TECHNOLOGY_LIST, 14),
         )
-        checklist_services.evidence_add_file(
-            row_id=f"{ROW}common:organisation",
-            added_by=officer,
-            upload=SimpleUploadedFile(
-                "技術流出対策責任者_任命書.txt", APPOINTMENT_LETTER.encode("utf-8")
-            ),
-            title="技術流出対策責任者 任命書",
-            effective_date=today - datetime.timedelta(days=60),
-        )
-        checklist_services.answer_update(
-            row_id=f"{ROW}common:identify-technologies",
-            status=Status.DONE,
-            owner=officer,
-        )
-        checklist_services.evidence_add_file(
-            row_id=f"{ROW}common:identify-technologies",
-            added_by=officer,
-            upload=SimpleUploadedFile(
-                "重点的に守るべき技術_一覧.txt", TECHNOLOGY_LIST.encode("utf-8")
-            ),
-            title="重点的に守るべき技術 一覧",
-            effective_date=today - datetime.timedelta(days=14),
-        )
+        for row, subject, document, text, age in evidence:
+            _answer(row, Status.DONE, officer)
+            checklist_services.evidence_add_file(
+                row_id=ROW + row,
+                added_by=officer,
+                upload=SimpleUploadedFile(f"{subject}_{document}.txt", text.encode("utf-8")),
+                title=f"{subject} {document}",
+                effective_date=today - days(age),
+            )
         checklist_services.comment_add(
             row_id=f"{ROW}common:identify-technologies",
             author=officer,
             body="3件の技術について該非判定（非該当）を完了。1年後に再判定します。",
         )
-        checklist_services.answer_update(
-            row_id=f"{ROW}common:core-technology-management",
-            status=Status.IN_PROGRESS,
-            owner=editor,
-            due_date=today + datetime.timedelta(days=45),
-        )
+        _answer("common:core-technology-management", Status.IN_PROGRESS, editor, today + days(45))
 
     with acting_as(editor):
-        checklist_services.answer_update(
-            row_id=f"{ROW}people:information-rules",
-            status=Status.DONE,
-            owner=editor,
-        )
+        _answer("people:information-rules", Status.DONE, editor)
         checklist_services.evidence_add_link(
             row_id=f"{ROW}people:information-rules",
             added_by=editor,
@@ -206,22 +183,14 @@ def build_demo(
             title="情報管理規程（第2版）・副業兼業届出手続",
             effective_date=today - datetime.timedelta(days=30),
         )
-        checklist_services.answer_update(
-            row_id=f"{ROW}people:access-control",
-            status=Status.IN_PROGRESS,
-            owner=editor,
-            due_date=today - datetime.timedelta(days=3),
-        )
+        _answer("people:access-control", Status.IN_PROGRESS, editor, today - days(3))
         checklist_services.comment_add(
             row_id=f"{ROW}people:access-control",
             author=editor,
             body="権限の棚卸しは完了。山本さんの退職申出を受けて、権限の取消しを進めます。",
         )
-        checklist_services.answer_update(
-            row_id=f"{ROW}joint_research:partner-dd-public-info",
-            status=Status.IN_PROGRESS,
-            owner=editor,
-            due_date=today + datetime.timedelta(days=21),
+        _answer(
+            "joint_research:partner-dd-public-info", Status.IN_PROGRESS, editor, today + days(21)
         )
 
     with acting_as(officer):
@@ -234,24 +203,11 @@ def build_demo(
             )
 
     with acting_as(editor):
-        checklist_services.answer_update(
-            row_id=f"{ROW}joint_research:theme-selection",
-            status=Status.DONE,
-            owner=editor,
-        )
-        checklist_services.answer_update(
-            row_id=f"{ROW}alignment:pre-deal-scope",
-            status=Status.DONE,
-            owner=editor,
-        )
+        _answer("joint_research:theme-selection", Status.DONE, editor)
+        _answer("alignment:pre-deal-scope", Status.DONE, editor)
 
     with acting_as(ceo):
-        checklist_services.answer_update(
-            row_id=f"{ROW}alignment:confidentiality-clauses",
-            status=Status.IN_PROGRESS,
-            owner=ceo,
-            due_date=today + datetime.timedelta(days=7),
-        )
+        _answer("alignment:confidentiality-clauses", Status.IN_PROGRESS, ceo, today + days(7))
     progress.advance()
     for build in LATER_PARTS:
         build(users, today)
@@ -260,6 +216,11 @@ def build_demo(
     build_snapshots(today)  # last: the real snapshot of today ends the made-up history
     progress.advance()
     return users
+
+
+def _answer(row: str, status: str, owner: User, due: datetime.date | None = None) -> None:
+    """Set a checklist row's status, owner and due date."""
+    checklist_services.answer_update(row_id=ROW + row, status=status, owner=owner, due_date=due)
 
 
 def build_needs_review(users: dict[str, User]) -> None:
