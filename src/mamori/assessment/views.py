@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from mamori.core.views import (
     ProtectedTemplateView,
     ProtectedView,
     inline_action,
+    stored_file_response,
 )
 from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_check, derived_checks
@@ -180,16 +181,7 @@ class EvidenceDownloadView(ProtectedView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         evidence = get_object_or_404(Evidence, pk=pk, kind=Evidence.Kind.FILE)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type="application/octet-stream",
-        )
+        return stored_file_response(evidence.file, evidence.original_name)
 
 
 class EvidenceDeleteView(ProtectedView):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -336,16 +336,7 @@ class ContractFileDownloadView(generic.ObjectView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         record = self.object
-        try:
-            handle = record.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=record.original_name,
-            content_type="application/octet-stream",
-        )
+        return generic.stored_file_response(record.file, record.original_name)
 
 
 class ContractFileDeleteView(generic.ObjectDeleteView):

@@ -38,7 +38,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -71,6 +72,18 @@ def return_url(obj: Any, parent: str = "", anchor: str = "") -> str:
     ``#anchor`` when given."""
     target = getattr(obj, parent) if parent else obj
     return target.get_absolute_url() + (f"#{anchor}" if anchor else "")
+
+
+def stored_file_response(file: FieldFile, filename: str) -> FileResponse:
+    """Return a stored file as a download under ``filename`` (never shown in the browser);
+    404 when the file is missing from storage."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/octet-stream"
+    )
 
 
 class CapabilityMixin:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.forms import PersonChoiceField, current_people
@@ -35,14 +36,7 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args: Any, appointment: OfficerAppointment | None = None, **kwargs: Any):
         if appointment is not None and not kwargs.get("initial"):
-            kwargs["initial"] = {
-                "person": appointment.person_id,
-                "appointed_on": appointment.appointed_on,
-                "mandate": appointment.mandate,
-                "reviewed_on": appointment.reviewed_on,
-                "reviewed_by": appointment.reviewed_by,
-                "ended_on": appointment.ended_on,
-            }
+            kwargs["initial"] = model_to_dict(appointment, fields=self.base_fields)
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = current_people(appointment.person if appointment else None)
 
@@ -72,12 +66,7 @@ class PostureMeasureForm(forms.Form):
 
     def __init__(self, *args: Any, measure: PostureMeasure | None = None, **kwargs: Any):
         if measure is not None and not kwargs.get("initial"):
-            kwargs["initial"] = {
-                "area": measure.area,
-                "measures": measure.measures,
-                "owner": measure.owner_id,
-                "review_interval_months": measure.review_interval_months,
-            }
+            kwargs["initial"] = model_to_dict(measure, fields=self.base_fields)
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = current_people(measure.owner if measure else None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -199,17 +199,9 @@ class EvidenceDownloadView(generic.ProtectedView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         evidence = get_object_or_404(IncidentEvidence, pk=pk)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
+        response = generic.stored_file_response(evidence.file, evidence.original_name)
         audit_record_object(evidence, action=Action.EXPORT)
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type="application/octet-stream",
-        )
+        return response
 
 
 # --- concerns ----------------------------------------------------------------------------------

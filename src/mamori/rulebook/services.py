@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError, NotPermitted
-from mamori.core.uploads import upload_check
+from mamori.core.uploads import upload_check, upload_sha256
 from mamori.core.validation import validate_instance
 from mamori.people.models import Person, PersonStatus
 from mamori.rulebook.models import RuleAcknowledgement, RuleDocument, RuleVersion
@@ -48,14 +47,6 @@ def rule_document_save(
     validate_instance(document)
     document.save()
     return document
-
-
-def _digest(upload: UploadedFile) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 @transaction.atomic
@@ -94,7 +85,7 @@ def rule_version_publish(
     if upload is not None:
         version.original_name = upload_check(upload, field="upload")
         version.size = upload.size
-        version.sha256 = _digest(upload)
+        version.sha256 = upload_sha256(upload)
     validate_instance(version, exclude=["file"])
     if upload is not None:
         version.file.save(version.original_name, upload, save=False)

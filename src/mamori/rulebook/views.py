@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms as django_forms
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -142,16 +142,7 @@ class VersionDownloadView(generic.ProtectedView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = get_object_or_404(RuleVersion.objects.exclude(file=""), pk=pk)
-        try:
-            handle = version.file.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=version.original_name,
-            content_type="application/octet-stream",
-        )
+        return generic.stored_file_response(version.file, version.original_name)
 
 
 class AcknowledgeView(generic.ButtonView):
