@@ -15,7 +15,7 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.api.models import ApiToken, TokenScope
 from mamori.core.errors import ApplicationError, NotPermitted
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 
 # Every key starts with this, so that a leaked key is recognisable (secret scanners).
 KEY_PREFIX = "mamori_"
@@ -68,8 +68,7 @@ def token_create(
         expires_on=expires_on,
         scope=scope,
     )
-    validate_instance(token)
-    token.save()
+    validated_save(token)
     return NewToken(token=token, key=key)
 
 

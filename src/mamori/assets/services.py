@@ -38,7 +38,7 @@ from mamori.audit.services import audit_record, object_type_of
 from mamori.core.actor import acting_as_system
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.services import model_update
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validate_instance, validated_save
 from mamori.people.models import Person, PersonStatus
 
 TECHNOLOGY_FIELDS = (
@@ -94,9 +94,7 @@ def technology_save(*, technology: Technology | None = None, **fields: Any) -> T
     technology.importance = importance_level(
         technology.competitiveness, technology.damage_if_leaked, technology.others_interest
     )
-    validate_instance(technology)
-    technology.save()
-    return technology
+    return validated_save(technology)
 
 
 @transaction.atomic
@@ -124,9 +122,7 @@ def classification_record(
         judged_on=judged_on,
         rejudge_due=rejudge_due,
     )
-    validate_instance(classification)
-    classification.save()
-    return classification
+    return validated_save(classification)
 
 
 @transaction.atomic
@@ -145,9 +141,7 @@ def deemed_export_approval_record(
         approved_on=approved_on,
         valid_until=valid_until,
     )
-    validate_instance(approval)
-    approval.save()
-    return approval
+    return validated_save(approval)
 
 
 @transaction.atomic
@@ -160,8 +154,7 @@ def asset_save(
     """Create or update an information asset and the technologies it belongs to."""
     asset = asset or InformationAsset()
     model_update(asset, fields, allowed=ASSET_FIELDS)
-    validate_instance(asset)
-    asset.save()
+    validated_save(asset)
     if technologies is not None:
         asset.technologies.set(list(technologies))
     return asset
@@ -430,9 +423,7 @@ def grant_update(
             raise NotPermitted(GRANT_NEEDS_APPROVAL % {"asset": grant.asset}, field="valid_until")
     model_update(grant, fields, allowed=GRANT_UPDATE_FIELDS)
     _check_validity(grant.valid_from, grant.valid_until)
-    validate_instance(grant)
-    grant.save()
-    return grant
+    return validated_save(grant)
 
 
 @transaction.atomic
@@ -571,9 +562,7 @@ def secrecy_class_save(*, secrecy_class: SecrecyClass | None = None, **fields: A
         lowest = SecrecyClass.objects.aggregate(lowest=Max("rank"))["lowest"] or 0
         secrecy_class = SecrecyClass(rank=lowest + 1)
     model_update(secrecy_class, fields, allowed=SECRECY_CLASS_FIELDS)
-    validate_instance(secrecy_class)
-    secrecy_class.save()
-    return secrecy_class
+    return validated_save(secrecy_class)
 
 
 @transaction.atomic
@@ -613,9 +602,7 @@ def technology_set_process_limit(
     if limit is not None and limit < 1:
         raise ApplicationError(_("The limit must be at least 1."), field="full_process_limit")
     technology.full_process_limit = limit
-    validate_instance(technology)
-    technology.save()
-    return technology
+    return validated_save(technology)
 
 
 @transaction.atomic

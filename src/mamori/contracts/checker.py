@@ -36,7 +36,7 @@ from mamori.contracts.models import (
 )
 from mamori.contracts.statuses import load_statuses, status_label, status_labels, status_order
 from mamori.core.errors import ApplicationError
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validate_instance, validated_save
 from mamori.engines.clauses import (
     CheckReport,
     ClauseCheckError,
@@ -250,8 +250,7 @@ def contract_apply_check(*, contract: Contract, check: ContractCheck) -> Applied
         elif (row.article, row.weak, row.source) == (article, is_weak, ClauseSource.CHECKER):
             continue
         row.article, row.weak, row.source = article, is_weak, ClauseSource.CHECKER
-        validate_instance(row, exclude=["contract"])
-        row.save()
+        validated_save(row, exclude=["contract"])
     return AppliedCheck(found=found, weak=weak, removed=removed, overridden=overridden)
 
 

@@ -26,7 +26,7 @@ from mamori.contracts.models import (
 from mamori.core.errors import ApplicationError
 from mamori.core.services import model_update
 from mamori.core.uploads import upload_check
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validate_instance, validated_save
 from mamori.partners.models import Counterparty
 
 CONTRACT_FIELDS = (
@@ -164,13 +164,11 @@ def contract_set_clauses(*, contract: Contract, clauses: Mapping[str, str]) -> l
         row = existing.get(clause.id)
         if row is None:
             row = ContractClause(contract=contract, clause=clause.id, article=article)
-            validate_instance(row, exclude=["contract"])
-            row.save()
+            validated_save(row, exclude=["contract"])
         elif row.article != article:
             # A person's word replaces what the checker found, weakness included.
             row.article, row.source, row.weak = article, ClauseSource.MANUAL, False
-            validate_instance(row, exclude=["contract"])
-            row.save()
+            validated_save(row, exclude=["contract"])
         result.append(row)
     return result
 
@@ -243,8 +241,7 @@ def provision_stage_save(
         stage = ProvisionStage(contract=contract, order=(last["last"] or 0) + 1)
     stage.name = name
     stage.condition_to_proceed = condition_to_proceed.strip()
-    validate_instance(stage, exclude=["contract"])
-    stage.save()
+    validated_save(stage, exclude=["contract"])
     stage.assets.set(assets)
     return stage
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,3 +24,13 @@ def validate_instance(instance: models.Model, exclude: Iterable[str] = ()) -> No
         raise ApplicationError(
             " ".join(messages), field=None if field == "__all__" else field
         ) from exc
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def validated_save(instance: M, exclude: Iterable[str] = ()) -> M:
+    """Validate ``instance`` (``validate_instance``), save it and return it."""
+    validate_instance(instance, exclude)
+    instance.save()
+    return instance

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mamori.core.errors import ApplicationError
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.governance.models import OfficerAppointment, PostureMeasure, PostureReview
 from mamori.people.models import Person, PersonStatus
 
@@ -81,9 +81,7 @@ def appointment_save(
     appointment.reviewed_on = reviewed_on
     appointment.reviewed_by = reviewed_by.strip()
     appointment.ended_on = ended_on
-    validate_instance(appointment)
-    appointment.save()
-    return appointment
+    return validated_save(appointment)
 
 
 @transaction.atomic
@@ -107,9 +105,7 @@ def posture_measure_save(
     measure.measures = measures.strip()
     measure.owner = owner
     measure.review_interval_months = review_interval_months
-    validate_instance(measure)
-    measure.save()
-    return measure
+    return validated_save(measure)
 
 
 @transaction.atomic
@@ -127,6 +123,4 @@ def posture_review_record(
         reviewed_by=reviewed_by.strip(),
         result=result.strip(),
     )
-    validate_instance(review)
-    review.save()
-    return review
+    return validated_save(review)

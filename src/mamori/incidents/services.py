@@ -23,7 +23,7 @@ from mamori.assets.models import InformationAsset
 from mamori.company.models import Company
 from mamori.core.errors import ApplicationError
 from mamori.core.uploads import upload_check, upload_sha256
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validate_instance, validated_save
 from mamori.disclosures.models import Exhibition
 from mamori.incidents.models import (
     ConcernKind,
@@ -132,8 +132,7 @@ def incident_save(
     incident.handled_by = handled_by.strip()
     incident.others_involved = others_involved.strip()
     incident.counterparty = counterparty
-    validate_instance(incident)
-    incident.save()
+    validated_save(incident)
     incident.persons.set(list(persons))
     incident.assets.set(list(assets))
     return incident
@@ -204,9 +203,7 @@ def containment_record(
     step = ContainmentStep(
         incident=incident, kind=kind, done_on=done_on, done_by=done_by.strip(), note=note.strip()
     )
-    validate_instance(step)
-    step.save()
-    return step
+    return validated_save(step)
 
 
 def contact_choices() -> list[tuple[str, str]]:
@@ -254,9 +251,7 @@ def consultation_record(
         consulted_by=consulted_by.strip(),
         advice=advice.strip(),
     )
-    validate_instance(consultation)
-    consultation.save()
-    return consultation
+    return validated_save(consultation)
 
 
 @transaction.atomic
@@ -292,9 +287,7 @@ def response_decide(
         owner=owner.strip(),
         reason=reason.strip(),
     )
-    validate_instance(decision)
-    decision.save()
-    return decision
+    return validated_save(decision)
 
 
 @transaction.atomic
@@ -359,9 +352,7 @@ def concern_report(
         who=who.strip(),
         exhibition=exhibition,
     )
-    validate_instance(concern)
-    concern.save()
-    return concern
+    return validated_save(concern)
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from mamori.catalog.schema import Questionnaire
 from mamori.catalog.selectors import get_catalog
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.services import model_update
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.partners.models import (
     CapitalChange,
     Counterparty,
@@ -136,9 +136,7 @@ def counterparty_save(*, counterparty: Counterparty | None = None, **fields: Any
     if isinstance(counterparty.country, str):
         counterparty.country = counterparty.country.upper()
     _not_in_future(counterparty.established_on, "established_on")
-    validate_instance(counterparty)
-    counterparty.save()
-    return counterparty
+    return validated_save(counterparty)
 
 
 # --- shareholders -----------------------------------------------------------------------
@@ -171,9 +169,7 @@ def _shareholder_write(
     shareholder.share = share
     shareholder.country = (country or "").strip().upper()
     shareholder.is_government_related = is_government_related
-    validate_instance(shareholder, exclude=["counterparty"])
-    shareholder.save()
-    return shareholder
+    return validated_save(shareholder, exclude=["counterparty"])
 
 
 @transaction.atomic
@@ -250,9 +246,7 @@ def partner_member_add(
         since=since,
         until=until,
     )
-    validate_instance(member, exclude=["counterparty"])
-    member.save()
-    return member
+    return validated_save(member, exclude=["counterparty"])
 
 
 @transaction.atomic
@@ -303,9 +297,7 @@ def capital_change_record(
         description=description.strip(),
         foreign_share_after=share,
     )
-    validate_instance(change, exclude=["counterparty"])
-    change.save()
-    return change
+    return validated_save(change, exclude=["counterparty"])
 
 
 # --- due diligence ----------------------------------------------------------------------
@@ -350,9 +342,7 @@ def dd_start(
         performed_on=performed_on,
         performed_by=performed_by.strip(),
     )
-    validate_instance(review, exclude=["counterparty"])
-    review.save()
-    return review
+    return validated_save(review, exclude=["counterparty"])
 
 
 @transaction.atomic
@@ -377,9 +367,7 @@ def dd_answer(
     row = DueDiligenceAnswer.objects.filter(due_diligence=due_diligence, question=question).first()
     row = row or DueDiligenceAnswer(due_diligence=due_diligence, question=question)
     row.answer, row.concern, row.evidence = answer.strip(), bool(concern), evidence.strip()
-    validate_instance(row, exclude=["due_diligence"])
-    row.save()
-    return row
+    return validated_save(row, exclude=["due_diligence"])
 
 
 @transaction.atomic
@@ -540,8 +528,7 @@ def theme_save(
             raise ApplicationError(str(RISK_REASON_NEEDED), field=note_field)
         setattr(theme, field, value)
         setattr(theme, note_field, note)
-    validate_instance(theme, exclude=["risk"])
-    theme.save()
+    validated_save(theme, exclude=["risk"])
     theme.technologies.set(list(technologies))
     _store_risk(theme)
     return theme

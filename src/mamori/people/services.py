@@ -22,7 +22,7 @@ from mamori.core.actor import acting_as_system, current_actor
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.progress import Progress
 from mamori.core.services import model_update
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.people.importer import ParsedFile, RowError
 from mamori.people.models import (
     Department,
@@ -109,9 +109,7 @@ DEPARTMENT_FIELDS = ("name", "code")
 def department_update(*, department: Department, **fields: Any) -> Department:
     """Change a department's name or code; raise ``ApplicationError`` for an invalid value."""
     model_update(department, fields, allowed=DEPARTMENT_FIELDS, strip=False)
-    validate_instance(department)
-    department.save()
-    return department
+    return validated_save(department)
 
 
 @transaction.atomic
@@ -129,8 +127,7 @@ def person_create(
     person = model_update(Person(user=user), fields, allowed=PERSON_FIELDS, strip=False)
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
-    validate_instance(person)
-    person.save()
+    validated_save(person)
     if person.joined_on:
         LifecycleEvent.objects.create(
             person=person,
@@ -161,9 +158,7 @@ def person_update(
         person.user = user
     # Uniqueness first: full_clean also checks the constraint, with a vaguer message.
     _check_unique(person)
-    validate_instance(person)
-    person.save()
-    return person
+    return validated_save(person)
 
 
 @transaction.atomic
@@ -173,9 +168,7 @@ def training_record(
     record = TrainingRecord(
         person=person, course=course.strip(), tier=tier, completed_on=completed_on
     )
-    validate_instance(record)
-    record.save()
-    return record
+    return validated_save(record)
 
 
 TRAINING_FIELDS = ("person", "course", "tier", "completed_on")
@@ -186,9 +179,7 @@ def training_update(*, record: TrainingRecord, **fields: Any) -> TrainingRecord:
     """Change a training record (``TRAINING_FIELDS``); raise ``ApplicationError`` for an
     invalid value."""
     model_update(record, fields, allowed=TRAINING_FIELDS, strip=False)
-    validate_instance(record)
-    record.save()
-    return record
+    return validated_save(record)
 
 
 @transaction.atomic
@@ -212,9 +203,7 @@ def pledge_request(
         signed_on=signed_on,
         listed_assets=listed_assets or [],
     )
-    validate_instance(pledge)
-    pledge.save()
-    return pledge
+    return validated_save(pledge)
 
 
 @transaction.atomic
@@ -256,9 +245,7 @@ def side_job_declare(
         ends_on=ends_on,
         declared_on=declared_on,
     )
-    validate_instance(declaration)
-    declaration.save()
-    return declaration
+    return validated_save(declaration)
 
 
 @transaction.atomic
@@ -299,9 +286,7 @@ def foreign_declare(
         type3_foreign_instruction=type3_foreign_instruction,
         details=details.strip(),
     )
-    validate_instance(declaration)
-    declaration.save()
-    return declaration
+    return validated_save(declaration)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.uploads import upload_check, upload_sha256
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validate_instance, validated_save
 from mamori.people.models import Person, PersonStatus
 from mamori.rulebook.models import RuleAcknowledgement, RuleDocument, RuleVersion
 
@@ -44,9 +44,7 @@ def rule_document_save(
     _officer(user)
     document = document or RuleDocument()
     document.title, document.covers = title.strip(), covers.strip()
-    validate_instance(document)
-    document.save()
-    return document
+    return validated_save(document)
 
 
 @transaction.atomic

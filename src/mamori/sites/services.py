@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from mamori.core.errors import ApplicationError
 from mamori.core.services import model_update
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.partners.models import Counterparty
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteAudit
 
@@ -108,9 +108,7 @@ def site_save(
         "opened_on": opened_on,
     }
     model_update(site, values, allowed=SITE_FIELDS)
-    validate_instance(site)
-    site.save()
-    return site
+    return validated_save(site)
 
 
 @transaction.atomic
@@ -135,9 +133,7 @@ def site_audit_record(
         result=result.strip(),
         issues_open=issues_open,
     )
-    validate_instance(audit)
-    audit.save()
-    return audit
+    return validated_save(audit)
 
 
 @transaction.atomic
@@ -179,9 +175,7 @@ def equipment_dispatch_save(
     dispatch.customisations_reverted = customisations_reverted
     dispatch.checked_by = checked_by
     dispatch.note = note.strip()
-    validate_instance(dispatch)
-    dispatch.save()
-    return dispatch
+    return validated_save(dispatch)
 
 
 @transaction.atomic

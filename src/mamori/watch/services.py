@@ -27,7 +27,7 @@ from mamori.accounts.models import User
 from mamori.assets.models import AccessGrant, InformationAsset
 from mamori.core.errors import ApplicationError
 from mamori.core.progress import Progress
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.engines import watch as engine
 from mamori.people.models import Person
 from mamori.watch.models import (
@@ -97,9 +97,7 @@ def settings_save(
     current.company_domains = " ".join(
         sorted({d.strip().lower().lstrip("@") for d in company_domains.replace(",", " ").split()})
     )
-    validate_instance(current)
-    current.save()
-    return current
+    return validated_save(current)
 
 
 def _normalise_account(account: str) -> str:
@@ -123,9 +121,7 @@ def alias_add(*, person: Person, account: str, note: str = "") -> AccountAlias:
             ALIAS_IS_EMAIL % {"account": account, "name": owner.name}, field="account"
         )
     alias = AccountAlias(person=person, account=account, note=note.strip())
-    validate_instance(alias)
-    alias.save()
-    return alias
+    return validated_save(alias)
 
 
 @transaction.atomic
@@ -143,9 +139,7 @@ def asset_path_add(*, asset: InformationAsset, pattern: str) -> AssetPath:
     if existing:
         raise ApplicationError(PATH_TAKEN % {"asset": existing.asset.name}, field="pattern")
     path = AssetPath(asset=asset, pattern=pattern)
-    validate_instance(path)
-    path.save()
-    return path
+    return validated_save(path)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError, NotPermitted
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.disclosures.models import Exhibition, ExhibitionContact
 from mamori.people.models import Person
 
@@ -102,8 +102,7 @@ def exhibition_save(
     exhibition.may_disclose = may_disclose
     exhibition.must_not_disclose = must_not_disclose
     exhibition.escalation_contact = escalation_contact
-    validate_instance(exhibition)
-    exhibition.save()
+    validated_save(exhibition)
     exhibition.staff.set(list(staff))
     return exhibition
 
@@ -214,9 +213,7 @@ def exhibition_contact_record(
         escalated_on=escalated_on,
         action=action,
     )
-    validate_instance(contact)
-    contact.save()
-    return contact
+    return validated_save(contact)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
 from mamori.core.errors import ApplicationError
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.disclosures.models import Sample
 from mamori.partners.models import Counterparty
 
@@ -146,9 +146,7 @@ def _save(
     sample.quantity = quantity
     sample.lent_on = lent_on
     sample.due_back_on = due_back_on
-    validate_instance(sample)
-    sample.save()
-    return sample
+    return validated_save(sample)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from mamori.accounts.models import User
 from mamori.assets import services as asset_services
 from mamori.assets.models import Technology
 from mamori.core.errors import ApplicationError
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validate_instance, validated_save
 from mamori.disclosures.models import Disclosure
 from mamori.exportcontrol.models import (
     AuthorizationKind,
@@ -129,6 +129,4 @@ def catch_all_record(
     )
     if check.has_concern and conclusion == CatchAllConclusion.NO_CONCERN:
         raise ApplicationError(str(CONCERN_NOT_CLEAR), field="conclusion")
-    validate_instance(check)
-    check.save()
-    return check
+    return validated_save(check)

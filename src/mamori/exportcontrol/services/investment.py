@@ -20,7 +20,7 @@ from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.services import model_update
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.exportcontrol.knowledge import investment_rules
 from mamori.exportcontrol.models import (
     FundingRound,
@@ -85,9 +85,7 @@ def investor_profile_save(
     profile.category, profile.foreign_share = category, foreign_share
     profile.state_owned, profile.basis, profile.checked_on = state_owned, basis.strip(), checked_on
     profile.relation = relation
-    validate_instance(profile)
-    profile.save()
-    return profile
+    return validated_save(profile)
 
 
 @transaction.atomic
@@ -115,9 +113,7 @@ def sector_declare(
         declared_by=user,
         declared_on=declared_on or timezone.localdate(),
     )
-    validate_instance(declaration)
-    declaration.save()
-    return declaration
+    return validated_save(declaration)
 
 
 ROUND_FIELDS = ("name", "status", "planned_on", "closed_on", "note")
@@ -131,9 +127,7 @@ def round_save(*, funding_round: FundingRound | None = None, **fields: Any) -> F
         raise ApplicationError(str(CLOSED_NEEDS_DATE), field="closed_on")
     if funding_round.closed_on and funding_round.closed_on > timezone.localdate():
         raise ApplicationError(str(IN_FUTURE), field="closed_on")
-    validate_instance(funding_round)
-    funding_round.save()
-    return funding_round
+    return validated_save(funding_round)
 
 
 @transaction.atomic
@@ -159,9 +153,7 @@ def participation_save(
         participation.leakage_reviewed_by = None
     participation.investor, participation.stake = investor, stake
     participation.board_seat, participation.technology_access = board_seat, technology_access
-    validate_instance(participation)
-    participation.save()
-    return participation
+    return validated_save(participation)
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from mamori.audit.models import Action
 from mamori.audit.services import audit_record
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.progress import Progress
-from mamori.core.validation import validate_instance
+from mamori.core.validation import validated_save
 from mamori.engines.screening import ListEntry, Match, Screener, default_config, normalize_name
 from mamori.exportcontrol.importer import ListFileError, ParsedList, parse_list_file
 from mamori.exportcontrol.models import (
@@ -147,8 +147,7 @@ def end_user_list_import(
         entry_count=len(parsed.entries),
         imported_by=user,
     )
-    validate_instance(end_user_list)
-    end_user_list.save()
+    validated_save(end_user_list)
     progress = progress or Progress()
     progress.step(_("Storing list entries"), total=len(parsed.entries))
     for start in range(0, len(parsed.entries), ENTRY_BATCH):
