@@ -77,8 +77,9 @@ class Pagination(LimitOffsetPagination):
 
 
 class RegisterView(ProtectedAPIView, GenericAPIView):
-    """A register's endpoint: ``get_queryset`` loads what the serializer needs in a fixed
-    number of queries (``select_related``/``prefetch_related``), whatever the data."""
+    """A register's endpoint: ``queryset`` (or ``get_queryset`` where it depends on the
+    request) loads what the serializer needs in a fixed number of queries
+    (``select_related``/``prefetch_related``), whatever the data."""
 
     pagination_class = Pagination
     filter_backends = [DeclaredFilterBackend]
@@ -88,6 +89,9 @@ class RegisterView(ProtectedAPIView, GenericAPIView):
     model: type[models.Model] | None = None
 
     def get_queryset(self) -> models.QuerySet:
+        # ``queryset`` is declared once and copied for each request (``.all()``), as DRF does.
+        if self.queryset is not None:
+            return self.queryset.all()
         if self.model is None:
             raise ImproperlyConfigured(f"{type(self).__name__} declares no model or queryset")
         return self.model._default_manager.all()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -44,8 +44,7 @@ class _Technologies:
     serializer_class = s.TechnologySerializer
     write_serializer_class = s.TechnologyWriteSerializer
 
-    def get_queryset(self) -> QuerySet[Technology]:
-        return selectors.technology_list()
+    queryset = selectors.technology_list()
 
 
 class TechnologyList(_Technologies, Creates, RegisterListView):
@@ -79,10 +78,9 @@ class _Classifications:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.ClassificationSerializer
 
-    def get_queryset(self) -> QuerySet[ExportClassification]:
-        return ExportClassification.objects.select_related("technology").order_by(
-            "-judged_on", "-pk"
-        )
+    queryset = ExportClassification.objects.select_related("technology").order_by(
+        "-judged_on", "-pk"
+    )
 
 
 class ClassificationList(_Classifications, RegisterListView):
@@ -119,8 +117,7 @@ class AssetList(Creates, RegisterListView):
     )
     search = ("name__icontains",)
 
-    def get_queryset(self) -> QuerySet[InformationAsset]:
-        return selectors.asset_filter()
+    queryset = selectors.asset_filter()
 
     def create(self, data: dict[str, Any]) -> InformationAsset:
         return services.asset_save(**data)
@@ -143,10 +140,9 @@ class AssetDetail(Updates, RegisterDetailView):
     serializer_class = s.AssetDetailSerializer
     write_serializer_class = s.AssetWriteSerializer
 
-    def get_queryset(self) -> QuerySet[InformationAsset]:
-        return InformationAsset.objects.select_related("secrecy_class", "owner").prefetch_related(
-            Prefetch("technologies", Technology.objects.order_by("name", "pk"))
-        )
+    queryset = InformationAsset.objects.select_related("secrecy_class", "owner").prefetch_related(
+        Prefetch("technologies", Technology.objects.order_by("name", "pk"))
+    )
 
     asked: ApprovalRequest | None = None
 
@@ -182,10 +178,9 @@ class _Grants:
     serializer_class = s.GrantSerializer
     write_serializer_class = s.GrantWriteSerializer
 
-    def get_queryset(self) -> QuerySet[AccessGrant]:
-        return AccessGrant.objects.select_related(
-            "person", "asset", "granted_by", "revoked_by"
-        ).order_by("-valid_from", "-pk")
+    queryset = AccessGrant.objects.select_related(
+        "person", "asset", "granted_by", "revoked_by"
+    ).order_by("-valid_from", "-pk")
 
 
 class GrantList(_Grants, Creates, RegisterListView):
@@ -265,12 +260,11 @@ class _Reviews:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.ReviewSerializer
 
-    def get_queryset(self) -> QuerySet[AccessReview]:
-        return (
-            AccessReview.objects.select_related("person")
-            .annotate(**_review_counts())
-            .order_by("-opened_on", "-pk")
-        )
+    queryset = (
+        AccessReview.objects.select_related("person")
+        .annotate(**_review_counts())
+        .order_by("-opened_on", "-pk")
+    )
 
 
 class ReviewList(_Reviews, RegisterListView):

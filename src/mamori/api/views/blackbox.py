@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from mamori.accounts.roles import Capability
 from mamori.api.base import RegisterDetailView, RegisterListView
@@ -16,10 +16,9 @@ class _Terms:
     capability = Capability.BLACKBOX_USE
     serializer_class = s.TermSerializer
 
-    def get_queryset(self) -> QuerySet[Term]:
-        return Term.objects.prefetch_related(
-            Prefetch("assets", InformationAsset.objects.only("pk", "name").order_by("name"))
-        ).order_by("category", "codename", "pk")
+    queryset = Term.objects.prefetch_related(
+        Prefetch("assets", InformationAsset.objects.only("pk", "name").order_by("name"))
+    ).order_by("category", "codename", "pk")
 
 
 class TermList(_Terms, RegisterListView):

@@ -40,16 +40,15 @@ class _Contracts:
     serializer_class = s.ContractSerializer
     write_serializer_class = s.ContractWriteSerializer
 
-    def get_queryset(self) -> QuerySet[Contract]:
-        return (
-            Contract.objects.select_related("counterparty")
-            .prefetch_related(
-                Prefetch("other_parties", Counterparty.objects.order_by("name", "pk")),
-                Prefetch("scope", InformationAsset.objects.only("pk", "name").order_by("name")),
-                "clauses",
-            )
-            .order_by("-signed_on", "title", "pk")
+    queryset = (
+        Contract.objects.select_related("counterparty")
+        .prefetch_related(
+            Prefetch("other_parties", Counterparty.objects.order_by("name", "pk")),
+            Prefetch("scope", InformationAsset.objects.only("pk", "name").order_by("name")),
+            "clauses",
         )
+        .order_by("-signed_on", "title", "pk")
+    )
 
 
 class ContractList(_Contracts, Creates, RegisterListView):

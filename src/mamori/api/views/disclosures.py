@@ -31,16 +31,15 @@ class _Disclosures:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.DisclosureSerializer
 
-    def get_queryset(self) -> QuerySet[Disclosure]:
-        return (
-            Disclosure.objects.select_related(
-                "counterparty", "contract", "disclosed_by", "provision_stage", "override_by"
-            )
-            .prefetch_related(
-                Prefetch("assets", InformationAsset.objects.only("pk", "name").order_by("name"))
-            )
-            .order_by("-disclosed_on", "-pk")
+    queryset = (
+        Disclosure.objects.select_related(
+            "counterparty", "contract", "disclosed_by", "provision_stage", "override_by"
         )
+        .prefetch_related(
+            Prefetch("assets", InformationAsset.objects.only("pk", "name").order_by("name"))
+        )
+        .order_by("-disclosed_on", "-pk")
+    )
 
 
 class DisclosureList(_Disclosures, Creates, RegisterListView):
@@ -84,10 +83,9 @@ class _Samples:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.SampleSerializer
 
-    def get_queryset(self) -> QuerySet[Sample]:
-        return Sample.objects.select_related("counterparty", "contract", "asset").order_by(
-            "-lent_on", "-pk"
-        )
+    queryset = Sample.objects.select_related("counterparty", "contract", "asset").order_by(
+        "-lent_on", "-pk"
+    )
 
 
 class SampleList(_Samples, RegisterListView):
@@ -112,15 +110,14 @@ class _Exhibitions:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.ExhibitionSerializer
 
-    def get_queryset(self) -> QuerySet[Exhibition]:
-        return (
-            Exhibition.objects.select_related("scope_approved_by", "escalation_contact")
-            .prefetch_related(
-                Prefetch("staff", Person.objects.order_by("name", "pk")),
-                Prefetch("contacts", ExhibitionContact.objects.select_related("recorded_by")),
-            )
-            .order_by("-starts_on", "-pk")
+    queryset = (
+        Exhibition.objects.select_related("scope_approved_by", "escalation_contact")
+        .prefetch_related(
+            Prefetch("staff", Person.objects.order_by("name", "pk")),
+            Prefetch("contacts", ExhibitionContact.objects.select_related("recorded_by")),
         )
+        .order_by("-starts_on", "-pk")
+    )
 
 
 class ExhibitionList(_Exhibitions, RegisterListView):

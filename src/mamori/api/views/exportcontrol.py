@@ -26,10 +26,9 @@ class _Authorizations:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.AuthorizationSerializer
 
-    def get_queryset(self) -> QuerySet[ExportAuthorization]:
-        return ExportAuthorization.objects.select_related(
-            "technology", "counterparty", "person", "disclosure__counterparty", "recorded_by"
-        ).order_by("-decided_on", "-pk")
+    queryset = ExportAuthorization.objects.select_related(
+        "technology", "counterparty", "person", "disclosure__counterparty", "recorded_by"
+    ).order_by("-decided_on", "-pk")
 
 
 class AuthorizationList(_Authorizations, RegisterListView):
@@ -53,10 +52,9 @@ class _CatchAll:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.CatchAllSerializer
 
-    def get_queryset(self) -> QuerySet[CatchAllCheck]:
-        return CatchAllCheck.objects.select_related("disclosure__counterparty").order_by(
-            "-checked_on", "-pk"
-        )
+    queryset = CatchAllCheck.objects.select_related("disclosure__counterparty").order_by(
+        "-checked_on", "-pk"
+    )
 
 
 class CatchAllList(_CatchAll, RegisterListView):
@@ -74,10 +72,9 @@ class _Hits:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.HitSerializer
 
-    def get_queryset(self) -> QuerySet[ScreeningHit]:
-        return ScreeningHit.objects.select_related("counterparty", "entry", "decided_by").order_by(
-            "-score", "-match_rank", "-pk"
-        )
+    queryset = ScreeningHit.objects.select_related("counterparty", "entry", "decided_by").order_by(
+        "-score", "-match_rank", "-pk"
+    )
 
 
 class HitList(_Hits, RegisterListView):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from mamori.accounts.roles import Capability
 from mamori.api.base import RegisterDetailView, RegisterListView
@@ -15,8 +15,7 @@ class _Appointments:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.AppointmentSerializer
 
-    def get_queryset(self) -> QuerySet[OfficerAppointment]:
-        return OfficerAppointment.objects.select_related("person").order_by("-appointed_on", "-pk")
+    queryset = OfficerAppointment.objects.select_related("person").order_by("-appointed_on", "-pk")
 
 
 class AppointmentList(_Appointments, RegisterListView):
@@ -31,14 +30,13 @@ class _Posture:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.PostureMeasureSerializer
 
-    def get_queryset(self) -> QuerySet[PostureMeasure]:
-        return (
-            PostureMeasure.objects.select_related("owner")
-            .prefetch_related(
-                Prefetch("reviews", PostureReview.objects.order_by("-reviewed_on", "-pk"))
-            )
-            .order_by("area")
+    queryset = (
+        PostureMeasure.objects.select_related("owner")
+        .prefetch_related(
+            Prefetch("reviews", PostureReview.objects.order_by("-reviewed_on", "-pk"))
         )
+        .order_by("area")
+    )
 
 
 class PostureList(_Posture, RegisterListView):

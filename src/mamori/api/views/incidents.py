@@ -18,10 +18,9 @@ from mamori.people.models import Person
 class _Incidents:
     capability = Capability.INCIDENTS_MANAGE
 
-    def get_queryset(self) -> QuerySet[Incident]:
-        return Incident.objects.annotate(first_containment=Min("containment__done_on")).order_by(
-            "-found_on", "-pk"
-        )
+    queryset = Incident.objects.annotate(first_containment=Min("containment__done_on")).order_by(
+        "-found_on", "-pk"
+    )
 
 
 class IncidentList(_Incidents, RegisterListView):
@@ -44,20 +43,19 @@ class IncidentDetail(_Incidents, RegisterDetailView):
 
     serializer_class = s.IncidentSerializer
 
-    def get_queryset(self) -> QuerySet[Incident]:
-        return (
-            super()
-            .get_queryset()
-            .select_related("counterparty")
-            .prefetch_related(
-                Prefetch("persons", Person.objects.order_by("name", "pk")),
-                "assets",
-                "evidence",
-                "containment",
-                "consultations",
-                "responses",
-            )
+    queryset = (
+        super()
+        .get_queryset()
+        .select_related("counterparty")
+        .prefetch_related(
+            Prefetch("persons", Person.objects.order_by("name", "pk")),
+            "assets",
+            "evidence",
+            "containment",
+            "consultations",
+            "responses",
         )
+    )
 
 
 class ConcernQueue(RegisterListView):
@@ -67,8 +65,7 @@ class ConcernQueue(RegisterListView):
     serializer_class = s.ConcernSerializer
     filters = (Filter.choice("kind", ConcernKind),)
 
-    def get_queryset(self) -> QuerySet[ConcernReport]:
-        return selectors.concern_queue()
+    queryset = selectors.concern_queue()
 
 
 class MyConcerns(Creates, RegisterListView):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from mamori.accounts.roles import Capability
 from mamori.api.base import RegisterDetailView, RegisterListView
 from mamori.api.filters import Filter
@@ -16,8 +14,7 @@ class _Departures:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.DepartureSerializer
 
-    def get_queryset(self) -> QuerySet[Departure]:
-        return Departure.objects.select_related("person").order_by("-notice_on", "-pk")
+    queryset = Departure.objects.select_related("person").order_by("-notice_on", "-pk")
 
 
 class DepartureList(_Departures, RegisterListView):

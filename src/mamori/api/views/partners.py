@@ -41,8 +41,7 @@ class CounterpartyList(Creates, RegisterListView):
     )
     search = ("name__icontains", "corporate_number__iexact")
 
-    def get_queryset(self) -> QuerySet[Counterparty]:
-        return Counterparty.objects.order_by("name", "pk")
+    queryset = Counterparty.objects.order_by("name", "pk")
 
     def create(self, data: dict[str, Any]) -> Counterparty:
         return services.counterparty_save(**data)
@@ -57,16 +56,15 @@ class CounterpartyDetail(Updates, RegisterDetailView):
     serializer_class = s.CounterpartyDetailSerializer
     write_serializer_class = s.CounterpartyWriteSerializer
 
-    def get_queryset(self) -> QuerySet[Counterparty]:
-        return Counterparty.objects.prefetch_related(
-            "shareholders",
-            "members",
-            "capital_changes",
-            Prefetch(
-                "due_diligences",
-                DueDiligence.objects.select_related("approved_by").prefetch_related("answers"),
-            ),
-        )
+    queryset = Counterparty.objects.prefetch_related(
+        "shareholders",
+        "members",
+        "capital_changes",
+        Prefetch(
+            "due_diligences",
+            DueDiligence.objects.select_related("approved_by").prefetch_related("answers"),
+        ),
+    )
 
     def update(self, instance: Counterparty, data: dict[str, Any]) -> Counterparty:
         return services.counterparty_save(counterparty=instance, **data)
@@ -76,12 +74,11 @@ class _Themes:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.ThemeSerializer
 
-    def get_queryset(self) -> QuerySet[ResearchTheme]:
-        return (
-            ResearchTheme.objects.select_related("counterparty")
-            .prefetch_related("technologies")
-            .order_by("title", "pk")
-        )
+    queryset = (
+        ResearchTheme.objects.select_related("counterparty")
+        .prefetch_related("technologies")
+        .order_by("title", "pk")
+    )
 
 
 class ThemeList(_Themes, RegisterListView):

@@ -41,8 +41,7 @@ class _People:
     serializer_class = s.PersonSerializer
     write_serializer_class = s.PersonWriteSerializer
 
-    def get_queryset(self) -> QuerySet[Person]:
-        return selectors.person_register().select_related("user")
+    queryset = selectors.person_register().select_related("user")
 
 
 class PersonList(_People, Creates, RegisterListView):
@@ -92,8 +91,7 @@ class _Pledges:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.PledgeSerializer
 
-    def get_queryset(self) -> QuerySet[Pledge]:
-        return Pledge.objects.select_related("person").order_by("-requested_on", "-pk")
+    queryset = Pledge.objects.select_related("person").order_by("-requested_on", "-pk")
 
 
 class PledgeList(_Pledges, RegisterListView):
@@ -120,8 +118,7 @@ class _Trainings:
     serializer_class = s.TrainingSerializer
     write_serializer_class = s.TrainingWriteSerializer
 
-    def get_queryset(self) -> QuerySet[TrainingRecord]:
-        return TrainingRecord.objects.select_related("person").order_by("-completed_on", "-pk")
+    queryset = TrainingRecord.objects.select_related("person").order_by("-completed_on", "-pk")
 
 
 class TrainingList(_Trainings, Creates, RegisterListView):
@@ -150,8 +147,7 @@ class _SideJobs:
     capability = Capability.DECLARATIONS_VIEW
     serializer_class = s.SideJobSerializer
 
-    def get_queryset(self) -> QuerySet[SideJobDeclaration]:
-        return SideJobDeclaration.objects.select_related("person").order_by("-declared_on", "-pk")
+    queryset = SideJobDeclaration.objects.select_related("person").order_by("-declared_on", "-pk")
 
 
 class SideJobList(_SideJobs, RegisterListView):
@@ -184,10 +180,9 @@ class _ForeignDeclarations:
     capability = Capability.DECLARATIONS_VIEW
     serializer_class = s.ForeignDeclarationSerializer
 
-    def get_queryset(self) -> QuerySet[ForeignInfluenceDeclaration]:
-        return ForeignInfluenceDeclaration.objects.select_related("person").order_by(
-            "-declared_on", "-pk"
-        )
+    queryset = ForeignInfluenceDeclaration.objects.select_related("person").order_by(
+        "-declared_on", "-pk"
+    )
 
 
 class ForeignDeclarationList(_ForeignDeclarations, RegisterListView):

@@ -39,10 +39,9 @@ class _Acknowledgements:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.RuleAcknowledgementSerializer
 
-    def get_queryset(self) -> QuerySet[RuleAcknowledgement]:
-        return RuleAcknowledgement.objects.select_related(
-            "version", "version__document", "person", "recorded_by"
-        ).order_by("-acknowledged_on", "pk")
+    queryset = RuleAcknowledgement.objects.select_related(
+        "version", "version__document", "person", "recorded_by"
+    ).order_by("-acknowledged_on", "pk")
 
 
 class RuleAcknowledgementList(_Acknowledgements, RegisterListView):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 
 from mamori.accounts.roles import Capability
 from mamori.api.base import RegisterDetailView, RegisterListView
@@ -15,12 +15,11 @@ class _Sites:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.SiteSerializer
 
-    def get_queryset(self) -> QuerySet[OverseasSite]:
-        return (
-            OverseasSite.objects.select_related("operator")
-            .prefetch_related(Prefetch("audits", SiteAudit.objects.order_by("-audited_on", "-pk")))
-            .order_by("country", "name", "pk")
-        )
+    queryset = (
+        OverseasSite.objects.select_related("operator")
+        .prefetch_related(Prefetch("audits", SiteAudit.objects.order_by("-audited_on", "-pk")))
+        .order_by("country", "name", "pk")
+    )
 
 
 class SiteList(_Sites, RegisterListView):
@@ -41,8 +40,7 @@ class _Equipment:
     capability = Capability.PROGRAMME_VIEW
     serializer_class = s.EquipmentSerializer
 
-    def get_queryset(self) -> QuerySet[EquipmentDispatch]:
-        return EquipmentDispatch.objects.select_related("sent_to").order_by("-sent_on", "-pk")
+    queryset = EquipmentDispatch.objects.select_related("sent_to").order_by("-sent_on", "-pk")
 
 
 class EquipmentList(_Equipment, RegisterListView):
