@@ -38,6 +38,7 @@ from mamori.assets.models import (
     SecrecyClass,
     Technology,
 )
+from mamori.core.selectors import filter_given
 from mamori.people.models import Person
 
 
@@ -147,10 +148,7 @@ def technology_list(*, query: str = "", category: str = "") -> QuerySet[Technolo
             classified=Exists(latest),
         )
     )
-    if query:
-        technologies = technologies.filter(name__icontains=query)
-    if category:
-        technologies = technologies.filter(category=category)
+    technologies = filter_given(technologies, name__icontains=query, category=category)
     return technologies.order_by("name", "pk")
 
 
@@ -256,18 +254,12 @@ def asset_filter(
     """
     # The details are need-to-know: a list never loads them.
     assets = InformationAsset.objects.select_related("secrecy_class", "owner").only(*LIST_FIELDS)
-    if query:
-        assets = assets.filter(name__icontains=query)
-    if kind:
-        assets = assets.filter(kind=kind)
+    assets = filter_given(assets, name__icontains=query, kind=kind)
     if secrecy_class == "none":
         assets = assets.filter(secrecy_class__isnull=True)
     elif secrecy_class:
         assets = assets.filter(secrecy_class_id=secrecy_class)
-    if technology:
-        assets = assets.filter(technologies__id=technology)
-    if owner:
-        assets = assets.filter(owner_id=owner)
+    assets = filter_given(assets, technologies__id=technology, owner_id=owner)
     return assets.order_by("name", "pk")
 
 

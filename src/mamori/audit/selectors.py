@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from mamori.audit.models import Action, AuditEntry
 from mamori.audit.services import object_type_of
 from mamori.core import access
+from mamori.core.selectors import filter_given
 
 # What a masked value reads as on the page and in the CSV.
 HIDDEN = gettext_lazy("Hidden (need-to-know)")
@@ -35,12 +36,7 @@ def entry_list(
         entries = entries.filter(
             Q(object_repr__icontains=query) | Q(object_id=query) | Q(actor_label__icontains=query)
         )
-    if action:
-        entries = entries.filter(action=action)
-    if actor:
-        entries = entries.filter(actor_label=actor)
-    if object_type:
-        entries = entries.filter(object_type=object_type)
+    entries = filter_given(entries, action=action, actor_label=actor, object_type=object_type)
     tz = timezone.get_current_timezone()
     if date_from:
         start = datetime.datetime.combine(date_from, datetime.time.min, tzinfo=tz)

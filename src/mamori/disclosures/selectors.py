@@ -19,6 +19,7 @@ from django.db.models import (
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ContractClause
 from mamori.contracts.rules import confidentiality_in_force
+from mamori.core.selectors import filter_given
 from mamori.disclosures.models import Disclosure, Exhibition, ExhibitionContact, Sample
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -51,10 +52,7 @@ def disclosure_list(
 ) -> QuerySet[Disclosure]:
     """Return the ledger filtered as asked, newest first, with what each row shows."""
     disclosures = Disclosure.objects.all()
-    if counterparty:
-        disclosures = disclosures.filter(counterparty_id=counterparty)
-    if contract:
-        disclosures = disclosures.filter(contract_id=contract)
+    disclosures = filter_given(disclosures, counterparty_id=counterparty, contract_id=contract)
     through = Disclosure.assets.through.objects.filter(disclosure_id=OuterRef("pk"))
     if asset:
         disclosures = disclosures.filter(Exists(through.filter(informationasset_id=asset)))
@@ -62,10 +60,7 @@ def disclosure_list(
         disclosures = disclosures.filter(
             Exists(through.filter(informationasset__name__icontains=asset_query))
         )
-    if date_from:
-        disclosures = disclosures.filter(disclosed_on__gte=date_from)
-    if date_to:
-        disclosures = disclosures.filter(disclosed_on__lte=date_to)
+    disclosures = filter_given(disclosures, disclosed_on__gte=date_from, disclosed_on__lte=date_to)
     if warnings_only:
         disclosures = disclosures.exclude(Q(warnings=[]) | Q(warnings__isnull=True))
     return _with_assets(disclosures).order_by("-disclosed_on", "-pk")

@@ -19,6 +19,7 @@ from mamori.assets.models import InformationAsset, Technology
 from mamori.assets.selectors import controlled_technology_ids
 from mamori.catalog.schema import Text
 from mamori.catalog.selectors import get_catalog
+from mamori.core.selectors import filter_given
 from mamori.disclosures.models import Disclosure
 from mamori.exportcontrol.knowledge import InvestmentRules, crosswalks, investment_rules
 from mamori.exportcontrol.models import (
@@ -80,12 +81,9 @@ def authorization_list(
     rows = ExportAuthorization.objects.select_related(
         "technology", "counterparty", "person", "disclosure", "recorded_by"
     )
-    if counterparty:
-        rows = rows.filter(counterparty_id=counterparty)
-    if person:
-        rows = rows.filter(person_id=person)
-    if technology:
-        rows = rows.filter(technology_id=technology)
+    rows = filter_given(
+        rows, counterparty_id=counterparty, person_id=person, technology_id=technology
+    )
     return rows.order_by("-decided_on", "-pk")
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from mamori.core.selectors import filter_given
 from mamori.engines.rules import CheckResult, RuleSpec, Severity, resolve_params
 from mamori.findings.models import (
     ACTIVE,
@@ -153,10 +154,7 @@ def open_findings(
     findings_ensure_fresh()
     statuses = STATUS_FILTERS.get(status, ACTIVE)
     rows = Finding.objects.filter(status__in=statuses).exclude(rule__in=hidden_rules(user))
-    if rule:
-        rows = rows.filter(rule=rule)
-    if severity:
-        rows = rows.filter(severity=severity)
+    rows = filter_given(rows, rule=rule, severity=severity)
     if owner is not None:
         rows = rows.filter(owner=owner)
     if status == "resolved":

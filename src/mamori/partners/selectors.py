@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from mamori.assets.models import Importance, Technology
 from mamori.catalog.schema import Question, Questionnaire
 from mamori.catalog.selectors import get_catalog
+from mamori.core.selectors import filter_given
 from mamori.partners.models import (
     CapitalChange,
     Counterparty,
@@ -129,10 +130,7 @@ def counterparty_register(
     rows = Counterparty.objects.all()
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(corporate_number__icontains=query))
-    if kind:
-        rows = rows.filter(kind=kind)
-    if country:
-        rows = rows.filter(country=country)
+    rows = filter_given(rows, kind=kind, country=country)
     rows = with_dd_status(rows)
     if dd_status:
         rows = rows.filter(dd_status=dd_status)
@@ -332,10 +330,7 @@ def theme_register(*, query: str = "", decision: str = "", risk: str = "") -> Qu
     )
     if query:
         rows = rows.filter(Q(title__icontains=query) | Q(counterparty__name__icontains=query))
-    if decision:
-        rows = rows.filter(decision=decision)
-    if risk:
-        rows = rows.filter(risk=risk)
+    rows = filter_given(rows, decision=decision, risk=risk)
     return rows.order_by("title", "pk")
 
 

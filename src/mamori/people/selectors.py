@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from mamori.accounts.models import User
+from mamori.core.selectors import filter_given
 from mamori.people.models import (
     Department,
     ForeignInfluenceDeclaration,
@@ -43,12 +44,7 @@ def person_list(
             | Q(employee_number__iexact=query)
             | Q(email__icontains=query)
         )
-    if department:
-        people = people.filter(department_id=department)
-    if kind:
-        people = people.filter(kind=kind)
-    if status:
-        people = people.filter(status=status)
+    people = filter_given(people, department_id=department, kind=kind, status=status)
     if key == "yes":
         people = people.filter(is_key_engineer=True)
     return people.order_by("name", "pk")
