@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mamori.api.serializers.common import Ref, optional_ref, ref, user_ref
-from mamori.assets.forms import AssetForm
+from mamori.assets.forms import AssetForm, ClassificationForm
 from mamori.assets.models import (
     AccessGrant,
     AccessReview,
@@ -64,17 +64,7 @@ class ClassificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExportClassification
-        fields = (
-            "id",
-            "technology",
-            "result",
-            "list_item",
-            "basis",
-            "judged_by",
-            "approved_by",
-            "judged_on",
-            "rejudge_due",
-        )
+        fields = ("id", "technology", *ClassificationForm.Meta.fields)
 
 
 class AssetListSerializer(serializers.ModelSerializer):

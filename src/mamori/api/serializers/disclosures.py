@@ -10,6 +10,19 @@ from mamori.api.serializers.common import TitleRef, optional_ref, ref, user_ref
 from mamori.disclosures.models import Disclosure, Exhibition, ExhibitionContact, Sample
 from mamori.disclosures.selectors import SAMPLE_STATUSES, sample_status
 
+# What is given, to whom, how and under which contract: read and written alike.
+DISCLOSURE_FIELDS = (
+    "counterparty",
+    "contract",
+    "assets",
+    "disclosed_on",
+    "disclosed_by",
+    "purpose",
+    "method",
+    "codenamed",
+    "use_withheld",
+)
+
 
 class DisclosureSerializer(serializers.ModelSerializer):
     counterparty = ref()
@@ -27,15 +40,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
         model = Disclosure
         fields = (
             "id",
-            "counterparty",
-            "contract",
-            "assets",
-            "disclosed_on",
-            "disclosed_by",
-            "purpose",
-            "method",
-            "codenamed",
-            "use_withheld",
+            *DISCLOSURE_FIELDS,
             "provision_stage",
             "pre_deal",
             "warnings",
@@ -64,15 +69,7 @@ class DisclosureWriteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Disclosure
         fields = (
-            "counterparty",
-            "contract",
-            "assets",
-            "disclosed_on",
-            "disclosed_by",
-            "purpose",
-            "method",
-            "codenamed",
-            "use_withheld",
+            *DISCLOSURE_FIELDS,
             "pre_deal",
             "confirmed",
             "override_reason",

@@ -14,6 +14,9 @@ from mamori.incidents.models import (
     ResponseDecision,
 )
 
+# What every reader of a concern sees: the officer and the reporter.
+CONCERN_FIELDS = ("id", "kind", "occurred_on", "who", "description", "exhibition")
+
 
 class IncidentSummarySerializer(serializers.ModelSerializer):
     """An incident as the list shows it: its number, kind and dates, no details."""
@@ -87,17 +90,7 @@ class ConcernSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConcernReport
-        fields = (
-            "id",
-            "kind",
-            "occurred_on",
-            "who",
-            "description",
-            "exhibition",
-            "reported_by",
-            "reviewed_on",
-            "incident",
-        )
+        fields = (*CONCERN_FIELDS, "reported_by", "reviewed_on", "incident")
 
 
 class MyConcernSerializer(serializers.ModelSerializer):
@@ -108,15 +101,7 @@ class MyConcernSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ConcernReport
-        fields = (
-            "id",
-            "kind",
-            "occurred_on",
-            "who",
-            "description",
-            "exhibition",
-            "seen_by_officer",
-        )
+        fields = (*CONCERN_FIELDS, "seen_by_officer")
 
     def get_seen_by_officer(self, concern: ConcernReport) -> bool:
         return concern.reviewed_on is not None or concern.incident_id is not None
