@@ -217,26 +217,20 @@ def write_grant(row: WriteRow, context: WriteContext) -> tuple[AccessGrant, str]
     revoked_on = values.get("revoked_on")
     grant = row.instance
     if grant is None:
+        given = {
+            "person": values["person"],
+            "asset": values["asset"],
+            "reason": values.get("reason", ""),
+            "granted_by": context.user,
+            "valid_from": values.get("valid_from"),
+            "valid_until": values.get("valid_until"),
+        }
         if revoked_on is None and context.user is not None:
-            given = asset_services.grant_give(
-                person=values["person"],
-                asset=values["asset"],
-                reason=values.get("reason", ""),
-                granted_by=context.user,
-                valid_from=values.get("valid_from"),
-                valid_until=values.get("valid_until"),
-            )
             # Access that needs approval is asked for: the request waits for the asset's
             # owner or the officer.
-            return given, REQUESTED if isinstance(given, ApprovalRequest) else CREATED
-        grant = asset_services.grant_create(
-            person=values["person"],
-            asset=values["asset"],
-            reason=values.get("reason", ""),
-            granted_by=context.user,
-            valid_from=values.get("valid_from"),
-            valid_until=values.get("valid_until"),
-        )
+            result = asset_services.grant_give(**given)
+            return result, REQUESTED if isinstance(result, ApprovalRequest) else CREATED
+        grant = asset_services.grant_create(**given)
         if revoked_on is not None:
             asset_services.grant_revoke(
                 grant=grant,
