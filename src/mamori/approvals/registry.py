@@ -9,14 +9,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mamori.accounts.roles import Capability
+
 if TYPE_CHECKING:
     from mamori.approvals.models import ApprovalRequest
 
-__all__ = ["ApprovalKind", "UnknownKind", "kind_get", "kind_register", "kinds"]
+__all__ = [
+    "ApprovalKind",
+    "UnknownKind",
+    "kind_get",
+    "kind_register",
+    "kinds",
+    "officer_may_approve",
+]
 
 
 class UnknownKind(KeyError):
     """No app registered an approval kind under this key."""
+
+
+def officer_may_approve(user: Any, request: ApprovalRequest) -> bool:
+    """``may_approve`` of the kinds the officer decides."""
+    return user.has_capability(Capability.COMPANY_MANAGE)
 
 
 def _no_description(request: ApprovalRequest) -> str:

@@ -19,9 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mamori.accounts.models import User
-from mamori.accounts.roles import Capability
 from mamori.approvals.models import ApprovalRequest
-from mamori.approvals.registry import ApprovalKind, kind_register
+from mamori.approvals.registry import ApprovalKind, kind_register, officer_may_approve
 from mamori.approvals.services import approval_request
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
@@ -159,7 +158,7 @@ def register_kind() -> None:
         ApprovalKind(
             key=APPROVAL_KIND,
             label=KIND_LABEL,
-            may_approve=lambda user, request: user.has_capability(Capability.COMPANY_MANAGE),
+            may_approve=officer_may_approve,
             apply=_apply,
             describe=_describe,
         )
