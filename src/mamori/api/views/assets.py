@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -44,7 +44,8 @@ class _Technologies:
     serializer_class = s.TechnologySerializer
     write_serializer_class = s.TechnologyWriteSerializer
 
-    queryset = selectors.technology_list()
+    def get_queryset(self) -> QuerySet[Technology]:
+        return selectors.technology_list()
 
 
 class TechnologyList(_Technologies, Creates, RegisterListView):
@@ -117,7 +118,8 @@ class AssetList(Creates, RegisterListView):
     )
     search = ("name__icontains",)
 
-    queryset = selectors.asset_filter()
+    def get_queryset(self) -> QuerySet[InformationAsset]:
+        return selectors.asset_filter()
 
     def create(self, data: dict[str, Any]) -> InformationAsset:
         return services.asset_save(**data)

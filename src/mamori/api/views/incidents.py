@@ -43,19 +43,20 @@ class IncidentDetail(_Incidents, RegisterDetailView):
 
     serializer_class = s.IncidentSerializer
 
-    queryset = (
-        super()
-        .get_queryset()
-        .select_related("counterparty")
-        .prefetch_related(
-            Prefetch("persons", Person.objects.order_by("name", "pk")),
-            "assets",
-            "evidence",
-            "containment",
-            "consultations",
-            "responses",
+    def get_queryset(self) -> QuerySet[Incident]:
+        return (
+            super()
+            .get_queryset()
+            .select_related("counterparty")
+            .prefetch_related(
+                Prefetch("persons", Person.objects.order_by("name", "pk")),
+                "assets",
+                "evidence",
+                "containment",
+                "consultations",
+                "responses",
+            )
         )
-    )
 
 
 class ConcernQueue(RegisterListView):
@@ -65,7 +66,8 @@ class ConcernQueue(RegisterListView):
     serializer_class = s.ConcernSerializer
     filters = (Filter.choice("kind", ConcernKind),)
 
-    queryset = selectors.concern_queue()
+    def get_queryset(self) -> QuerySet[ConcernReport]:
+        return selectors.concern_queue()
 
 
 class MyConcerns(Creates, RegisterListView):

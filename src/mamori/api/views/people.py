@@ -41,7 +41,8 @@ class _People:
     serializer_class = s.PersonSerializer
     write_serializer_class = s.PersonWriteSerializer
 
-    queryset = selectors.person_register().select_related("user")
+    def get_queryset(self) -> QuerySet[Person]:
+        return selectors.person_register().select_related("user")
 
 
 class PersonList(_People, Creates, RegisterListView):
