@@ -348,3 +348,27 @@ def test_the_items_a_licence_grants_are_permissions(requirements):
     assert (copying.status, copying.article) == ("weak", "第2条（使用許諾）")
     assert [reason.code for reason in copying.reasons] == ["granted"]
     assert status(report, "no_reverse_engineering") == "present"
+
+
+MODEL_JA = """モデル契約書
+技術検証（PoC）契約書
+想定シーン
+X社は、Y社から受領したサンプルデータの内容を別紙の形式で整理し、Y社に提供する技術の範囲を検討した。
+目次
+前文 3
+前文
+X社（以下「甲」という。）とY社（以下「乙」という。）は、乙の見守り業務への導入可能性を検証するため、次のとおり技術検証契約（以下「本契約」という。）を締結する。
+第1条（本検証）
+甲は、別紙に記載された作業を実施する。
+第2条（秘密情報）
+乙は、甲の秘密情報を第三者に開示してはならない。
+"""
+
+
+def test_a_cover_before_a_preamble_heading_is_not_the_contract(requirements):
+    """A model contract's scenario and table of contents come before its 前文: they name
+    the type but hold no clause; the preamble after the heading does."""
+    report = check_text(MODEL_JA, requirements=requirements)
+    assert report.kind == "poc"
+    assert report.result("purpose").article == "前文"
+    assert report.result("scope_of_technology").article == "第1条（本検証）"

@@ -64,7 +64,7 @@ class Article:
     label: str
     heading: str
     sentences: tuple[Sentence, ...]
-    kind: str = "article"  # article, preamble, appendix
+    kind: str = "article"  # article, preamble, appendix, front (a cover before the preamble)
     number: int | None = None
     norm_heading: str = ""
     norm_text: str = field(default="", repr=False)
@@ -92,8 +92,14 @@ class Contract:
 
     @functools.cached_property
     def norms(self) -> list[str]:
-        """Return every sentence of the contract, normalised (computed once)."""
-        return [sentence.norm for article in self.articles for sentence in article.sentences]
+        """Return every sentence of the contract, normalised (computed once); a cover before
+        the preamble (kind ``front``) is not the contract."""
+        return [
+            sentence.norm
+            for article in self.articles
+            if article.kind != "front"
+            for sentence in article.sentences
+        ]
 
     @functools.cached_property
     def norm_text(self) -> str:

@@ -236,6 +236,8 @@ def operative(sentence: Sentence, article: Article, contract: Contract) -> bool:
     """Return whether a sentence can carry a clause: not commentary, not a heading standing
     alone, and (where the contract has articles) not in the preamble — title, parties,
     recitals, table of contents, cover page."""
+    if article.kind == "front":
+        return False
     text = sentence.norm
     if is_japanese(text):
         if COMMENTARY_JA.search(text):
@@ -526,7 +528,7 @@ def _title_lines(contract: Contract) -> list[str]:
     from mamori.engines.clauses._text import normalise
 
     lines = [normalise(contract.title), normalise(contract.header)]
-    preamble = [a for a in contract.articles[:1] if a.kind == "preamble"]
+    preamble = [a for a in contract.articles[:2] if a.kind in ("front", "preamble")]
     for sentence in [s for a in preamble for s in a.sentences][:30]:
         head = _TITLE_END.split(sentence.norm, maxsplit=1)[0][:100]
         if _NAMES_AGREEMENT.search(head):

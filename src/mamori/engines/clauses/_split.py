@@ -47,6 +47,8 @@ ARTICLE_TITLE_JA = re.compile(
     rf"^[\ue000-\uf8ff■□◆◇●○◎・\s]*第?\s*(?:{_NUM})\s*条\s*[(（]([^)）]{{1,30}})[)）]\s*(?:[0-9０-９]{{1,3}})?$"
 )
 BRACKETED = re.compile(r"^[(（]([^)）]{1,30})[)）]\s*(.*)$")
+# A heading that names the preamble (a model contract puts a cover before it).
+PREAMBLE_HEADING = re.compile(r"^[\ue000-\uf8ff■□◆◇●○◎・\s]*(前文|preamble)$", re.IGNORECASE)
 APPENDIX = re.compile(
     r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*([0-9０-９a-zA-Z一二三四五六七八九十]*)"
     r"(?=$|[\s　:：(（.．\-–—])\s*(.*)$",
@@ -372,6 +374,19 @@ def split_contract(document: Document) -> Contract:
             continue
         if not title and builder.kind == "preamble" and len(stripped) <= 80:
             title = stripped
+        if (
+            PREAMBLE_HEADING.match(stripped)
+            and builder.kind == "preamble"
+            and builder.last_number == 0
+            and (builder.paragraphs or builder.buffer)
+        ):
+            # "前文" heading the contract's own preamble: what came before it is a cover —
+            # a model contract's scenario, notes and table of contents — not the contract.
+            builder.kind, builder.label = "front", "表紙" if builder.mode == "ja" else "Cover"
+            builder.start(
+                _Head("前文" if builder.mode == "ja" else "Preamble", None, "", "", "preamble")
+            )
+            continue
         appendix = APPENDIX.match(stripped)
         if (
             appendix
