@@ -179,16 +179,13 @@ def _reconcile(
     given): open new ones, reopen returning ones, resolve those no longer found."""
     now = timezone.now()
     current = {f.key: f for f in found}
-    stored = _stored_by_key(list(current))
     if subjects is None:
         scope = Q(rule__in=rule_ids)
     else:
         scope = Q(pk__in=[])
         for rule_id in rule_ids:
             scope |= Q(rule=rule_id, subject_id__in=sorted(subjects.get(rule_id, ())))
-    unresolved = set(
-        Finding.objects.filter(scope, status__in=UNRESOLVED).values_list("key", flat=True)
-    )
+    stored, unresolved = _stored(list(current), scope)
 
     to_create: list[tuple[EngineFinding, Finding]] = []
     # Stored findings to write: those whose params or objects changed (the objects as
@@ -306,16 +303,25 @@ def _same_json(stored: str | None, value: Any) -> bool:
     return stored is not None and json.loads(stored) == value
 
 
-def _stored_by_key(keys: list[str]) -> dict[str, _Stored]:
-    """Return the stored findings of ``keys``, their params and objects as JSON text."""
-    stored: dict[str, _Stored] = {}
+def _stored(keys: list[str], scope: Q) -> tuple[dict[str, _Stored], set[str]]:
+    """Return the stored findings of ``keys`` and the unresolved ones in ``scope`` (their
+    params and objects as JSON text), and the keys of the latter.
+
+    The unresolved ones are read by their rules, the rest (new or resolved) by key: a run
+    that finds what it found before names no key."""
     text = {"params_text": Cast("params", TextField()), "refs_text": Cast("refs_data", TextField())}
-    fields = ("rule", "subject_id", "params_text", "refs_text", "status", "owner_id")
-    for chunk in _chunks(keys):
-        rows = Finding.objects.filter(key__in=chunk).annotate(**text)
-        for key, pk, *values in rows.values_list("key", "pk", *fields, "owner_by_hand"):
+    fields = ("key", "pk", "rule", "subject_id", "params_text", "refs_text", "status", "owner_id")
+    rows = Finding.objects.annotate(**text)
+    stored: dict[str, _Stored] = {}
+    for key, pk, *values in (
+        rows.filter(scope, status__in=UNRESOLVED).values_list(*fields, "owner_by_hand").iterator()
+    ):
+        stored[key] = _Stored(pk, *values)
+    unresolved = set(stored)
+    for chunk in _chunks([key for key in keys if key not in unresolved]):
+        for key, pk, *values in rows.filter(key__in=chunk).values_list(*fields, "owner_by_hand"):
             stored[key] = _Stored(pk, *values)
-    return stored
+    return stored, unresolved
 
 
 @transaction.atomic
