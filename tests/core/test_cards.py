@@ -94,3 +94,16 @@ def test_what_comes_before_the_columns_is_said_with_or_without_items() -> None:
     assert "<p>lead</p>" in empty
     assert '<p class="empty">Nobody.</p>' in empty
     assert "<th>" not in empty
+
+
+def test_what_comes_before_items_is_said_with_or_without_items() -> None:
+    source = (
+        '{% card "steps" "Steps" items=steps empty="None yet." %}<p>lead</p>{% items %}'
+        "<ol>{% for step in steps %}<li>{{ step }}</li>{% endfor %}</ol>{% endcard %}"
+    )
+    listed = render(source, steps=["cut"])
+    assert listed.index("<p>lead</p>") < listed.index("<ol><li>cut</li></ol>")
+    empty = render(source, steps=[])
+    assert "<p>lead</p>" in empty
+    assert '<p class="empty">None yet.</p>' in empty
+    assert "<ol>" not in empty

@@ -13,9 +13,10 @@ heading, what it lists (or a sentence saying there is nothing yet), optionally a
       <p class="actions"><a href="…">…</a></p>
     {% endcard %}
 
-A body with ``{% rows %}`` is a table: the header cells before it, the rows after it; with
-``{% columns %}`` before the header cells, what comes first is said whether or not there
-are items.
+What comes before ``{% items %}`` is said whether or not there are items, what follows
+it lists them. A body with ``{% rows %}`` is a table: the header cells before it, the rows
+after it; with ``{% columns %}`` before the header cells, what comes first is said
+whether or not there are items.
 
 (In a page the tag stands on one line: a template tag does not span lines.)
 Arguments: the card's id (its anchor; "" for none) and heading; ``items`` (when given
@@ -34,7 +35,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 register = template.Library()
 
 TEMPLATE = "generic/card.html"
-SEPARATORS = ("columns", "rows", "footer", "endcard")
+SEPARATORS = ("items", "columns", "rows", "footer", "endcard")
 
 
 class CardNode(template.Node):
@@ -89,8 +90,8 @@ class CardNode(template.Node):
 
 @register.tag
 def card(parser: Parser, token: Token) -> CardNode:
-    """``{% card id heading [name=value …] %} [[lead {% columns %}] columns {% rows %}] body
-    [{% footer %} footer] {% endcard %}``."""
+    """``{% card id heading [name=value …] %} [lead {% items %}] body [{% footer %} footer]
+    {% endcard %}``, or ``… [lead {% columns %}] columns {% rows %} rows …`` for a table."""
     bits = token.split_contents()[1:]
     args = [parser.compile_filter(bit) for bit in bits if "=" not in bit.split("(")[0]]
     options = {
@@ -99,13 +100,15 @@ def card(parser: Parser, token: Token) -> CardNode:
     }
     if len(args) != 2:
         raise template.TemplateSyntaxError("{% card %} takes an id and a heading")
-    # Each of {% columns %}, {% rows %} and {% footer %} opens a part of that name.
+    # Each of {% items %}, {% columns %}, {% rows %} and {% footer %} opens a part of that name.
     parts = {"start": parser.parse(SEPARATORS)}
     while (following := parser.next_token().contents) != "endcard":
         parts[following] = parser.parse(SEPARATORS)
+    footer = parts.get("footer", NodeList())
+    if "items" in parts:
+        return CardNode(args, options, parts["items"], footer, lead=parts["start"])
     if "rows" not in parts:
-        return CardNode(args, options, parts["start"], parts.get("footer", NodeList()))
+        return CardNode(args, options, parts["start"], footer)
     if "columns" not in parts:
         parts["columns"], parts["start"] = parts["start"], NodeList()
-    footer = parts.get("footer", NodeList())
     return CardNode(args, options, parts["rows"], footer, parts["columns"], parts["start"])
