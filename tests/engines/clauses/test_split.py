@@ -165,3 +165,34 @@ def test_a_numbered_list_inside_an_article_is_not_taken_for_articles():
     articles = numbered_articles(text)
     assert [a.display for a in articles] == ["1. Services", "2. Fees", "3. Term"]
     assert "Hosting of the platform." in [s.text for s in articles[0].sentences]
+
+
+def test_article_numbering_of_filed_contracts_and_their_tables_of_contents():
+    """Layouts of filed exhibits: "ARTICLE – 1", "1.0 Services", articles numbered without a
+    full stop ("4 Intellectual Property."), a date and a table of contents on the cover."""
+    dashed = split("JOINT VENTURE AGREEMENT\nARTICLE – 1\nDEFINITIONS\nWords mean things.\n")
+    assert [a.display for a in dashed.articles][1:] == ["Article 1 (DEFINITIONS)"]
+    zero = numbered_articles("AGREEMENT\n1.0 Services\nCRO works.\n2.0 Payment\nClient pays.\n")
+    assert [a.display for a in zero] == ["1. Services", "2. Payment"]
+    plain = numbered_articles(
+        "SUPPLY AGREEMENT\n1 OCTOBER 2019\n"
+        "Contents: 1. Supply 2 2. Quality 3 3. Term 4\nSchedule 1 Prices 5\n"
+        "NOW THEREFORE the parties agree as follows:\n"
+        "1 Supply of Ingredients\n1.1 Supplier will provide the materials.\n"
+        "2 Quality and Food Safety\n2.1 Supplier guarantees the quality.\n"
+        "3 Business Continuity. Supplier keeps a continuity plan.\n"
+        "4 Intellectual Property.\n4.1 Each Party keeps its rights.\n"
+        "Schedule 1\nPrices.\n"
+    )
+    assert [a.display for a in plain] == [
+        "1. Supply of Ingredients",
+        "2. Quality and Food Safety",
+        "3. Business Continuity",
+        "4. Intellectual Property",
+    ]
+    cover = split(
+        "SUPPLY AGREEMENT\n1 OCTOBER 2019\n"
+        "Contents: 1. Supply 2 2. Quality 3 3. Term 4\nSchedule 1 Prices 5\n"
+        "NOW THEREFORE the parties agree as follows:\n1. Supply\nThe Seller sells.\n"
+    ).articles
+    assert [(a.kind, a.label) for a in cover] == [("preamble", "Preamble"), ("article", "1.")]

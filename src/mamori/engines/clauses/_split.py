@@ -29,13 +29,26 @@ _NUM = r"[0-9０-９]+|[一二三四五六七八九十百〇]+"
 ARTICLE_JA = re.compile(
     rf"^第\s*({_NUM})\s*条(?:の[0-9０-９一二三四五六七八九十]+)?(?=$|[\s　(（:：.．])\s*(.*)$"
 )
+# "Article 5", "SECTION V", "ARTICLE – 1"
 ARTICLE_EN = re.compile(
-    r"^(article|section|clause)\s+(\d+|[ivxlc]+)(?![.]\d)\.?(?=$|[\s.:\-–—(])\s*(.*)$",
+    r"^(article|section|clause)(?:\s+|\s*[-–—]\s*)(\d+|[ivxlc]+)(?![.]\d)\.?(?=$|[\s.:\-–—(])\s*(.*)$",
     re.IGNORECASE,
 )
-NUMBERED_HEADING = re.compile(r"^([0-9０-９]{1,2})\s*[.．]\s*(\S.*)$")
+# "7. Confidentiality", "7.0 Confidentiality", "７．秘密保持"
+NUMBERED_HEADING = re.compile(r"^([0-9０-９]{1,2})\s*[.．](?:0(?=\s))?\s*(\S.*)$")
 # "7 CONFIDENTIALITY": a number and an all-capital heading.
 CAPS_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z][A-Z0-9 ,;&'’/()\-–]{2,100})$")
+# "4 Intellectual Property." — a number and a title, where a document numbers its articles so.
+PLAIN_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z]\S*(?:\s.*)?)$")
+# A table of contents' line: dot leaders, or several entries with their pages
+# ("1. Interpretation 3 2. Commencement 4 3. Duties 4").
+CONTENTS_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s\d{1,3}\s+\d{1,2}\.\s+\S[^.]*?){2}")
+# "1 OCTOBER 2019" on a cover is a date, not an article.
+DATE = re.compile(
+    r"^(january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"[\s,]*\d{4}$",
+    re.IGNORECASE,
+)
 SUB_NUMBER = re.compile(r"^([0-9]{1,2})\.([0-9]{1,2})\.?(?:\s|$)")
 # Commentary in a model contract (the METI/JPO モデル契約書): ＜ポイント＞, ＜解説＞,
 # 【コラム】, 【…オプション…】 and 【…の例】 blocks run until the next article; they are not
@@ -152,6 +165,7 @@ class _Builder:
     heading_next: bool = False  # "ARTICLE V" alone: its heading may be the next line
     commentary: bool = False  # inside a commentary block (skipped)
     headed_numbers: frozenset[int] = frozenset()  # numbers some line heads with a title
+    plain_numbers: bool = False  # articles headed "4 Intellectual Property" (no full stop)
 
     def flush_paragraph(self) -> None:
         if self.buffer.strip():
@@ -200,7 +214,7 @@ class _Builder:
 def _numbered_head(stripped: str, builder: _Builder, at_boundary: bool) -> _Head | None:
     """Return the head of a numbered article ("7. Confidentiality", "7 CONFIDENTIALITY",
     "7.1 Term." when no "7." was seen): the number must follow the last one."""
-    match = NUMBERED_HEADING.match(stripped) or CAPS_HEADING.match(stripped)
+    match = _heading_match(stripped, builder.plain_numbers)
     if match:
         number = kanji_number(match.group(1))
         if number is not None and builder.last_number < number <= builder.last_number + 2:
@@ -279,12 +293,52 @@ def _article_head(text: str, builder: _Builder, line: Line, at_boundary: bool) -
     return None
 
 
-def _headed_numbers(lines: tuple[Line, ...]) -> frozenset[int]:
+def _heading_match(stripped: str, plain: bool) -> re.Match | None:
+    """Return the match of a numbered heading ("7. Confidentiality", "7 CONFIDENTIALITY",
+    and "7 Confidentiality" where the document numbers its articles so), not of a date."""
+    match = NUMBERED_HEADING.match(stripped) or CAPS_HEADING.match(stripped)
+    if match is None and plain:
+        match = PLAIN_HEADING.match(stripped)
+    if match and (DATE.match(match.group(2)) or CONTENTS_LINE.search(match.group(2))):
+        return None
+    return match
+
+
+def _first_article(lines: tuple[Line, ...], plain: bool) -> int:
+    """Return the index of the line that heads article 1 (第1条, Article 1, "1. Definitions"),
+    or 0 when none does."""
+    for index, line in enumerate(lines):
+        stripped = " ".join(line.text.split())
+        match = (
+            ARTICLE_JA.match(stripped)
+            or ARTICLE_EN.match(stripped)
+            or _heading_match(stripped, plain)
+        )
+        if match is None:
+            continue
+        raw = match.group(2 if match.re is ARTICLE_EN else 1)
+        if (kanji_number(raw) or _roman(raw)) == 1:
+            return index
+    return 0
+
+
+def _plain_numbers(lines: tuple[Line, ...]) -> bool:
+    """Return whether the document heads its articles with a number and a title but no full
+    stop ("1 Supply of Ingredients", "2 Quality", "3 Term."): 1, 2 and 3 all occur so."""
+    numbers = set()
+    for line in lines:
+        match = PLAIN_HEADING.match(" ".join(line.text.split()))
+        if match and not DATE.match(match.group(2)) and _split_heading_en(match.group(2))[0]:
+            numbers.add(int(match.group(1)))
+    return {1, 2, 3} <= numbers
+
+
+def _headed_numbers(lines: tuple[Line, ...], plain: bool) -> frozenset[int]:
     """Return the numbers that some line heads with a title ("7. Confidentiality")."""
     found = set()
     for line in lines:
         stripped = " ".join(line.text.split())
-        match = NUMBERED_HEADING.match(stripped) or CAPS_HEADING.match(stripped)
+        match = _heading_match(stripped, plain)
         if match:
             text = match.group(2)
             japanese = is_japanese(text) and not text[:1].isascii()
@@ -360,7 +414,11 @@ def split_contract(document: Document) -> Contract:
     sentences (the paragraph's number kept with each)."""
     body = tuple(line for line in document.lines if line.origin != "header")
     header = " ".join(clean(line.text) for line in document.lines if line.origin == "header")
-    builder = _Builder(mode=_mode(body), headed_numbers=_headed_numbers(body))
+    plain = _plain_numbers(body)
+    first_article = _first_article(body, plain)
+    builder = _Builder(
+        mode=_mode(body), headed_numbers=_headed_numbers(body, plain), plain_numbers=plain
+    )
     builder.label = "前文" if builder.mode == "ja" else "Preamble"
     title = ""
     wrap = _wrap_width(body)
@@ -394,6 +452,8 @@ def split_contract(document: Document) -> Contract:
             # Before the first article, "Exhibit 10.1" is a filing's label of the whole
             # contract (its title), not an appendix.
             and not (builder.kind == "preamble" and builder.last_number == 0 and index < 5)
+            # Before article 1, "Schedule 1" is a line of the table of contents.
+            and not (builder.kind == "preamble" and index < first_article)
             # "別紙1「対象データの明細」に記載の…" wrapped to the start of a line is a reference.
             and not re.match(r"^[\s0-9０-９()（）]*[「『のにをでがはと]", appendix.group(3))
         ):
