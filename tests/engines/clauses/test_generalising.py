@@ -372,3 +372,63 @@ def test_a_cover_before_a_preamble_heading_is_not_the_contract(requirements):
     assert report.kind == "poc"
     assert report.result("purpose").article == "前文"
     assert report.result("scope_of_technology").article == "第1条（本検証）"
+
+
+def test_a_permission_held_to_a_need_limits_and_a_later_however_lifts_in_part(requirements):
+    text = "\n".join(
+        [
+            "PROFESSIONAL SERVICES AGREEMENT",
+            "1. Services",
+            "1.1 Subcontractors.",
+            "1.2 Provider may use Subcontractors to perform the Services only with Customer's"
+            " prior permission. However, Provider may use its Affiliates to perform Services"
+            " without Customer's prior permission.",
+            "1.3 If Provider uses Subcontractors, Provider is responsible for their acts.",
+            "2. Customer Materials",
+            "2.1 Provider may copy and use Customer Materials only as needed to provide the"
+            " Services.",
+            "2.2 Customer warrants that the materials will not infringe anyone's copyright,"
+            " except to the extent necessary.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="service")
+    subcontracting = report.result("no_subcontracting")
+    assert str(subcontracting.status) == "weak"  # affiliates exempt, on no consent
+    assert subcontracting.article.startswith("1.")
+    assert [reason.code for reason in subcontracting.reasons] == ["wording"]
+    copying = report.result("copy_limit")
+    assert str(copying.status) == "present" and copying.article.startswith("2.")
+    assert "only as needed" in copying.quote  # not the copyright warranty
+
+
+def test_a_copy_named_is_no_copy_limit_and_the_discloser_is_no_disclosure(requirements):
+    text = "\n".join(
+        [
+            "NDA",
+            "1. Term",
+            "1.1 Each Recipient may retain Discloser's Confidential Information under its"
+            " backup policy and may not access Discloser's Confidential Information.",
+            "2. Non-Use and Non-Disclosure",
+            "2.1 The Recipient shall not disclose the Confidential Information to anyone else.",
+            "2.2 Each party may file a copy of this Agreement to the extent required by law.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="nda")
+    assert status(report, "copy_limit") == "missing"
+    assert report.result("third_party_consent").article.startswith("2.")
+
+
+def test_a_liability_exclusion_of_neither_party_is_no_remedy(requirements):
+    text = "\n".join(
+        [
+            "NDA",
+            "1. Liability",
+            "1.1 Neither party shall be liable to the other for any indirect damages arising"
+            " from any breach of this Agreement.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="nda")
+    assert status(report, "remedies") == "missing"

@@ -47,7 +47,8 @@ COMMENTARY_JA = re.compile(
     r"ではない|多い|少ない|あろう|なる|思われる|おきたい|べきである|べきだ)。?[)）]?$"
 )
 HEADING_ONLY = re.compile(r"^[^a-z]*$")
-CONSENT = re.compile(r"承諾|同意|許諾|consent|approv|authori[sz]")
+_VERB = re.compile(r"\b(shall|will|may|must|is|are|be|not|no|agrees?)\b")
+CONSENT = re.compile(r"承諾|同意|許諾|consent|approv|authori[sz]|permission")
 PROHIBITION = re.compile(
     r"(ては|では)ならない|禁止|しないものとする|してはならず|させてはならない|"
     r"shall not|must not|may not|will not|agrees? not to|prohibit|in no event"
@@ -66,9 +67,12 @@ DISCRETION = re.compile(
 # ...unless it asks for consent, or a law or court requires it.
 ACCEPTED_PROVISO = re.compile(
     r"承諾|同意|許諾|法令|法律|裁判所|官公庁|行政|命令|書面による合意|"
-    r"consent|approv|authori[sz]|\blaw\b|court|regulat|government|agreed in writing|"
+    r"consent|approv|authori[sz]|permission|\blaw\b|court|regulat|government|agreed in writing|"
     r"required by|subpoena"
 )
+PERMISSION = re.compile(r"\bmay\b|できる")
+# A permission held to a need is a limit: "may copy … only as needed to provide the Services".
+LIMITED = re.compile(r"\b(only|solely|exclusively)\b|のみ|に限り")
 _RANK = {"present": 0, "weak": 1, "negated": 2}
 # A sentence that defines a term ("Exploit" means to reproduce …; As used herein, the term
 # "Change of Control" means …; Confidential Information shall not include …): its body says
@@ -95,6 +99,7 @@ class _Candidate:
     status: str
     reasons: tuple[Reason, ...]
     parts: int = 0  # how many of the clause's parts the sentence itself says
+    view: str = ""  # the text matched (the sentence, or an item read with its lead)
 
 
 def _reason(code: str, ja: str, en: str) -> Reason:
@@ -153,6 +158,9 @@ def granted(sentence: Sentence) -> bool:
     )
 
 
+_CONTINUES = re.compile(r"(however|provided,? (however,? )?that|notwithstanding the foregoing)\b")
+
+
 def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
     """Return the texts a sentence is matched as: the sentence, then each item of a list it
     enumerates read with the lead that carries the duty or the ban ("Customer will not: (i)
@@ -164,6 +172,10 @@ def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
         # （４）…を複製、配布すること) reads as a permission of its own.
         return [f"{sentence.norm.rstrip('。')}ができる"]
     text = sentence.match_text
+    if following and _CONTINUES.match(following[0].norm):
+        # "Provider may use Subcontractors only with Customer's prior permission. However,
+        # Provider may use its Affiliates without it.": the proviso is read with its rule.
+        text = f"{text} {following[0].norm}"
     if text.rstrip().endswith((":", "：")):
         items = []
         for item in following:
@@ -199,7 +211,8 @@ def _consent_required(text: str) -> bool:
 def _grants_opposite(rule: ClauseRule, norm: str) -> bool:
     """Return whether the sentence grants the opposite of the clause — a permission or a
     waiver — in a part (split at provisos and semicolons) that asks for no consent and bans
-    nothing, while no other part carries the clause. "Neither party may assign without
+    nothing and is not held to a need ("only as needed"), while no other part carries the
+    clause. "Neither party may assign without
     consent; provided that either party may assign to an acquirer by merger" grants the
     opposite of a change-of-control protection; "shall not subcontract; provided that it may
     subcontract where it deems necessary" is a ban with a waiver (weak), not the opposite."""
@@ -212,6 +225,7 @@ def _grants_opposite(rule: ClauseRule, norm: str) -> bool:
         if rule.negations.search(part)
         and not _consent_required(part)
         and not PROHIBITION.search(part)
+        and not LIMITED.search(part)
     ]
     if not opposite:
         return False
@@ -244,6 +258,8 @@ def operative(sentence: Sentence, article: Article, contract: Contract) -> bool:
             return False
     elif HEADING_ONLY.match(sentence.text) and len(text.split()) <= 10:
         return False
+    elif len(text.split()) <= 4 and not _VERB.search(text):
+        return False  # a run-in heading standing as a sentence ("1.5 Subcontractors.")
     return article.kind != "preamble" or not _has_articles(contract)
 
 
@@ -468,7 +484,7 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         status, reasons = _grade(rule, whole, article, sentence, heading_only, view)
         held = sum(1 for part in rule.parts if part.pattern.search(view))
         candidates.append(
-            _Candidate(article, sentence, article in headed, order, status, reasons, held)
+            _Candidate(article, sentence, article in headed, order, status, reasons, held, view)
         )
     base = {
         "id": rule.id,
@@ -481,7 +497,11 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         return ClauseResult(**base, status=Status.MISSING)
 
     def preferred(candidate: _Candidate) -> bool:
-        return rule.prefer is not None and bool(rule.prefer.search(candidate.sentence.norm))
+        """The sentence, or the heading of its article, names what the clause protects."""
+        return rule.prefer is not None and any(
+            rule.prefer.search(text)
+            for text in (candidate.sentence.norm, candidate.article.norm_heading)
+        )
 
     best = min(
         candidates,
@@ -508,6 +528,24 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
                     f"Another provision of the same article lifts it: “{lifted.sentence.text}”",
                 ),
             )
+        elif status is Status.PRESENT:
+            holed = next(
+                (
+                    c
+                    for c in candidates
+                    if c.article is best.article
+                    and c.status == "weak"
+                    and PERMISSION.search(c.view)
+                    and any(r.code in ("waiver", "wording") for r in c.reasons)
+                ),
+                None,
+            )
+            if holed is not None:
+                # Another provision of the same article permits what the ban forbids, on
+                # less than consent (affiliates exempt, after a notice): the rule has a hole.
+                status = Status.WEAK
+                reasons = tuple(r for r in holed.reasons if r.code in ("waiver", "wording"))
+                best = holed
     return ClauseResult(
         **base,
         status=status,
