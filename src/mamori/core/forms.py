@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.forms.utils import flatatt
@@ -20,6 +20,7 @@ __all__ = [
     "YES_NO",
     "FastSelect",
     "FastSelectMultiple",
+    "FilterForm",
     "YesNoField",
     "date_widgets",
     "options_html",
@@ -99,3 +100,22 @@ class FastSelectMultiple(FastSelect, forms.SelectMultiple):
         if not isinstance(value, list | tuple):
             value = [value]
         return [str(v) for v in value if v not in (None, "")]
+
+
+class FilterForm(forms.Form):
+    """The filters of a register's list page, read from the query string.
+
+    ``filters()`` returns the selector's keyword arguments: one a field, under the field's
+    name (the search box ``q`` is the selector's ``query``; ``arguments`` renames others),
+    all of them empty unless every value the query string holds is valid. A form without
+    fields is a list without filters.
+    """
+
+    arguments: ClassVar[dict[str, str]] = {"q": "query"}
+
+    def filters(self) -> dict[str, Any]:
+        valid = self.is_valid()
+        return {
+            self.arguments.get(name, name): self.cleaned_data[name] if valid else ""
+            for name in self.fields
+        }

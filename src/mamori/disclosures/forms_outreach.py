@@ -20,6 +20,7 @@ from mamori.core.forms import (
     DATE_WIDGET,
     FastSelect,
     FastSelectMultiple,
+    FilterForm,
     YesNoField,
     person_label,
     today,
@@ -103,19 +104,13 @@ def offer(
 # --- samples --------------------------------------------------------------------------------
 
 
-class SampleFilterForm(forms.Form):
+class SampleFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All")), *SAMPLE_STATUS_LABELS.items()],
     )
-
-    def filters(self) -> dict[str, str]:
-        """Return the selector's keyword arguments (invalid values are ignored)."""
-        if not self.is_valid():
-            return {"status": "", "query": ""}
-        return {"status": self.cleaned_data["status"], "query": self.cleaned_data["q"].strip()}
 
 
 class SampleForm(forms.Form):
@@ -217,17 +212,12 @@ class SampleInspectionForm(forms.Form):
 # --- exhibitions ----------------------------------------------------------------------------
 
 
-class ExhibitionFilterForm(forms.Form):
+class ExhibitionFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All")), *EXHIBITION_STATUS_LABELS.items()],
     )
-
-    def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {"status": ""}
-        return {"status": self.cleaned_data["status"]}
 
 
 class ExhibitionForm(forms.Form):

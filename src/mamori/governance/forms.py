@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.forms import PersonChoiceField, current_people
-from mamori.core.forms import DATE_WIDGET, FastSelect, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, FilterForm, today
 from mamori.governance.models import OfficerAppointment, PostureArea, PostureMeasure
 
 
@@ -41,9 +41,8 @@ class AppointmentForm(forms.Form):
         self.fields["person"].queryset = current_people(appointment.person if appointment else None)
 
 
-class NoFilterForm(forms.Form):
-    def filters(self) -> dict[str, str]:
-        return {}
+class NoFilterForm(FilterForm):
+    """The appointments' list has no filters."""
 
 
 class PostureMeasureForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.forms import AssetMultipleChoiceField
 from mamori.assets.models import InformationAsset
-from mamori.core.forms import DATE_WIDGET, FastSelect, FastSelectMultiple, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, FastSelectMultiple, FilterForm, today
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.disclosures.forms_outreach import CounterpartyChoiceField, PersonMultipleChoiceField
 from mamori.disclosures.models import Exhibition
@@ -33,7 +33,7 @@ CONCERN_STATUS_LABELS = dict(
 )
 
 
-class IncidentFilterForm(forms.Form):
+class IncidentFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *INCIDENT_STATUS_LABELS.items()]
     )
@@ -41,11 +41,6 @@ class IncidentFilterForm(forms.Form):
         label=_("Kind"), required=False, choices=[("", _("All")), *IncidentKind.choices]
     )
     query = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-    def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {"status": "", "kind": "", "query": ""}
-        return {key: self.cleaned_data[key].strip() for key in ("status", "kind", "query")}
 
 
 class IncidentForm(forms.Form):
@@ -197,18 +192,13 @@ class ConcernForm(forms.Form):
     )
 
 
-class ConcernFilterForm(forms.Form):
+class ConcernFilterForm(FilterForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *CONCERN_STATUS_LABELS.items()]
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All")), *ConcernKind.choices]
     )
-
-    def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {"status": "", "kind": ""}
-        return {key: self.cleaned_data[key] for key in ("status", "kind")}
 
 
 class ConcernReviewForm(forms.Form):
@@ -222,8 +212,5 @@ class ConcernEscalateForm(forms.Form):
     handled_by = forms.CharField(label=_("Handled by"), max_length=200)
 
 
-class NoFilterForm(forms.Form):
+class NoFilterForm(FilterForm):
     """A list without filters (the reporter's own concerns)."""
-
-    def filters(self) -> dict[str, str]:
-        return {}

@@ -5,7 +5,7 @@ Forms check the shape of what was typed; the services check the rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils import translation
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import Technology
 from mamori.catalog.schema import Question, Questionnaire
-from mamori.core.forms import DATE_WIDGET, today
+from mamori.core.forms import DATE_WIDGET, FilterForm, today
 from mamori.partners import selectors
 from mamori.partners.models import (
     CapitalChange,
@@ -31,7 +31,7 @@ def _language() -> str:
     return "en" if (translation.get_language() or "ja").startswith("en") else "ja"
 
 
-class CounterpartyFilterForm(forms.Form):
+class CounterpartyFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All")), *CounterpartyKind.choices]
@@ -49,17 +49,7 @@ class CounterpartyFilterForm(forms.Form):
             (code, code) for code in selectors.countries()
         ]
 
-    def filters(self) -> dict[str, str]:
-        """Return the selector's keyword arguments (invalid values are ignored)."""
-        if not self.is_valid():
-            return {"query": "", "kind": "", "country": "", "dd_status": ""}
-        data = self.cleaned_data
-        return {
-            "query": data["q"].strip(),
-            "kind": data["kind"],
-            "country": data["country"],
-            "dd_status": data["dd"],
-        }
+    arguments: ClassVar[dict[str, str]] = {"q": "query", "dd": "dd_status"}
 
 
 class CounterpartyForm(forms.ModelForm):
@@ -305,7 +295,7 @@ class ThemeDecisionForm(forms.Form):
     )
 
 
-class ThemeFilterForm(forms.Form):
+class ThemeFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     decision = forms.ChoiceField(
         label=_("Decision"), required=False, choices=[("", _("All")), *ThemeDecision.choices]
@@ -313,9 +303,3 @@ class ThemeFilterForm(forms.Form):
     risk = forms.ChoiceField(
         label=_("Resulting risk"), required=False, choices=[("", _("All")), *Risk.choices]
     )
-
-    def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {"query": "", "decision": "", "risk": ""}
-        data = self.cleaned_data
-        return {"query": data["q"].strip(), "decision": data["decision"], "risk": data["risk"]}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.roles import Capability
 from mamori.core import views as generic
 from mamori.core.errors import ApplicationError
+from mamori.core.forms import FilterForm
 from mamori.people.models import Person
 from mamori.people.selectors import person_for_user
 from mamori.rulebook import selectors, services
@@ -28,11 +29,8 @@ from mamori.rulebook.forms import (
 from mamori.rulebook.models import RuleDocument, RuleVersion
 
 
-class DocumentFilterForm(django_forms.Form):
+class DocumentFilterForm(FilterForm):
     q = django_forms.CharField(label=gettext_lazy("Search"), required=False)
-
-    def filters(self) -> dict[str, str]:
-        return {"query": self.cleaned_data["q"].strip() if self.is_valid() else ""}
 
 
 class DocumentListView(generic.ObjectListView):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.forms import DATE_WIDGET, FastSelect, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, FilterForm, today
 from mamori.disclosures.forms_outreach import CounterpartyChoiceField, offer
 from mamori.partners.models import Counterparty
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteKind
@@ -140,18 +140,13 @@ class AuditForm(forms.Form):
     issues_open = forms.BooleanField(label=_("Issues left open"), required=False)
 
 
-class EquipmentFilterForm(forms.Form):
+class EquipmentFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All")), *EQUIPMENT_STATUS_LABELS.items()],
     )
-
-    def filters(self) -> dict[str, str]:
-        if not self.is_valid():
-            return {"status": "", "query": ""}
-        return {"status": self.cleaned_data["status"], "query": self.cleaned_data["q"].strip()}
 
 
 class EquipmentForm(forms.Form):
