@@ -9,6 +9,8 @@ from html import escape
 from typing import Any, ClassVar
 
 from django import forms
+from django.db import models
+from django.forms.models import model_to_dict
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html
@@ -23,6 +25,7 @@ __all__ = [
     "FilterForm",
     "YesNoField",
     "date_widgets",
+    "initial_of",
     "options_html",
     "person_label",
     "today",
@@ -35,6 +38,15 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def date_widgets(*names: str) -> dict[str, forms.Widget]:
     """Return ``Meta.widgets`` entries giving each named field the date input."""
     return {name: DATE_WIDGET for name in names}
+
+
+def initial_of(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """Return what a form with ``fields`` starts from to change ``instance``: the values of
+    the fields they share, a relation as the key (or the list of keys) it points to."""
+    return {
+        name: [getattr(item, "pk", item) for item in value] if isinstance(value, list) else value
+        for name, value in model_to_dict(instance, fields=list(fields)).items()
+    }
 
 
 def today() -> datetime.date:

@@ -22,6 +22,7 @@ from mamori.core.forms import (
     FastSelectMultiple,
     FilterForm,
     YesNoField,
+    initial_of,
     person_label,
     today,
 )
@@ -262,17 +263,7 @@ class ExhibitionForm(forms.Form):
 
     def __init__(self, *args: Any, exhibition: Exhibition | None = None, **kwargs: Any):
         if exhibition is not None and not kwargs.get("initial"):
-            kwargs["initial"] = {
-                "name": exhibition.name,
-                "venue": exhibition.venue,
-                "country": exhibition.country,
-                "starts_on": exhibition.starts_on,
-                "ends_on": exhibition.ends_on,
-                "staff": [person.pk for person in exhibition.staff.all()],
-                "may_disclose": exhibition.may_disclose,
-                "must_not_disclose": exhibition.must_not_disclose,
-                "escalation_contact": exhibition.escalation_contact_id,
-            }
+            kwargs["initial"] = initial_of(exhibition, self.base_fields)
         super().__init__(*args, **kwargs)
         self.fields["escalation_contact"].queryset = current_people(
             exhibition.escalation_contact if exhibition else None

@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.forms import PersonChoiceField, current_people
-from mamori.core.forms import DATE_WIDGET, FastSelect, FilterForm, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, FilterForm, initial_of, today
 from mamori.governance.models import OfficerAppointment, PostureArea, PostureMeasure
 
 
@@ -36,7 +35,7 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args: Any, appointment: OfficerAppointment | None = None, **kwargs: Any):
         if appointment is not None and not kwargs.get("initial"):
-            kwargs["initial"] = model_to_dict(appointment, fields=self.base_fields)
+            kwargs["initial"] = initial_of(appointment, self.base_fields)
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = current_people(appointment.person if appointment else None)
 
@@ -65,7 +64,7 @@ class PostureMeasureForm(forms.Form):
 
     def __init__(self, *args: Any, measure: PostureMeasure | None = None, **kwargs: Any):
         if measure is not None and not kwargs.get("initial"):
-            kwargs["initial"] = model_to_dict(measure, fields=self.base_fields)
+            kwargs["initial"] = initial_of(measure, self.base_fields)
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = current_people(measure.owner if measure else None)
 

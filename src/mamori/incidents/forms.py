@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.forms import AssetMultipleChoiceField
 from mamori.assets.models import InformationAsset
-from mamori.core.forms import DATE_WIDGET, FastSelect, FastSelectMultiple, FilterForm, today
+from mamori.core.forms import (
+    DATE_WIDGET,
+    FastSelect,
+    FastSelectMultiple,
+    FilterForm,
+    initial_of,
+    today,
+)
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.disclosures.forms_outreach import CounterpartyChoiceField, PersonMultipleChoiceField
 from mamori.disclosures.models import Exhibition
@@ -78,18 +85,7 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args: Any, incident: Incident | None = None, **kwargs: Any):
         if incident is not None and not kwargs.get("initial"):
-            kwargs["initial"] = {
-                "title": incident.title,
-                "kind": incident.kind,
-                "description": incident.description,
-                "found_on": incident.found_on,
-                "found_by": incident.found_by,
-                "handled_by": incident.handled_by,
-                "persons": [person.pk for person in incident.persons.all()],
-                "others_involved": incident.others_involved,
-                "counterparty": incident.counterparty_id,
-                "assets": [asset.pk for asset in incident.assets.all()],
-            }
+            kwargs["initial"] = initial_of(incident, self.base_fields)
         super().__init__(*args, **kwargs)
 
 

@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.forms import DATE_WIDGET, YesNoField, today
+from mamori.core.forms import DATE_WIDGET, YesNoField, initial_of, today
 from mamori.core.uploads import UploadLimitFormMixin
 from mamori.people import selectors
 from mamori.people.models import (
@@ -101,19 +101,7 @@ class PersonForm(forms.Form):
         self, *args: Any, person: Person | None = None, may_link: bool = False, **kwargs: Any
     ):
         if person is not None and not kwargs.get("initial"):
-            kwargs["initial"] = {
-                "name": person.name,
-                "name_kana": person.name_kana,
-                "employee_number": person.employee_number,
-                "email": person.email,
-                "kind": person.kind,
-                "department": person.department_id,
-                "title": person.title,
-                "is_key_engineer": person.is_key_engineer,
-                "joined_on": person.joined_on,
-                "manager": person.manager_id,
-                "user": person.user_id,
-            }
+            kwargs["initial"] = initial_of(person, self.base_fields)
         super().__init__(*args, **kwargs)
         self.person = person
         if may_link:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.forms import DATE_WIDGET, FastSelect, FilterForm, today
+from mamori.core.forms import DATE_WIDGET, FastSelect, FilterForm, initial_of, today
 from mamori.disclosures.forms_outreach import CounterpartyChoiceField, offer
 from mamori.partners.models import Counterparty
 from mamori.sites.models import EquipmentDispatch, OverseasSite, SiteKind
@@ -108,20 +108,7 @@ class SiteForm(forms.Form):
         **kwargs: Any,
     ):
         if site is not None and not kwargs.get("initial"):
-            kwargs["initial"] = {
-                "name": site.name,
-                "kind": site.kind,
-                "country": site.country,
-                "operator": site.operator_id,
-                "opened_on": site.opened_on,
-                "laws_checked_on": site.laws_checked_on,
-                "laws_note": site.laws_note,
-                "labour_mobility_note": site.labour_mobility_note,
-                "advisor": site.advisor,
-                "access_restrictions": site.access_restrictions,
-                "handles_core_technology": site.handles_core_technology,
-                "audit_interval_months": site.audit_interval_months,
-            }
+            kwargs["initial"] = initial_of(site, self.base_fields)
         super().__init__(*args, **kwargs)
         self.truncated = {
             "operator": offer(
@@ -192,16 +179,7 @@ class EquipmentForm(forms.Form):
         **kwargs: Any,
     ):
         if dispatch is not None and not kwargs.get("initial"):
-            kwargs["initial"] = {
-                "equipment": dispatch.equipment,
-                "sent_to": dispatch.sent_to_id,
-                "purpose": dispatch.purpose,
-                "sent_on": dispatch.sent_on,
-                "has_customisations": dispatch.has_customisations,
-                "customisations_reverted": dispatch.customisations_reverted,
-                "checked_by": dispatch.checked_by,
-                "note": dispatch.note,
-            }
+            kwargs["initial"] = initial_of(dispatch, self.base_fields)
         super().__init__(*args, **kwargs)
         self.truncated = {
             "sent_to": offer(
