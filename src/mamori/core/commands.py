@@ -8,13 +8,16 @@ subcommand here accepts it too, and the value reaches ``options["verbosity"]`` a
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from mamori.core.tabular import RowError
 
 __all__ = ["SubcommandCommand", "import_file_read"]
 
@@ -39,6 +42,17 @@ def import_file_read(path: Path) -> bytes:
 
 
 class SubcommandCommand(BaseCommand):
+    def refuse_import(self, name: Any, errors: Sequence[RowError]) -> NoReturn:
+        """Write each problem of a file to import, then stop: nothing was imported."""
+        for error in errors:
+            self.stderr.write(
+                _("%(file)s, row %(row)d, column “%(column)s”: %(message)s")
+                % {"file": name, "row": error.row, "column": error.column, "message": error.message}
+            )
+        raise CommandError(
+            _("%(count)d error(s); nothing was imported.") % {"count": len(errors)}, returncode=1
+        )
+
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         _accept_verbosity_in_subcommands(parser)

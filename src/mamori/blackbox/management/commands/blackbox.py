@@ -33,7 +33,7 @@ from django.utils.translation import pgettext
 from mamori.accounts.models import User
 from mamori.assets.models import InformationAsset
 from mamori.blackbox import selectors, services
-from mamori.blackbox.importer import RowError, TermsFileError, parse_terms_file
+from mamori.blackbox.importer import TermsFileError, parse_terms_file
 from mamori.company.selectors import company_get
 from mamori.contracts.models import Contract
 from mamori.core.actor import Actor, acting_as
@@ -343,7 +343,7 @@ class Command(SubcommandCommand):
         except TermsFileError as exc:
             raise CommandError(f"{name}: {exc.message}", returncode=UNREADABLE) from exc
         if parsed.errors:
-            self._import_errors(name, parsed.errors)
+            self.refuse_import(name, parsed.errors)
         if options["dry_run"]:
             self.stdout.write(
                 _("%(file)s has no errors: %(count)d rows. Nothing was written (--dry-run).")
@@ -358,7 +358,7 @@ class Command(SubcommandCommand):
             ):
                 result = services.terms_import(parsed=parsed, progress=progress)
         except services.TermsImportError as exc:
-            self._import_errors(name, exc.errors)
+            self.refuse_import(name, exc.errors)
         self.stdout.write(
             _("Imported %(file)s: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
             % {
@@ -367,16 +367,6 @@ class Command(SubcommandCommand):
                 "updated": result.updated,
                 "unchanged": result.unchanged,
             }
-        )
-
-    def _import_errors(self, name: str, errors: list[RowError]) -> None:
-        for error in errors:
-            self.stderr.write(
-                _("%(file)s, row %(row)d, column “%(column)s”: %(message)s")
-                % {"file": name, "row": error.row, "column": error.column, "message": error.message}
-            )
-        raise CommandError(
-            _("%(count)d error(s); nothing was imported.") % {"count": len(errors)}, returncode=1
         )
 
     def _terms_export(self, options: dict[str, Any]) -> None:

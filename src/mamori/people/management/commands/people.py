@@ -14,7 +14,7 @@ from mamori.core.actor import Actor, acting_as
 from mamori.core.commands import SubcommandCommand, import_file_read
 from mamori.core.progress import Progress, progress_bar
 from mamori.people import services
-from mamori.people.importer import PeopleFileError, RowError, parse_people_file
+from mamori.people.importer import PeopleFileError, parse_people_file
 
 
 class Command(SubcommandCommand):
@@ -49,7 +49,7 @@ class Command(SubcommandCommand):
         except PeopleFileError as exc:
             raise CommandError(f"{path}: {exc.message}") from exc
         if parsed.errors:
-            self._fail(path, parsed.errors)
+            self.refuse_import(path, parsed.errors)
         if dry_run:
             self.stdout.write(
                 _(
@@ -67,7 +67,7 @@ class Command(SubcommandCommand):
             ):
                 result = services.people_import(parsed=parsed, progress=progress)
         except services.PeopleImportError as exc:
-            self._fail(path, exc.errors)
+            self.refuse_import(path, exc.errors)
         self.stdout.write(
             _(
                 "Imported %(file)s: %(created)d added, %(updated)d updated, %(unchanged)d "
@@ -80,14 +80,4 @@ class Command(SubcommandCommand):
                 "unchanged": result.unchanged,
                 "transferred": result.transferred,
             }
-        )
-
-    def _fail(self, path: Path, errors: list[RowError]) -> None:
-        for error in errors:
-            self.stderr.write(
-                _("%(file)s, row %(row)d, column “%(column)s”: %(message)s")
-                % {"file": path, "row": error.row, "column": error.column, "message": error.message}
-            )
-        raise CommandError(
-            _("%(count)d error(s); nothing was imported.") % {"count": len(errors)}, returncode=1
         )
