@@ -28,7 +28,7 @@ from mamori.assessment.models import ChecklistAnswer, Comment, Evidence, Status,
 from mamori.catalog.selectors import get_catalog
 from mamori.core.actor import Actor, acting_as
 from mamori.core.errors import ApplicationError
-from mamori.core.uploads import upload_check, upload_sha256
+from mamori.core.uploads import save_with_file, upload_check, upload_sha256
 from mamori.engines.rules import CheckResult
 from mamori.findings.registry import specs
 from mamori.findings.selectors import derived_check, derived_checks
@@ -211,14 +211,7 @@ def evidence_add_file(
         sha256=upload_sha256(upload),
         added_by=added_by,
     )
-    evidence.file.save(name, upload, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        # The row was not written: do not leave its file behind.
-        evidence.file.delete(save=False)
-        raise
-    return evidence
+    return save_with_file(evidence, evidence.file, name, upload)
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from mamori.blackbox.models import Sanitization, SanitizationKind, Term, TermCat
 from mamori.contracts.models import Contract
 from mamori.core.errors import ApplicationError, NotPermitted
 from mamori.core.progress import Progress
+from mamori.core.uploads import save_with_file
 from mamori.disclosures.services.ledger import disclosure_record
 from mamori.engines import codenames as engine
 from mamori.partners.models import Counterparty
@@ -569,12 +570,9 @@ def sanitization_prepare(
         expires_at=timezone.now() + datetime.timedelta(hours=keep_hours()),
     )
     suffix = PurePath(output_name).suffix.lower()[:10]
-    sanitization.output.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(result.data), save=False)
-    try:
-        sanitization.save()
-    except Exception:
-        sanitization.output.delete(save=False)
-        raise
+    save_with_file(
+        sanitization, sanitization.output, f"{uuid.uuid4().hex}{suffix}", ContentFile(result.data)
+    )
     sanitization.terms.set(Term.objects.filter(pk__in=term_ids))
     return Prepared(
         sanitization=sanitization,

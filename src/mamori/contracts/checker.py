@@ -36,6 +36,7 @@ from mamori.contracts.models import (
 )
 from mamori.contracts.statuses import load_statuses, status_label, status_labels, status_order
 from mamori.core.errors import ApplicationError
+from mamori.core.uploads import save_with_file
 from mamori.core.validation import validate_instance, validated_save
 from mamori.engines.clauses import (
     CheckReport,
@@ -198,12 +199,7 @@ def contract_check_file(
     )
     validate_instance(check, exclude=["contract", "checked_by", "source"])
     # Kept under a generated name, for the negotiation draft; removed if the row is not saved.
-    check.source.save(uuid.uuid4().hex, ContentFile(data), save=False)
-    try:
-        check.save()
-    except Exception:
-        check.source.delete(save=False)
-        raise
+    save_with_file(check, check.source, uuid.uuid4().hex, ContentFile(data))
     if contract is not None:
         contract_apply_check(contract=contract, check=check)
     return check

@@ -25,7 +25,7 @@ from mamori.contracts.models import (
 )
 from mamori.core.errors import ApplicationError
 from mamori.core.services import model_update
-from mamori.core.uploads import upload_check
+from mamori.core.uploads import save_with_file, upload_check
 from mamori.core.validation import validate_instance, validated_save
 from mamori.partners.models import Counterparty
 
@@ -188,13 +188,7 @@ def contract_file_add(*, contract: Contract, upload: UploadedFile, title: str = 
         size=upload.size,
     )
     # The stored name is generated: a crafted file name never chooses where the file lands.
-    record.file.save(uuid.uuid4().hex, upload, save=False)
-    try:
-        record.save()
-    except Exception:
-        record.file.delete(save=False)
-        raise
-    return record
+    return save_with_file(record, record.file, uuid.uuid4().hex, upload)
 
 
 @transaction.atomic

@@ -8,10 +8,14 @@ and ``UploadLimitFormMixin`` turns the note into a form error the user can read.
 from __future__ import annotations
 
 import hashlib
+from typing import TypeVar
 
 from django.conf import settings
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -86,3 +90,18 @@ def upload_sha256(upload: UploadedFile) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def save_with_file(instance: M, file: FieldFile, name: str, content: File) -> M:
+    """Store ``content`` under ``name`` in ``file`` (a file field of ``instance``), then save
+    ``instance``; when the row cannot be written, the stored file is deleted again."""
+    file.save(name, content, save=False)
+    try:
+        instance.save()
+    except Exception:
+        file.delete(save=False)
+        raise
+    return instance

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from mamori.assets.models import InformationAsset
 from mamori.company.models import Company
 from mamori.core.errors import ApplicationError
-from mamori.core.uploads import upload_check, upload_sha256
+from mamori.core.uploads import save_with_file, upload_check, upload_sha256
 from mamori.core.validation import validate_instance, validated_save
 from mamori.disclosures.models import Exhibition
 from mamori.incidents.models import (
@@ -166,13 +166,7 @@ def incident_evidence_add(
         sha256=upload_sha256(upload),
     )
     validate_instance(evidence, exclude=["file"])
-    evidence.file.save(name, upload, save=False)
-    try:
-        evidence.save()
-    except Exception:
-        evidence.file.delete(save=False)  # the row was not written: nor is its file kept
-        raise
-    return evidence
+    return save_with_file(evidence, evidence.file, name, upload)
 
 
 def evidence_intact(evidence: IncidentEvidence) -> bool:

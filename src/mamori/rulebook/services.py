@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from mamori.accounts.models import User
 from mamori.accounts.roles import Capability
 from mamori.core.errors import ApplicationError, NotPermitted
-from mamori.core.uploads import upload_check, upload_sha256
+from mamori.core.uploads import save_with_file, upload_check, upload_sha256
 from mamori.core.validation import validate_instance, validated_save
 from mamori.people.models import Person, PersonStatus
 from mamori.rulebook.models import RuleAcknowledgement, RuleDocument, RuleVersion
@@ -86,14 +86,8 @@ def rule_version_publish(
         version.sha256 = upload_sha256(upload)
     validate_instance(version, exclude=["file"])
     if upload is not None:
-        version.file.save(version.original_name, upload, save=False)
-    try:
-        version.save()
-    except Exception:
-        # The row was not written: do not leave its file behind.
-        if version.file:
-            version.file.delete(save=False)
-        raise
+        return save_with_file(version, version.file, version.original_name, upload)
+    version.save()
     return version
 
 
