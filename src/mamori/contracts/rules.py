@@ -262,8 +262,9 @@ def member_after_project(ctx: RuleContext) -> Iterator[Hit]:
             ended=Max("contracts__ends_on", filter=Q(contracts__kind=ContractKind.JOINT_RESEARCH))
         )
     )
-    ended_on = dict(ended.values_list("pk", "ended"))
-    names = dict(ended.values_list("pk", "name"))
+    rows = list(ended.values_list("pk", "name", "ended"))
+    ended_on = {pk: day for pk, _, day in rows}
+    names = {pk: name for pk, name, _ in rows}
     listed: dict[int, int] = {}
     members = PartnerMember.objects.filter(counterparty_id__in=list(ended_on)).values_list(
         "counterparty_id", "until"
