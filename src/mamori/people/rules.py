@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from mamori.core.bilingual import bilingual_choice, bilingual_date
@@ -80,26 +80,26 @@ def declaration_overdue(ctx: RuleContext) -> Iterator[Hit]:
 
 @registry.rule("people.pledge_missing")
 def pledge_missing(ctx: RuleContext) -> Iterator[Hit]:
-    signed = ctx.narrow(Pledge.objects.filter(signed_on__isnull=False), "person_id")
-    joined = set(signed.filter(kind=PledgeKind.JOINING).values_list("person_id", flat=True))
-    left = set(signed.filter(kind=PledgeKind.LEAVING).values_list("person_id", flat=True))
+    # The few people without the signed pledge, found by the database (NOT EXISTS on the
+    # person's pledges) rather than by reading everyone's pledges.
+    signed = Pledge.objects.filter(signed_on__isnull=False, person=OuterRef("pk"))
     cutoff = ctx.today - datetime.timedelta(days=GRACE_DAYS["pledge"])
-    current = ctx.narrow(_current_joined_before(cutoff))
-    for pk, name in current.values_list("pk", "name").order_by("name"):
-        if pk not in joined:
-            yield Hit(
-                objects=(ObjectRef(PERSON, pk, name),),
-                params={"person": name, "kind": bilingual_choice(PledgeKind.JOINING)},
-            )
-    departed = ctx.narrow(Person.objects.filter(status=PersonStatus.DEPARTED)).values_list(
-        "pk", "name"
+    current = ctx.narrow(_current_joined_before(cutoff)).filter(
+        ~Exists(signed.filter(kind=PledgeKind.JOINING))
     )
-    for pk, name in departed.order_by("name"):
-        if pk not in left:
-            yield Hit(
-                objects=(ObjectRef(PERSON, pk, name),),
-                params={"person": name, "kind": bilingual_choice(PledgeKind.LEAVING)},
-            )
+    for pk, name in current.values_list("pk", "name").order_by("name"):
+        yield Hit(
+            objects=(ObjectRef(PERSON, pk, name),),
+            params={"person": name, "kind": bilingual_choice(PledgeKind.JOINING)},
+        )
+    departed = ctx.narrow(Person.objects.filter(status=PersonStatus.DEPARTED)).filter(
+        ~Exists(signed.filter(kind=PledgeKind.LEAVING))
+    )
+    for pk, name in departed.values_list("pk", "name").order_by("name"):
+        yield Hit(
+            objects=(ObjectRef(PERSON, pk, name),),
+            params={"person": name, "kind": bilingual_choice(PledgeKind.LEAVING)},
+        )
 
 
 @registry.rule("people.side_job_not_reviewed")
