@@ -432,3 +432,14 @@ def test_a_liability_exclusion_of_neither_party_is_no_remedy(requirements):
     )
     report = check_text(text, requirements=requirements, kind="nda")
     assert status(report, "remedies") == "missing"
+
+
+def test_a_third_party_with_its_exception_in_brackets_is_still_the_third_party(requirements):
+    text = """共同研究開発契約書
+第1条（データの取扱い）
+甲は、本データセットを、本目的を超えて第三者に開示してはならない。
+第2条（秘密情報の取扱い）
+甲および乙は、秘密情報を秘密として保持し、開示者の事前の書面による承諾を得ずに、第三者（第8条に基づく委託先を除く。）に開示してはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert report.result("third_party_consent").article == "第2条（秘密情報の取扱い）"

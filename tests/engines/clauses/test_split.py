@@ -174,7 +174,7 @@ def test_article_numbering_of_filed_contracts_and_their_tables_of_contents():
     assert [a.display for a in dashed.articles][1:] == ["Article 1 (DEFINITIONS)"]
     zero = numbered_articles("AGREEMENT\n1.0 Services\nCRO works.\n2.0 Payment\nClient pays.\n")
     assert [a.display for a in zero] == ["1. Services", "2. Payment"]
-    plain = numbered_articles(
+    plain_contract = split(
         "SUPPLY AGREEMENT\n1 OCTOBER 2019\n"
         "Contents: 1. Supply 2 2. Quality 3 3. Term 4\nSchedule 1 Prices 5\n"
         "NOW THEREFORE the parties agree as follows:\n"
@@ -182,8 +182,10 @@ def test_article_numbering_of_filed_contracts_and_their_tables_of_contents():
         "2 Quality and Food Safety\n2.1 Supplier guarantees the quality.\n"
         "3 Business Continuity. Supplier keeps a continuity plan.\n"
         "4 Intellectual Property.\n4.1 Each Party keeps its rights.\n"
-        "Schedule 1\nPrices.\n"
+        "Schedule 1-1\nPrices.\n"
     )
+    plain = [a for a in plain_contract.articles if a.kind == "article"]
+    assert plain_contract.articles[-1].label == "Schedule 1-1"
     assert [a.display for a in plain] == [
         "1. Supply of Ingredients",
         "2. Quality and Food Safety",

@@ -63,7 +63,8 @@ BRACKETED = re.compile(r"^[(（]([^)）]{1,30})[)）]\s*(.*)$")
 # A heading that names the preamble (a model contract puts a cover before it).
 PREAMBLE_HEADING = re.compile(r"^[\ue000-\uf8ff■□◆◇●○◎・\s]*(前文|preamble)$", re.IGNORECASE)
 APPENDIX = re.compile(
-    r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*([0-9０-９a-zA-Z一二三四五六七八九十]*)"
+    r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*"
+    r"([0-9０-９a-zA-Z一二三四五六七八九十]*(?:[.\-–][0-9]+)*)"
     r"(?=$|[\s　:：(（.．\-–—])\s*(.*)$",
     re.IGNORECASE,
 )
