@@ -443,3 +443,19 @@ def test_a_third_party_with_its_exception_in_brackets_is_still_the_third_party(r
 """
     report = check_text(text, requirements=requirements, kind="joint_research")
     assert report.result("third_party_consent").article == "第2条（秘密情報の取扱い）"
+
+
+def test_a_purpose_stated_after_the_contract_and_a_scope_defined_by_an_appendix(requirements):
+    text = """個別契約書
+第1条（業務委託契約）
+本契約は、乙が甲の新製品の開発を支援するために締結する。
+第2条（定義）
+本契約において使用される次に掲げる用語は、各々次に定義する意味を有する。
+（1）本特許権
+甲が有する別紙「知的財産目録」記載の特許権をいう。
+第3条（秘密保持）
+乙は、甲の秘密情報を第三者に開示してはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert report.result("purpose").article == "第1条（業務委託契約）"
+    assert report.result("scope_of_technology").article == "第2条（定義）"
