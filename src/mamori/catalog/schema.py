@@ -391,7 +391,10 @@ class Clause(_Model):
     cases: list[str] = []
     recognise: ClauseRecognition
     parts: list[ClausePart] = []
-    parts_scope: Literal["article", "contract"] = "article"
+    # Where the parts are looked for: the article that holds the clause, the whole contract,
+    # or only the article's sentences that speak of the clause (a change of control's notice
+    # is not the notice of an unrelated termination in the same article).
+    parts_scope: Literal["article", "contract", "clause"] = "article"
     # When none of the parts is said anywhere, the clause is missing rather than weak (a
     # liability heading with neither damages nor an injunction is no remedy).
     missing_without_parts: bool = False

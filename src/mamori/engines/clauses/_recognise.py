@@ -202,10 +202,16 @@ def _consent_required(text: str) -> bool:
     not: "may assign without such consent to an acquirer")."""
     for match in CONSENT.finditer(text):
         if not re.search(
-            r"without (the |such |its |any )?(prior )?(written )?$", text[: match.start()]
+            r"(without|not (require|need)|need not obtain) (the |such |its |any )?(prior )?"
+            r"(written )?$",
+            text[: match.start()],
         ):
             return True
     return False
+
+
+# "shall not require the consent" waives a consent; it bans nothing.
+_NOT_REQUIRED = re.compile(r"\b(shall|will|does|do) not (require|need)\b")
 
 
 def _grants_opposite(rule: ClauseRule, norm: str) -> bool:
@@ -224,7 +230,7 @@ def _grants_opposite(rule: ClauseRule, norm: str) -> bool:
         for part in parts
         if rule.negations.search(part)
         and not _consent_required(part)
-        and not PROHIBITION.search(part)
+        and not PROHIBITION.search(_NOT_REQUIRED.sub(" ", part))
         and not LIMITED.search(part)
     ]
     if not opposite:
@@ -294,6 +300,12 @@ def _waived(rule: ClauseRule, article: Article, carrier: Sentence) -> str | None
         if related:
             return sentence.text
     return None
+
+
+# A sentence that speaks of the case the one before states: 前項の場合, in such event.
+_REFERS_BACK = re.compile(
+    r"前項の場合|前項に(定める|規定する)場合|\bin (such|that|this|either) (event|case)\b"
+)
 
 
 def _short_duration(rule: ClauseRule, texts: list[str]) -> int | None:
@@ -408,6 +420,17 @@ def _grade(
                 f"The period is {found_en}, shorter than the {safe_en} considered safe.",
             )
         )
+    if rule.parts_scope == "clause":
+        scope = [
+            norm,
+            *(
+                s.match_text
+                for s in article.sentences
+                if s.block == sentence.block
+                or rule.sentences.search(s.norm)
+                or _REFERS_BACK.search(s.norm)
+            ),
+        ]
     scope_text = " ".join(scope)
     missing = (
         whole.missing_parts

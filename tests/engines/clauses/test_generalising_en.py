@@ -1,0 +1,48 @@
+"""Recognition that generalises in English contracts (issue 14): modality, the notice a
+change-of-control clause needs, and where its parts are looked for."""
+
+from __future__ import annotations
+
+from mamori.engines.clauses import check_text
+
+
+def status(report, key: str) -> str:
+    return str(report.result(key).status)
+
+
+def test_a_change_of_control_needs_notice_before_it_not_of_the_termination(requirements):
+    def control(*sentences: str) -> str:
+        body = "\n".join(f"4.{n} {s}" for n, s in enumerate(sentences, 1))
+        text = f"COLLABORATION AGREEMENT\n1. Fees\n1.1 Fees are due monthly.\n4. Term\n{body}\n"
+        report = check_text(text, requirements=requirements, kind="joint_research")
+        return status(report, "change_of_control")
+
+    terminate = "the Company may terminate this Agreement"
+    assert control(f"If a Change of Control occurs, {terminate} upon notice of termination.") == (
+        "weak"
+    )
+    assert (
+        control(
+            "The Partner shall give written notice following such Change of Control,"
+            f" and {terminate}."
+        )
+        == "weak"
+    )
+    assert (
+        control(
+            "The Partner shall give prior written notice of any Change of Control,"
+            f" and {terminate}."
+        )
+        == "present"
+    )
+    assert (
+        control(
+            "Either party may terminate this Agreement on ninety days' notice.",
+            f"If a Change of Control occurs, {terminate}.",
+        )
+        == "weak"
+    )  # the notice of another sentence is not about the change
+    assert (
+        control("A transfer of ownership by merger shall not require the consent of the Company.")
+        == "missing"
+    )
