@@ -82,28 +82,25 @@ def test_a_card_with_rows_is_a_table_under_its_columns() -> None:
     assert '<p class="empty">Nobody.</p>' in empty
 
 
-def test_what_comes_before_the_columns_is_said_with_or_without_items() -> None:
+@pytest.mark.parametrize(
+    ("lead_part", "listed_part"),
+    [
+        ("{% columns %}<th>Name</th>{% rows %}", "<thead><tr><th>Name</th></tr></thead>"),
+        ("{% items %}<ol>", "<ol><tr>"),
+    ],
+)
+def test_what_comes_before_the_list_is_said_with_or_without_items(
+    lead_part: str, listed_part: str
+) -> None:
     source = (
         '{% card "people" "People" items=people empty="Nobody." %}<p>lead</p>'
-        "{% columns %}<th>Name</th>{% rows %}{% for name in people %}<tr><td>{{ name }}</td></tr>"
-        "{% endfor %}{% endcard %}"
+        + lead_part
+        + "{% for name in people %}<tr><td>{{ name }}</td></tr>{% endfor %}{% endcard %}"
     )
     listed = render(source, people=["Sato"])
-    assert listed.index("<p>lead</p>") < listed.index("<thead><tr><th>Name</th></tr></thead>")
+    assert listed.index("<p>lead</p>") < listed.index(listed_part)
     empty = render(source, people=[])
     assert "<p>lead</p>" in empty
     assert '<p class="empty">Nobody.</p>' in empty
+    assert "<tr>" not in empty
     assert "<th>" not in empty
-
-
-def test_what_comes_before_items_is_said_with_or_without_items() -> None:
-    source = (
-        '{% card "steps" "Steps" items=steps empty="None yet." %}<p>lead</p>{% items %}'
-        "<ol>{% for step in steps %}<li>{{ step }}</li>{% endfor %}</ol>{% endcard %}"
-    )
-    listed = render(source, steps=["cut"])
-    assert listed.index("<p>lead</p>") < listed.index("<ol><li>cut</li></ol>")
-    empty = render(source, steps=[])
-    assert "<p>lead</p>" in empty
-    assert '<p class="empty">None yet.</p>' in empty
-    assert "<ol>" not in empty

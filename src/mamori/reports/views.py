@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from mamori.accounts.roles import Capability
 from mamori.assessment.selectors import stage_overview
@@ -83,6 +85,26 @@ class DashboardView(ProtectedTemplateView):
         )
 
 
+@dataclass(frozen=True)
+class Card:
+    """A card that opens a register or a tool: what it is about, its name, where it
+    leads, a number (a register's size) and a line under it."""
+
+    kicker: str
+    title: str
+    url: str
+    note: str = ""
+    number: Any = None
+
+
+def _url(name: str) -> str:
+    """Return the address of ``name``, or "" where this installation has no such page."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
 class RegistersView(ProtectedTemplateView):
     """The registers the handbook asks for, with their size, as one starting point."""
 
@@ -90,7 +112,90 @@ class RegistersView(ProtectedTemplateView):
     template_name = "reports/registers.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(summary=registers_summary(), **kwargs)
+        n = summary = registers_summary()
+        people = [
+            Card(
+                "STEP 2",
+                _("Technologies to protect"),
+                reverse("assets:technology_list"),
+                _("%(core)s core technologies") % {"core": n.core_technologies},
+                n.technologies,
+            ),
+            Card(
+                "STEP 3",
+                _("Information assets"),
+                reverse("assets:asset_list"),
+                _("%(classified)s with a secrecy class") % {"classified": n.classified_assets},
+                n.assets,
+            ),
+            Card(
+                _("Leakage through people"),
+                _("People"),
+                reverse("people:person_list"),
+                _("%(grants)s active access grants") % {"grants": n.active_grants},
+                n.current_people,
+            ),
+            Card(
+                "Need-to-Know",
+                _("Access reviews"),
+                reverse("assets:review_list"),
+                _("open reviews"),
+                n.open_reviews,
+            ),
+            Card(
+                _("Rules"),
+                _("Information-management rules"),
+                reverse("rulebook:document_list"),
+                _("the rules in force and who has acknowledged them"),
+            ),
+            Card(
+                _("Leakage through people"),
+                _("Departures"),
+                reverse("lifecycle:departure_list"),
+                _("people who gave notice"),
+                n.people.get("notified") or 0,
+            ),
+        ]
+        outside = [
+            Card(
+                "DD",
+                _("Counterparties"),
+                reverse("partners:counterparty_list"),
+                _("partners, suppliers, customers, universities"),
+                n.counterparties,
+            ),
+            Card(
+                "NDA",
+                _("Contracts"),
+                reverse("contracts:contract_list"),
+                _("in force"),
+                n.contracts_in_force,
+            ),
+            Card(
+                _("Disclosures"),
+                _("Disclosure ledger"),
+                reverse("disclosures:disclosure_list"),
+                _("disclosures recorded"),
+                n.disclosures,
+            ),
+            Card(
+                _("Samples"),
+                _("Samples lent out"),
+                reverse("disclosures:sample_list"),
+                _("not yet returned"),
+                n.samples_out,
+            ),
+            Card(
+                _("Talking to outsiders"),
+                _("Exhibitions"),
+                reverse("disclosures:exhibition_list"),
+                _("upcoming or running"),
+                n.upcoming_exhibitions,
+            ),
+        ]
+        return super().get_context_data(
+            summary=summary, registers=people, outside=outside, **kwargs
+        )
 
 
 class ToolsView(ProtectedTemplateView):
@@ -99,6 +204,48 @@ class ToolsView(ProtectedTemplateView):
 
     capability = Capability.PROGRAMME_VIEW
     template_name = "reports/tools.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        can = self.request.user.has_capability
+        tools = [
+            Card(
+                _("Black-boxing"),
+                _("Codenames and document sanitizer"),
+                _url("blackbox:index") if can(Capability.BLACKBOX_USE) else "",
+                _(
+                    "Replace raw-material names, suppliers and process conditions with "
+                    "codenames before a document leaves, and check it for anything secret left."
+                ),
+            ),
+            Card(
+                _("Contracts"),
+                _("Contract checker"),
+                _url("contracts:check"),
+                _(
+                    "Read a draft contract and see, article by article, which required clauses "
+                    "it has and which are missing or weak."
+                ),
+            ),
+            Card(
+                _("Departures"),
+                _("Departure watch"),
+                _url("watch:index") if can(Capability.WATCH_VIEW) else "",
+                _(
+                    "Import access logs and see unusual data movement by people around their "
+                    "departure notice."
+                ),
+            ),
+            Card(
+                _("Export control"),
+                _("Export control and investment screening"),
+                _url("exportcontrol:index"),
+                _(
+                    "Follow up classifications, screen counterparties against the end-user "
+                    "list, and check foreign investors."
+                ),
+            ),
+        ]
+        return super().get_context_data(tools=[tool for tool in tools if tool.url], **kwargs)
 
 
 class ReportPdfView(DownloadView):
