@@ -115,6 +115,12 @@ def test_a_title_that_names_no_kind_leaves_the_type_to_the_first_articles(requir
         requirements=requirements,
     )
     assert japanese.kind == "nda"
+    cooperation = check_text(
+        "COOPERATION AGREEMENT\n1. Steering Committee\nThe parties form a committee.\n"
+        "2. Confidential Information\nNo party shall disclose confidential information.\n",
+        requirements=requirements,
+    )
+    assert cooperation.kind == "joint_research"
 
 
 def test_the_article_about_confidential_information_holds_its_clauses(requirements):
