@@ -46,3 +46,19 @@ def test_a_change_of_control_needs_notice_before_it_not_of_the_termination(requi
         control("A transfer of ownership by merger shall not require the consent of the Company.")
         == "missing"
     )
+
+
+def test_an_indemnity_for_third_party_claims_is_no_remedy_for_a_breach(requirements):
+    text = "\n".join(
+        [
+            "LICENCE AGREEMENT",
+            "1. Indemnity",
+            "1.1 Either party shall indemnify and hold free and harmless the other party for"
+            " any claims, damages or lawsuits arising from the negligent acts of its employees.",
+            "2. Law",
+            "2.1 In addition to the obligations above, the laws of Japan apply.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "remedies") == "missing"
