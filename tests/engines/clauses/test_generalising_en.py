@@ -62,3 +62,18 @@ def test_an_indemnity_for_third_party_claims_is_no_remedy_for_a_breach(requireme
     )
     report = check_text(text, requirements=requirements, kind="licence")
     assert status(report, "remedies") == "missing"
+
+
+def test_a_free_right_to_sublicense_is_weak_r16(requirements):
+    text = "\n".join(
+        [
+            "LICENCE AGREEMENT",
+            "1. Grant",
+            "1.1 The Licensor grants the Licensee a licence to use the Licensed Technology.",
+            "1.2 The Licensee may sublicense the Licensed Technology to its customers without"
+            " restriction.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "no_subcontracting") == "weak"
