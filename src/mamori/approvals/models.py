@@ -6,10 +6,9 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, PageModel, user_field
 
 
 class ApprovalStatus(models.TextChoices):
@@ -19,7 +18,7 @@ class ApprovalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class ApprovalRequest(BaseModel):
+class ApprovalRequest(PageModel, BaseModel):
     # The registered kind (``mamori.approvals.registry``); a stable key, not shown.
     kind = models.CharField(_("kind"), max_length=60, db_index=True)
     # The object the request is about, named as the audit log names objects (model label
@@ -44,6 +43,8 @@ class ApprovalRequest(BaseModel):
     result_type = models.CharField(max_length=100, blank=True)
     result_id = models.CharField(max_length=100, blank=True)
 
+    page_url = "approvals:request"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("approval request")
@@ -66,9 +67,6 @@ class ApprovalRequest(BaseModel):
             return str(kind_get(value).label)
         except KeyError:
             return None
-
-    def get_absolute_url(self) -> str:
-        return reverse("approvals:request", kwargs={"pk": self.pk})
 
     @property
     def is_pending(self) -> bool:

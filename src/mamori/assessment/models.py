@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, optional_ref, user_field
 
 
 class Status(models.TextChoices):
@@ -30,11 +30,9 @@ class ChecklistAnswer(BaseModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
     not_applicable_reason = models.TextField(_("reason it does not apply"), blank=True)
-    owner = models.ForeignKey(
+    owner = optional_ref(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
+        _("owner"),
         on_delete=models.SET_NULL,
         related_name="checklist_answers",
     )
@@ -103,13 +101,12 @@ class Evidence(BaseModel):
     url = models.URLField(_("link"), max_length=500, blank=True)
     added_by = user_field(_("added by"), required=True)
 
+    name_field = "title"
+
     class Meta:
         ordering = ["-effective_date", "-pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
-
-    def __str__(self) -> str:
-        return self.title
 
     def audit_parent(self) -> ChecklistAnswer:
         return self.answer

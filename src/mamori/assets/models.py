@@ -11,12 +11,11 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
 from mamori.people.models import Person
 
 
@@ -35,13 +34,12 @@ class SecrecyClass(BaseModel):
         help_text=_("Access is granted only when the asset's owner or the officer approves it."),
     )
 
+    name_field = "name"
+
     class Meta:
         ordering = ["rank"]
         verbose_name = _("secrecy class")
         verbose_name_plural = _("secrecy classes")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class TechnologyCategory(models.TextChoices):
@@ -68,7 +66,7 @@ class Importance(models.TextChoices):
 SCORE_CHOICES = [(1, _("1 – low")), (2, _("2 – medium")), (3, _("3 – high"))]
 
 
-class Technology(BaseModel):
+class Technology(PageModel, BaseModel):
     name = models.CharField(pgettext_lazy("technology", "name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=30, choices=TechnologyCategory.choices)
@@ -90,28 +88,20 @@ class Technology(BaseModel):
         choices=Protection.choices,
         default=Protection.UNDECIDED,
     )
-    owner = models.ForeignKey(
-        Person,
-        verbose_name=pgettext_lazy("technology", "owner"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="owned_technologies",
+    owner = optional_ref(
+        Person, pgettext_lazy("technology", "owner"), related_name="owned_technologies"
     )
     full_process_limit = models.PositiveSmallIntegerField(
         _("most people who may know the whole process"), null=True, blank=True
     )
 
+    page_url = "assets:technology"
+    name_field = "name"
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("technology")
         verbose_name_plural = _("technologies")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("assets:technology", kwargs={"pk": self.pk})
 
 
 class ExportResult(models.TextChoices):
@@ -173,13 +163,12 @@ class DeemedExportApproval(BaseModel):
     approved_on = models.DateField(_("approved on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
+    name_field = "reference"
+
     class Meta:
         ordering = ["-approved_on", "-pk"]
         verbose_name = _("deemed-export licence or approval")
         verbose_name_plural = _("deemed-export licences and approvals")
-
-    def __str__(self) -> str:
-        return self.reference
 
     def audit_parent(self) -> Technology:
         return self.technology
@@ -196,27 +185,15 @@ class AssetKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class InformationAsset(BaseModel):
+class InformationAsset(PageModel, BaseModel):
     name = models.CharField(pgettext_lazy("information asset", "name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=AssetKind.choices)
-    secrecy_class = models.ForeignKey(
-        SecrecyClass,
-        verbose_name=_("secrecy class"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="assets",
-    )
+    secrecy_class = optional_ref(SecrecyClass, _("secrecy class"), related_name="assets")
     technologies = models.ManyToManyField(
         Technology, verbose_name=_("technologies"), blank=True, related_name="assets"
     )
-    owner = models.ForeignKey(
-        Person,
-        verbose_name=pgettext_lazy("information asset", "owner"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="owned_assets",
+    owner = optional_ref(
+        Person, pgettext_lazy("information asset", "owner"), related_name="owned_assets"
     )
     # The details below are need-to-know: shown only to grant holders, the owner and
     # the officer, and every view of them is audited.
@@ -253,16 +230,13 @@ class InformationAsset(BaseModel):
     # the asset's details (``mamori.audit.selectors.mask_secrets``).
     audit_secret = frozenset({*DETAIL_FIELDS, "is_useful", "is_non_public"})
 
+    page_url = "assets:asset"
+    name_field = "name"
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("information asset")
         verbose_name_plural = _("information assets")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("assets:asset", kwargs={"pk": self.pk})
 
     @property
     def is_secret_managed(self) -> bool:
@@ -345,25 +319,19 @@ class ReviewKind(models.TextChoices):
 class AccessReview(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=ReviewKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="access_reviews",
+    person = optional_ref(
+        Person, _("person"), on_delete=models.CASCADE, related_name="access_reviews"
     )
     opened_on = models.DateField(_("opened on"))
     due_on = models.DateField(_("due on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
+    name_field = "title"
+
     class Meta:
         ordering = ["-opened_on", "-pk"]
         verbose_name = _("access review")
         verbose_name_plural = _("access reviews")
-
-    def __str__(self) -> str:
-        return self.title
 
 
 class Decision(models.TextChoices):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, optional_ref, user_field
 from mamori.disclosures.models import Disclosure, Method
 from mamori.partners.models import Counterparty
 
@@ -90,32 +90,11 @@ class Sanitization(BaseModel):
     )
     created_by = user_field(_("by"))
     via_cli = models.BooleanField(_("from the command line"), default=False)
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("to"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="sanitizations",
-    )
-    contract = models.ForeignKey(
-        Contract,
-        verbose_name=_("under contract"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="sanitizations",
-    )
+    counterparty = optional_ref(Counterparty, _("to"), related_name="sanitizations")
+    contract = optional_ref(Contract, _("under contract"), related_name="sanitizations")
     purpose = models.CharField(_("purpose"), max_length=300, blank=True)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices, blank=True)
-    disclosure = models.ForeignKey(
-        Disclosure,
-        verbose_name=_("disclosure"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="sanitizations",
-    )
+    disclosure = optional_ref(Disclosure, _("disclosure"), related_name="sanitizations")
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     output = models.FileField(_("sanitized file"), upload_to="blackbox/", blank=True)
     expires_at = models.DateTimeField(_("download until"), null=True, blank=True, db_index=True)

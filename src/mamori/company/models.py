@@ -59,12 +59,11 @@ class Company(BaseModel):
         ),
     )
 
+    name_field = "name"
+
     class Meta:
         verbose_name = _("company")
         verbose_name_plural = _("companies")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class StageDecision(BaseModel):

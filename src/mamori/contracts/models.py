@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, PageModel, optional_ref
 from mamori.partners.models import Counterparty
 
 
@@ -33,7 +32,7 @@ class Renewal(models.TextChoices):
     BY_AGREEMENT = "agreement", _("Renewed by agreement")
 
 
-class Contract(BaseModel):
+class Contract(PageModel, BaseModel):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("type"), max_length=30, choices=ContractKind.choices)
     counterparty = models.ForeignKey(
@@ -68,6 +67,9 @@ class Contract(BaseModel):
         _("information returned or destroyed on"), null=True, blank=True
     )
 
+    page_url = "contracts:contract"
+    name_field = "title"
+
     class Meta:
         ordering = ["-signed_on", "title", "pk"]
         verbose_name = _("contract")
@@ -80,12 +82,6 @@ class Contract(BaseModel):
                 name="contract_party_in_force",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:contract", kwargs={"pk": self.pk})
 
     def is_in_force(self, day) -> bool:
         """Return whether the contract binds on ``day`` (signed, started, not ended)."""
@@ -151,20 +147,15 @@ class ContractClause(BaseModel):
         return self.contract
 
 
-class ContractCheck(BaseModel):
+class ContractCheck(PageModel, BaseModel):
     """A run of the contract checker on a file: of a contract in the register, or on its own
     (a draft checked from the tools page, seen only by whoever checked it and the officer).
 
     The file itself is not kept; the report (status, article and quote per clause) is.
     """
 
-    contract = models.ForeignKey(
-        Contract,
-        verbose_name=_("contract"),
-        on_delete=models.CASCADE,
-        related_name="checks",
-        null=True,
-        blank=True,
+    contract = optional_ref(
+        Contract, _("contract"), on_delete=models.CASCADE, related_name="checks"
     )
     file_name = models.CharField(_("file name"), max_length=255)
     file_size = models.PositiveBigIntegerField(_("size"))
@@ -182,28 +173,20 @@ class ContractCheck(BaseModel):
     source = models.FileField(
         _("checked file"), upload_to="contract-checks/%Y/", max_length=300, blank=True
     )
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("checked by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    checked_by = optional_ref(
+        settings.AUTH_USER_MODEL, _("checked by"), on_delete=models.SET_NULL, related_name="+"
     )
 
     # The results quote the contract; the log keeps who checked which file, not the text.
     audit_exclude = frozenset({"created_at", "updated_at", "results"})
 
+    page_url = "contracts:check_report"
+    name_field = "file_name"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("contract check")
         verbose_name_plural = _("contract checks")
-
-    def __str__(self) -> str:
-        return self.file_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("contracts:check_report", kwargs={"pk": self.pk})
 
     def audit_parent(self) -> Contract | None:
         return self.contract
@@ -218,13 +201,12 @@ class ContractFile(BaseModel):
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
 
+    name_field = "title"
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("contract file")
         verbose_name_plural = _("contract files")
-
-    def __str__(self) -> str:
-        return self.title
 
     def audit_parent(self) -> Contract:
         return self.contract

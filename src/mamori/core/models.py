@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class TrackedModel(models.Model):
@@ -68,20 +69,50 @@ class BaseModel(TrackedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     audit_exclude: ClassVar[frozenset[str]] = frozenset({"created_at", "updated_at"})
+    # The field whose value names an object (``str``); empty: Django's own naming.
+    name_field: ClassVar[str] = ""
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        if self.name_field:
+            return str(getattr(self, self.name_field))
+        return super().__str__()
+
+
+class PageModel:
+    """Mixin of a model whose objects have a page of their own: ``page_url`` names the URL,
+    which takes the object's key. Findings, the audit log and redirects after a change
+    link to the page through ``get_absolute_url`` (``core.links``)."""
+
+    page_url: ClassVar[str]
+    pk: Any
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.page_url, kwargs={"pk": self.pk})
+
+
+def optional_ref(
+    to: Any, verbose_name: Any, *, on_delete: Any = models.PROTECT, **options: Any
+) -> models.ForeignKey:
+    """Return a reference that may stay empty (``null`` and ``blank``); the object it names
+    cannot be deleted while it stands (``PROTECT``) unless ``on_delete`` says otherwise.
+    ``options`` go to the ``ForeignKey`` as they are (``related_name``, ``help_text``)."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, null=True, blank=True, on_delete=on_delete, **options
+    )
 
 
 def user_field(verbose_name: Any, *, required: bool = False) -> models.ForeignKey:
     """Return a reference to the user who did something (recorded, decided, imported): the
     user cannot be deleted while it stands (``PROTECT``), and has no reverse accessor.
     Optional unless ``required``."""
+    if not required:
+        return optional_ref(settings.AUTH_USER_MODEL, verbose_name, related_name="+")
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=verbose_name,
-        null=not required,
-        blank=not required,
         on_delete=models.PROTECT,
         related_name="+",
     )

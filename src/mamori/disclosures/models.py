@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ProvisionStage
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
 
@@ -23,32 +22,18 @@ class Method(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Disclosure(BaseModel):
+class Disclosure(PageModel, BaseModel):
     """Information given to a counterparty (情報提供): what, to whom, when, how, under what."""
 
     counterparty = models.ForeignKey(
         Counterparty, verbose_name=_("to"), on_delete=models.PROTECT, related_name="disclosures"
     )
-    contract = models.ForeignKey(
-        Contract,
-        verbose_name=_("under contract"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="disclosures",
-    )
+    contract = optional_ref(Contract, _("under contract"), related_name="disclosures")
     assets = models.ManyToManyField(
         InformationAsset, verbose_name=_("information"), related_name="disclosures"
     )
     disclosed_on = models.DateField(_("disclosed on"), db_index=True)
-    disclosed_by = models.ForeignKey(
-        Person,
-        verbose_name=_("disclosed by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="disclosures",
-    )
+    disclosed_by = optional_ref(Person, _("disclosed by"), related_name="disclosures")
     purpose = models.CharField(_("purpose"), max_length=300)
     method = models.CharField(_("method"), max_length=20, choices=Method.choices)
     codenamed = models.BooleanField(_("proper nouns codenamed"), default=False)
@@ -60,14 +45,7 @@ class Disclosure(BaseModel):
         blank=True,
         help_text=_("The specific use of what is procured was not mentioned to the recipient."),
     )
-    provision_stage = models.ForeignKey(
-        ProvisionStage,
-        verbose_name=_("provision stage"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="disclosures",
-    )
+    provision_stage = optional_ref(ProvisionStage, _("provision stage"), related_name="disclosures")
     pre_deal = models.BooleanField(_("before the deal (feasibility study)"), default=False)
     warnings = models.JSONField(_("warnings when recorded"), default=list, blank=True)
     # The checks that ran before it was recorded (NDA in force, scope, provision stage),
@@ -75,6 +53,8 @@ class Disclosure(BaseModel):
     checks = models.JSONField(_("checks when recorded"), default=list, blank=True)
     override_reason = models.TextField(_("officer's reason to proceed"), blank=True)
     override_by = user_field(_("override by"))
+
+    page_url = "disclosures:disclosure"
 
     class Meta:
         ordering = ["-disclosed_on", "-pk"]
@@ -99,33 +79,16 @@ class Disclosure(BaseModel):
     def __str__(self) -> str:
         return f"{self.counterparty} {self.disclosed_on}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("disclosures:disclosure", kwargs={"pk": self.pk})
 
-
-class Sample(BaseModel):
+class Sample(PageModel, BaseModel):
     """A sample lent out: due back, returned, inspected for signs of reverse engineering."""
 
     counterparty = models.ForeignKey(
         Counterparty, verbose_name=_("lent to"), on_delete=models.PROTECT, related_name="samples"
     )
-    contract = models.ForeignKey(
-        Contract,
-        verbose_name=_("under contract"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="samples",
-    )
+    contract = optional_ref(Contract, _("under contract"), related_name="samples")
     description = models.CharField(_("sample"), max_length=200)
-    asset = models.ForeignKey(
-        InformationAsset,
-        verbose_name=_("information asset"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="samples",
-    )
+    asset = optional_ref(InformationAsset, _("information asset"), related_name="samples")
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     lent_on = models.DateField(_("lent on"))
     due_back_on = models.DateField(_("due back on"), null=True, blank=True)
@@ -137,19 +100,16 @@ class Sample(BaseModel):
     )
     inspection_note = models.TextField(_("inspection note"), blank=True)
 
+    page_url = "disclosures:sample"
+    name_field = "description"
+
     class Meta:
         ordering = ["-lent_on", "-pk"]
         verbose_name = _("sample")
         verbose_name_plural = _("samples")
 
-    def __str__(self) -> str:
-        return self.description
 
-    def get_absolute_url(self) -> str:
-        return reverse("disclosures:sample", kwargs={"pk": self.pk})
-
-
-class Exhibition(BaseModel):
+class Exhibition(PageModel, BaseModel):
     """An exhibition or trade show, with what may be said and shown, approved beforehand."""
 
     name = models.CharField(_("event"), max_length=200)
@@ -165,25 +125,15 @@ class Exhibition(BaseModel):
     scope_approved_by = user_field(_("scope approved by"))
     scope_approved_on = models.DateField(_("scope approved on"), null=True, blank=True)
     staff_briefed_on = models.DateField(_("staff briefed on"), null=True, blank=True)
-    escalation_contact = models.ForeignKey(
-        Person,
-        verbose_name=_("whom to call when in doubt"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    escalation_contact = optional_ref(Person, _("whom to call when in doubt"), related_name="+")
+
+    page_url = "disclosures:exhibition"
+    name_field = "name"
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
         verbose_name = _("exhibition")
         verbose_name_plural = _("exhibitions")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("disclosures:exhibition", kwargs={"pk": self.pk})
 
 
 class ExhibitionContact(BaseModel):
@@ -199,24 +149,16 @@ class ExhibitionContact(BaseModel):
     asked_private_contact = models.BooleanField(
         _("asked for private contact details"), default=False
     )
-    recorded_by = models.ForeignKey(
-        Person,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    recorded_by = optional_ref(Person, _("recorded by"), related_name="+")
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
     action = models.TextField(_("action taken"), blank=True)
+
+    name_field = "visitor"
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("exhibition contact")
         verbose_name_plural = _("exhibition contacts")
-
-    def __str__(self) -> str:
-        return self.visitor
 
     def audit_parent(self) -> Exhibition:
         return self.exhibition

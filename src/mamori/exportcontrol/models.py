@@ -17,12 +17,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import DeemedExportApproval, Technology
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
 from mamori.disclosures.models import Disclosure
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -55,29 +54,12 @@ class ExportAuthorization(BaseModel):
         on_delete=models.PROTECT,
         related_name="export_authorizations",
     )
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("counterparty"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="export_authorizations",
+    counterparty = optional_ref(
+        Counterparty, _("counterparty"), related_name="export_authorizations"
     )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="export_authorizations",
-    )
-    disclosure = models.ForeignKey(
-        Disclosure,
-        verbose_name=_("for the disclosure"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="export_authorizations",
+    person = optional_ref(Person, _("person"), related_name="export_authorizations")
+    disclosure = optional_ref(
+        Disclosure, _("for the disclosure"), related_name="export_authorizations"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AuthorizationKind.choices)
     reference = models.CharField(_("licence number"), max_length=200, blank=True)
@@ -202,13 +184,12 @@ class EndUserList(BaseModel):
     imported_by = user_field(_("imported by"))
     screened_at = models.DateTimeField(_("counterparties last screened"), null=True, blank=True)
 
+    name_field = "label"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("end-user list")
         verbose_name_plural = _("end-user lists")
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class EndUserEntry(BaseModel):
@@ -232,13 +213,12 @@ class EndUserEntry(BaseModel):
     # The name and country folded, to carry an officer's decision over to the next list.
     match_key = models.CharField(max_length=600, db_index=True)
 
+    name_field = "name"
+
     class Meta:
         ordering = ["end_user_list", "pk"]
         verbose_name = _("end-user list entry")
         verbose_name_plural = _("end-user list entries")
-
-    def __str__(self) -> str:
-        return self.name
 
     def audit_parent(self) -> EndUserList:
         return self.end_user_list
@@ -384,13 +364,8 @@ class DisclosureExportCheck(BaseModel):
         on_delete=models.CASCADE,
         related_name="export_checks",
     )
-    disclosure = models.ForeignKey(
-        Disclosure,
-        verbose_name=_("disclosure"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="export_checks",
+    disclosure = optional_ref(
+        Disclosure, _("disclosure"), on_delete=models.CASCADE, related_name="export_checks"
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=CheckOutcome.choices)
     reason = models.CharField(_("reason"), max_length=40)
@@ -549,7 +524,7 @@ class RoundStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class FundingRound(BaseModel):
+class FundingRound(PageModel, BaseModel):
     name = models.CharField(pgettext_lazy("funding round", "name"), max_length=120)
     status = models.CharField(
         _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.PLANNED
@@ -558,16 +533,13 @@ class FundingRound(BaseModel):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    page_url = "exportcontrol:round"
+    name_field = "name"
+
     class Meta:
         ordering = ["-planned_on", "-pk"]
         verbose_name = _("funding round")
         verbose_name_plural = _("funding rounds")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("exportcontrol:round", kwargs={"pk": self.pk})
 
 
 class RoundParticipation(BaseModel):

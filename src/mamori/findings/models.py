@@ -14,12 +14,11 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mamori.core.models import BaseModel, TrackedModel
+from mamori.core.models import BaseModel, PageModel, TrackedModel, optional_ref
 
 
 class FindingStatus(models.TextChoices):
@@ -35,7 +34,7 @@ UNRESOLVED = (FindingStatus.OPEN, FindingStatus.IN_PROGRESS, FindingStatus.ACCEP
 ACTIVE = (FindingStatus.OPEN, FindingStatus.IN_PROGRESS)
 
 
-class Finding(TrackedModel):
+class Finding(PageModel, TrackedModel):
     key = models.CharField(max_length=40, unique=True)
     rule = models.CharField(_("rule"), max_length=80, db_index=True)
     severity = models.PositiveSmallIntegerField(_("severity"), db_index=True)
@@ -53,31 +52,23 @@ class Finding(TrackedModel):
         default=FindingStatus.OPEN,
         db_index=True,
     )
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="findings",
+    owner = optional_ref(
+        settings.AUTH_USER_MODEL, _("owner"), on_delete=models.SET_NULL, related_name="findings"
     )
     # Chosen by hand on the finding's page: the rule's owner no longer applies.
     owner_by_hand = models.BooleanField(default=False)
     accepted_until = models.DateField(_("risk accepted until"), null=True, blank=True)
     accepted_reason = models.TextField(_("reason for accepting the risk"), blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("risk accepted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    accepted_by = optional_ref(
+        settings.AUTH_USER_MODEL, _("risk accepted by"), on_delete=models.SET_NULL, related_name="+"
     )
 
     # The engine's fields change with the registers; only the work on a finding is audited.
     audit_exclude: ClassVar[frozenset[str]] = frozenset(
         {"params", "refs_data", "first_seen", "changed_at", "severity", "key"}
     )
+
+    page_url = "findings:finding"
 
     class Meta:
         ordering = ["-severity", "rule", "pk"]
@@ -99,9 +90,6 @@ class Finding(TrackedModel):
         spec = specs().rules.get(self.rule)
         title = spec.title.get(language) if spec is not None else self.rule
         return f"{title}：{label}".strip("：")
-
-    def get_absolute_url(self) -> str:
-        return reverse("findings:finding", kwargs={"pk": self.pk})
 
 
 class FindingObject(models.Model):

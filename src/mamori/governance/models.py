@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, PageModel
 from mamori.people.models import Person
 
 
@@ -50,7 +50,7 @@ class PostureArea(models.TextChoices):
     CYBER = "cyber", _("Cyber defence")
 
 
-class PostureMeasure(BaseModel):
+class PostureMeasure(PageModel, BaseModel):
     """What the company does in one area of its security posture, and who owns it."""
 
     area = models.CharField(_("area"), max_length=20, choices=PostureArea.choices, unique=True)
@@ -67,6 +67,8 @@ class PostureMeasure(BaseModel):
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
 
+    page_url = "governance:posture_measure"
+
     class Meta:
         ordering = ["area"]
         verbose_name = _("security posture measure")
@@ -74,9 +76,6 @@ class PostureMeasure(BaseModel):
 
     def __str__(self) -> str:
         return self.get_area_display()
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:posture_measure", kwargs={"pk": self.pk})
 
 
 class PostureReview(BaseModel):

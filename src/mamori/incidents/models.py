@@ -10,11 +10,10 @@ are shown only to those who may see it.
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
 from mamori.disclosures.models import Exhibition
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -31,7 +30,7 @@ class IncidentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Incident(BaseModel):
+class Incident(PageModel, BaseModel):
     title = models.CharField(_("what happened (in a line)"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=IncidentKind.choices)
     description = models.TextField(_("what is known"))
@@ -46,14 +45,7 @@ class Incident(BaseModel):
         blank=True,
         help_text=_("People outside the register: a former employee's new employer, a visitor."),
     )
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("partner involved"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    counterparty = optional_ref(Counterparty, _("partner involved"), related_name="+")
     assets = models.ManyToManyField(
         InformationAsset,
         verbose_name=_("information assets affected"),
@@ -68,21 +60,18 @@ class Incident(BaseModel):
         {"title", "description", "found_by", "others_involved", "closing_note", "counterparty"}
     )
 
+    page_url = "incidents:incident"
+    name_field = "title"
+
     class Meta:
         ordering = ["-found_on", "-pk"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
 
-    def __str__(self) -> str:
-        return self.title
-
     def audit_label(self) -> str:
         # The log names an incident by number only: its title may itself be sensitive (a
         # bare "#5" would be read as an id and replaced by the title when shown).
         return incident_label(self.pk)
-
-    def get_absolute_url(self) -> str:
-        return reverse("incidents:incident", kwargs={"pk": self.pk})
 
 
 class _IncidentPart(BaseModel):
@@ -205,7 +194,7 @@ class ConcernKind(models.TextChoices):
     OTHER = "other", _("Something else that seemed odd")
 
 
-class ConcernReport(BaseModel):
+class ConcernReport(PageModel, BaseModel):
     """A concern reported by anyone (employees included); it reaches the officer's queue."""
 
     reported_by = user_field(_("reported by"), required=True)
@@ -218,26 +207,16 @@ class ConcernReport(BaseModel):
         help_text=_("Name, organisation, or how they introduced themselves, as far as known."),
     )
     description = models.TextField(_("what was asked or requested"))
-    exhibition = models.ForeignKey(
-        Exhibition,
-        verbose_name=_("at the exhibition"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    exhibition = optional_ref(Exhibition, _("at the exhibition"), related_name="+")
     reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     review_note = models.TextField(_("officer's note"), blank=True)
-    incident = models.ForeignKey(
-        Incident,
-        verbose_name=_("incident"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="concerns",
+    incident = optional_ref(
+        Incident, _("incident"), on_delete=models.SET_NULL, related_name="concerns"
     )
 
     audit_secret = frozenset({"who", "description", "review_note"})
+
+    page_url = "incidents:concern"
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -249,6 +228,3 @@ class ConcernReport(BaseModel):
 
     def audit_label(self) -> str:
         return f"CON-{self.pk}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("incidents:concern", kwargs={"pk": self.pk})

@@ -14,13 +14,12 @@ from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import Technology
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, PageModel, user_field
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 COUNTRY = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code such as JP or US."))
@@ -39,7 +38,7 @@ class CounterpartyKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Counterparty(BaseModel):
+class Counterparty(PageModel, BaseModel):
     name = models.CharField(pgettext_lazy("counterparty", "name"), max_length=200)
     kind = models.CharField(_("type"), max_length=30, choices=CounterpartyKind.choices)
     country = models.CharField(
@@ -60,16 +59,13 @@ class Counterparty(BaseModel):
     website = models.URLField(_("website"), blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    page_url = "partners:counterparty"
+    name_field = "name"
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("counterparty")
         verbose_name_plural = _("counterparties")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("partners:counterparty", kwargs={"pk": self.pk})
 
     @property
     def is_foreign(self) -> bool:
@@ -120,13 +116,12 @@ class PartnerMember(BaseModel):
     since = models.DateField(_("since"), null=True, blank=True)
     until = models.DateField(_("until"), null=True, blank=True)
 
+    name_field = "name"
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("partner member")
         verbose_name_plural = _("partner members")
-
-    def __str__(self) -> str:
-        return self.name
 
     def audit_parent(self) -> Counterparty:
         return self.counterparty
@@ -170,7 +165,7 @@ class Risk(models.TextChoices):
     HIGH = "high", _("High")
 
 
-class DueDiligence(BaseModel):
+class DueDiligence(PageModel, BaseModel):
     """One due-diligence review of a counterparty with a questionnaire from the catalog."""
 
     counterparty = models.ForeignKey(
@@ -188,6 +183,8 @@ class DueDiligence(BaseModel):
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
+    page_url = "partners:dd"
+
     class Meta:
         ordering = ["-performed_on", "-pk"]
         verbose_name = _("due diligence")
@@ -195,9 +192,6 @@ class DueDiligence(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.counterparty} DD {self.performed_on}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("partners:dd", kwargs={"pk": self.pk})
 
     def audit_parent(self) -> Counterparty:
         return self.counterparty
@@ -262,7 +256,7 @@ class ThemeDecision(models.TextChoices):
     NO_GO = "no_go", _("Do not go ahead")
 
 
-class ResearchTheme(BaseModel):
+class ResearchTheme(PageModel, BaseModel):
     """A joint-research theme (テーマ選定): what it touches, with whom, and the decision."""
 
     counterparty = models.ForeignKey(
@@ -293,13 +287,10 @@ class ResearchTheme(BaseModel):
     conditions = models.TextField(_("conditions and reasoning"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
 
+    page_url = "partners:theme"
+    name_field = "title"
+
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("research theme")
         verbose_name_plural = _("research themes")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("partners:theme", kwargs={"pk": self.pk})

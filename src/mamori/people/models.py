@@ -6,23 +6,21 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, PageModel, optional_ref
 
 
 class Department(BaseModel):
     name = models.CharField(_("department"), max_length=120, unique=True)
     code = models.CharField(_("code"), max_length=40, blank=True)
 
+    name_field = "name"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("department")
         verbose_name_plural = _("departments")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PersonKind(models.TextChoices):
@@ -39,7 +37,7 @@ class PersonStatus(models.TextChoices):
     DEPARTED = "departed", _("Departed")
 
 
-class Person(BaseModel):
+class Person(PageModel, BaseModel):
     employee_number = models.CharField(_("employee number"), max_length=40, blank=True)
     name = models.CharField(_("name"), max_length=120)
     name_kana = models.CharField(_("name (kana)"), max_length=120, blank=True)
@@ -47,20 +45,11 @@ class Person(BaseModel):
     kind = models.CharField(
         _("kind"), max_length=20, choices=PersonKind.choices, default=PersonKind.EMPLOYEE
     )
-    department = models.ForeignKey(
-        Department,
-        verbose_name=_("department"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="people",
-    )
+    department = optional_ref(Department, _("department"), related_name="people")
     title = models.CharField(_("position"), max_length=120, blank=True)
-    manager = models.ForeignKey(
+    manager = optional_ref(
         "self",
-        verbose_name=_("manager"),
-        null=True,
-        blank=True,
+        _("manager"),
         on_delete=models.SET_NULL,
         related_name="reports",
         help_text=_("Works the findings about this person (their superior)."),
@@ -87,6 +76,9 @@ class Person(BaseModel):
     notice_given_on = models.DateField(_("departure notice given on"), null=True, blank=True)
     departed_on = models.DateField(_("departed on"), null=True, blank=True)
 
+    page_url = "people:person"
+    name_field = "name"
+
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("person")
@@ -98,12 +90,6 @@ class Person(BaseModel):
                 name="person_unique_employee_number",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("people:person", kwargs={"pk": self.pk})
 
 
 class EventKind(models.TextChoices):
@@ -119,22 +105,8 @@ class LifecycleEvent(BaseModel):
     )
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
-    from_department = models.ForeignKey(
-        Department,
-        verbose_name=_("from department"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    to_department = models.ForeignKey(
-        Department,
-        verbose_name=_("to department"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    from_department = optional_ref(Department, _("from department"), related_name="+")
+    to_department = optional_ref(Department, _("to department"), related_name="+")
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -169,13 +141,12 @@ class Pledge(BaseModel):
     # For an exit pledge: the information assets it names, as they were when it was made.
     listed_assets = models.JSONField(_("assets named"), default=list, blank=True)
 
+    name_field = "title"
+
     class Meta:
         ordering = ["-requested_on", "-pk"]
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
-
-    def __str__(self) -> str:
-        return self.title
 
     def audit_parent(self) -> Person:
         return self.person
@@ -233,13 +204,12 @@ class SideJobDeclaration(BaseModel):
     )
     review_note = models.TextField(_("review note"), blank=True)
 
+    name_field = "organisation"
+
     class Meta:
         ordering = ["-declared_on", "-pk"]
         verbose_name = _("side-job declaration")
         verbose_name_plural = _("side-job declarations")
-
-    def __str__(self) -> str:
-        return self.organisation
 
     def audit_parent(self) -> Person:
         return self.person

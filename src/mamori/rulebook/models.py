@@ -10,29 +10,25 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
 from mamori.people.models import Person
 
 
-class RuleDocument(BaseModel):
+class RuleDocument(PageModel, BaseModel):
     """A set of rules (情報管理規程, 情報機器・ソフトウェア利用細則...)."""
 
     title = models.CharField(_("title"), max_length=200, unique=True)
     covers = models.TextField(_("what it covers"), blank=True)
 
+    page_url = "rulebook:document"
+    name_field = "title"
+
     class Meta:
         ordering = ["title", "pk"]
         verbose_name = _("information-management rules")
         verbose_name_plural = _("information-management rules")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("rulebook:document", kwargs={"pk": self.pk})
 
 
 def version_upload_to(instance: RuleVersion, filename: str) -> str:
@@ -40,7 +36,7 @@ def version_upload_to(instance: RuleVersion, filename: str) -> str:
     return f"rules/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class RuleVersion(BaseModel):
+class RuleVersion(PageModel, BaseModel):
     """One version of a document, as text or as a file; the latest version whose date has
     come is the one in force."""
 
@@ -57,6 +53,8 @@ class RuleVersion(BaseModel):
     sha256 = models.CharField(_("SHA-256 digest"), max_length=64, blank=True)
     published_by = user_field(_("published by"), required=True)
 
+    page_url = "rulebook:version"
+
     class Meta:
         ordering = ["document", "-effective_from", "-pk"]
         verbose_name = _("rules version")
@@ -67,9 +65,6 @@ class RuleVersion(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.document} {self.label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("rulebook:version", kwargs={"pk": self.pk})
 
     def audit_parent(self) -> RuleDocument:
         return self.document
@@ -91,13 +86,8 @@ class RuleAcknowledgement(BaseModel):
         related_name="rule_acknowledgements",
     )
     acknowledged_on = models.DateField(_("acknowledged on"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    recorded_by = optional_ref(
+        settings.AUTH_USER_MODEL, _("recorded by"), on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

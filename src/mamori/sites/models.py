@@ -4,10 +4,9 @@ sent out for maintenance."""
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel
+from mamori.core.models import BaseModel, PageModel, optional_ref
 from mamori.partners.models import Counterparty
 
 
@@ -18,16 +17,13 @@ class SiteKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OverseasSite(BaseModel):
+class OverseasSite(PageModel, BaseModel):
     name = models.CharField(_("site"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=SiteKind.choices)
     country = models.CharField(_("country"), max_length=2)
-    operator = models.ForeignKey(
+    operator = optional_ref(
         Counterparty,
-        verbose_name=_("operated by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("operated by"),
         related_name="sites",
         help_text=_("empty when the company runs the site itself"),
     )
@@ -45,16 +41,13 @@ class OverseasSite(BaseModel):
     audit_interval_months = models.PositiveSmallIntegerField(_("audit every (months)"), default=12)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
 
+    page_url = "sites:site"
+    name_field = "name"
+
     class Meta:
         ordering = ["country", "name", "pk"]
         verbose_name = _("overseas site")
         verbose_name_plural = _("overseas sites")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("sites:site", kwargs={"pk": self.pk})
 
 
 class SiteAudit(BaseModel):
@@ -78,7 +71,7 @@ class SiteAudit(BaseModel):
         return self.site
 
 
-class EquipmentDispatch(BaseModel):
+class EquipmentDispatch(PageModel, BaseModel):
     """Equipment sent out for maintenance or repair: customisations reverted first?"""
 
     equipment = models.CharField(_("equipment"), max_length=200)
@@ -98,13 +91,10 @@ class EquipmentDispatch(BaseModel):
     returned_on = models.DateField(_("returned on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    page_url = "sites:equipment"
+    name_field = "equipment"
+
     class Meta:
         ordering = ["-sent_on", "-pk"]
         verbose_name = _("equipment sent out")
         verbose_name_plural = _("equipment sent out")
-
-    def __str__(self) -> str:
-        return self.equipment
-
-    def get_absolute_url(self) -> str:
-        return reverse("sites:equipment", kwargs={"pk": self.pk})

@@ -35,13 +35,12 @@ class AccountAlias(BaseModel):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    name_field = "account"
+
     class Meta:
         ordering = ["account"]
         verbose_name = _("account alias")
         verbose_name_plural = _("account aliases")
-
-    def __str__(self) -> str:
-        return self.account
 
     def audit_parent(self) -> Person:
         return self.person
@@ -67,13 +66,12 @@ class AssetPath(BaseModel):
         ),
     )
 
+    name_field = "pattern"
+
     class Meta:
         ordering = ["pattern"]
         verbose_name = _("asset path")
         verbose_name_plural = _("asset paths")
-
-    def __str__(self) -> str:
-        return self.pattern
 
     def audit_parent(self) -> InformationAsset:
         return self.asset
@@ -136,13 +134,12 @@ class LogImport(BaseModel):
 
     audit_exclude = BaseModel.audit_exclude | {"errors"}
 
+    name_field = "file_name"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("log import")
         verbose_name_plural = _("log imports")
-
-    def __str__(self) -> str:
-        return self.file_name
 
     @classmethod
     def audit_value_label(cls, name: str, value: Any) -> str | None:
