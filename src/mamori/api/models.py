@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, part_of, user_field
 
 
 class TokenScope(models.TextChoices):
@@ -27,12 +27,7 @@ class TokenScope(models.TextChoices):
 
 
 class ApiToken(BaseModel):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-    )
+    user = part_of(settings.AUTH_USER_MODEL, _("owner"), related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, help_text=_("what the token is for"))
     prefix = models.CharField(_("beginning of the key"), max_length=16)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, optional_ref, user_field
+from mamori.core.models import BaseModel, optional_ref, part_of, user_field
 
 
 class Status(models.TextChoices):
@@ -84,12 +84,7 @@ class Evidence(BaseModel):
         FILE = "file", _("File")
         LINK = "link", _("Link")
 
-    answer = models.ForeignKey(
-        ChecklistAnswer,
-        verbose_name=_("checklist row"),
-        on_delete=models.CASCADE,
-        related_name="evidence",
-    )
+    answer = part_of(ChecklistAnswer, _("checklist row"), related_name="evidence")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     effective_date = models.DateField(_("effective date"))
@@ -102,25 +97,20 @@ class Evidence(BaseModel):
     added_by = user_field(_("added by"), required=True)
 
     name_field = "title"
+    audit_parent_field = "answer"
 
     class Meta:
         ordering = ["-effective_date", "-pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 
-    def audit_parent(self) -> ChecklistAnswer:
-        return self.answer
-
 
 class Comment(BaseModel):
-    answer = models.ForeignKey(
-        ChecklistAnswer,
-        verbose_name=_("checklist row"),
-        on_delete=models.CASCADE,
-        related_name="comments",
-    )
+    answer = part_of(ChecklistAnswer, _("checklist row"), related_name="comments")
     author = user_field(_("author"), required=True)
     body = models.TextField(_("comment"))
+
+    audit_parent_field = "answer"
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -130,25 +120,19 @@ class Comment(BaseModel):
     def __str__(self) -> str:
         return self.body[:60]
 
-    def audit_parent(self) -> ChecklistAnswer:
-        return self.answer
-
 
 class StatusChange(BaseModel):
     """A change of a row's status made because of the register check: done → needs review
     when the check stops passing, back to done when it passes again or the officer records
     an exception. ``changed_by`` is empty when mamori's check made the change."""
 
-    answer = models.ForeignKey(
-        ChecklistAnswer,
-        verbose_name=_("checklist row"),
-        on_delete=models.CASCADE,
-        related_name="status_changes",
-    )
+    answer = part_of(ChecklistAnswer, _("checklist row"), related_name="status_changes")
     from_status = models.CharField(_("status before"), max_length=20, choices=Status.choices)
     to_status = models.CharField(_("status after"), max_length=20, choices=Status.choices)
     reason = models.TextField(_("reason for the change"))
     changed_by = user_field(_("changed by"))
+
+    audit_parent_field = "answer"
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -157,6 +141,3 @@ class StatusChange(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}: {self.reason}"
-
-    def audit_parent(self) -> ChecklistAnswer:
-        return self.answer

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of, user_field
 from mamori.people.models import Person
 
 
@@ -112,12 +112,7 @@ class ExportResult(models.TextChoices):
 class ExportClassification(BaseModel):
     """A 該非判定 of a technology; the newest one is the one in force."""
 
-    technology = models.ForeignKey(
-        Technology,
-        verbose_name=_("technology"),
-        on_delete=models.CASCADE,
-        related_name="classifications",
-    )
+    technology = part_of(Technology, _("technology"), related_name="classifications")
     result = models.CharField(_("result"), max_length=20, choices=ExportResult.choices)
     list_item = models.CharField(
         _("list item"),
@@ -131,6 +126,8 @@ class ExportClassification(BaseModel):
     judged_on = models.DateField(_("judged on"))
     rejudge_due = models.DateField(_("re-judge by"), null=True, blank=True)
 
+    audit_parent_field = "technology"
+
     class Meta:
         ordering = ["-judged_on", "-pk"]
         verbose_name = _("export-control classification")
@@ -139,39 +136,24 @@ class ExportClassification(BaseModel):
     def __str__(self) -> str:
         return f"{self.technology}: {self.get_result_display()}"
 
-    def audit_parent(self) -> Technology:
-        return self.technology
-
 
 class DeemedExportApproval(BaseModel):
     """A licence or internal approval to share a controlled technology with a person who
     falls under a 特定類型."""
 
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="deemed_export_approvals",
-    )
-    technology = models.ForeignKey(
-        Technology,
-        verbose_name=_("technology"),
-        on_delete=models.CASCADE,
-        related_name="deemed_export_approvals",
-    )
+    person = part_of(Person, _("person"), related_name="deemed_export_approvals")
+    technology = part_of(Technology, _("technology"), related_name="deemed_export_approvals")
     reference = models.CharField(_("licence or approval reference"), max_length=200)
     approved_on = models.DateField(_("approved on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     name_field = "reference"
+    audit_parent_field = "technology"
 
     class Meta:
         ordering = ["-approved_on", "-pk"]
         verbose_name = _("deemed-export licence or approval")
         verbose_name_plural = _("deemed-export licences and approvals")
-
-    def audit_parent(self) -> Technology:
-        return self.technology
 
 
 class AssetKind(models.TextChoices):
@@ -248,15 +230,8 @@ class InformationAsset(PageModel, BaseModel):
 class AccessGrant(BaseModel):
     """Need-to-know access of one person to one information asset."""
 
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="grants"
-    )
-    asset = models.ForeignKey(
-        InformationAsset,
-        verbose_name=_("information asset"),
-        on_delete=models.CASCADE,
-        related_name="grants",
-    )
+    person = part_of(Person, _("person"), related_name="grants")
+    asset = part_of(InformationAsset, _("information asset"), related_name="grants")
     reason = models.CharField(_("reason (need to know)"), max_length=300)
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,6 +245,8 @@ class AccessGrant(BaseModel):
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True, db_index=True)
     revoked_by = user_field(_("revoked by"))
     revoke_reason = models.CharField(_("why revoked"), max_length=300, blank=True)
+
+    audit_parent_field = "person"
 
     class Meta:
         ordering = ["-valid_from", "-pk"]
@@ -289,9 +266,6 @@ class AccessGrant(BaseModel):
 
     def audit_label(self) -> str:
         return str(self)[:200]
-
-    def audit_parent(self) -> Person:
-        return self.person
 
     def is_in_force(self, on: datetime.date | None = None) -> bool:
         """Return whether the grant gives access on ``on`` (today): started, not ended,
@@ -341,17 +315,15 @@ class Decision(models.TextChoices):
 
 
 class AccessReviewItem(BaseModel):
-    review = models.ForeignKey(
-        AccessReview, verbose_name=_("review"), on_delete=models.CASCADE, related_name="items"
-    )
-    grant = models.ForeignKey(
-        AccessGrant, verbose_name=_("grant"), on_delete=models.CASCADE, related_name="reviews"
-    )
+    review = part_of(AccessReview, _("review"), related_name="items")
+    grant = part_of(AccessGrant, _("grant"), related_name="reviews")
     decision = models.CharField(
         _("decision"), max_length=20, choices=Decision.choices, default=Decision.PENDING
     )
     decided_by = user_field(_("decided by"))
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    audit_parent_field = "review"
 
     class Meta:
         ordering = ["pk"]
@@ -365,24 +337,18 @@ class AccessReviewItem(BaseModel):
     def __str__(self) -> str:
         return str(self.grant)
 
-    def audit_parent(self) -> AccessReview:
-        return self.review
-
 
 class ProcessStep(BaseModel):
     """One step of a technology's process; people who know every step know the whole."""
 
-    technology = models.ForeignKey(
-        Technology,
-        verbose_name=_("technology"),
-        on_delete=models.CASCADE,
-        related_name="process_steps",
-    )
+    technology = part_of(Technology, _("technology"), related_name="process_steps")
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("step"), max_length=200)
     assets = models.ManyToManyField(
         InformationAsset, verbose_name=_("information assets"), blank=True, related_name="steps"
     )
+
+    audit_parent_field = "technology"
 
     class Meta:
         ordering = ["technology", "order"]
@@ -394,6 +360,3 @@ class ProcessStep(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
-
-    def audit_parent(self) -> Technology:
-        return self.technology

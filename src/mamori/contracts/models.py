@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
-from mamori.core.models import BaseModel, PageModel, optional_ref
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of
 from mamori.partners.models import Counterparty
 
 
@@ -100,9 +100,7 @@ class ClauseSource(models.TextChoices):
 class ContractClause(BaseModel):
     """A required clause the contract holds (catalog clause id), with the article carrying it."""
 
-    contract = models.ForeignKey(
-        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="clauses"
-    )
+    contract = part_of(Contract, _("contract"), related_name="clauses")
     clause = models.CharField(_("clause"), max_length=100)
     article = models.CharField(_("article"), max_length=100, blank=True, help_text=_("e.g. 第5条"))
     source = models.CharField(
@@ -116,6 +114,8 @@ class ContractClause(BaseModel):
             "waived, a period too short)"
         ),
     )
+
+    audit_parent_field = "contract"
 
     class Meta:
         ordering = ["pk"]
@@ -142,9 +142,6 @@ class ContractClause(BaseModel):
             return get_catalog().clause(self.clause).title.ja
         except KeyError:
             return self.clause
-
-    def audit_parent(self) -> Contract:
-        return self.contract
 
 
 class ContractCheck(PageModel, BaseModel):
@@ -182,43 +179,35 @@ class ContractCheck(PageModel, BaseModel):
 
     page_url = "contracts:check_report"
     name_field = "file_name"
+    audit_parent_field = "contract"
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("contract check")
         verbose_name_plural = _("contract checks")
 
-    def audit_parent(self) -> Contract | None:
-        return self.contract
-
 
 class ContractFile(BaseModel):
-    contract = models.ForeignKey(
-        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="files"
-    )
+    contract = part_of(Contract, _("contract"), related_name="files")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="contracts/%Y/", max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size"))
 
     name_field = "title"
+    audit_parent_field = "contract"
 
     class Meta:
         ordering = ["pk"]
         verbose_name = _("contract file")
         verbose_name_plural = _("contract files")
 
-    def audit_parent(self) -> Contract:
-        return self.contract
-
 
 class ProvisionStage(BaseModel):
     """One stage of a staged provision plan (段階的な技術提供): what it may release, and
     what must hold before moving on."""
 
-    contract = models.ForeignKey(
-        Contract, verbose_name=_("contract"), on_delete=models.CASCADE, related_name="stages"
-    )
+    contract = part_of(Contract, _("contract"), related_name="stages")
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("stage"), max_length=200)
     assets = models.ManyToManyField(
@@ -226,6 +215,8 @@ class ProvisionStage(BaseModel):
     )
     condition_to_proceed = models.TextField(_("condition to move on"), blank=True)
     reached_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    audit_parent_field = "contract"
 
     class Meta:
         ordering = ["contract", "order"]
@@ -239,6 +230,3 @@ class ProvisionStage(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
-
-    def audit_parent(self) -> Contract:
-        return self.contract

@@ -23,6 +23,9 @@ class TrackedModel(models.Model):
     # Fields recorded with their values, but shown on the audit log and in its export only
     # to those who may see the object's secret details (need-to-know, ``core.access``).
     audit_secret: ClassVar[frozenset[str]] = frozenset()
+    # The field naming the object whose history includes this one's changes (a document's
+    # version, a person's pledge); empty: none.
+    audit_parent_field: ClassVar[str] = ""
 
     class Meta:
         abstract = True
@@ -51,8 +54,9 @@ class TrackedModel(models.Model):
         return str(self)[:200]
 
     def audit_parent(self) -> models.Model | None:
-        """Return the object whose history includes this one's changes, if any."""
-        return None
+        """Return the object whose history includes this one's changes, if any: the one
+        the field ``audit_parent_field`` names."""
+        return getattr(self, self.audit_parent_field) if self.audit_parent_field else None
 
     @classmethod
     def audit_value_label(cls, name: str, value: Any) -> str | None:
@@ -91,6 +95,13 @@ class PageModel:
 
     def get_absolute_url(self) -> str:
         return reverse(self.page_url, kwargs={"pk": self.pk})
+
+
+def part_of(to: Any, verbose_name: Any, **options: Any) -> models.ForeignKey:
+    """Return the reference of a row to the object it is part of (a version to its
+    document, a pledge to its person): required, and deleted with that object.
+    ``options`` go to the ``ForeignKey`` as they are (``related_name``)."""
+    return models.ForeignKey(to, verbose_name=verbose_name, on_delete=models.CASCADE, **options)
 
 
 def optional_ref(

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import InformationAsset
 from mamori.contracts.models import Contract, ProvisionStage
-from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of, user_field
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
 
@@ -139,9 +139,7 @@ class Exhibition(PageModel, BaseModel):
 class ExhibitionContact(BaseModel):
     """An approach at an exhibition that needs care, and what was done about it."""
 
-    exhibition = models.ForeignKey(
-        Exhibition, verbose_name=_("exhibition"), on_delete=models.CASCADE, related_name="contacts"
-    )
+    exhibition = part_of(Exhibition, _("exhibition"), related_name="contacts")
     occurred_on = models.DateField(_("date"))
     visitor = models.CharField(_("visitor (name, organisation)"), max_length=200)
     what_happened = models.TextField(_("what was asked or requested"))
@@ -154,11 +152,9 @@ class ExhibitionContact(BaseModel):
     action = models.TextField(_("action taken"), blank=True)
 
     name_field = "visitor"
+    audit_parent_field = "exhibition"
 
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("exhibition contact")
         verbose_name_plural = _("exhibition contacts")
-
-    def audit_parent(self) -> Exhibition:
-        return self.exhibition

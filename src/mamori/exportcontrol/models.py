@@ -21,7 +21,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import DeemedExportApproval, Technology
-from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of, user_field
 from mamori.disclosures.models import Disclosure
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -88,6 +88,8 @@ class ExportAuthorization(BaseModel):
         related_name="+",
     )
 
+    audit_parent_field = "technology"
+
     class Meta:
         ordering = ["-decided_on", "-pk"]
         verbose_name = _("export licence or judgement")
@@ -105,9 +107,6 @@ class ExportAuthorization(BaseModel):
 
     def __str__(self) -> str:
         return self.reference or f"{self.get_kind_display()} {self.decided_on}"
-
-    def audit_parent(self) -> Technology:
-        return self.technology
 
     def clean(self) -> None:
         if (self.counterparty_id is None) == (self.person_id is None):
@@ -135,12 +134,7 @@ class CatchAllCheck(BaseModel):
     not list-controlled: its end use (用途要件), its end user (需要者要件) and whether METI
     informed us (インフォーム要件)."""
 
-    disclosure = models.ForeignKey(
-        Disclosure,
-        verbose_name=_("disclosure"),
-        on_delete=models.CASCADE,
-        related_name="catch_all_checks",
-    )
+    disclosure = part_of(Disclosure, _("disclosure"), related_name="catch_all_checks")
     end_use = models.TextField(_("end use stated (用途)"))
     end_user = models.TextField(_("end user (需要者)"))
     military_end_use = models.BooleanField(
@@ -158,6 +152,8 @@ class CatchAllCheck(BaseModel):
     checked_on = models.DateField(_("checked on"))
     note = models.TextField(_("note"), blank=True)
 
+    audit_parent_field = "disclosure"
+
     class Meta:
         ordering = ["-checked_on", "-pk"]
         verbose_name = _("catch-all check")
@@ -165,9 +161,6 @@ class CatchAllCheck(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.disclosure} {self.checked_on}"
-
-    def audit_parent(self) -> Disclosure:
-        return self.disclosure
 
     @property
     def has_concern(self) -> bool:
@@ -198,12 +191,7 @@ class EndUserEntry(BaseModel):
     Entries are written in bulk with their list (the import is audited as one event).
     """
 
-    end_user_list = models.ForeignKey(
-        EndUserList,
-        verbose_name=_("end-user list"),
-        on_delete=models.CASCADE,
-        related_name="entries",
-    )
+    end_user_list = part_of(EndUserList, _("end-user list"), related_name="entries")
     number = models.CharField(_("no."), max_length=20, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     country_text = models.CharField(_("country as listed"), max_length=100, blank=True)
@@ -214,14 +202,12 @@ class EndUserEntry(BaseModel):
     match_key = models.CharField(max_length=600, db_index=True)
 
     name_field = "name"
+    audit_parent_field = "end_user_list"
 
     class Meta:
         ordering = ["end_user_list", "pk"]
         verbose_name = _("end-user list entry")
         verbose_name_plural = _("end-user list entries")
-
-    def audit_parent(self) -> EndUserList:
-        return self.end_user_list
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -263,12 +249,7 @@ class ScreeningHit(BaseModel):
     reason, and the officer's decision. A confirmed hit blocks disclosures not covered by
     a licence or a recorded judgement."""
 
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("counterparty"),
-        on_delete=models.CASCADE,
-        related_name="screening_hits",
-    )
+    counterparty = part_of(Counterparty, _("counterparty"), related_name="screening_hits")
     entry = models.ForeignKey(
         EndUserEntry,
         verbose_name=_("list entry"),
@@ -291,6 +272,8 @@ class ScreeningHit(BaseModel):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.TextField(_("reasoning"), blank=True)
 
+    audit_parent_field = "counterparty"
+
     class Meta:
         ordering = ["-score", "-match_rank", "-pk"]
         verbose_name = _("screening hit")
@@ -302,9 +285,6 @@ class ScreeningHit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.screened_name} ≈ {self.matched_name}"
-
-    def audit_parent(self) -> Counterparty:
-        return self.counterparty
 
     def set_match_kind(self, basis: list[str] | tuple[str, ...]) -> None:
         """Set the kind of match (and its rank) from the screening engine's basis codes."""
@@ -358,12 +338,7 @@ class DisclosureExportCheck(BaseModel):
     """What export control said when a disclosure was recorded: refused (and why) or
     accepted on the strength of which licences. Both outcomes are kept and audited."""
 
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("counterparty"),
-        on_delete=models.CASCADE,
-        related_name="export_checks",
-    )
+    counterparty = part_of(Counterparty, _("counterparty"), related_name="export_checks")
     disclosure = optional_ref(
         Disclosure, _("disclosure"), on_delete=models.CASCADE, related_name="export_checks"
     )
@@ -383,6 +358,8 @@ class DisclosureExportCheck(BaseModel):
         related_name="+",
     )
 
+    audit_parent_field = "counterparty"
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("export check of a disclosure")
@@ -390,9 +367,6 @@ class DisclosureExportCheck(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.counterparty}: {self.get_outcome_display()}"
-
-    def audit_parent(self) -> Counterparty:
-        return self.counterparty
 
 
 class InvestorCategory(models.TextChoices):
@@ -465,15 +439,14 @@ class InvestorProfile(BaseModel):
     basis = models.TextField(_("how it was determined"), blank=True)
     checked_on = models.DateField(_("checked on"))
 
+    audit_parent_field = "counterparty"
+
     class Meta:
         verbose_name = _("investor profile")
         verbose_name_plural = _("investor profiles")
 
     def __str__(self) -> str:
         return f"{self.counterparty}: {self.get_category_display()}"
-
-    def audit_parent(self) -> Counterparty:
-        return self.counterparty
 
     @property
     def is_foreign(self) -> bool:
@@ -546,12 +519,7 @@ class RoundParticipation(BaseModel):
     """An investor in a round: its stake afterwards, board seat, access to non-public
     technology, and the prior notification when one was filed."""
 
-    funding_round = models.ForeignKey(
-        FundingRound,
-        verbose_name=_("funding round"),
-        on_delete=models.CASCADE,
-        related_name="participations",
-    )
+    funding_round = part_of(FundingRound, _("funding round"), related_name="participations")
     investor = models.ForeignKey(
         Counterparty,
         verbose_name=_("investor"),
@@ -574,6 +542,8 @@ class RoundParticipation(BaseModel):
     leakage_reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
     leakage_reviewed_by = user_field(_("reviewed by"))
 
+    audit_parent_field = "funding_round"
+
     class Meta:
         ordering = ["funding_round", "-stake", "pk"]
         verbose_name = _("round participation")
@@ -586,6 +556,3 @@ class RoundParticipation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.investor} ({self.stake}%)"
-
-    def audit_parent(self) -> FundingRound:
-        return self.funding_round

@@ -142,15 +142,14 @@ class FindingComment(BaseModel):
     )
     text = models.TextField(_("comment"))
 
+    audit_parent_field = "finding"
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("comment")
 
     def __str__(self) -> str:
         return self.text[:60]
-
-    def audit_parent(self) -> models.Model | None:
-        return self.finding
 
 
 class FindingsState(models.Model):

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, PageModel
+from mamori.core.models import BaseModel, PageModel, part_of
 from mamori.people.models import Person
 
 
@@ -79,12 +79,12 @@ class PostureMeasure(PageModel, BaseModel):
 
 
 class PostureReview(BaseModel):
-    measure = models.ForeignKey(
-        PostureMeasure, verbose_name=_("area"), on_delete=models.CASCADE, related_name="reviews"
-    )
+    measure = part_of(PostureMeasure, _("area"), related_name="reviews")
     reviewed_on = models.DateField(_("reviewed on"))
     reviewed_by = models.CharField(_("reviewed by"), max_length=200)
     result = models.TextField(_("result"))
+
+    audit_parent_field = "measure"
 
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
@@ -93,6 +93,3 @@ class PostureReview(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.measure} {self.reviewed_on}"
-
-    def audit_parent(self) -> PostureMeasure:
-        return self.measure

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
-from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of, user_field
 from mamori.disclosures.models import Exhibition
 from mamori.partners.models import Counterparty
 from mamori.people.models import Person
@@ -75,16 +75,15 @@ class Incident(PageModel, BaseModel):
 
 
 class _IncidentPart(BaseModel):
-    incident = models.ForeignKey(Incident, verbose_name=_("incident"), on_delete=models.CASCADE)
+    incident = part_of(Incident, _("incident"))
+
+    audit_parent_field = "incident"
 
     class Meta:
         abstract = True
 
     def audit_label(self) -> str:
         return incident_label(self.incident_id)
-
-    def audit_parent(self) -> Incident:
-        return self.incident
 
 
 def evidence_upload_to(instance: IncidentEvidence, filename: str) -> str:

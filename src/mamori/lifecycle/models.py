@@ -42,6 +42,8 @@ class Departure(BaseModel):
     retention_note = models.TextField(_("note on retention"), blank=True)
     note = models.TextField(_("note"), blank=True)
 
+    audit_parent_field = "person"
+
     class Meta:
         ordering = ["-notice_on", "-pk"]
         verbose_name = _("departure")
@@ -49,6 +51,3 @@ class Departure(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.notice_on})"
-
-    def audit_parent(self) -> Person:
-        return self.person

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from mamori.assets.models import Technology
-from mamori.core.models import BaseModel, PageModel, user_field
+from mamori.core.models import BaseModel, PageModel, part_of, user_field
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 COUNTRY = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter country code such as JP or US."))
@@ -75,16 +75,13 @@ class Counterparty(PageModel, BaseModel):
 class Shareholder(BaseModel):
     """A major shareholder of a counterparty, as last known."""
 
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("counterparty"),
-        on_delete=models.CASCADE,
-        related_name="shareholders",
-    )
+    counterparty = part_of(Counterparty, _("counterparty"), related_name="shareholders")
     name = models.CharField(pgettext_lazy("shareholder", "name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, default="JP", validators=[COUNTRY])
     share = models.DecimalField(_("share (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
     is_government_related = models.BooleanField(_("government-related"), default=False)
+
+    audit_parent_field = "counterparty"
 
     class Meta:
         ordering = ["-share", "pk"]
@@ -94,19 +91,11 @@ class Shareholder(BaseModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.share}%)"
 
-    def audit_parent(self) -> Counterparty:
-        return self.counterparty
-
 
 class PartnerMember(BaseModel):
     """A person at the counterparty who handles our information (so we know who can see it)."""
 
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("counterparty"),
-        on_delete=models.CASCADE,
-        related_name="members",
-    )
+    counterparty = part_of(Counterparty, _("counterparty"), related_name="members")
     name = models.CharField(pgettext_lazy("partner member", "name"), max_length=120)
     role = models.CharField(
         _("role"), max_length=120, blank=True, help_text=_("e.g. 教授, 学生, 技術担当")
@@ -117,25 +106,18 @@ class PartnerMember(BaseModel):
     until = models.DateField(_("until"), null=True, blank=True)
 
     name_field = "name"
+    audit_parent_field = "counterparty"
 
     class Meta:
         ordering = ["name", "pk"]
         verbose_name = _("partner member")
         verbose_name_plural = _("partner members")
 
-    def audit_parent(self) -> Counterparty:
-        return self.counterparty
-
 
 class CapitalChange(BaseModel):
     """A change in a counterparty's capital (acquisition, new major shareholder...)."""
 
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("counterparty"),
-        on_delete=models.CASCADE,
-        related_name="capital_changes",
-    )
+    counterparty = part_of(Counterparty, _("counterparty"), related_name="capital_changes")
     occurred_on = models.DateField(_("date"))
     description = models.TextField(_("what changed"))
     foreign_share_after = models.DecimalField(
@@ -147,6 +129,8 @@ class CapitalChange(BaseModel):
         validators=PERCENT,
     )
 
+    audit_parent_field = "counterparty"
+
     class Meta:
         ordering = ["-occurred_on", "-pk"]
         verbose_name = _("capital change")
@@ -154,9 +138,6 @@ class CapitalChange(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.counterparty}: {self.occurred_on}"
-
-    def audit_parent(self) -> Counterparty:
-        return self.counterparty
 
 
 class Risk(models.TextChoices):
@@ -168,12 +149,7 @@ class Risk(models.TextChoices):
 class DueDiligence(PageModel, BaseModel):
     """One due-diligence review of a counterparty with a questionnaire from the catalog."""
 
-    counterparty = models.ForeignKey(
-        Counterparty,
-        verbose_name=_("counterparty"),
-        on_delete=models.CASCADE,
-        related_name="due_diligences",
-    )
+    counterparty = part_of(Counterparty, _("counterparty"), related_name="due_diligences")
     questionnaire = models.CharField(_("questionnaire"), max_length=100)
     performed_on = models.DateField(_("performed on"))
     performed_by = models.CharField(_("performed by"), max_length=120)
@@ -184,6 +160,7 @@ class DueDiligence(PageModel, BaseModel):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
     page_url = "partners:dd"
+    audit_parent_field = "counterparty"
 
     class Meta:
         ordering = ["-performed_on", "-pk"]
@@ -193,25 +170,19 @@ class DueDiligence(PageModel, BaseModel):
     def __str__(self) -> str:
         return f"{self.counterparty} DD {self.performed_on}"
 
-    def audit_parent(self) -> Counterparty:
-        return self.counterparty
-
     @property
     def is_approved(self) -> bool:
         return self.approved_on is not None
 
 
 class DueDiligenceAnswer(BaseModel):
-    due_diligence = models.ForeignKey(
-        DueDiligence,
-        verbose_name=_("due diligence"),
-        on_delete=models.CASCADE,
-        related_name="answers",
-    )
+    due_diligence = part_of(DueDiligence, _("due diligence"), related_name="answers")
     question = models.CharField(_("question"), max_length=100)
     answer = models.TextField(_("answer"), blank=True)
     concern = models.BooleanField(_("a concern"), default=False)
     evidence = models.CharField(_("evidence (source, link)"), max_length=500, blank=True)
+
+    audit_parent_field = "due_diligence"
 
     class Meta:
         ordering = ["pk"]
@@ -244,9 +215,6 @@ class DueDiligenceAnswer(BaseModel):
                 if question.id == value:
                     return question.text.get(language)
         return None
-
-    def audit_parent(self) -> DueDiligence:
-        return self.due_diligence
 
 
 class ThemeDecision(models.TextChoices):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, PageModel, optional_ref
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of
 
 
 class Department(BaseModel):
@@ -100,14 +100,14 @@ class EventKind(models.TextChoices):
 
 
 class LifecycleEvent(BaseModel):
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="events"
-    )
+    person = part_of(Person, _("person"), related_name="events")
     kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
     date = models.DateField(_("date"))
     from_department = optional_ref(Department, _("from department"), related_name="+")
     to_department = optional_ref(Department, _("to department"), related_name="+")
     note = models.TextField(_("note"), blank=True)
+
+    audit_parent_field = "person"
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -116,9 +116,6 @@ class LifecycleEvent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_kind_display()} {self.date}"
-
-    def audit_parent(self) -> Person:
-        return self.person
 
 
 class PledgeKind(models.TextChoices):
@@ -130,9 +127,7 @@ class PledgeKind(models.TextChoices):
 class Pledge(BaseModel):
     """A pledge (誓約書): requested, then signed (on paper, or acknowledged in mamori)."""
 
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="pledges"
-    )
+    person = part_of(Person, _("person"), related_name="pledges")
     kind = models.CharField(_("kind"), max_length=20, choices=PledgeKind.choices)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True)
@@ -142,14 +137,12 @@ class Pledge(BaseModel):
     listed_assets = models.JSONField(_("assets named"), default=list, blank=True)
 
     name_field = "title"
+    audit_parent_field = "person"
 
     class Meta:
         ordering = ["-requested_on", "-pk"]
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
-
-    def audit_parent(self) -> Person:
-        return self.person
 
 
 class TrainingTier(models.TextChoices):
@@ -161,12 +154,12 @@ class TrainingTier(models.TextChoices):
 
 
 class TrainingRecord(BaseModel):
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="trainings"
-    )
+    person = part_of(Person, _("person"), related_name="trainings")
     course = models.CharField(_("course"), max_length=200)
     tier = models.CharField(_("tier"), max_length=20, choices=TrainingTier.choices)
     completed_on = models.DateField(_("completed on"))
+
+    audit_parent_field = "person"
 
     class Meta:
         ordering = ["-completed_on", "-pk"]
@@ -175,9 +168,6 @@ class TrainingRecord(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.course} ({self.completed_on})"
-
-    def audit_parent(self) -> Person:
-        return self.person
 
 
 class ReviewStatus(models.TextChoices):
@@ -189,9 +179,7 @@ class ReviewStatus(models.TextChoices):
 class SideJobDeclaration(BaseModel):
     """A side job or second occupation (副業・兼業) declared by the person."""
 
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="side_jobs"
-    )
+    person = part_of(Person, _("person"), related_name="side_jobs")
     organisation = models.CharField(_("where"), max_length=200)
     activity = models.TextField(_("what"))
     overlaps_our_technology = models.BooleanField(_("overlaps with our technology"))
@@ -205,14 +193,12 @@ class SideJobDeclaration(BaseModel):
     review_note = models.TextField(_("review note"), blank=True)
 
     name_field = "organisation"
+    audit_parent_field = "person"
 
     class Meta:
         ordering = ["-declared_on", "-pk"]
         verbose_name = _("side-job declaration")
         verbose_name_plural = _("side-job declarations")
-
-    def audit_parent(self) -> Person:
-        return self.person
 
 
 class DeclarationOccasion(models.TextChoices):
@@ -228,12 +214,7 @@ class ForeignInfluenceDeclaration(BaseModel):
     (for instance after a licence or an internal approval has been recorded).
     """
 
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="foreign_declarations",
-    )
+    person = part_of(Person, _("person"), related_name="foreign_declarations")
     occasion = models.CharField(_("occasion"), max_length=20, choices=DeclarationOccasion.choices)
     declared_on = models.DateField(_("declared on"))
     type1_foreign_contract = models.BooleanField(
@@ -255,6 +236,8 @@ class ForeignInfluenceDeclaration(BaseModel):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
 
+    audit_parent_field = "person"
+
     class Meta:
         ordering = ["-declared_on", "-pk"]
         verbose_name = _("foreign-influence declaration")
@@ -262,9 +245,6 @@ class ForeignInfluenceDeclaration(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person} {self.declared_on}"
-
-    def audit_parent(self) -> Person:
-        return self.person
 
     @property
     def falls_under_a_type(self) -> bool:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, PageModel, optional_ref, user_field
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of, user_field
 from mamori.people.models import Person
 
 
@@ -40,9 +40,7 @@ class RuleVersion(PageModel, BaseModel):
     """One version of a document, as text or as a file; the latest version whose date has
     come is the one in force."""
 
-    document = models.ForeignKey(
-        RuleDocument, verbose_name=_("rules"), on_delete=models.CASCADE, related_name="versions"
-    )
+    document = part_of(RuleDocument, _("rules"), related_name="versions")
     label = models.CharField(_("version"), max_length=60)
     effective_from = models.DateField(_("in force from"))
     changes = models.TextField(_("what changed"), blank=True)
@@ -54,6 +52,7 @@ class RuleVersion(PageModel, BaseModel):
     published_by = user_field(_("published by"), required=True)
 
     page_url = "rulebook:version"
+    audit_parent_field = "document"
 
     class Meta:
         ordering = ["document", "-effective_from", "-pk"]
@@ -66,29 +65,18 @@ class RuleVersion(PageModel, BaseModel):
     def __str__(self) -> str:
         return f"{self.document} {self.label}"
 
-    def audit_parent(self) -> RuleDocument:
-        return self.document
-
 
 class RuleAcknowledgement(BaseModel):
     """A person's acknowledgement that they read and will follow a version."""
 
-    version = models.ForeignKey(
-        RuleVersion,
-        verbose_name=_("rules version"),
-        on_delete=models.CASCADE,
-        related_name="acknowledgements",
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        on_delete=models.CASCADE,
-        related_name="rule_acknowledgements",
-    )
+    version = part_of(RuleVersion, _("rules version"), related_name="acknowledgements")
+    person = part_of(Person, _("person"), related_name="rule_acknowledgements")
     acknowledged_on = models.DateField(_("acknowledged on"))
     recorded_by = optional_ref(
         settings.AUTH_USER_MODEL, _("recorded by"), on_delete=models.SET_NULL, related_name="+"
     )
+
+    audit_parent_field = "version"
 
     class Meta:
         ordering = ["version", "person__name", "pk"]
@@ -102,6 +90,3 @@ class RuleAcknowledgement(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.version}"
-
-    def audit_parent(self) -> RuleVersion:
-        return self.version

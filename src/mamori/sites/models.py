@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mamori.core.models import BaseModel, PageModel, optional_ref
+from mamori.core.models import BaseModel, PageModel, optional_ref, part_of
 from mamori.partners.models import Counterparty
 
 
@@ -51,13 +51,13 @@ class OverseasSite(PageModel, BaseModel):
 
 
 class SiteAudit(BaseModel):
-    site = models.ForeignKey(
-        OverseasSite, verbose_name=_("site"), on_delete=models.CASCADE, related_name="audits"
-    )
+    site = part_of(OverseasSite, _("site"), related_name="audits")
     audited_on = models.DateField(_("audited on"))
     auditor = models.CharField(_("auditor"), max_length=120)
     result = models.TextField(_("result"))
     issues_open = models.BooleanField(_("issues left open"), default=False)
+
+    audit_parent_field = "site"
 
     class Meta:
         ordering = ["-audited_on", "-pk"]
@@ -66,9 +66,6 @@ class SiteAudit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.site} {self.audited_on}"
-
-    def audit_parent(self) -> OverseasSite:
-        return self.site
 
 
 class EquipmentDispatch(PageModel, BaseModel):

@@ -17,16 +17,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mamori.assets.models import InformationAsset
-from mamori.core.models import BaseModel, user_field
+from mamori.core.models import BaseModel, part_of, user_field
 from mamori.people.models import Person
 
 
 class AccountAlias(BaseModel):
     """An account name under which a person appears in logs, besides their e-mail."""
 
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="watch_aliases"
-    )
+    person = part_of(Person, _("person"), related_name="watch_aliases")
     account = models.CharField(
         _("account"),
         max_length=200,
@@ -36,25 +34,18 @@ class AccountAlias(BaseModel):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     name_field = "account"
+    audit_parent_field = "person"
 
     class Meta:
         ordering = ["account"]
         verbose_name = _("account alias")
         verbose_name_plural = _("account aliases")
 
-    def audit_parent(self) -> Person:
-        return self.person
-
 
 class AssetPath(BaseModel):
     """A path, folder or file name under which an information asset appears in logs."""
 
-    asset = models.ForeignKey(
-        InformationAsset,
-        verbose_name=_("information asset"),
-        on_delete=models.CASCADE,
-        related_name="watch_paths",
-    )
+    asset = part_of(InformationAsset, _("information asset"), related_name="watch_paths")
     pattern = models.CharField(
         _("path or name"),
         max_length=500,
@@ -67,14 +58,12 @@ class AssetPath(BaseModel):
     )
 
     name_field = "pattern"
+    audit_parent_field = "asset"
 
     class Meta:
         ordering = ["pattern"]
         verbose_name = _("asset path")
         verbose_name_plural = _("asset paths")
-
-    def audit_parent(self) -> InformationAsset:
-        return self.asset
 
 
 class WatchSettings(BaseModel):
