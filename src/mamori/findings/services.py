@@ -593,7 +593,9 @@ def findings_ensure_fresh() -> None:
     new day, rules that cannot be targeted) are queued for the background."""
     global _fresh_at
     today = timezone.localdate()
-    if _fresh_at[0] and _fresh_at[1] == today:
+    # Asked whenever a look was taken today (even one that found changes waiting), so
+    # that a page costs the same number of queries whatever this process saw before.
+    if _fresh_at[1] == today:
         head = AuditHead.objects.filter(pk=1).values_list("hash", flat=True).first()
         if head == _fresh_at[0]:
             return
@@ -605,6 +607,7 @@ def findings_ensure_fresh() -> None:
                 locked.full_requested_on = today
                 locked.save(update_fields=["full_requested_on"])
                 _queue(None, locked)
+        _fresh_at = ("", today)
         return
     findings_catch_up()
     # The head at which nothing waited (this call's, or an older one the head has moved
