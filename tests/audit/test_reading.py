@@ -154,3 +154,19 @@ def test_the_csv_has_japanese_headers_and_json_only_in_the_last_column(
     assert revoke[header.index("実行者")] == "佐藤 美咲"
     assert revoke[header.index("ユーザー名")] == "officer"
     assert audit_verify().ok
+
+
+def test_a_stored_file_reads_by_the_name_it_was_given_not_the_storage_suffix():
+    # The same evidence stored twice lands under its SHA-256 with the storage's random
+    # suffix; the log shows the name the file was given, without that suffix.
+    digest = "de1dd9278ce7708dc5f9ab92b28bbc0518a4ffb52034bf357974041de813c9d2"
+    entry = audit_record(
+        action="create",
+        object_type="assessment.evidence",
+        object_id="1",
+        object_repr="証跡",
+        changes={"file": f"evidence/{digest}_5hejzda.pdf"},
+    )
+    values = [row.new for row in _read(entry, "ja").rows]
+    assert f"{digest}.pdf" in values
+    assert not any("_5hejzda" in value for value in values)

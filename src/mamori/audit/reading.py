@@ -121,6 +121,9 @@ def catalog_title(item_id: str) -> str:
 
 # A name written before names were recorded: ids only ("5→2", "12").
 _ID_ONLY = re.compile(r"^[\d\s→:#-]*$")
+# The storage adds "_" and seven letters when a file of that name is already stored (the
+# same content stored twice under its SHA-256): the reader sees the name it was given.
+_STORAGE_SUFFIX = re.compile(r"^([0-9a-f]{32}|[0-9a-f]{64})_[A-Za-z0-9]{7}(\.[^.]*)?$")
 
 
 @dataclass(frozen=True)
@@ -313,7 +316,7 @@ class EntryReader:
         if isinstance(fld, models.DateField) and isinstance(value, str):
             return _date_text(value)
         if isinstance(fld, models.FileField) and isinstance(value, str):
-            return value.rsplit("/", 1)[-1]
+            return _STORAGE_SUFFIX.sub(r"\1\2", value.rsplit("/", 1)[-1])
         if isinstance(value, list):
             if all(not isinstance(v, dict | list) for v in value):
                 return "、".join(self._value(None, v) for v in value)
