@@ -83,6 +83,28 @@ def test_pdf_joins_wrapped_lines_and_drops_page_numbers_and_running_headers():
     ]
 
 
+def test_pdf_raised_characters_stay_where_they_are_printed():
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    text = page.beginText(72, 700)
+    text.setFont("Helvetica", 11)
+    text.textOut("except the Confidentiality Agreement dated September 26")
+    text.setFont("Helvetica", 7)
+    text.setRise(4)
+    text.textOut("th")
+    text.setFont("Helvetica", 11)
+    text.setRise(0)
+    text.textOut(", 2012, which stays in force.")
+    page.drawText(text)
+    page.save()
+    lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
+    assert lines == [
+        "except the Confidentiality Agreement dated September 26th, 2012, which stays in force."
+    ]
+
+
 def test_scanned_pdf_without_text_is_refused_clearly():
     from reportlab.pdfgen import canvas
 

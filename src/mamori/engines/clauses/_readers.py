@@ -579,23 +579,33 @@ def _line_device(manager):
 
         def page_lines(self) -> list[tuple[float, float, float, str]]:
             """Return the page's lines, top first: (top as a share of the height, left,
-            right, text), with a space where the gap between two characters shows one."""
-            lines: list[list] = []
-            for baseline, left, right, size, text in sorted(
-                self.chars, key=lambda char: (-round(char[0], 0), char[1])
-            ):
-                line = lines[-1] if lines else None
-                if line is None or abs(line[0] - baseline) > size * 0.3:
-                    lines.append([baseline, left, right, size, text])
+            right, text), with a space where the gap between two characters shows one.
+
+            A character joins a line when its baseline is near the line's (that of its
+            largest characters), so that a raised or lowered one ("26th", a footnote mark)
+            stays where it is printed; each line then reads left to right."""
+            groups: list[list] = []  # [baseline, size, chars]
+            for char in sorted(self.chars, key=lambda char: -char[0]):
+                baseline, size = char[0], char[3]
+                group = groups[-1] if groups else None
+                if group is None or group[0] - baseline > max(size, group[1]) * 0.4:
+                    groups.append([baseline, size, [char]])
                     continue
-                if left - line[2] > size * 0.2 and not line[4].endswith(" ") and text != " ":
-                    line[4] += " "
-                line[4] += text
-                line[2] = max(line[2], right)
-            return [
-                ((baseline - self.bottom) / self.height, left, right, text)
-                for baseline, left, right, _, text in lines
-            ]
+                group[2].append(char)
+                if size > group[1]:
+                    group[0], group[1] = baseline, size
+            lines = []
+            for baseline, _, chars in groups:
+                chars.sort(key=lambda char: char[1])
+                text, right = "", chars[0][1]
+                for _, left, end, size, glyph in chars:
+                    gap = left - right > size * 0.2
+                    if text and gap and not text.endswith(" ") and glyph != " ":
+                        text += " "
+                    text += glyph
+                    right = max(right, end)
+                lines.append(((baseline - self.bottom) / self.height, chars[0][1], right, text))
+            return lines
 
     return LineDevice(manager)
 
