@@ -77,3 +77,24 @@ def test_a_free_right_to_sublicense_is_weak_r16(requirements):
     )
     report = check_text(text, requirements=requirements, kind="licence")
     assert status(report, "no_subcontracting") == "weak"
+
+
+def test_a_need_to_use_or_access_is_a_need_to_know_whoever_holds_it(requirements):
+    def need(sentence: str) -> str:
+        text = (
+            "SERVICES AGREEMENT\n1. Services\n1.1 The Provider shall perform the services.\n"
+            f"2. Confidentiality\n2.1 {sentence}\n"
+        )
+        report = check_text(text, requirements=requirements, kind="service")
+        return status(report, "need_to_know")
+
+    lead = "Each party shall keep the other's Confidential Information secret, except that it"
+    assert (
+        need(
+            f"{lead} may be shared with those contractors that: (i) have a need to access it for"
+            " the project; and (ii) are bound by obligations at least as protective as these."
+        )
+        == "weak"  # bound, but nothing is said about after they leave
+    )
+    assert need(f"{lead} may be shared with advisers who require access to it.") == "weak"
+    assert need(f"{lead} may be shared with advisers.") == "missing"
