@@ -98,3 +98,20 @@ def test_a_need_to_use_or_access_is_a_need_to_know_whoever_holds_it(requirements
     )
     assert need(f"{lead} may be shared with advisers who require access to it.") == "weak"
     assert need(f"{lead} may be shared with advisers.") == "missing"
+
+
+def test_a_definition_left_to_a_separate_confidentiality_agreement_is_weak(requirements):
+    def definition(sentence: str) -> str:
+        text = (
+            "COLLABORATION AGREEMENT\n1. Definitions\n"
+            f"1.1 {sentence}\n1.2 “Product” means the capsule formulation.\n"
+            "2. Research\n2.1 The parties shall conduct the research plan.\n"
+        )
+        report = check_text(text, requirements=requirements, kind="joint_research")
+        return status(report, "definition")
+
+    assert (
+        definition("“Recipient” has the meaning given in the Mutual Non-Disclosure Agreement.")
+        == "weak"
+    )
+    assert definition("“Recipient” has the meaning given in the Supply Agreement.") == "missing"
