@@ -115,3 +115,18 @@ def test_a_definition_left_to_a_separate_confidentiality_agreement_is_weak(requi
         == "weak"
     )
     assert definition("“Recipient” has the meaning given in the Supply Agreement.") == "missing"
+
+
+def test_a_wish_to_protect_is_no_duty_and_precluding_sharing_is_a_ban(requirements):
+    def check(sentence: str):
+        text = (
+            "SUPPLY AGREEMENT\n1. Products\n1.1 The Seller shall supply the Products.\n"
+            f"2. Confidential Information\n2.1 {sentence}\n"
+        )
+        return check_text(text, requirements=requirements, kind="supply")
+
+    wish = check("The parties wish to protect each other's confidential information.")
+    assert status(wish, "confidentiality") == "weak"
+    assert status(check("The parties wish to sell more."), "confidentiality") == "missing"
+    ban = check("Each party shall preclude its staff from sharing the other's information.")
+    assert status(ban, "third_party_consent") == "present"
