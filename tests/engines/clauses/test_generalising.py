@@ -465,3 +465,13 @@ def test_a_purpose_stated_after_the_contract_and_a_scope_defined_by_an_appendix(
     report = check_text(text, requirements=requirements, kind="licence")
     assert report.result("purpose").article == "第1条（業務委託契約）"
     assert report.result("scope_of_technology").article == "第2条（定義）"
+
+
+def test_lent_moulds_owned_by_the_company_are_no_ban_on_moving_them(requirements):
+    def relocation(sentence: str) -> str:
+        text = f"製造委託契約書\n第1条（製造）\n乙は本製品を製造する。\n第2条（金型）\n{sentence}\n"
+        report = check_text(text, requirements=requirements, kind="manufacturing")
+        return str(report.result("no_equipment_relocation").status)
+
+    assert relocation("甲が貸与する金型の所有権は甲に帰属する。") == "weak"
+    assert relocation("乙は、甲の承諾なく、甲が貸与する金型を移設してはならない。") == "present"

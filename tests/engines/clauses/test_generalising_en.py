@@ -130,3 +130,25 @@ def test_a_wish_to_protect_is_no_duty_and_precluding_sharing_is_a_ban(requiremen
     assert status(check("The parties wish to sell more."), "confidentiality") == "missing"
     ban = check("Each party shall preclude its staff from sharing the other's information.")
     assert status(ban, "third_party_consent") == "present"
+
+
+def test_tooling_ownership_or_an_approved_plant_is_no_ban_on_moving_equipment(requirements):
+    def relocation(sentence: str) -> str:
+        text = (
+            "MANUFACTURING AGREEMENT\n1. Manufacture\n1.1 The Maker shall manufacture the"
+            f" Products.\n2. Tooling\n2.1 {sentence}\n"
+        )
+        report = check_text(text, requirements=requirements, kind="manufacturing")
+        return status(report, "no_equipment_relocation")
+
+    assert relocation("Moulds supplied by the Company shall remain its property.") == "weak"
+    assert (
+        relocation("The Maker shall produce the Products only at the designated plant.") == "weak"
+    )
+    assert (
+        relocation(
+            "Moulds supplied by the Company shall remain its property and shall not be moved"
+            " from the plant without the Company's prior written consent."
+        )
+        == "present"
+    )
