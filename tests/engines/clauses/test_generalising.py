@@ -475,3 +475,17 @@ def test_lent_moulds_owned_by_the_company_are_no_ban_on_moving_them(requirements
 
     assert relocation("甲が貸与する金型の所有権は甲に帰属する。") == "weak"
     assert relocation("乙は、甲の承諾なく、甲が貸与する金型を移設してはならない。") == "present"
+
+
+def test_owning_the_product_says_nothing_of_its_improvements(requirements):
+    def results(extra: str) -> str:
+        text = (
+            "ソフトウェア使用許諾契約書\n第1条（許諾）\n甲は乙に本製品の使用を許諾する。\n"
+            f"第2条（権利の帰属）\n本製品の知的財産権は甲に帰属する。{extra}\n"
+            "第3条（免責）\n甲は派生的損害について責任を負わない。\n"
+        )
+        report = check_text(text, requirements=requirements, kind="licence")
+        return str(report.result("results_ownership").status)
+
+    assert results("") == "weak"
+    assert results("乙が行った本製品の改良についても同様とする。") == "present"

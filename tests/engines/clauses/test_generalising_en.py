@@ -152,3 +152,26 @@ def test_tooling_ownership_or_an_approved_plant_is_no_ban_on_moving_equipment(re
         )
         == "present"
     )
+
+
+def test_owning_the_product_or_the_tooling_is_not_owning_results(requirements):
+    def results(*sentences: str, heading: str = "Ownership") -> str:
+        body = "\n".join(f"3.{n} {s}" for n, s in enumerate(sentences, 1))
+        text = (
+            "LICENSE AGREEMENT\n1. License\n1.1 The Licensor grants a licence to use the"
+            f" Software.\n3. {heading}\n{body}\n"
+            "9. General\n9.1 No modification of this Agreement is valid unless in writing.\n"
+        )
+        report = check_text(text, requirements=requirements, kind="licence")
+        return status(report, "results_ownership")
+
+    assert results("The Licensor owns all right, title and interest in the Software.") == "weak"
+    assert (
+        results(
+            "The Licensor owns all right, title and interest in the Software.",
+            "Improvements made by the Licensee shall be owned by the Licensor.",
+        )
+        == "present"
+    )
+    tooling = "Tooling purchased by the Licensee remains its property."
+    assert results(tooling, heading="Equipment") == "missing"
