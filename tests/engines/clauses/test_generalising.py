@@ -489,3 +489,23 @@ def test_owning_the_product_says_nothing_of_its_improvements(requirements):
 
     assert results("") == "weak"
     assert results("乙が行った本製品の改良についても同様とする。") == "present"
+
+
+def test_a_ban_only_for_after_the_contract_ends_is_weak(requirements):
+    def check(article: str, extra: str = ""):
+        text = (
+            "業務委託基本契約書\n第1条（委託）\n甲は乙に本業務を委託する。\n"
+            f"第6条（秘密保持）\n{article}\n"
+            f"第7条（損害賠償）\n{extra or '乙は、甲に生じた損害を賠償する。'}\n"
+        )
+        return check_text(text, requirements=requirements, kind="service")
+
+    after = check(
+        "1.甲及び乙は、秘密情報を別途締結する秘密保持契約に従って取り扱う。\n"
+        "2.本契約が解除された後も、甲及び乙は相手方の情報を第三者に漏洩しない。",
+        "乙が秘密情報を第三者に漏洩した場合は、甲は損害賠償を請求することができる。",
+    )
+    assert str(after.result("confidentiality").status) == "weak"
+    assert str(after.result("third_party_consent").status) == "weak"
+    during = check("乙は、甲の承諾なく秘密情報を第三者に開示してはならない。")
+    assert str(during.result("third_party_consent").status) == "present"
