@@ -509,3 +509,16 @@ def test_a_ban_only_for_after_the_contract_ends_is_weak(requirements):
     assert str(after.result("third_party_consent").status) == "weak"
     during = check("乙は、甲の承諾なく秘密情報を第三者に開示してはならない。")
     assert str(during.result("third_party_consent").status) == "present"
+
+
+def test_results_left_to_the_individual_contracts_are_weak(requirements):
+    def results(sentence: str) -> str:
+        text = (
+            "業務委託基本契約書\n第1条（委託）\n甲は乙に本業務を委託する。\n"
+            f"第4条（納品）\n{sentence}\n"
+        )
+        report = check_text(text, requirements=requirements, kind="service")
+        return str(report.result("results_ownership").status)
+
+    assert results("乙が納品した成果物は、個別契約の定めに従って取り扱う。") == "weak"
+    assert results("乙は、成果物を納期までに納品する。") == "missing"
