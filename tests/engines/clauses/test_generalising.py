@@ -522,3 +522,12 @@ def test_results_left_to_the_individual_contracts_are_weak(requirements):
 
     assert results("乙が納品した成果物は、個別契約の定めに従って取り扱う。") == "weak"
     assert results("乙は、成果物を納期までに納品する。") == "missing"
+
+
+def test_keeping_only_the_terms_secret_is_a_weak_confidentiality_duty(requirements):
+    text = (
+        "売買基本契約書\n第1条（売買）\n甲は乙に本製品を売り渡す。\n"
+        "第9条（秘密保持）\n甲及び乙は、本契約の内容を秘密として保持する。\n"
+    )
+    report = check_text(text, requirements=requirements, kind="supply")
+    assert str(report.result("confidentiality").status) == "weak"

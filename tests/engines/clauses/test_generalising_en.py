@@ -175,3 +175,17 @@ def test_owning_the_product_or_the_tooling_is_not_owning_results(requirements):
     )
     tooling = "Tooling purchased by the Licensee remains its property."
     assert results(tooling, heading="Equipment") == "missing"
+
+
+def test_a_duty_that_covers_only_the_price_or_the_terms_is_weak(requirements):
+    def check(*sentences: str):
+        body = "\n".join(f"{n}. {s}" for n, s in enumerate(sentences, 5))
+        text = f"SUPPLY AGREEMENT\n1. Supply\n1.1 The Seller shall supply the Products.\n{body}\n"
+        return check_text(text, requirements=requirements, kind="supply")
+
+    price = "Disclosure of the prices to any third party is strictly prohibited."
+    narrow = check(price)
+    assert status(narrow, "confidentiality") == "weak"
+    assert status(narrow, "third_party_consent") == "weak"
+    full = check(price, "The Buyer shall keep all technical information in strict confidence.")
+    assert status(full, "confidentiality") == "present"
