@@ -130,6 +130,11 @@ def test_a_wish_to_protect_is_no_duty_and_precluding_sharing_is_a_ban(requiremen
     assert status(check("The parties wish to sell more."), "confidentiality") == "missing"
     ban = check("Each party shall preclude its staff from sharing the other's information.")
     assert status(ban, "third_party_consent") == "present"
+    after = check(
+        "When the Agreement ends, each party shall preclude its staff from sharing the"
+        " other's information."
+    )
+    assert status(after, "third_party_consent") == "weak"  # only for after the end
 
 
 def test_tooling_ownership_or_an_approved_plant_is_no_ban_on_moving_equipment(requirements):
