@@ -194,3 +194,25 @@ def test_a_duty_that_covers_only_the_price_or_the_terms_is_weak(requirements):
     assert status(narrow, "third_party_consent") == "weak"
     full = check(price, "The Buyer shall keep all technical information in strict confidence.")
     assert status(full, "confidentiality") == "present"
+
+
+def test_a_permission_to_disclose_at_the_recipients_judgement_waives_the_ban(requirements):
+    def consent(*items: str) -> str:
+        listed = "\n".join(items)
+        text = (
+            "RESEARCH AGREEMENT\n1. Research\n1.1 The parties shall conduct the research.\n"
+            "3. Confidentiality\n3.1 The Recipient shall not disclose Confidential Information"
+            " to any third party without the prior written consent of the Discloser.\n"
+            "3.2 Notwithstanding 3.1, the Recipient may disclose Confidential Information to:\n"
+            f"{listed}\n"
+        )
+        report = check_text(text, requirements=requirements, kind="joint_research")
+        return status(report, "third_party_consent")
+
+    by_law = "(a) government agencies in order to obtain patents, where required by law; or"
+    judged = (
+        "(b) as the Recipient deems necessary for the development of the product, to its"
+        " affiliates, agents, consultants or other third parties."
+    )
+    assert consent(by_law) == "present"
+    assert consent(by_law, judged) == "weak"

@@ -179,7 +179,10 @@ def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
     if text.rstrip().endswith((":", "：")):
         items = []
         for item in following:
-            if not _ITEM.match(item.match_text) and len(item.match_text) > _ITEM_LENGTH:
+            if (
+                item.paragraph == sentence.paragraph
+                or not (item.paragraph or _ITEM.match(item.match_text))
+            ) and len(item.match_text) > _ITEM_LENGTH:
                 break
             items.append(item.match_text)
         if items:
@@ -283,8 +286,12 @@ def _months(months: int) -> tuple[str, str]:
 def _waived(rule: ClauseRule, article: Article, carrier: Sentence) -> str | None:
     """Return the sentence of the article whose proviso lifts this clause's ban at the
     recipient's own judgement (without consent or a legal duty). A proviso counts when it
-    is in the sentence or paragraph that carries the clause, or speaks of the same act."""
-    for sentence in article.sentences:
+    is in the sentence or paragraph that carries the clause, or speaks of the same act.
+    So does a permission of the same act left to the recipient's judgement ("may disclose
+    … to: (ii) as it deems necessary, to its affiliates or other third parties")."""
+    for index, sentence in enumerate(article.sentences):
+        if _discretionary_permission(rule, sentence, article.sentences[index + 1 :]):
+            return sentence.text
         match = PROVISO.search(sentence.norm)
         if not match:
             continue
@@ -300,6 +307,26 @@ def _waived(rule: ClauseRule, article: Article, carrier: Sentence) -> str | None
         if related:
             return sentence.text
     return None
+
+
+def _discretionary_permission(
+    rule: ClauseRule, sentence: Sentence, following: Sequence[Sentence]
+) -> bool:
+    """Return whether the sentence (or an item read with its lead) permits the act the
+    clause bans at the permitted party's own judgement, without consent or a legal duty."""
+    for view in _views(sentence, following[:_ITEMS]):
+        if (
+            PERMISSION.search(view)
+            and DISCRETION.search(view)
+            and not ACCEPTED_PROVISO.search(view)
+            and not PROHIBITION.search(view)
+            and (
+                rule.sentences.search(view)
+                or (rule.negations is not None and rule.negations.search(view))
+            )
+        ):
+            return True
+    return False
 
 
 # A sentence that speaks of the case the one before states: 前項の場合, in such event.
