@@ -216,3 +216,22 @@ def test_a_permission_to_disclose_at_the_recipients_judgement_waives_the_ban(req
     )
     assert consent(by_law) == "present"
     assert consent(by_law, judged) == "weak"
+
+
+def test_a_change_of_control_notice_given_after_it_is_weak_whatever_else_is_said(requirements):
+    text = (
+        "COLLABORATION AGREEMENT\n1. Research\n1.1 The parties shall conduct the research.\n"
+        "2. Confidentiality\n2.1 Either Party may also disclose the terms of this Agreement to"
+        " potential acquirors in connection with a change of control transaction, under an"
+        " agreement to keep them confidential and with the other Party's consent.\n"
+        "3. Term and Termination\n3.1 Termination for Change in Control of the Partner.\n"
+        "3.2 In the event of a Change in Control of the Partner, the Partner shall give prompt"
+        " written notice following such Change in Control, and the Company may terminate"
+        " this Agreement by providing written notice within thirty days of receipt of such"
+        " written notice.\n"
+    )
+    result = check_text(text, requirements=requirements, kind="joint_research").result(
+        "change_of_control"
+    )
+    assert str(result.status) == "weak"
+    assert result.article.startswith("3") and result.quote.startswith("In the event")

@@ -269,7 +269,15 @@ def operative(sentence: Sentence, article: Article, contract: Contract) -> bool:
         return False
     elif len(text.split()) <= 4 and not _VERB.search(text):
         return False  # a run-in heading standing as a sentence ("1.5 Subcontractors.")
+    elif len(text.split()) <= 10 and not _VERB.search(text) and _title_case(sentence.text):
+        return False  # a longer one in title case ("Termination for Change in Control.")
     return article.kind != "preamble" or not _has_articles(contract)
+
+
+def _title_case(text: str) -> bool:
+    """Return whether every word longer than three letters starts with a capital."""
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text) if len(word) > 3]
+    return bool(words) and all(word[0].isupper() for word in words)
 
 
 def _has_articles(contract: Contract) -> bool:
