@@ -235,3 +235,17 @@ def test_a_change_of_control_notice_given_after_it_is_weak_whatever_else_is_said
     )
     assert str(result.status) == "weak"
     assert result.article.startswith("3") and result.quote.startswith("In the event")
+
+
+def test_damages_an_insurance_covers_are_no_remedy_for_a_breach(requirements):
+    def remedies(*sentences: str) -> str:
+        body = "\n".join(f"{n}. {s}" for n, s in enumerate(sentences, 2))
+        text = f"JOINT VENTURE AGREEMENT\n1. Research\n1.1 The parties shall do research.\n{body}\n"
+        report = check_text(text, requirements=requirements, kind="joint_research")
+        return status(report, "remedies")
+
+    insurance = "Each party shall insure its staff against accidents and damages charged to them."
+    injunction = "Each party shall be entitled to injunctive relief against any breach."
+    assert remedies(insurance, injunction) == "weak"  # nothing says damages for a breach
+    damages = "The breaching party shall be liable for all damages caused by its breach."
+    assert remedies(insurance, injunction, damages) == "present"

@@ -382,10 +382,14 @@ class _Whole:
 def _whole(rule: ClauseRule, contract: Contract) -> _Whole | None:
     if rule.parts_scope != "contract":
         return None
-    text = contract.norm_text
+    # Each sentence on its own, so that a pattern may look at its whole sentence ("damages"
+    # owed, in a sentence that is not about insurance).
+    norms = contract.norms
     return _Whole(
-        short=_short_duration(rule, contract.norms),
-        missing_parts=tuple(part for part in rule.parts if not part.pattern.search(text)),
+        short=_short_duration(rule, norms),
+        missing_parts=tuple(
+            part for part in rule.parts if not any(part.pattern.search(norm) for norm in norms)
+        ),
     )
 
 
