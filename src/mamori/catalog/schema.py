@@ -367,6 +367,9 @@ class ClauseWeakness(_Model):
     min_months: int | None = Field(default=None, ge=1)
     duration_context: Patterns = Patterns()
     patterns: Patterns = Patterns()
+    # A sentence anywhere in the contract that answers the weak wording (the copies kept
+    # stay confidential because the duty has no end): the wording does not weaken then.
+    unless: Patterns = Patterns()
 
 
 CLAUSE_PREFIX = "urn:mamori:clause:"

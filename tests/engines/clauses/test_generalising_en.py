@@ -249,3 +249,27 @@ def test_damages_an_insurance_covers_are_no_remedy_for_a_breach(requirements):
     assert remedies(insurance, injunction) == "weak"  # nothing says damages for a breach
     damages = "The breaching party shall be liable for all damages caused by its breach."
     assert remedies(insurance, injunction, damages) == "present"
+
+
+def test_copies_kept_after_return_are_weak_unless_they_stay_confidential(requirements):
+    def returned(*sentences: str, duty: str = "shall keep Confidential Information secret") -> str:
+        body = " ".join(sentences)
+        text = (
+            "LICENSE AGREEMENT\n1. License\n1.1 The Licensor grants a licence to the Licensee.\n"
+            f"2. Confidentiality\n2.1 The Licensee {duty}.\n2.2 {body}\n"
+        )
+        report = check_text(text, requirements=requirements, kind="licence")
+        return status(report, "return_or_destroy")
+
+    ret = "Upon termination the Licensee shall return all Confidential Information."
+    assert returned(ret) == "present"
+    kept = "The Licensee shall be permitted to retain copies of the Confidential Information."
+    assert returned(ret, kept) == "weak"
+    assert returned(ret, kept, duty="shall at all times keep Confidential Information secret") == (
+        "present"
+    )
+    bound = (
+        "The Licensee may retain one archival copy, which remains subject to the obligations"
+        " of this Agreement."
+    )
+    assert returned(ret, bound) == "present"

@@ -70,7 +70,7 @@ ACCEPTED_PROVISO = re.compile(
     r"consent|approv|authori[sz]|permission|\blaw\b|court|regulat|government|agreed in writing|"
     r"required by|subpoena"
 )
-PERMISSION = re.compile(r"\bmay\b|できる")
+PERMISSION = re.compile(r"\bmay\b|\b(permitted|entitled|allowed) to\b|できる")
 # A permission held to a need is a limit: "may copy … only as needed to provide the Services".
 LIMITED = re.compile(r"\b(only|solely|exclusively)\b|のみ|に限り")
 _RANK = {"present": 0, "weak": 1, "negated": 2}
@@ -400,7 +400,10 @@ def _grade(
     sentence: Sentence,
     heading_only: bool,
     view: str | None = None,
+    answered: bool = False,
 ) -> tuple[str, tuple[Reason, ...]]:
+    """Grade one candidate; ``answered``: a sentence of the contract answers the weak
+    wording (``weak.unless``), which then weakens nothing."""
     norm = view or sentence.match_text
     if not heading_only and rule.negations is not None and _grants_opposite(rule, norm):
         if rule.weak_wording is not None and rule.weak_wording.search(norm):
@@ -484,7 +487,7 @@ def _grade(
                 f"Nothing says {part.text_en}.",
             )
         )
-    if rule.weak_wording is not None and rule.weak_wording.search(norm):
+    if rule.weak_wording is not None and rule.weak_wording.search(norm) and not answered:
         reasons.append(_reason("wording", rule.weak_text_ja, rule.weak_text_en))
     return ("weak" if reasons else "present"), tuple(reasons)
 
@@ -542,8 +545,13 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         heading_only = bool(found)
     candidates = []
     whole = _whole(rule, contract) if found else None
+    answered = (
+        bool(found)
+        and rule.weak_unless is not None
+        and any(rule.weak_unless.search(norm) for norm in contract.norms)
+    )
     for order, article, sentence, view in found:
-        status, reasons = _grade(rule, whole, article, sentence, heading_only, view)
+        status, reasons = _grade(rule, whole, article, sentence, heading_only, view, answered)
         held = sum(1 for part in rule.parts if part.pattern.search(view))
         candidates.append(
             _Candidate(article, sentence, article in headed, order, status, reasons, held, view)

@@ -59,6 +59,7 @@ class ClauseRule:
     definitions: bool = False  # the body of another term's definition can carry it
     prefer: Pattern = None  # among candidates of one grade, sentences with these words win
     missing_without_parts: bool = False  # no part said anywhere: missing, not weak
+    weak_unless: Pattern = None  # a sentence anywhere that answers the weak wording
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) ->
                 definitions=bool(getattr(recognise, "definitions", False)),
                 prefer=_compile(_all(getattr(recognise, "prefer", None)), f"{where}.prefer"),
                 missing_without_parts=bool(getattr(clause, "missing_without_parts", False)),
+                weak_unless=_compile(_all(getattr(weak, "unless", None)), f"{where}.weak.unless"),
             )
         )
     known = {rule.id for rule in compiled}
