@@ -273,3 +273,13 @@ def test_copies_kept_after_return_are_weak_unless_they_stay_confidential(require
         " of this Agreement."
     )
     assert returned(ret, bound) == "present"
+
+
+def test_a_duty_kept_under_the_terms_of_the_agreement_is_not_narrow(requirements):
+    text = (
+        "SUPPLY AGREEMENT\n1. Supply\n1.1 The Seller shall supply the Products.\n"
+        "5. Secrecy\n5.1 The Buyer shall hold the Seller's trade secrets in strict confidence"
+        " in accordance with the terms of this Agreement.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="supply")
+    assert status(report, "confidentiality") == "present"

@@ -197,3 +197,50 @@ def test_the_json_is_the_issues_shape_and_uses_the_issues_type_names(requirement
 def test_an_unknown_type_is_refused(requirements):
     with pytest.raises(RequirementsError, match="unknown contract type 'lease'"):
         check_text("契約書\n", requirements=requirements, kind="lease")
+
+
+def test_a_list_read_with_its_lead_ends_where_the_item_marks_change_style():
+    from mamori.engines.clauses._model import Sentence
+    from mamori.engines.clauses._recognise import _views
+
+    def sentence(text: str, mark: str) -> Sentence:
+        return Sentence(text=text, norm=text, paragraph=mark)
+
+    long = " and other matters of the same kind that the parties have discussed at length"
+    lead = sentence("the recipient may disclose confidential information to:", "(c)")
+    items = [
+        sentence("its auditors where required by law" + long, "(i)"),
+        sentence("its bankers where required by regulation" + long, "(ii)"),
+        sentence("term. this agreement lasts five years" + long, "(d)"),
+    ]
+    views = _views(lead, items)
+    assert len(views) == 3  # the lead, then (i) and (ii) read with it; (d) is not an item
+    assert views[1].startswith(lead.norm) and "auditors" in views[1]
+    assert not any("five years" in view for view in views)
+
+
+def test_a_japanese_permission_on_whose_judgement_is_unclear_waives_nothing(requirements):
+    text = (
+        "秘密保持契約書\n第1条（目的）\n甲及び乙は、新製品の評価を目的として本契約を締結する。\n"
+        "第3条（第三者への開示）\n乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。\n"
+        "2 乙は、甲が必要と認めた場合、秘密情報を第三者に開示することができる。\n"
+    )
+    report = check_text(text, requirements=requirements, kind="nda")
+    assert report.result("third_party_consent").status is Status.PRESENT
+
+
+@pytest.mark.parametrize(
+    ("proviso", "expected"),
+    [
+        ("ただし、甲が必要と認めた場合はこの限りでない。", Status.PRESENT),
+        ("ただし、乙が必要と認めた場合はこの限りでない。", Status.WEAK),
+    ],
+)
+def test_a_proviso_is_a_waiver_only_when_the_bound_party_judges(requirements, proviso, expected):
+    text = (
+        "秘密保持契約書\n第1条（目的）\n甲及び乙は、新製品の評価を目的として本契約を締結する。\n"
+        "第3条（第三者への開示）\n"
+        f"乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。{proviso}\n"
+    )
+    report = check_text(text, requirements=requirements, kind="nda")
+    assert report.result("third_party_consent").status is expected

@@ -64,6 +64,11 @@ DISCRETION = re.compile(
     r"\bdeems?\b|\bconsiders?\b|discretion|sees fit|believes|determines|for any reason|"
     r"convenien|business (needs|reasons|purposes)|as it (thinks|sees) fit"
 )
+# The permitted party's own judgement ("as it deems necessary", "in its discretion").
+OWN_JUDGEMENT = re.compile(
+    r"\bas (it|they|the recipient|the receiving party|such party|the [a-z]+) (deems?|considers?|"
+    r"determines?|sees? fit|believes?)\b|\b(at|in) its (sole |own |absolute )*discretion"
+)
 # ...unless it asks for consent, or a law or court requires it.
 ACCEPTED_PROVISO = re.compile(
     r"承諾|同意|許諾|法令|法律|裁判所|官公庁|行政|命令|書面による合意|"
@@ -158,6 +163,18 @@ def granted(sentence: Sentence) -> bool:
     )
 
 
+def _mark_style(mark: str) -> str:
+    """Return the style of an item mark: roman, letter, digit or other."""
+    core = mark.strip("()（）.、 ").lower()
+    if re.fullmatch(r"[ivx]+", core):
+        return "roman"
+    if re.fullmatch(r"[a-z]", core):
+        return "letter"
+    if core.isdigit():
+        return "digit"
+    return "other"
+
+
 _CONTINUES = re.compile(r"(however|provided,? (however,? )?that|notwithstanding the foregoing)\b")
 
 
@@ -177,13 +194,19 @@ def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
         # Provider may use its Affiliates without it.": the proviso is read with its rule.
         text = f"{text} {following[0].norm}"
     if text.rstrip().endswith((":", "：")):
-        items = []
+        items: list[str] = []
+        style = None
         for item in following:
             if (
                 item.paragraph == sentence.paragraph
                 or not (item.paragraph or _ITEM.match(item.match_text))
             ) and len(item.match_text) > _ITEM_LENGTH:
                 break
+            if item.paragraph and item.paragraph != sentence.paragraph:
+                # The list ends where the marks change style: "(i) (ii)" then "(b)".
+                style = style or _mark_style(item.paragraph)
+                if _mark_style(item.paragraph) != style:
+                    break
             items.append(item.match_text)
         if items:
             return [text, *(f"{text} {item}" for item in items)]
@@ -200,9 +223,22 @@ _PARTS = re.compile(
 )
 
 
+_JA_SUBJECT = re.compile(r"^([^、。は]{1,10})は、")
+_JA_JUDGE = re.compile(r"([^、。がは]{1,10})が[^。]{0,8}?(認め|判断|指定|指示)")
+
+
+def _other_party_approves(text: str) -> bool:
+    """Return whether a Japanese permission waits on the other party's judgement
+    (乙は、甲が必要と認めた場合 …できる): that is the other party's consent."""
+    subject, judge = _JA_SUBJECT.match(text), _JA_JUDGE.search(text)
+    return bool(subject and judge) and subject.group(1) != judge.group(1)
+
+
 def _consent_required(text: str) -> bool:
     """Return whether the text asks for consent ("without consent" in a permission does
     not: "may assign without such consent to an acquirer")."""
+    if _other_party_approves(text):
+        return True
     for match in CONSENT.finditer(text):
         if not re.search(
             r"(without|not (require|need)|need not obtain) (the |such |its |any )?(prior )?"
@@ -306,6 +342,8 @@ def _waived(rule: ClauseRule, article: Article, carrier: Sentence) -> str | None
         proviso = match.group(1) if match.group(1) is not None else match.group(4) or ""
         if not DISCRETION.search(proviso) or ACCEPTED_PROVISO.search(proviso):
             continue
+        if _other_party_approves(sentence.norm):
+            continue  # 乙は…ならない。ただし、甲が認めた場合: the other party's consent
         related = (
             sentence is carrier
             or sentence.block == carrier.block
@@ -321,11 +359,15 @@ def _discretionary_permission(
     rule: ClauseRule, sentence: Sentence, following: Sequence[Sentence]
 ) -> bool:
     """Return whether the sentence (or an item read with its lead) permits the act the
-    clause bans at the permitted party's own judgement, without consent or a legal duty."""
+    clause bans at the permitted party's own judgement, without consent or a legal duty.
+    English only: in Japanese, whose judgement 必要と認めた場合 means is not in the words."""
+    if is_japanese(sentence.norm):
+        return False
     for view in _views(sentence, following[:_ITEMS]):
         if (
             PERMISSION.search(view)
-            and DISCRETION.search(view)
+            and OWN_JUDGEMENT.search(view)
+            and not LIMITED.search(view)
             and not ACCEPTED_PROVISO.search(view)
             and not PROHIBITION.search(view)
             and (
