@@ -227,10 +227,12 @@ _JA_SUBJECT = re.compile(r"^([^、。は]{1,10})は、")
 _JA_JUDGE = re.compile(r"([^、。がは]{1,10})が[^。]{0,8}?(認め|判断|指定|指示)")
 
 
-def _other_party_approves(text: str) -> bool:
+def _other_party_approves(text: str, bound: str = "") -> bool:
     """Return whether a Japanese permission waits on the other party's judgement
-    (乙は、甲が必要と認めた場合 …できる): that is the other party's consent."""
-    subject, judge = _JA_SUBJECT.match(text), _JA_JUDGE.search(text)
+    (乙は、甲が必要と認めた場合 …できる): that is the other party's consent. ``bound``: the
+    sentence whose subject is bound, for a proviso standing alone (ただし、甲が認めた場合…)."""
+    subject = _JA_SUBJECT.match(text) or _JA_SUBJECT.match(bound)
+    judge = _JA_JUDGE.search(text)
     return bool(subject and judge) and subject.group(1) != judge.group(1)
 
 
@@ -342,7 +344,7 @@ def _waived(rule: ClauseRule, article: Article, carrier: Sentence) -> str | None
         proviso = match.group(1) if match.group(1) is not None else match.group(4) or ""
         if not DISCRETION.search(proviso) or ACCEPTED_PROVISO.search(proviso):
             continue
-        if _other_party_approves(sentence.norm):
+        if _other_party_approves(sentence.norm, carrier.norm):
             continue  # 乙は…ならない。ただし、甲が認めた場合: the other party's consent
         related = (
             sentence is carrier
