@@ -465,3 +465,18 @@ def test_a_purpose_stated_after_the_contract_and_a_scope_defined_by_an_appendix(
     report = check_text(text, requirements=requirements, kind="licence")
     assert report.result("purpose").article == "第1条（業務委託契約）"
     assert report.result("scope_of_technology").article == "第2条（定義）"
+
+
+def test_provisions_continuing_after_the_contract_lapses_are_its_survival(requirements):
+    text = """業務委託基本契約書
+第1条（損害賠償）
+甲は、本契約の期間中に乙に解除を申請する場合、損害を賠償する。
+第2条（秘密保持）
+甲及び乙は、相手方の秘密情報を秘密として保持する。
+第3条（失効後も継続する条項）
+第2条は、本契約失効後も継続して効力を有する。
+第4条（契約期間）
+本契約の期間は、締結日から1年間とする。
+"""
+    report = check_text(text, requirements=requirements, kind="service")
+    assert report.result("term_survival").article == "第3条（失効後も継続する条項）"

@@ -77,3 +77,30 @@ def test_a_free_right_to_sublicense_is_weak_r16(requirements):
     )
     report = check_text(text, requirements=requirements, kind="licence")
     assert status(report, "no_subcontracting") == "weak"
+
+
+def test_the_contracts_own_duration_and_duties_outlasting_it_are_cited_over_a_mention(
+    requirements,
+):
+    text = "\n".join(
+        [
+            "SUPPLY AGREEMENT",
+            "1. Orders",
+            "1.1 During the term of this agreement the Buyer may place orders for the goods.",
+            "2. Board",
+            "2.1 A joint board is set up, which will remain in force for the whole project.",
+            "3. Secrecy",
+            "3.1 Each party shall keep the other's Confidential Information confidential.",
+            "3.2 This Section continues to apply after termination of this Agreement.",
+            "4. Validity",
+            "4.1 This Contract is valid for four years from signature.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="supply")
+    assert report.result("term_survival").article.startswith("3.")
+    without_survival = text.replace(
+        "3.2 This Section continues to apply after termination of this Agreement.\n", ""
+    )
+    report = check_text(without_survival, requirements=requirements, kind="supply")
+    assert report.result("term_survival").article.startswith("4.")
