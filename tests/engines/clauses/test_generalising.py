@@ -480,3 +480,14 @@ def test_provisions_continuing_after_the_contract_lapses_are_its_survival(requir
 """
     report = check_text(text, requirements=requirements, kind="service")
     assert report.result("term_survival").article == "第3条（失効後も継続する条項）"
+
+
+def test_a_heading_on_third_party_rights_is_no_disclosure_heading(requirements):
+    text = """ライセンス契約書
+第1条（第三者の権利侵害）
+乙は、本製品を第三者に提供する場合、第三者の特許権を侵害しないよう確認する。
+第2条（秘密保持）
+乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert report.result("third_party_consent").article == "第2条（秘密保持）"

@@ -104,3 +104,21 @@ def test_the_contracts_own_duration_and_duties_outlasting_it_are_cited_over_a_me
     )
     report = check_text(without_survival, requirements=requirements, kind="supply")
     assert report.result("term_survival").article.startswith("4.")
+
+
+def test_a_heading_about_transferring_rights_to_third_parties_is_no_disclosure_heading(
+    requirements,
+):
+    text = "\n".join(
+        [
+            "RESEARCH AGREEMENT",
+            "1. Patents and Ban on Transfer to Third Parties",
+            "1.1 Neither party shall transfer its patent rights to any third party.",
+            "2. Secrecy",
+            "2.1 Each party shall keep the other's Confidential Information confidential and"
+            " shall not disclose it to any third party without the other's prior written consent.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert report.result("third_party_consent").article == "2. Secrecy"
