@@ -491,3 +491,20 @@ def test_a_heading_on_third_party_rights_is_no_disclosure_heading(requirements):
 """
     report = check_text(text, requirements=requirements, kind="licence")
     assert report.result("third_party_consent").article == "第2条（秘密保持）"
+
+
+def test_the_article_headed_for_a_clause_holds_it_unless_one_states_it_about_secrets(
+    requirements,
+):
+    text = """ライセンス契約書
+第1条（改良技術）
+乙は、本技術を改良したときは、直ちに甲に開示し、甲に無償の実施権を許諾する。
+第2条（返還）
+甲は、乙が支払った対価を返さない。
+第3条（秘密情報の取扱い）
+受領者は、秘密情報の開示により開示者の知的財産権が移転するものでないことを確認する。
+受領者は、本契約が終了したときは、秘密情報を返還しなければならない。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert report.result("results_ownership").article == "第1条（改良技術）"
+    assert report.result("return_or_destroy").article == "第3条（秘密情報の取扱い）"

@@ -122,3 +122,20 @@ def test_a_heading_about_transferring_rights_to_third_parties_is_no_disclosure_h
     )
     report = check_text(text, requirements=requirements, kind="joint_research")
     assert report.result("third_party_consent").article == "2. Secrecy"
+
+
+def test_the_article_headed_for_a_clause_holds_it_in_words_not_recognised(requirements):
+    text = "\n".join(
+        [
+            "SOFTWARE LICENCE AGREEMENT",
+            "1. Grant and Restrictions",
+            "1.1 The Licensor grants the Licensee a licence to use the Software.",
+            "1.2 The Licensee shall not: (i) sublicense or rent the Software; (ii) sell it.",
+            "2. Sub License",
+            "2.1 The Licensee shall not pass any right in the Software on to others without the"
+            " Licensor's prior written consent.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert report.result("no_subcontracting").article == "2. Sub License"
