@@ -508,3 +508,16 @@ def test_the_article_headed_for_a_clause_holds_it_unless_one_states_it_about_sec
     report = check_text(text, requirements=requirements, kind="licence")
     assert report.result("results_ownership").article == "第1条（改良技術）"
     assert report.result("return_or_destroy").article == "第3条（秘密情報の取扱い）"
+
+
+def test_a_sentence_saying_who_owns_is_the_ownership_clause_not_a_transfer(requirements):
+    text = """共同研究契約書
+第1条（秘密情報）
+受領者は、秘密情報の開示により開示者の知的財産権が移転するものでないことを確認する。
+第2条（研究の実施）
+本研究の成果は、甲乙の共有とする。
+第3条（通知）
+乙は、本技術の改良を行ったときは、甲に通知する。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert report.result("results_ownership").article == "第2条（研究の実施）"

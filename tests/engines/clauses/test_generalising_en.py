@@ -139,3 +139,20 @@ def test_the_article_headed_for_a_clause_holds_it_in_words_not_recognised(requir
     )
     report = check_text(text, requirements=requirements, kind="licence")
     assert report.result("no_subcontracting").article == "2. Sub License"
+
+
+def test_who_owns_is_the_ownership_clause_not_a_warranty_under_an_ip_heading(requirements):
+    text = "\n".join(
+        [
+            "MANUFACTURING AGREEMENT",
+            "1. Production",
+            "1.1 The Maker shall build the units to the Brand's drawings.",
+            "1.2 Title to all drawings, tooling designs and improvements shall at all times"
+            " remain with the Brand.",
+            "2. Intellectual Property",
+            "2.1 The Brand warrants that it has the right to license the drawings to the Maker.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    assert report.result("results_ownership").article == "1. Production"
