@@ -156,3 +156,19 @@ def test_who_owns_is_the_ownership_clause_not_a_warranty_under_an_ip_heading(req
     )
     report = check_text(text, requirements=requirements, kind="manufacturing")
     assert report.result("results_ownership").article == "1. Production"
+
+
+def test_a_full_stop_inside_a_sentence_does_not_cut_the_clause(requirements):
+    text = "\n".join(
+        [
+            "MANUFACTURING AGREEMENT",
+            "1. Warranty",
+            "1.1 The Customer bears the cost of Products that have been returned without fault.",
+            "2. Ending",
+            "2.1 On termination each party shall return to the other, all. technical papers"
+            " (e.g. drawings and process data) and Confidential Documents.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    assert report.result("return_or_destroy").article == "2. Ending"
