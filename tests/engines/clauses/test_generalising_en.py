@@ -172,3 +172,20 @@ def test_a_full_stop_inside_a_sentence_does_not_cut_the_clause(requirements):
     )
     report = check_text(text, requirements=requirements, kind="manufacturing")
     assert report.result("return_or_destroy").article == "2. Ending"
+
+
+def test_a_duty_to_limit_the_use_to_a_stated_scope_is_a_use_restriction(requirements):
+    text = "\n".join(
+        [
+            "SOFTWARE LICENCE AGREEMENT",
+            "1. Licence",
+            "1.1 The Licensee shall limit its use of the Software to the servers named in"
+            " the order.",
+            "2. Marks",
+            "2.1 The Licensee shall use the Licensor's logos solely for the purpose of"
+            " marketing the Software.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert report.result("no_other_use").article == "1. Licence"
