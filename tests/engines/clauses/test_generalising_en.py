@@ -189,3 +189,23 @@ def test_a_duty_to_limit_the_use_to_a_stated_scope_is_a_use_restriction(requirem
     )
     report = check_text(text, requirements=requirements, kind="licence")
     assert report.result("no_other_use").article == "1. Licence"
+
+
+def test_a_waived_consent_supplies_no_consent_to_a_change_of_control_clause(requirements):
+    text = "\n".join(
+        [
+            "LICENCE AGREEMENT",
+            "1. Term",
+            "1.1 If a change of control of the Licensee occurs, the Licensor may terminate"
+            " this Agreement at once.",
+            "2. General",
+            "2.1 If the closing under the merger plan does not happen, this Agreement shall"
+            " terminate.",
+            "2.2 The transfer of shares under the merger plan shall not require the consent of"
+            " the Licensor.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    result = report.result("change_of_control")
+    assert (str(result.status), result.article) == ("weak", "1. Term")

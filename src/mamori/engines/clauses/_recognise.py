@@ -423,14 +423,19 @@ def _grade(
             )
         )
     if rule.parts_scope == "clause":
+        # A sentence that grants the opposite ("shall not require the consent") supplies no
+        # part of the clause.
         scope = [
             norm,
             *(
                 s.match_text
                 for s in article.sentences
-                if s.block == sentence.block
-                or rule.sentences.search(s.norm)
-                or _REFERS_BACK.search(s.norm)
+                if (
+                    s.block == sentence.block
+                    or rule.sentences.search(s.norm)
+                    or _REFERS_BACK.search(s.norm)
+                )
+                and not _grants_opposite(rule, s.match_text)
             ),
         ]
     scope_text = " ".join(scope)
