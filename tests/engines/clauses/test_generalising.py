@@ -521,3 +521,21 @@ def test_a_sentence_saying_who_owns_is_the_ownership_clause_not_a_transfer(requi
 """
     report = check_text(text, requirements=requirements, kind="joint_research")
     assert report.result("results_ownership").article == "第2条（研究の実施）"
+
+
+def test_a_right_granted_together_with_a_free_right_to_sublicense_is_weak(requirements):
+    text = """ライセンス契約書
+第1条（禁止事項）
+乙は、甲の事前の書面による承諾を得ずに、第三者（乙の関連会社を除く）に実施権を再許諾してはならない。
+第2条（改良技術）
+乙は、改良技術について、再許諾可能な権利と共に無償の実施権を甲に許諾する。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    result = report.result("no_subcontracting")
+    assert (str(result.status), result.article) == ("weak", "第1条（禁止事項）")
+    granted = check_text(
+        "ライセンス契約書\n第1条（許諾）\n甲は、乙に対し、再許諾可能な権利と共に本特許の実施権を許諾する。\n",
+        requirements=requirements,
+        kind="licence",
+    )
+    assert status(granted, "no_subcontracting") == "weak"

@@ -209,3 +209,17 @@ def test_a_waived_consent_supplies_no_consent_to_a_change_of_control_clause(requ
     report = check_text(text, requirements=requirements, kind="licence")
     result = report.result("change_of_control")
     assert (str(result.status), result.article) == ("weak", "1. Term")
+
+
+def test_a_licence_granted_with_the_right_to_sublicense_is_weak(requirements):
+    text = "\n".join(
+        [
+            "LICENCE AGREEMENT",
+            "1. Grant",
+            "1.1 The Licensor grants the Licensee a licence to use the Technology in Japan,"
+            " with the right to sublicense.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "no_subcontracting") == "weak"
