@@ -539,3 +539,15 @@ def test_a_right_granted_together_with_a_free_right_to_sublicense_is_weak(requir
         kind="licence",
     )
     assert status(granted, "no_subcontracting") == "weak"
+
+
+def test_a_duty_to_identify_in_writing_the_information_provided_fixes_the_scope(requirements):
+    text = """共同開発契約書
+第1条（開始時の開示）
+甲および乙は、本契約締結後1か月以内に、各自の保有技術を書面で相手方に開示し、特定する。
+第2条（秘密保持）
+甲および乙は、相手方から開示された一切の情報を秘密として保持する。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    result = report.result("scope_of_technology")
+    assert (str(result.status), result.article) == ("present", "第1条（開始時の開示）")

@@ -223,3 +223,20 @@ def test_a_licence_granted_with_the_right_to_sublicense_is_weak(requirements):
     )
     report = check_text(text, requirements=requirements, kind="licence")
     assert status(report, "no_subcontracting") == "weak"
+
+
+def test_a_duty_to_identify_in_writing_the_background_provided_fixes_the_scope(requirements):
+    text = "\n".join(
+        [
+            "JOINT DEVELOPMENT AGREEMENT",
+            "1. Kick-off",
+            "1.1 Within a month each party shall disclose its background technology to the"
+            " other in writing and identify it.",
+            "2. Secrecy",
+            "2.1 Each party shall keep confidential any and all information the other discloses.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    result = report.result("scope_of_technology")
+    assert (str(result.status), result.article) == ("present", "1. Kick-off")
