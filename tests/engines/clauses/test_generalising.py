@@ -551,3 +551,22 @@ def test_a_duty_to_identify_in_writing_the_information_provided_fixes_the_scope(
     report = check_text(text, requirements=requirements, kind="joint_research")
     result = report.result("scope_of_technology")
     assert (str(result.status), result.article) == ("present", "第1条（開始時の開示）")
+
+
+def test_a_word_paragraph_broken_in_the_middle_of_a_japanese_sentence_continues_it(
+    requirements,
+):
+    from tests.data.contracts.corpus import build_docx
+
+    text = """秘密保持契約書
+第1条（秘密保持）
+受領者は、開示者から開示された技術情報を、
+開示者の事前の書面による承諾を得ずに、第三者に開示し、または
+漏えいしてはならない。
+"""
+    report = check_document(build_docx(text), name="x.docx", requirements=requirements)
+    result = report.result("third_party_consent")
+    assert result.quote == (
+        "受領者は、開示者から開示された技術情報を、開示者の事前の書面による承諾を得ずに、"
+        "第三者に開示し、または漏えいしてはならない。"
+    )
