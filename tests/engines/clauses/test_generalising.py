@@ -570,3 +570,18 @@ def test_a_word_paragraph_broken_in_the_middle_of_a_japanese_sentence_continues_
         "受領者は、開示者から開示された技術情報を、開示者の事前の書面による承諾を得ずに、"
         "第三者に開示し、または漏えいしてはならない。"
     )
+
+
+def test_headings_on_fee_refunds_and_disputes_with_third_parties_name_no_clause(requirements):
+    text = """製造委託契約書
+第1条（ライセンス料の不返還）
+甲は、受領した対価を乙に返さない。
+第2条（第三者との紛争）
+本製品に関し第三者との紛争が生じたときは、甲が解決する。
+第3条（終了時の措置）
+乙は、本契約が終了したときは、甲から受領した図面を返還する。
+乙は、甲の承諾なく、図面を第三者に提供してはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    assert report.result("return_or_destroy").article == "第3条（終了時の措置）"
+    assert report.result("third_party_consent").article == "第3条（終了時の措置）"

@@ -240,3 +240,18 @@ def test_a_duty_to_identify_in_writing_the_background_provided_fixes_the_scope(r
     report = check_text(text, requirements=requirements, kind="joint_research")
     result = report.result("scope_of_technology")
     assert (str(result.status), result.article) == ("present", "1. Kick-off")
+
+
+def test_a_heading_on_returned_goods_names_no_return_of_information(requirements):
+    text = "\n".join(
+        [
+            "SUPPLY AGREEMENT",
+            "1. Return of Defective Products",
+            "1.1 The Buyer may send faulty units back within thirty days.",
+            "2. End of the Agreement",
+            "2.1 On termination the Supplier shall return all drawings and samples to the Buyer.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="supply")
+    assert report.result("return_or_destroy").article == "2. End of the Agreement"
