@@ -255,3 +255,19 @@ def test_a_heading_on_returned_goods_names_no_return_of_information(requirements
     )
     report = check_text(text, requirements=requirements, kind="supply")
     assert report.result("return_or_destroy").article == "2. End of the Agreement"
+
+
+def test_a_quality_control_heading_names_no_change_of_control(requirements):
+    text = "\n".join(
+        [
+            "MANUFACTURING AGREEMENT",
+            "1. Quality Control",
+            "1.1 The Maker shall inspect every lot before shipment.",
+            "2. General",
+            "2.1 If a change of control of the Maker occurs, the Brand may terminate this"
+            " Agreement.",
+            "",
+        ]
+    )
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    assert report.result("change_of_control").article == "2. General"
