@@ -585,3 +585,14 @@ def test_headings_on_fee_refunds_and_disputes_with_third_parties_name_no_clause(
     report = check_text(text, requirements=requirements, kind="manufacturing")
     assert report.result("return_or_destroy").article == "第3条（終了時の措置）"
     assert report.result("third_party_consent").article == "第3条（終了時の措置）"
+
+
+def test_a_heading_on_analysis_results_names_no_ban_on_reverse_engineering(requirements):
+    text = """共同研究契約書
+第1条（解析結果の取扱い）
+甲は、解析結果を乙に報告する。
+第2条（禁止事項）
+乙は、本試料をリバースエンジニアリングしてはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert report.result("no_reverse_engineering").article == "第2条（禁止事項）"
