@@ -570,6 +570,19 @@ def test_a_word_paragraph_broken_in_the_middle_of_a_japanese_sentence_continues_
         "受領者は、開示者から開示された技術情報を、開示者の事前の書面による承諾を得ずに、"
         "第三者に開示し、または漏えいしてはならない。"
     )
+    # A paragraph that starts with the next paragraph number, or an item, is a new one.
+    from mamori.engines.clauses import read_document, split_contract
+
+    numbered = (
+        "契約書\n第1条（期間）\n本契約の有効期間は1年間とする\n"
+        "2　前項の期間は延長できる。\n①　甲の書面による承諾\n"
+    )
+    article = split_contract(read_document(build_docx(numbered), "x.docx")).articles[-1]
+    assert [s.text for s in article.sentences] == [
+        "本契約の有効期間は1年間とする",
+        "前項の期間は延長できる。",
+        "甲の書面による承諾",
+    ]
 
 
 def test_headings_on_fee_refunds_and_disputes_with_third_parties_name_no_clause(requirements):

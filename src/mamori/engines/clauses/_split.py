@@ -399,15 +399,25 @@ _CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u9fff、]$")
 def _continues_sentence(builder: _Builder, line: Line) -> bool:
     """Return whether a Word paragraph of a Japanese article continues the sentence of the
     one before: that one ends in the middle of a sentence (a comma, a word, no 。), as a
-    model contract broken into paragraphs by hand does; an item (①…) ends with its line."""
-    return (
+    model contract broken into paragraphs by hand does; an item (①…) ends with its line,
+    and a paragraph that starts with the next paragraph number or an item mark is new."""
+    if not (
         builder.mode == "ja"
         and builder.kind == "article"
         and line.origin == "body"
         and not line.heading
-        and bool(_CJK_END.search(builder.buffer))
+        and _CJK_END.search(builder.buffer)
         and not (builder.buffer_label and not PARAGRAPH_NUMBER.match(builder.buffer_label))
-    )
+    ):
+        return False
+    stripped = " ".join(line.text.replace("\u3000", " ").split())
+    for kind, pattern in PARAGRAPH_MARKERS:
+        match = pattern.match(stripped)
+        if match and (
+            kind != "number" or kanji_number(match.group(1)) == builder.last_paragraph + 1
+        ):
+            return False
+    return not ARTICLE_JA.match(stripped)
 
 
 def _width(text: str) -> int:
