@@ -531,3 +531,147 @@ def test_keeping_only_the_terms_secret_is_a_weak_confidentiality_duty(requiremen
     )
     report = check_text(text, requirements=requirements, kind="supply")
     assert str(report.result("confidentiality").status) == "weak"
+
+
+def test_provisions_continuing_after_the_contract_lapses_are_its_survival(requirements):
+    text = """業務委託基本契約書
+第1条（損害賠償）
+甲は、本契約の期間中に乙に解除を申請する場合、損害を賠償する。
+第2条（秘密保持）
+甲及び乙は、相手方の秘密情報を秘密として保持する。
+第3条（失効後も継続する条項）
+第2条は、本契約失効後も継続して効力を有する。
+第4条（契約期間）
+本契約の期間は、締結日から1年間とする。
+"""
+    report = check_text(text, requirements=requirements, kind="service")
+    assert report.result("term_survival").article == "第3条（失効後も継続する条項）"
+
+
+def test_a_heading_on_third_party_rights_is_no_disclosure_heading(requirements):
+    text = """ライセンス契約書
+第1条（第三者の権利侵害）
+乙は、本製品を第三者に提供する場合、第三者の特許権を侵害しないよう確認する。
+第2条（秘密保持）
+乙は、甲の事前の書面による承諾なく、秘密情報を第三者に開示してはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert report.result("third_party_consent").article == "第2条（秘密保持）"
+
+
+def test_the_article_headed_for_a_clause_holds_it_unless_one_states_it_about_secrets(
+    requirements,
+):
+    text = """ライセンス契約書
+第1条（改良技術）
+乙は、本技術を改良したときは、直ちに甲に開示し、甲に無償の実施権を許諾する。
+第2条（返還）
+甲は、乙が支払った対価を返さない。
+第3条（秘密情報の取扱い）
+受領者は、秘密情報の開示により開示者の知的財産権が移転するものでないことを確認する。
+受領者は、本契約が終了したときは、秘密情報を返還しなければならない。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert report.result("results_ownership").article == "第1条（改良技術）"
+    assert report.result("return_or_destroy").article == "第3条（秘密情報の取扱い）"
+
+
+def test_a_sentence_saying_who_owns_is_the_ownership_clause_not_a_transfer(requirements):
+    text = """共同研究契約書
+第1条（秘密情報）
+受領者は、秘密情報の開示により開示者の知的財産権が移転するものでないことを確認する。
+第2条（研究の実施）
+本研究の成果は、甲乙の共有とする。
+第3条（通知）
+乙は、本技術の改良を行ったときは、甲に通知する。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert report.result("results_ownership").article == "第2条（研究の実施）"
+
+
+def test_a_right_granted_together_with_a_free_right_to_sublicense_is_weak(requirements):
+    text = """ライセンス契約書
+第1条（禁止事項）
+乙は、甲の事前の書面による承諾を得ずに、第三者（乙の関連会社を除く）に実施権を再許諾してはならない。
+第2条（改良技術）
+乙は、改良技術について、再許諾可能な権利と共に無償の実施権を甲に許諾する。
+"""
+    report = check_text(text, requirements=requirements, kind="licence")
+    result = report.result("no_subcontracting")
+    assert (str(result.status), result.article) == ("weak", "第1条（禁止事項）")
+    granted = check_text(
+        "ライセンス契約書\n第1条（許諾）\n甲は、乙に対し、再許諾可能な権利と共に本特許の実施権を許諾する。\n",
+        requirements=requirements,
+        kind="licence",
+    )
+    assert status(granted, "no_subcontracting") == "weak"
+
+
+def test_a_duty_to_identify_in_writing_the_information_provided_fixes_the_scope(requirements):
+    text = """共同開発契約書
+第1条（開始時の開示）
+甲および乙は、本契約締結後1か月以内に、各自の保有技術を書面で相手方に開示し、特定する。
+第2条（秘密保持）
+甲および乙は、相手方から開示された一切の情報を秘密として保持する。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    result = report.result("scope_of_technology")
+    assert (str(result.status), result.article) == ("present", "第1条（開始時の開示）")
+
+
+def test_a_word_paragraph_broken_in_the_middle_of_a_japanese_sentence_continues_it(
+    requirements,
+):
+    from tests.data.contracts.corpus import build_docx
+
+    text = """秘密保持契約書
+第1条（秘密保持）
+受領者は、開示者から開示された技術情報を、
+開示者の事前の書面による承諾を得ずに、第三者に開示し、または
+漏えいしてはならない。
+"""
+    report = check_document(build_docx(text), name="x.docx", requirements=requirements)
+    result = report.result("third_party_consent")
+    assert result.quote == (
+        "受領者は、開示者から開示された技術情報を、開示者の事前の書面による承諾を得ずに、"
+        "第三者に開示し、または漏えいしてはならない。"
+    )
+    # A paragraph that starts with the next paragraph number, or an item, is a new one.
+    from mamori.engines.clauses import read_document, split_contract
+
+    numbered = (
+        "契約書\n第1条（期間）\n本契約の有効期間は1年間とする\n"
+        "2　前項の期間は延長できる。\n①　甲の書面による承諾\n"
+    )
+    article = split_contract(read_document(build_docx(numbered), "x.docx")).articles[-1]
+    assert [s.text for s in article.sentences] == [
+        "本契約の有効期間は1年間とする",
+        "前項の期間は延長できる。",
+        "甲の書面による承諾",
+    ]
+
+
+def test_headings_on_fee_refunds_and_disputes_with_third_parties_name_no_clause(requirements):
+    text = """製造委託契約書
+第1条（ライセンス料の不返還）
+甲は、受領した対価を乙に返さない。
+第2条（第三者との紛争）
+本製品に関し第三者との紛争が生じたときは、甲が解決する。
+第3条（終了時の措置）
+乙は、本契約が終了したときは、甲から受領した図面を返還する。
+乙は、甲の承諾なく、図面を第三者に提供してはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    assert report.result("return_or_destroy").article == "第3条（終了時の措置）"
+    assert report.result("third_party_consent").article == "第3条（終了時の措置）"
+
+
+def test_a_heading_on_analysis_results_names_no_ban_on_reverse_engineering(requirements):
+    text = """共同研究契約書
+第1条（解析結果の取扱い）
+甲は、解析結果を乙に報告する。
+第2条（禁止事項）
+乙は、本試料をリバースエンジニアリングしてはならない。
+"""
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert report.result("no_reverse_engineering").article == "第2条（禁止事項）"

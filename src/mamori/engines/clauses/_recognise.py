@@ -2,11 +2,12 @@
 
 For a clause, the sentences that match its patterns are its candidates; when some article's
 heading names the clause, only that article's sentences are considered first (so that a
-weakened confidentiality article is not rescued by a passing mention elsewhere). Each
-candidate is graded: a sentence granting the opposite is a negation (the clause is missing,
-the sentence quoted); an effort duty, a ban lifted by a proviso of the same article, a
-duration shorter than the data says is safe, a part not said, or hollow wording makes it
-weak. The best candidate wins.
+weakened confidentiality article is not rescued by a passing mention elsewhere); where that
+article words the clause in words not recognised, it still holds the clause unless a sentence
+elsewhere states it about what it protects. Each candidate is graded: a sentence granting
+the opposite is a negation (the clause is missing, the sentence quoted); an effort duty, a
+ban lifted by a proviso of the same article, a duration shorter than the data says is safe,
+a part not said, or hollow wording makes it weak. The best candidate wins.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ class _Candidate:
     reasons: tuple[Reason, ...]
     parts: int = 0  # how many of the clause's parts the sentence itself says
     view: str = ""  # the text matched (the sentence, or an item read with its lead)
+    by_name: bool = False  # only the article's heading names the clause, not its wording
 
 
 def _reason(code: str, ja: str, en: str) -> Reason:
@@ -507,14 +509,19 @@ def _grade(
             )
         )
     if rule.parts_scope == "clause":
+        # A sentence that grants the opposite ("shall not require the consent") supplies no
+        # part of the clause.
         scope = [
             norm,
             *(
                 s.match_text
                 for s in article.sentences
-                if s.block == sentence.block
-                or rule.sentences.search(s.norm)
-                or _REFERS_BACK.search(s.norm)
+                if (
+                    s.block == sentence.block
+                    or rule.sentences.search(s.norm)
+                    or _REFERS_BACK.search(s.norm)
+                )
+                and not _grants_opposite(rule, s.match_text)
             ),
         ]
     scope_text = " ".join(scope)
@@ -579,14 +586,16 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
                         break
         return found
 
-    found = matches(headed) or matches(list(contract.articles))
-    heading_only = False
-    if not found:
-        for order, article in enumerate(headed):
-            first = next((s for s in article.sentences if usable(s)), None)
-            if first is not None:
-                found.append((order, article, first, first.match_text))
-        heading_only = bool(found)
+    named = []  # the articles whose heading names the clause, by their first sentence
+    for order, article in enumerate(headed):
+        first = next((s for s in article.sentences if usable(s)), None)
+        if first is not None:
+            named.append((order, article, first, first.match_text))
+    found = matches(headed)
+    # Where the articles the headings name word the clause in words not recognised, they
+    # still hold it (graded by their heading), ranked as if they named what it protects.
+    by_name = [] if found else named
+    found = [*(found or matches(list(contract.articles))), *by_name]
     candidates = []
     whole = _whole(rule, contract) if found else None
     answered = (
@@ -595,10 +604,21 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         and any(rule.weak_unless.search(norm) for norm in contract.norms)
     )
     for order, article, sentence, view in found:
+        heading_only = any(place[2] is sentence for place in by_name)
         status, reasons = _grade(rule, whole, article, sentence, heading_only, view, answered)
         held = sum(1 for part in rule.parts if part.pattern.search(view))
         candidates.append(
-            _Candidate(article, sentence, article in headed, order, status, reasons, held, view)
+            _Candidate(
+                article,
+                sentence,
+                article in headed and not heading_only,
+                order,
+                status,
+                reasons,
+                held,
+                view,
+                by_name=heading_only,
+            )
         )
     base = {
         "id": rule.id,
@@ -612,14 +632,26 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
 
     def preferred(candidate: _Candidate) -> bool:
         """The sentence, or the heading of its article, names what the clause protects."""
-        return rule.prefer is not None and any(
-            rule.prefer.search(text)
-            for text in (candidate.sentence.norm, candidate.article.norm_heading)
+        return candidate.by_name or (
+            rule.prefer is not None
+            and any(
+                rule.prefer.search(text)
+                for text in (candidate.sentence.norm, candidate.article.norm_heading)
+            )
         )
 
+    # An article headed for the clause holds it even in words not recognised, unless a
+    # sentence elsewhere states it about what it protects (the confidential information).
     best = min(
         candidates,
-        key=lambda c: (_RANK[c.status], not c.by_heading, not preferred(c), -c.parts, c.order),
+        key=lambda c: (
+            _RANK[c.status],
+            not c.by_heading,
+            not preferred(c),
+            c.by_name,
+            -c.parts,
+            c.order,
+        ),
     )
     if rule.missing_without_parts and whole and len(whole.missing_parts) == len(rule.parts):
         # None of the parts the contract must hold anywhere (neither damages nor an

@@ -5,7 +5,8 @@ English ones use "Article N" or "Section N", paragraphs 5.1 and (a). A contract 
 is split at numbered headings ("1. Definitions", "1．目的") or Word heading styles. Article
 numbers must grow, so that a reference such as 第3条に定める at the start of a wrapped line
 is not taken for an article. Lines before the first article are the preamble; 別紙,
-Schedule, Appendix… start appendices.
+Schedule, Appendix… start appendices. A Word paragraph of a Japanese article that breaks off
+in the middle of a sentence (a comma or a word, no 。) is continued by the next.
 """
 
 from __future__ import annotations
@@ -392,6 +393,31 @@ def _next_is_article(body: tuple[Line, ...], index: int) -> bool:
 
 
 _WRAP_SLACK = 4
+_CJK_END = re.compile(r"[\u3040-\u30ff\u3400-\u9fff、]$")
+
+
+def _continues_sentence(builder: _Builder, line: Line) -> bool:
+    """Return whether a Word paragraph of a Japanese article continues the sentence of the
+    one before: that one ends in the middle of a sentence (a comma, a word, no 。), as a
+    model contract broken into paragraphs by hand does; an item (①…) ends with its line,
+    and a paragraph that starts with the next paragraph number or an item mark is new."""
+    if not (
+        builder.mode == "ja"
+        and builder.kind == "article"
+        and line.origin == "body"
+        and not line.heading
+        and _CJK_END.search(builder.buffer)
+        and not (builder.buffer_label and not PARAGRAPH_NUMBER.match(builder.buffer_label))
+    ):
+        return False
+    stripped = " ".join(line.text.replace("\u3000", " ").split())
+    for kind, pattern in PARAGRAPH_MARKERS:
+        match = pattern.match(stripped)
+        if match and (
+            kind != "number" or kanji_number(match.group(1)) == builder.last_paragraph + 1
+        ):
+            return False
+    return not ARTICLE_JA.match(stripped)
 
 
 def _width(text: str) -> int:
@@ -467,7 +493,7 @@ def split_contract(document: Document) -> Contract:
             builder.start(_Head(label, None, heading, rest, kind="appendix"))
             continue
         at_boundary = (
-            line.hard
+            (line.hard and not _continues_sentence(builder, line))
             or not builder.buffer
             or builder.buffer.endswith(TERMINATORS)
             # An item of a list (（1）…) ends with its line, with or without 。, unless the

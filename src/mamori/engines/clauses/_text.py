@@ -40,12 +40,18 @@ def clean(text: str) -> str:
 
 
 _FULL_STOP_IN_BRACKETS = re.compile(r"。(?=[)」』】])")
+# A full stop followed by a word in lower case ends no sentence ("e.g. drawings", a stray
+# "all. technical documentation" of a PDF), nor do those inside "e.g.": patterns' [^.;]*
+# span them.
+_FULL_STOP_INSIDE = re.compile(r"(?<=[A-Za-z])\.(?=\s+[a-z]|[a-z]\.)")
 
 
 def normalise(text: str) -> str:
     """Return ``text`` as patterns see it: NFKC, lower case, cleaned, and without the 。 that
-    closes a bracket (（以下「甲」という。）), so that [^。]* in a pattern spans it."""
-    return _FULL_STOP_IN_BRACKETS.sub("", clean(unicodedata.normalize("NFKC", text).lower()))
+    closes a bracket (（以下「甲」という。）), so that [^。]* in a pattern spans it, nor a full
+    stop inside an English sentence."""
+    text = _FULL_STOP_INSIDE.sub("", unicodedata.normalize("NFKC", text))
+    return _FULL_STOP_IN_BRACKETS.sub("", clean(text.lower()))
 
 
 def is_japanese(text: str, threshold: float = 0.2) -> bool:
