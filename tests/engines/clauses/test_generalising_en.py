@@ -477,3 +477,23 @@ def test_a_quality_control_heading_names_no_change_of_control(requirements):
     )
     report = check_text(text, requirements=requirements, kind="manufacturing")
     assert report.result("change_of_control").article == "2. General"
+
+
+def test_who_pays_for_destroying_records_is_no_duty_to_return(requirements):
+    text = (
+        "MANUFACTURING AGREEMENT\n1. Manufacture\n1.1 The Maker shall manufacture the Products.\n"
+        "7. Quality\n7.1 The Maker may charge the Company for expenses incurred for the"
+        " destruction of such documents.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    assert status(report, "return_or_destroy") == "missing"
+
+
+def test_all_rights_associated_with_the_product_cover_its_improvements(requirements):
+    text = (
+        "DEVELOPMENT AGREEMENT\n1. Services\n1.1 The Developer shall develop the formulas.\n"
+        "4. Property Rights\n4.1 The Company shall own all other intellectual property rights"
+        " associated with any Product developed under this Agreement.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="service")
+    assert status(report, "results_ownership") == "present"
