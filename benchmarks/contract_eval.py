@@ -2,7 +2,8 @@
 over the project's labelled contracts (tests/data/contracts) and over the real contracts
 (tests/data/real_contracts), whose tuning and held-out parts are scored separately.
 
-    .venv/bin/python benchmarks/contract_eval.py [--mistakes] [--part own|tune|heldout|all]
+    .venv/bin/python benchmarks/contract_eval.py [--mistakes] [--batch N]
+        [--part own|tune|heldout|all]
 
 A problem (a clause that is weak or missing) counts as found when the checker gives exactly
 the true status; a weak or missing status where the truth differs is a false alarm. The
@@ -32,24 +33,32 @@ def main() -> int:
         default="all",
         help="own = tests/data/contracts; tune / heldout = the real contracts' parts",
     )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        help="only the real contracts of this batch (1: the first 41, 2: the next 12)",
+    )
     args = parser.parse_args()
     if args.part in ("own", "all"):
         own(args.mistakes)
     for part in ("tune", "heldout"):
         if args.part in (part, "all"):
-            real(part, args.mistakes and part == "tune")
+            real(part, args.mistakes and part == "tune", args.batch)
     return 0
 
 
-def real(part: str, mistakes: bool) -> None:
+def real(part: str, mistakes: bool, batch: int | None = None) -> None:
     from mamori.catalog.loader import load_clause_requirements
     from tests.data.real_contracts.evaluate import load, score, table
 
     items, absent = load(part)
+    if batch is not None:
+        items = [item for item in items if item.batch == batch]
     japanese = sum(item.language == "ja" for item in items)
     note = f"; not available (run benchmarks/fetch_contracts.py): {', '.join(absent)}"
+    which = f", batch {batch}" if batch is not None else ""
     print(
-        f"\nReal contracts, {part} part: {len(items)} contracts ({japanese} Japanese, "
+        f"\nReal contracts, {part} part{which}: {len(items)} contracts ({japanese} Japanese, "
         f"{len(items) - japanese} English)" + (note if absent else "")
     )
     started = time.perf_counter()

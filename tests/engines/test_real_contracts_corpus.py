@@ -93,11 +93,20 @@ def test_manifest_entry(item):
 
 
 def test_split_is_the_seeded_draw():
-    # batch 2 (`batch: 2`) gets its own draw later; batch 1's draw stays as it was
-    items = [item for item in entries() if item.get("batch", 1) == 1]
+    items = entries()
     drawn = heldout_ids(items, manifest()["seed"])
     assert {item["id"] for item in items if item["split"] == "heldout"} == drawn
-    assert abs(len(drawn) - len(items) / 3) <= 1
+    for batch in {item.get("batch", 1) for item in items}:
+        part = [item for item in items if item.get("batch", 1) == batch]
+        held = [item for item in part if item["id"] in drawn]
+        assert abs(len(held) - len(part) / 3) <= 1
+
+
+def test_a_new_batch_does_not_move_an_earlier_batchs_contracts():
+    items = entries()
+    first = [item for item in items if item.get("batch", 1) == 1]
+    seed = manifest()["seed"]
+    assert heldout_ids(first, seed) == heldout_ids(items, seed) & {i["id"] for i in first}
 
 
 def test_every_label_belongs_to_the_manifest():

@@ -44,6 +44,7 @@ class Item:
     split: str
     path: Path
     labels: dict
+    batch: int = 1
 
     @property
     def data(self) -> bytes:
@@ -74,6 +75,7 @@ def load(split: str | None = None) -> tuple[list[Item], list[str]]:
                 split=entry["split"],
                 path=path,
                 labels=labels,
+                batch=int(entry.get("batch", 1)),
             )
         )
     return items, absent

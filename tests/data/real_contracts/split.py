@@ -17,7 +17,20 @@ SEED = 20261207
 
 
 def heldout_ids(contracts: list[dict], seed: int = SEED) -> set[str]:
-    """Return the ids drawn for the held-out part from manifest entries (id, language, kind)."""
+    """Return the ids drawn for the held-out part from manifest entries (id, language, kind,
+    and ``batch``, 1 when absent). Each batch is drawn on its own, batch 1 with the seed and
+    later ones with ``f"{seed}:batch{n}"``, so that adding a batch never moves a contract of
+    an earlier one between the parts (a tuned contract cannot become held out)."""
+    batches: dict[int, list[dict]] = defaultdict(list)
+    for item in contracts:
+        batches[int(item.get("batch", 1))].append(item)
+    chosen: set[str] = set()
+    for batch, items in batches.items():
+        chosen |= _draw(items, seed if batch == 1 else f"{seed}:batch{batch}")
+    return chosen
+
+
+def _draw(contracts: list[dict], seed: int | str) -> set[str]:
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
     for item in contracts:
         strata[(item["language"], item["kind"])].append(item["id"])
