@@ -497,3 +497,24 @@ def test_all_rights_associated_with_the_product_cover_its_improvements(requireme
     )
     report = check_text(text, requirements=requirements, kind="service")
     assert status(report, "results_ownership") == "present"
+
+
+def test_refraining_from_disclosure_and_use_at_any_time_thereafter(requirements):
+    text = (
+        "IP AGREEMENT\n1. Licensing\n1.1 The Licensor grants the Licensee a licence under"
+        " the patents.\n"
+        "7. Confidentiality\n7.1 Each party agrees to hold in confidence confidential"
+        " information acquired in the course of this relationship.\n"
+        "7.2 Each party agrees to refrain from, either during this Agreement or at any other"
+        " time thereafter, disclosing, using or disseminating such confidential information.\n"
+        "7.3 For purposes of this Agreement, confidential information shall include contacts"
+        " and introductions to third parties.\n"
+        "7.4 Confidential information shall also mean any information not known to the public,"
+        " including software, designs and methods to reverse engineer them.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "third_party_consent") == "present"
+    assert status(report, "no_other_use") == "present"
+    assert status(report, "definition") == "present"
+    assert status(report, "term_survival") == "weak"  # survives, but no term is stated
+    assert status(report, "no_reverse_engineering") == "missing"  # words of a definition

@@ -90,7 +90,8 @@ DEFINITION = re.compile(
     r"in this agreement|notwithstanding the foregoing),?\s+)?"
     rf"(?:the (?:term|word|expression)s?\s+)?(?:{_TERM}(?:\s*(?:,|or|and|and/or)\s*{_TERM})*"
     r"|confidential information)(?:\s+of [^.;\"“]{1,40})?(?:\s*\([^)]{0,60}\))?,?\s+"
-    r"(?:means?|shall (?:mean|have the meanings?|include|refer to|not include)|"
+    r"(?:means?|shall (?:(?:also |further )?(?:mean|include)|have the meanings?|refer to|"
+    r"not include)|should (?:also |further )?include|"
     r"(?:has|have) the meanings?|includes?|refers? to|(?:does|will) not include|"
     r"shall be deemed to (?:mean|include)))\b"
 )
