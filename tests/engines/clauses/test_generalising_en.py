@@ -518,3 +518,44 @@ def test_refraining_from_disclosure_and_use_at_any_time_thereafter(requirements)
     assert status(report, "definition") == "present"
     assert status(report, "term_survival") == "weak"  # survives, but no term is stated
     assert status(report, "no_reverse_engineering") == "missing"  # words of a definition
+
+
+def test_an_nda_written_as_an_exhibit_is_read_for_what_it_says(requirements):
+    text = (
+        "EXHIBIT A\nCONFIDENTIALITY AND NON-USE OBLIGATIONS AGREEMENT\n"
+        "The Recipient acknowledges that the work will entail the disclosure of information"
+        " and materials of the Company that are proprietary, confidential and trade secret,"
+        " which include, but are not limited to, marketing plans and designs.\n"
+        "All information, including any copies thereof, shall be removed and returned to the"
+        " Company upon demand.\n"
+        "The Recipient agrees that the Company may seek temporary restraining orders against"
+        " it, since a breach would result in damages that cannot be adequately compensated.\n"
+        "The Recipient's trade secrets obligations and confidentiality duties continue.\n"
+    )
+    report = check_text(text, requirements=requirements)
+    assert report.kind == "nda"  # by its wording: confidentiality, trade secrets, non-use
+    assert status(report, "definition") == "present"
+    assert status(report, "return_or_destroy") == "present"
+    assert status(report, "remedies") == "present"
+
+
+def test_materials_delivered_back_on_termination_are_returned(requirements):
+    text = (
+        "SERVICES AGREEMENT\n1. Services\n1.1 The CRO shall perform the Services.\n"
+        "6. Information\n6.1 The CRO agrees to deliver to the Client, upon termination of this"
+        " Agreement, all materials which were provided to the CRO.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="service")
+    assert status(report, "return_or_destroy") == "present"
+
+
+def test_outsourcing_as_the_subject_of_a_contract_is_no_subcontracting_clause(requirements):
+    text = (
+        "PHOTO RETOUCHING\nOUTSOURCING AGREEMENT\nBoth parties wish to enter into this"
+        " agreement regarding the outsourcing of photo-editing services.\n"
+        "1. The Provider shall provide photo-editing services for a fee per photo.\n"
+        "2. The Client shall pay the Provider within thirty days.\n"
+    )
+    report = check_text(text, requirements=requirements)
+    assert report.kind == "service"
+    assert status(report, "no_subcontracting") == "missing"
