@@ -559,3 +559,24 @@ def test_outsourcing_as_the_subject_of_a_contract_is_no_subcontracting_clause(re
     report = check_text(text, requirements=requirements)
     assert report.kind == "service"
     assert status(report, "no_subcontracting") == "missing"
+
+
+def test_wording_from_services_contracts_of_individuals(requirements):
+    text = (
+        "SERVICES AGREEMENT\n1. Services\n1.1 The CRO shall perform the Services.\n"
+        "6. Proprietary Information\n6.1 The CRO agrees that during the term of this Agreement"
+        " and for a period of three years thereafter: (a) not to divulge to any person, firm"
+        " or corporation any methods or formulae which it learns solely as a result of and"
+        " during the terms of its agreement with the Client; and (b) that all information it"
+        " receives remains confidential.\n"
+        "6.2 The CRO acknowledges that it is illegal to copy these photographs without the"
+        " Client's written permission.\n"
+        "7. Force Majeure\n7.1 Neither party is liable for delays caused by an act of God,"
+        " strike, injunction or act of government.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="service")
+    assert status(report, "term_survival") == "present"  # a term and three years after it
+    assert status(report, "third_party_consent") == "present"  # "the terms of its agreement"
+    assert status(report, "confidentiality") == "present"
+    assert status(report, "copy_limit") == "present"
+    assert status(report, "remedies") == "missing"  # an injunction as a force majeure event
