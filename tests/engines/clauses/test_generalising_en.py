@@ -580,3 +580,14 @@ def test_wording_from_services_contracts_of_individuals(requirements):
     assert status(report, "confidentiality") == "present"
     assert status(report, "copy_limit") == "present"
     assert status(report, "remedies") == "missing"  # an injunction as a force majeure event
+
+
+def test_a_licence_that_includes_a_free_right_to_sublicense_leaves_it_weak(requirements):
+    text = (
+        "IP AGREEMENT\n2. Licensing\n2.1 The Licensor grants the Licensee an exclusive licence"
+        " under the Patents.\n2.2 The grant of each license includes the right to grant"
+        " sublicenses to Related Companies.\n2.3 No sublicense may be made effective before the"
+        " sublicensee becomes a Related Company.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "no_subcontracting") == "weak"

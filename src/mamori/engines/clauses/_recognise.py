@@ -76,7 +76,7 @@ ACCEPTED_PROVISO = re.compile(
     r"consent|approv|authori[sz]|permission|\blaw\b|court|regulat|government|agreed in writing|"
     r"required by|subpoena"
 )
-PERMISSION = re.compile(r"\bmay\b|\b(permitted|entitled|allowed) to\b|できる")
+PERMISSION = re.compile(r"\bmay\b|\b(permitted|entitled|allowed) to\b|\bright to\b|できる")
 # A permission held to a need is a limit: "may copy … only as needed to provide the Services".
 LIMITED = re.compile(r"\b(only|solely|exclusively)\b|のみ|に限り")
 _RANK = {"present": 0, "weak": 1, "negated": 2}
