@@ -591,3 +591,16 @@ def test_a_licence_that_includes_a_free_right_to_sublicense_leaves_it_weak(requi
     )
     report = check_text(text, requirements=requirements, kind="licence")
     assert status(report, "no_subcontracting") == "weak"
+
+
+def test_joint_publication_needs_both_parties(requirements):
+    def publication(sentence: str) -> str:
+        text = (
+            "JOINT DEVELOPMENT AGREEMENT\n1. Research\n1.1 The parties shall develop the"
+            f" vaccine.\n9. General\n9.1 {sentence}\n"
+        )
+        report = check_text(text, requirements=requirements, kind="joint_research")
+        return status(report, "publication_review")
+
+    assert publication("The parties jointly may publish technical presentations.") == "present"
+    assert publication("Either party may publish technical papers after notice.") == "weak"

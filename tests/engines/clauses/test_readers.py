@@ -199,3 +199,19 @@ def test_binary_and_image_files_are_unsupported():
         read_document(b"\x89PNG\r\n\x1a\n\x00\x00", "scan.png")
     with pytest.raises(UnsupportedFormat):
         read_document(b"abc\x00def", "data.bin")
+
+
+def test_a_footer_printed_mid_page_on_every_page_is_page_furniture():
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    for page in range(1, 5):
+        document.setFont("Helvetica", 10)
+        document.drawString(72, 700, f"Article {page}. The parties shall cooperate in good faith.")
+        document.drawString(72, 420 + page * 7, f"Master Development Agreement Page {page} of 4")
+        document.showPage()
+    document.save()
+    lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
+    assert not any(text.startswith("Master Development") for text in lines if "Article" in text)
+    assert "Article 2. The parties shall cooperate in good faith." in lines

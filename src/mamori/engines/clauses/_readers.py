@@ -652,7 +652,11 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
     repeated |= {
         key
         for key, count in anywhere.items()
-        if count >= 3 and count > many * 0.6 and len(key) >= 25 and key.isupper()
+        if count >= 3
+        and len(key) >= 25
+        # a legend in capitals on many pages, or a numbered line on most of them (a footer
+        # printed mid-page: "Master Agreement … Page # of #")
+        and ((count > many * 0.6 and key.isupper()) or (count > many * 1.5 and "#" in key))
     }
     headers: list[Line] = []
     body: list[tuple[bool, bool, str]] = []  # (reaches the right margin, after a gap, text)
