@@ -564,6 +564,7 @@ def test_outsourcing_as_the_subject_of_a_contract_is_no_subcontracting_clause(re
 def test_wording_from_services_contracts_of_individuals(requirements):
     text = (
         "SERVICES AGREEMENT\n1. Services\n1.1 The CRO shall perform the Services.\n"
+        "1.2 This Agreement shall remain in force for two years.\n"
         "6. Proprietary Information\n6.1 The CRO agrees that during the term of this Agreement"
         " and for a period of three years thereafter: (a) not to divulge to any person, firm"
         " or corporation any methods or formulae which it learns solely as a result of and"
@@ -604,3 +605,36 @@ def test_joint_publication_needs_both_parties(requirements):
 
     assert publication("The parties jointly may publish technical presentations.") == "present"
     assert publication("Either party may publish technical papers after notice.") == "weak"
+
+
+def test_wording_that_only_sounds_like_a_clause(requirements):
+    text = (
+        "OUTSOURCING AGREEMENT\n1. Services\n1.1 The Provider shall edit the photographs.\n"
+        "2. Records\n2.1 During the term of this Agreement, and thereafter, the Client shall use"
+        " reasonable efforts to ensure that all information provided to the Provider or its"
+        " representatives remains confidential.\n"
+        "3. Copyrights\n3.1 Title to and the disposition of any copyrights first produced under"
+        " this Agreement shall remain with the party whose staff produced them, except as"
+        " otherwise agreed.\n"
+        "4. Applications\n4.1 The parties will cooperate in developing products, to be"
+        " memorialized in a Technology Acquisition and Financing Agreement.\n"
+        "5. Representations\n5.1 No finder or broker has any claim because of any act of a"
+        " party or its sublicensees.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="service")
+    assert status(report, "need_to_know") == "missing"  # the information, not the people
+    assert status(report, "term_survival") == "weak"  # survives, but no term is stated
+    assert status(report, "copy_limit") == "missing"  # copyright ownership
+    assert status(report, "change_of_control") == "missing"  # a technology acquisition
+    assert status(report, "no_subcontracting") == "missing"  # a broker representation
+
+
+def test_staff_made_aware_and_bound_by_similar_undertakings(requirements):
+    text = (
+        "MANUFACTURING AGREEMENT\n1. Manufacture\n1.1 The Contractor shall make the Products.\n"
+        "19. Confidentiality\n19.1 The Contractor shall ensure that all employees who take part"
+        " in the services are subject to similar non-disclosure undertakings.\n"
+        "20. Term\n20.1 This Agreement shall have a term of four (4) years.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="manufacturing")
+    assert status(report, "need_to_know") == "weak"  # bound, nothing after they leave
