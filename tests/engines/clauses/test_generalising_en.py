@@ -638,3 +638,15 @@ def test_staff_made_aware_and_bound_by_similar_undertakings(requirements):
     )
     report = check_text(text, requirements=requirements, kind="manufacturing")
     assert status(report, "need_to_know") == "weak"  # bound, nothing after they leave
+
+
+def test_copying_allowed_with_copies_to_be_returned_is_a_weak_copy_limit(requirements):
+    text = (
+        "IP AGREEMENT\n1. Licensing\n1.1 The Licensor grants a licence under the Patents.\n"
+        "7. Confidentiality\n7.1 The parties may copy any written Confidential Information;"
+        " provided, however, that all such Confidential Information and copies thereof shall"
+        " be promptly returned upon request.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="licence")
+    assert status(report, "copy_limit") == "weak"
+    assert status(report, "return_or_destroy") == "present"
