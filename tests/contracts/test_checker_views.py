@@ -31,7 +31,9 @@ def _check(client, data=NDA.data, name="nda.docx", **fields):
 
 def test_the_checker_page_checks_a_file_and_shows_the_report(client_as, editor):
     client = client_as(editor)
-    assert client.get(reverse("contracts:check")).status_code == 200
+    empty = client.get(reverse("contracts:check"))
+    assert empty.status_code == 200
+    assert ">チェックする</button>" in empty.content.decode()  # an action, not a table header
     response = _check(client)
     check = ContractCheck.objects.get()
     assert response.status_code == 302
