@@ -42,7 +42,7 @@ from mamori.engines.clauses._model import (
     Status,
 )
 from mamori.engines.clauses._readers import read_document
-from mamori.engines.clauses._recognise import guess_type, recognise_clause
+from mamori.engines.clauses._recognise import recognise_clause
 from mamori.engines.clauses._requirements import (
     ClauseRule,
     Requirements,
@@ -50,6 +50,7 @@ from mamori.engines.clauses._requirements import (
     build_requirements,
 )
 from mamori.engines.clauses._split import split_contract
+from mamori.engines.clauses._types import guess_type
 
 __all__ = [
     "Article",
