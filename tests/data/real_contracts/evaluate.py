@@ -158,6 +158,7 @@ class Scores:
     article_agree: int = 0
     type_right: int = 0
     per_clause: dict[str, list[int]] = field(default_factory=dict)  # tp, fp, fn, correct, n
+    confusion: dict[tuple[str, str], int] = field(default_factory=dict)  # (truth, found): n
     mistakes: list[str] = field(default_factory=list)
 
     @staticmethod
@@ -212,6 +213,7 @@ def score(items: list[Item], requirements) -> Scores:
             scores.missing_said += found == "missing"
             scores.missing_true += truth == "missing"
             scores.missing_both += found == truth == "missing"
+            scores.confusion[truth, found] = scores.confusion.get((truth, found), 0) + 1
             if truth == found:
                 scores.agree += 1
                 row[3] += 1
@@ -261,4 +263,9 @@ def table(scores: Scores) -> str:
         f"articles {scores.articles:.2f} ({scores.article_agree}/{scores.both_found}); "
         f"type {scores.types:.2f} ({scores.type_right}/{scores.contracts})"
     )
+    statuses = ("present", "weak", "missing")
+    lines.append("labelled \\ checker" + "".join(f"{found:>9}" for found in statuses))
+    for truth in statuses:
+        counts = "".join(f"{scores.confusion.get((truth, found), 0):>9}" for found in statuses)
+        lines.append(f"{truth:<19}{counts}")
     return "\n".join(lines)
