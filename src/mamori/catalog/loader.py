@@ -26,6 +26,7 @@ from mamori.catalog.schema import (
     Column,
     Contact,
     ContractType,
+    DefinedTerm,
     Handbook,
     Link,
     Questionnaire,
@@ -79,6 +80,7 @@ _FILES: dict[str, tuple[str, type[BaseModel], bool]] = {
     "questionnaires.yaml": ("questionnaires", Questionnaire, True),
     "clauses.yaml": ("clauses", Clause, True),
     "contract_types.yaml": ("contract_types", ContractType, True),
+    "defined_terms.yaml": ("terms", DefinedTerm, True),
 }
 SCHEMA_VERSION = 1
 
@@ -101,6 +103,7 @@ class Catalog:
     questionnaires: tuple[Questionnaire, ...] = ()
     clauses: tuple[Clause, ...] = ()
     contract_types: tuple[ContractType, ...] = ()
+    defined_terms: tuple[DefinedTerm, ...] = ()
     _by_id: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -500,6 +503,7 @@ def load_catalog(directory: Path | str = DEFAULT_DIR) -> Catalog:
         questionnaires=items("questionnaires.yaml"),
         clauses=items("clauses.yaml"),
         contract_types=items("contract_types.yaml"),
+        defined_terms=items("defined_terms.yaml"),
     )
 
 
@@ -513,4 +517,4 @@ def load_clause_requirements(directory: Path | str | None = None) -> Requirement
         catalog = load_catalog(directory or DEFAULT_DIR)
     except CatalogError as exc:
         raise RequirementsError(str(exc)) from exc
-    return build_requirements(catalog.clauses, catalog.contract_types)
+    return build_requirements(catalog.clauses, catalog.contract_types, catalog.defined_terms)

@@ -443,6 +443,15 @@ class Clause(_Model):
         return Text(ja="mamoriの推奨", en="mamori's recommendation")
 
 
+class DefinedTerm(_Model):
+    """A standard name (``confidential information``) and how contracts name it themselves."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    defines: Patterns
+    context: Patterns = Patterns()
+
+
 class ContractTypeRecognition(_Model):
     title: Patterns = Patterns()
     body: Patterns = Patterns()

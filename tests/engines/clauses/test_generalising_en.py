@@ -650,3 +650,37 @@ def test_copying_allowed_with_copies_to_be_returned_is_a_weak_copy_limit(require
     report = check_text(text, requirements=requirements, kind="licence")
     assert status(report, "copy_limit") == "weak"
     assert status(report, "return_or_destroy") == "present"
+
+
+def test_confidential_unless_the_other_agrees_in_writing_needs_its_consent(requirements):
+    def consent(sentence: str) -> str:
+        text = (
+            "SERVICES AGREEMENT\n1. Services\n1.1 The Provider shall perform the services.\n"
+            f"2. Secrecy\n2.1 {sentence}\n"
+        )
+        report = check_text(text, requirements=requirements, kind="service")
+        return status(report, "third_party_consent")
+
+    assert (
+        consent(
+            "Each party shall treat all materials received from the other as strictly confidential,"
+            " except to the extent otherwise agreed by the other party in writing."
+        )
+        == "present"
+    )
+    assert consent("Each party shall keep the other's Confidential Information.") == "missing"
+
+
+def test_access_restricted_to_the_staff_is_need_to_know_and_an_effort_is_weak(requirements):
+    def access(sentence: str) -> str:
+        text = (
+            "LICENCE AGREEMENT\n1. Licence\n1.1 The Licensor grants a licence to the Software.\n"
+            f"2. Use\n2.1 {sentence} The Licensee shall keep the Confidential Information"
+            " secret.\n"
+        )
+        report = check_text(text, requirements=requirements, kind="licence")
+        return status(report, "need_to_know")
+
+    effort = "The Licensee shall use reasonable efforts to restrict access to the Software"
+    assert access(f"{effort} to its employees and contractors.") == "weak"
+    assert access("The Licensee may copy the Software for backup.") == "missing"

@@ -50,6 +50,7 @@ from mamori.engines.clauses._requirements import (
     build_requirements,
 )
 from mamori.engines.clauses._split import split_contract
+from mamori.engines.clauses._terms import resolve_terms
 from mamori.engines.clauses._types import guess_type
 
 __all__ = [
@@ -93,6 +94,7 @@ def check_contract(
 
     Raise ``RequirementsError`` for an unknown kind.
     """
+    contract = resolve_terms(contract, requirements.terms)
     if kind:
         type_rule, confidence, given = requirements.type_named(kind), 1.0, True
     else:

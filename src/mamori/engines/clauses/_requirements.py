@@ -75,11 +75,24 @@ class TypeRule:
 
 
 @dataclass(frozen=True)
+class TermRule:
+    """A standard name and, per language, the terms a contract may define for it."""
+
+    name_ja: str
+    name_en: str
+    defines_ja: Pattern  # matched against the whole defined term
+    defines_en: Pattern
+    context_ja: Pattern  # the defining sentence must match it, when given
+    context_en: Pattern
+
+
+@dataclass(frozen=True)
 class Requirements:
-    """Every clause, and the clauses each contract type requires."""
+    """Every clause, the clauses each contract type requires, and the standard names."""
 
     clauses: tuple[ClauseRule, ...]
     types: tuple[TypeRule, ...]
+    terms: tuple[TermRule, ...] = ()
 
     def type_named(self, name: str) -> TypeRule:
         """Return the type whose kind or alias is ``name``; raise ``RequirementsError``."""
@@ -96,9 +109,11 @@ class Requirements:
         raise KeyError(key)
 
 
-def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) -> Requirements:
-    """Compile the catalog's clauses and contract types (``mamori.catalog.schema`` objects,
-    or anything shaped like them) into ``Requirements``.
+def build_requirements(
+    clauses: Iterable[Any], contract_types: Iterable[Any], terms: Iterable[Any] = ()
+) -> Requirements:
+    """Compile the catalog's clauses, contract types and defined terms
+    (``mamori.catalog.schema`` objects, or anything shaped like them) into ``Requirements``.
 
     Raise ``RequirementsError`` for a pattern that does not compile or a type that requires
     an unknown clause.
@@ -164,4 +179,22 @@ def build_requirements(clauses: Iterable[Any], contract_types: Iterable[Any]) ->
                 body=_compile(_all(getattr(recognise, "body", None)), contract_type.kind),
             )
         )
-    return Requirements(clauses=tuple(compiled), types=tuple(types))
+    return Requirements(
+        clauses=tuple(compiled), types=tuple(types), terms=tuple(_term_rules(terms))
+    )
+
+
+def _term_rules(terms: Iterable[Any]) -> Iterable[TermRule]:
+    for term in terms:
+
+        def whole(patterns: list[str], where: str) -> Pattern:
+            return _compile([f"(?:{pattern})$" for pattern in patterns], where)
+
+        yield TermRule(
+            name_ja=term.name.ja,
+            name_en=term.name.en,
+            defines_ja=whole(term.defines.ja, f"{term.id}.defines"),
+            defines_en=whole(term.defines.en, f"{term.id}.defines"),
+            context_ja=_compile(term.context.ja, f"{term.id}.context"),
+            context_en=_compile(term.context.en, f"{term.id}.context"),
+        )
