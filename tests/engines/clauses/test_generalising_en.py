@@ -684,3 +684,99 @@ def test_access_restricted_to_the_staff_is_need_to_know_and_an_effort_is_weak(re
     effort = "The Licensee shall use reasonable efforts to restrict access to the Software"
     assert access(f"{effort} to its employees and contractors.") == "weak"
     assert access("The Licensee may copy the Software for backup.") == "missing"
+
+
+def checked(requirements, kind: str, key: str, *sentences: str) -> str:
+    """Return the status of ``key`` in a small contract whose article 2 holds ``sentences``."""
+    body = "\n".join(f"2.{n} {sentence}" for n, sentence in enumerate(sentences, 1))
+    text = f"AGREEMENT\n1. Scope\n1.1 The parties work together.\n2. Terms\n{body}\n"
+    return status(check_text(text, requirements=requirements, kind=kind), key)
+
+
+def test_a_passive_ban_on_disclosure_without_consent_asks_for_consent(requirements):
+    ban = "Confidential Information will not be disclosed by the Recipient"
+    assert (
+        checked(
+            requirements,
+            "service",
+            "third_party_consent",
+            f"{ban} without the prior consent of the Owner.",
+        )
+        == "present"
+    )
+    assert (
+        checked(requirements, "service", "third_party_consent", f"{ban} to the press.") == "missing"
+    )
+
+
+def test_exclusions_listed_after_the_ban_do_not_hide_it(requirements):
+    sentence = (
+        "For five (5) years the Recipient agrees that Confidential Information (i) shall be"
+        " held in confidence and (ii) will not be disclosed without the prior written consent"
+        " of the Discloser, except information that (a) is public or (b) is received by a"
+        " third party lawfully."
+    )
+    assert checked(requirements, "service", "third_party_consent", sentence) == "present"
+
+
+def test_files_delivered_back_at_the_end_are_returned(requirements):
+    assert (
+        checked(
+            requirements,
+            "service",
+            "return_or_destroy",
+            "Upon termination the Developer shall deliver to the Company all proprietary"
+            " technology files it received.",
+        )
+        == "present"
+    )
+    assert (
+        checked(
+            requirements,
+            "service",
+            "return_or_destroy",
+            "The Developer shall deliver the software.",
+        )
+        == "missing"
+    )
+
+
+def test_an_assignment_of_obligations_needing_approval_controls_subcontracting(requirements):
+    def assignment(condition: str) -> str:
+        return checked(
+            requirements,
+            "service",
+            "no_subcontracting",
+            "The Contractor may not transfer its rights and obligations to any third"
+            f" party{condition}.",
+        )
+
+    assert assignment(" without the prior written approval of the Client") == "present"
+    assert assignment("") == "missing"
+
+
+def test_press_releases_after_prior_approval_are_a_publication_review(requirements):
+    assert (
+        checked(
+            requirements,
+            "joint_research",
+            "publication_review",
+            "Neither party shall issue a press release about this Agreement without the"
+            " other's prior written approval.",
+        )
+        == "present"
+    )
+
+
+def test_a_duty_bound_by_an_nda_during_the_term_and_thereafter_survives(requirements):
+    assert (
+        checked(
+            requirements,
+            "service",
+            "term_survival",
+            "This Agreement has an initial term of twelve (12) months.",
+            "During the Term and thereafter for a period of five (5) years, the parties shall"
+            " be bound by the protective terms of the NDA.",
+        )
+        == "present"
+    )

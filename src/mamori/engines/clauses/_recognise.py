@@ -139,6 +139,11 @@ def _effort_duty(rule: ClauseRule, norm: str) -> bool:
 
 
 _ENUMERATOR = re.compile(r"(?:[;,]\s*)?(?:(?:and|or)\s+)?\((?:[ivx]{1,4}|[a-z]|[0-9]{1,2})\)\s")
+# "five (5) years": a number written twice is no item of a list.
+_NUMBER_IN_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|sixty|ninety|hundred)\s*$"
+)
 _MODAL = re.compile(r"\b(shall|will|may|must|agrees?|undertakes?|covenants?|not)\b|ならない|できる")
 
 
@@ -214,11 +219,18 @@ def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
             items.append(item.match_text)
         if items:
             return [text, *(f"{text} {item}" for item in items)]
-    first = _ENUMERATOR.search(text)
-    if not first or not _MODAL.search(text[: first.start()]):
+    marks = [
+        mark
+        for mark in _ENUMERATOR.finditer(text)
+        if not _NUMBER_IN_WORDS.search(text[: mark.start()])
+    ]
+    if not marks or not _MODAL.search(text[: marks[0].start()]):
         return [text]
-    lead = text[: first.start()].rstrip(" :")
-    items = [item.strip(" ;,.") for item in _ENUMERATOR.split(text[first.start() :])]
+    lead = text[: marks[0].start()].rstrip(" :")
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    items = [
+        text[mark.end() : end].strip(" ;,.") for mark, end in zip(marks, ends, strict=True)
+    ]
     return [text, *(f"{lead} {item}" for item in items if item)]
 
 
@@ -553,8 +565,9 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
     }
 
     def usable(sentence: Sentence) -> bool:
-        if rule.exclude is not None and rule.exclude.search(sentence.norm):
-            return False
+        # Words to exclude are looked for in each view of a sentence (below), not in the
+        # whole: a long sentence may list its exclusions ("received by a third party")
+        # after the ban it states.
         article = places[id(sentence)]
         if rule.preamble and article.kind == "preamble":
             return not (is_japanese(sentence.norm) and COMMENTARY_JA.search(sentence.norm))
@@ -590,7 +603,14 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
 
     named = []  # the articles whose heading names the clause, by their first sentence
     for order, article in enumerate(headed):
-        first = next((s for s in article.sentences if usable(s)), None)
+        first = next(
+            (
+                s
+                for s in article.sentences
+                if usable(s) and not (rule.exclude is not None and rule.exclude.search(s.norm))
+            ),
+            None,
+        )
         if first is not None:
             named.append((order, article, first, first.match_text))
     found = matches(headed)
