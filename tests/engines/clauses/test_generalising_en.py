@@ -780,3 +780,48 @@ def test_a_duty_bound_by_an_nda_during_the_term_and_thereafter_survives(requirem
         )
         == "present"
     )
+
+
+def test_a_disclaimer_of_lost_profits_is_no_remedy(requirements):
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "remedies",
+            "This disclaimer applies (i) to claims for lost profits and (ii) whether or not"
+            " such damages are foreseeable.",
+        )
+        == "missing"
+    )
+
+
+def test_a_licence_that_includes_a_right_to_sublicense_is_weak(requirements):
+    licence = "The Licensor grants the Licensee a non-exclusive licence to use, modify"
+    assert (
+        checked(requirements, "licence", "no_subcontracting", f"{licence} and sublicense the Code.")
+        == "weak"
+    )
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "no_subcontracting",
+            f"{licence} the Code. The Licensee shall not sublicense the Code without consent.",
+        )
+        == "present"
+    )
+
+
+def test_only_warranties_surviving_the_end_is_no_survival_of_confidentiality(requirements):
+    def survival(sentence: str) -> str:
+        return checked(
+            requirements,
+            "supply",
+            "term_survival",
+            "This Agreement has an initial term of five (5) years.",
+            sentence,
+        )
+
+    warranties = "The indemnities, representations and warranties of each Party"
+    assert survival(f"{warranties} will survive termination of this Agreement.") == "weak"
+    assert survival("Sections 5 and 9 will survive termination of this Agreement.") == "present"
