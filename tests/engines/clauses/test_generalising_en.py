@@ -825,3 +825,40 @@ def test_only_warranties_surviving_the_end_is_no_survival_of_confidentiality(req
     warranties = "The indemnities, representations and warranties of each Party"
     assert survival(f"{warranties} will survive termination of this Agreement.") == "weak"
     assert survival("Sections 5 and 9 will survive termination of this Agreement.") == "present"
+
+
+def test_definitions_read_with_their_lead_carry_no_clause(requirements):
+    text = (
+        "JOINT DEVELOPMENT AGREEMENT\n1. Definitions\n"
+        "Capitalised words shall have the meanings assigned to them in this Section 1:\n"
+        '1.1 "Company IP" means all intellectual property acquired by Company before this'
+        " Agreement.\n"
+        '1.2 "Product" means the drink developed under this Agreement.\n'
+        "2. Work\n2.1 The parties shall develop the Product together.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert status(report, "change_of_control") == "missing"
+
+
+def test_duplicative_messages_are_no_copies(requirements):
+    assert (
+        checked(
+            requirements,
+            "service",
+            "copy_limit",
+            "The Customer shall not use the Services to send spam or other duplicative messages.",
+        )
+        == "missing"
+    )
+
+
+def test_the_agreement_stating_what_it_governs_states_its_purpose(requirements):
+    assert (
+        checked(
+            requirements,
+            "manufacturing",
+            "purpose",
+            "This Supply Agreement governs the clinical supply of the Products.",
+        )
+        == "present"
+    )

@@ -184,6 +184,12 @@ def _mark_style(mark: str) -> str:
     return "other"
 
 
+# "… shall have the meanings assigned to them in this Section 1:": its items are definitions,
+# read on their own (a definition carries a clause only through its term).
+_DEFINITIONS_LEAD = re.compile(
+    r"\b(have|has|bear) the (following )?meanings?\b|\bfollowing (terms|words|definitions)\b"
+    r"|\bas used (herein|in this agreement)\b|\bare defined as follows"
+)
 _CONTINUES = re.compile(r"(however|provided,? (however,? )?that|notwithstanding the foregoing)\b")
 
 
@@ -202,7 +208,7 @@ def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
         # "Provider may use Subcontractors only with Customer's prior permission. However,
         # Provider may use its Affiliates without it.": the proviso is read with its rule.
         text = f"{text} {following[0].norm}"
-    if text.rstrip().endswith((":", "：")):
+    if text.rstrip().endswith((":", "：")) and not _DEFINITIONS_LEAD.search(text):
         items: list[str] = []
         style = None
         for item in following:
