@@ -862,3 +862,34 @@ def test_the_agreement_stating_what_it_governs_states_its_purpose(requirements):
         )
         == "present"
     )
+
+
+def test_a_permission_beside_a_definition_does_not_hollow_it(requirements):
+    assert (
+        checked(
+            requirements,
+            "supply",
+            "definition",
+            '"Confidential Information" means all business and technical information of the'
+            " Parties, disclosed in writing or orally.",
+            "Each Party acknowledges that confidential information received concerning future"
+            " plans may be tentative.",
+        )
+        == "present"
+    )
+
+
+def test_another_manufacturing_facility_only_with_approval_keeps_the_work_in_place(
+    requirements,
+):
+    facility = "Any other facility the Maker wishes to use to manufacture the Products"
+    for key in ("no_equipment_relocation", "no_subcontracting"):
+        assert (
+            checked(
+                requirements,
+                "manufacturing",
+                key,
+                f"{facility} must be approved by the Buyer in writing.",
+            )
+            == "present"
+        )

@@ -702,7 +702,8 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
                     f"Another provision of the same article lifts it: “{lifted.sentence.text}”",
                 ),
             )
-        elif status is Status.PRESENT:
+        elif status is Status.PRESENT and not rule.definitions:
+            # (A clause a definition carries describes; a permission beside it is no hole.)
             holed = next(
                 (
                     c
