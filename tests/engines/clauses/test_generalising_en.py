@@ -893,3 +893,23 @@ def test_another_manufacturing_facility_only_with_approval_keeps_the_work_in_pla
             )
             == "present"
         )
+
+
+def test_backups_that_need_not_be_removed_hollow_a_return_duty_elsewhere(requirements):
+    def returned(carve_out: str) -> str:
+        text = (
+            "SUPPLY AGREEMENT\n1. Supply\n1.1 The Supplier shall supply the Products.\n"
+            "2. Confidential Information\n2.1 Each Party shall return or destroy the other's"
+            f" Confidential Information on request{carve_out}.\n"
+            "3. Termination\n3.1 On termination the Supplier shall return all materials and"
+            " documents of the Buyer.\n"
+        )
+        report = check_text(text, requirements=requirements, kind="supply")
+        return status(report, "return_or_destroy")
+
+    backups = (
+        ", provided that a Party is not obligated to remove Confidential Information from"
+        " back-up devices kept under its records retention policy"
+    )
+    assert returned(backups) == "weak"
+    assert returned("") == "present"

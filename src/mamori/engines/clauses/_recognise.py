@@ -77,7 +77,11 @@ ACCEPTED_PROVISO = re.compile(
     r"consent|approv|authori[sz]|permission|\blaw\b|court|regulat|government|agreed in writing|"
     r"required by|subpoena"
 )
-PERMISSION = re.compile(r"\bmay\b|\b(permitted|entitled|allowed) to\b|\bright to\b|できる")
+PERMISSION = re.compile(
+    r"\bmay\b|\b(permitted|entitled|allowed) to\b|\bright to\b|できる"
+    # a release from the duty: "is not obligated to remove it from back-up devices"
+    r"|\bnot (be )?(obligated|required) to\b"
+)
 # A permission held to a need is a limit: "may copy … only as needed to provide the Services".
 LIMITED = re.compile(r"\b(only|solely|exclusively)\b|のみ|に限り")
 _RANK = {"present": 0, "weak": 1, "negated": 2}
@@ -708,8 +712,7 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
                 (
                     c
                     for c in candidates
-                    if c.article is best.article
-                    and c.status == "weak"
+                    if c.status == "weak"
                     and PERMISSION.search(c.view)
                     and any(r.code in ("waiver", "wording") for r in c.reasons)
                 ),
