@@ -3,6 +3,7 @@ its wording, with a confidence that reflects the margin between the best two gue
 
 from __future__ import annotations
 
+import math
 import re
 
 from mamori.engines.clauses._model import Contract
@@ -53,21 +54,41 @@ def _heading_kinds(contract: Contract, requirements: Requirements) -> dict[str, 
     return weights
 
 
-def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule, float]:
-    """Return the contract type the title and wording point to, with a confidence 0–1: the
-    margin between the best two guesses (1 when only one type has any sign).
+# The weights of the evidence. A title that names a kind weighs _TITLE, and the kind it names
+# first (or last, in Japanese) _MAIN more; the wording weighs up to _BODY, shared among the
+# kinds in proportion to their words, so that a contract whose wording is mostly of another
+# kind than its title ("Supply Agreement" for contract manufacturing) can overturn it.
+_TITLE = 10.0
+_MAIN = 6.0
+# The first operative articles' headings weigh 3, 2 and 1 times _HEADING.
+_HEADING = 3.0
+_BODY = 10.0
+# Added to the wording's signs of all kinds, so that a word or two (one "recipient" in a
+# contract that names no kind otherwise) cannot claim the wording's whole weight.
+_BODY_PRIOR = 2.0
+# The margin between the best two scores at which the confidence is 1 - 1/e (about 0.63).
+_MARGIN_SCALE = 8.0
 
-    The first title line that names a type weighs most; where it names two
-    (共同研究に関する秘密保持契約), the one nearest the end of a Japanese title, or the start
-    of an English one, wins. The wording adds up to 5 per type. Without any sign the type is
-    ``other`` with confidence 0.
-    """
+
+def _body_scores(contract: Contract, requirements: Requirements) -> dict[str, float]:
+    """Return each kind's share of the wording's signs, times _BODY: what the parties do
+    (make, license, research, buy and sell, serve) is said throughout a contract, and the
+    kind whose words dominate it is its subject, however often the others are mentioned. A
+    kind's signs are the logarithm of its words' count, so that one word repeated a hundred
+    times does not drown the rest."""
     body = contract.norm_text
-    scores: dict[str, float] = {}
-    for rule in requirements.types:
-        scores[rule.kind] = (
-            min(len(rule.body.findall(body)), 40) / 8 if rule.body is not None else 0.0
-        )
+    signs = {
+        rule.kind: math.log1p(len(rule.body.findall(body))) if rule.body is not None else 0.0
+        for rule in requirements.types
+    }
+    total = sum(signs.values()) + _BODY_PRIOR
+    return {kind: _BODY * sign / total for kind, sign in signs.items()}
+
+
+def _title_scores(contract: Contract, requirements: Requirements) -> dict[str, float]:
+    """Return the weight of each kind the first title line that names one names: _TITLE, and
+    _MAIN more for the one nearest the end of a Japanese title (共同研究に関する秘密保持契約)
+    or the start of an English one ("Manufacturing Outsourcing Agreement")."""
     for title in _title_lines(contract):
         japanese = is_japanese(title)
         positions: dict[str, int] = {}
@@ -76,17 +97,28 @@ def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule
             if hits:
                 positions[rule.kind] = hits[-1].end() if japanese else -hits[0].start()
         if positions:
-            for kind in positions:
-                scores[kind] += 10
-            scores[max(positions, key=positions.get)] += 10
-            break
-    for kind, weight in _heading_kinds(contract, requirements).items():
+            scores = dict.fromkeys(positions, _TITLE)
+            scores[max(positions, key=positions.__getitem__)] += _MAIN
+            return scores
+    return {}
+
+
+def guess_type(contract: Contract, requirements: Requirements) -> tuple[TypeRule, float]:
+    """Return the contract type the title, the first headings and the wording point to, with
+    a confidence 0–1 that grows with the margin between the best two scores: a title and
+    wording that agree give near 1, a guess from the wording alone or a title the wording
+    contradicts give less. Without any sign the type is ``other`` with confidence 0.
+    """
+    scores = _body_scores(contract, requirements)
+    for kind, weight in _title_scores(contract, requirements).items():
         scores[kind] += weight
+    for kind, weight in _heading_kinds(contract, requirements).items():
+        scores[kind] += _HEADING * weight
     ranked = sorted(scores.values(), reverse=True)
-    best = max(scores, key=scores.get)
-    if ranked[0] <= 0:
+    if not ranked or ranked[0] <= 0:
         other = next((r for r in requirements.types if r.kind == "other"), requirements.types[-1])
         return other, 0.0
+    best = max(scores, key=scores.__getitem__)
     rule = next(r for r in requirements.types if r.kind == best)
-    second = ranked[1] if len(ranked) > 1 else 0.0
-    return rule, round((ranked[0] - second) / ranked[0], 2)
+    margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)
+    return rule, round(1 - math.exp(-margin / _MARGIN_SCALE), 2)
