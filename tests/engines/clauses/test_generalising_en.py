@@ -913,3 +913,68 @@ def test_backups_that_need_not_be_removed_hollow_a_return_duty_elsewhere(require
     )
     assert returned(backups) == "weak"
     assert returned("") == "present"
+
+
+def test_a_licensor_retaining_its_ownership_says_who_owns_but_not_the_improvements(
+    requirements,
+):
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "results_ownership",
+            "The Licensor retains all of its ownership rights in the Platform.",
+        )
+        == "weak"
+    )
+
+
+def test_all_deliverables_developed_in_the_work_assigned_cover_improvements(requirements):
+    assert (
+        checked(
+            requirements,
+            "service",
+            "results_ownership",
+            "All deliverables developed by the Consultant in the performance of the Services"
+            " shall belong exclusively to the Client.",
+        )
+        == "present"
+    )
+
+
+def test_a_technology_defined_in_another_agreement_is_a_weak_scope(requirements):
+    def scope(where: str) -> str:
+        return checked(
+            requirements,
+            "joint_research",
+            "scope_of_technology",
+            f'"Development Products" means the Licensed Compounds, as defined in {where}.',
+        )
+
+    assert scope("the Sublicense Agreement") == "weak"
+    assert scope("Schedule 2, a small-molecule antiviral for human use") == "present"
+
+
+def test_the_services_a_provider_will_give_are_the_purpose(requirements):
+    assert (
+        checked(
+            requirements,
+            "service",
+            "purpose",
+            "The Provider will provide data processing services to the Client.",
+        )
+        == "present"
+    )
+
+
+def test_assigning_the_agreement_to_a_third_party_is_no_disclosure(requirements):
+    assert (
+        checked(
+            requirements,
+            "service",
+            "third_party_consent",
+            "The Developer may not assign or transfer this Agreement to any third party"
+            " without the prior written consent of the Company.",
+        )
+        == "missing"
+    )
