@@ -978,3 +978,16 @@ def test_assigning_the_agreement_to_a_third_party_is_no_disclosure(requirements)
         )
         == "missing"
     )
+
+
+def test_confidential_information_left_to_an_nda_signed_earlier_is_weakly_defined(requirements):
+    assert (
+        checked(
+            requirements,
+            "service",
+            "definition",
+            "The parties have entered into a Mutual Non-Disclosure Agreement dated 1 May 2020"
+            ' (the "NDA"), which governs information exchanged under this Agreement.',
+        )
+        == "weak"
+    )
