@@ -991,3 +991,12 @@ def test_confidential_information_left_to_an_nda_signed_earlier_is_weakly_define
         )
         == "weak"
     )
+
+
+def test_an_article_headed_copyrights_is_no_copy_limit(requirements):
+    text = (
+        "RESEARCH AGREEMENT\n1. Research\n1.1 The parties shall research the compound.\n"
+        "2. Copyrights\n2.1 Materials the Parties create together shall be jointly owned.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert status(report, "copy_limit") == "missing"
