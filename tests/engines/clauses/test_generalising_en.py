@@ -1000,3 +1000,18 @@ def test_an_article_headed_copyrights_is_no_copy_limit(requirements):
     )
     report = check_text(text, requirements=requirements, kind="joint_research")
     assert status(report, "copy_limit") == "missing"
+
+
+def test_inventions_made_during_the_term_belonging_to_their_maker_cover_improvements(
+    requirements,
+):
+    def results(when: str) -> str:
+        return checked(
+            requirements,
+            "joint_research",
+            "results_ownership",
+            f"Inventions made solely by employees of a Party {when} shall belong to that Party.",
+        )
+
+    assert results("during the term of this Agreement") == "present"
+    assert results("before this Agreement") == "weak"
