@@ -1015,3 +1015,26 @@ def test_inventions_made_during_the_term_belonging_to_their_maker_cover_improvem
 
     assert results("during the term of this Agreement") == "present"
     assert results("before this Agreement") == "weak"
+
+
+def test_control_passing_to_other_persons_is_no_disclosure(requirements):
+    assert (
+        checked(
+            requirements,
+            "supply",
+            "third_party_consent",
+            "Either party may terminate this Agreement if control of the other party shall pass"
+            " from its present shareholders to other persons.",
+        )
+        == "missing"
+    )
+    assert (
+        checked(
+            requirements,
+            "supply",
+            "third_party_consent",
+            "Either party may terminate this Agreement if the other's voting stock is"
+            " transferred to any third party so as to change its effective control.",
+        )
+        == "missing"
+    )
