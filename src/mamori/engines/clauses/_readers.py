@@ -627,6 +627,26 @@ def _furniture_key(text: str) -> str:
     return text if _STARTS_PARAGRAPH.match(text) else _DIGITS.sub("#", text)
 
 
+def _page_ends(page: list[tuple[float, float, float, str]]) -> set[str]:
+    """Return the lines set apart at the top or bottom of a page: up to three lines before
+    the first, or after the last, gap between lines far wider than the usual one. A page box
+    taller than its text prints the footer ("10.23", the filing's exhibit number) mid-page,
+    where its height does not show it."""
+    printed = [(top, clean(text)) for top, _, _, text in page]
+    printed = [(top, text) for top, text in printed if text and not _PAGE_NUMBER.match(text)]
+    gaps = [printed[i][0] - printed[i + 1][0] for i in range(len(printed) - 1)]
+    if len(gaps) < 4:
+        return set()
+    usual = sorted(gaps)[len(gaps) // 2]
+    wide = [index for index, gap in enumerate(gaps) if gap > usual * 2.5]
+    ends: set[str] = set()
+    if wide and wide[0] < 3:
+        ends |= {text for _, text in printed[: wide[0] + 1]}
+    if wide and len(printed) - wide[-1] - 1 <= 3:
+        ends |= {text for _, text in printed[wide[-1] + 1 :]}
+    return ends
+
+
 def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]:
     """Return the paragraphs of a PDF: running headers, footers and page numbers removed,
     lines joined back where a paragraph was wrapped (a line that reaches the right margin
@@ -638,9 +658,10 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
     anywhere: dict[str, int] = {}
     for page in pages:
         seen_edge, seen = set(), set()
+        ends = _page_ends(page) if len(pages) >= 3 else set()
         for y, _, _, t in page:
             key = _furniture_key(clean(t))
-            if round(y, 2) >= 0.9 or round(y, 2) <= 0.1:
+            if round(y, 2) >= 0.9 or round(y, 2) <= 0.1 or clean(t) in ends:
                 seen_edge.add(key)
             seen.add(key)
         for key in seen_edge:
@@ -659,6 +680,7 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
         and ((count > many * 0.6 and key.isupper()) or (count > many * 1.5 and "#" in key))
     }
     headers: list[Line] = []
+    shown: set[str] = set()
     body: list[tuple[bool, bool, str]] = []  # (reaches the right margin, after a gap, text)
     for page in pages:
         kept = []
@@ -666,8 +688,10 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
             cleaned = clean(text)
             if not cleaned or _PAGE_NUMBER.match(cleaned):
                 continue
-            if _furniture_key(cleaned) in repeated:
-                if all(line.text != cleaned for line in headers):
+            key = _furniture_key(cleaned)
+            if key in repeated:
+                if key not in shown:  # once ("- 3 - Contract No. 7" on every page)
+                    shown.add(key)
                     headers.append(Line(text=cleaned, hard=True, origin="header"))
                 continue
             kept.append((top, left, right, text.strip()))
