@@ -306,22 +306,55 @@ def _heading_match(stripped: str, plain: bool) -> re.Match | None:
     return match
 
 
+def _head_number(stripped: str, plain: bool) -> int | None:
+    """Return the number of the article a line would head in any numbering style (第2条,
+    Article II, "2. Term", "2.1 …"), or None."""
+    match = (
+        ARTICLE_JA.match(stripped)
+        or ARTICLE_EN.match(stripped)
+        or _heading_match(stripped, plain)
+        or SUB_NUMBER.match(stripped)
+    )
+    if match is None:
+        return None
+    raw = match.group(2 if match.re is ARTICLE_EN else 1)
+    return kanji_number(raw) or _roman(raw)
+
+
+# Prose rather than a title: words in lower case ("shall", "the") or Japanese text.
+_PROSE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*\b")
+_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _has_body(lines: tuple[Line, ...], start: int, plain: bool) -> bool:
+    """Return whether article 1, headed at ``start``, holds text before article 2: a table of
+    contents lists the headings (and sub-headings, in title case) with nothing between."""
+    prose = 0
+    for offset, line in enumerate(lines[start : start + 60]):
+        stripped = " ".join(line.text.split())
+        if offset and _head_number(stripped, plain) == 2:
+            break
+        if not CONTENTS_LINE.search(stripped):
+            # Eight words in lower case, or 24 Japanese characters (a heading has a few).
+            prose += len(_PROSE_WORD.findall(stripped)) + len(_KANA_KANJI.findall(stripped)) // 3
+        if prose >= 8:
+            return True
+    return False
+
+
 def _first_article(lines: tuple[Line, ...], plain: bool) -> int:
     """Return the index of the line that heads article 1 (第1条, Article 1, "1. Definitions"),
-    or 0 when none does."""
-    for index, line in enumerate(lines):
-        stripped = " ".join(line.text.split())
-        match = (
-            ARTICLE_JA.match(stripped)
-            or ARTICLE_EN.match(stripped)
-            or _heading_match(stripped, plain)
-        )
-        if match is None:
-            continue
-        raw = match.group(2 if match.re is ARTICLE_EN else 1)
-        if (kanji_number(raw) or _roman(raw)) == 1:
+    or 0 when none does. A table of contents before the contract lists article 1 too, with
+    no text under it: the first heading that heads text is the article."""
+    candidates = [
+        index
+        for index, line in enumerate(lines)
+        if _head_number(" ".join(line.text.split()), plain) == 1
+    ]
+    for index in candidates:
+        if _has_body(lines, index, plain):
             return index
-    return 0
+    return candidates[0] if candidates else 0
 
 
 def _plain_numbers(lines: tuple[Line, ...]) -> bool:
@@ -504,7 +537,10 @@ def split_contract(document: Document) -> Contract:
                 and not (wrap and previous_width >= wrap - _WRAP_SLACK)
             )
         )
-        head = _article_head(stripped, builder, line, at_boundary)
+        # Before article 1 (a table of contents, a cover) no line heads an article.
+        head = (
+            _article_head(stripped, builder, line, at_boundary) if index >= first_article else None
+        )
         if head:
             builder.start(head)
             if not head.keep_line:

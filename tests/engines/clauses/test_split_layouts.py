@@ -1,0 +1,78 @@
+"""Layouts of filed contracts (SEC exhibits) the splitter meets: tables of contents,
+numbering styles and page furniture. Texts are short paraphrases of such layouts."""
+
+from __future__ import annotations
+
+from mamori.engines.clauses import read_document, split_contract
+
+
+def split(text: str):
+    return split_contract(read_document(text.encode("utf-8"), "c.txt"))
+
+
+def articles(text: str) -> list:
+    return [a for a in split(text).articles if a.kind == "article"]
+
+
+def test_a_table_of_contents_without_page_numbers_is_not_the_articles():
+    """The contents list every heading and sub-heading (no dot leaders, no pages): the
+    articles are the headings that head text, found again after it."""
+    text = (
+        "FRANCHISE AGREEMENT\nTABLE OF CONTENTS\n"
+        "1. Definitions\n2. Grant; Term\n2.1 Grant\n2.2 Term\n3. Fees\n4. Confidentiality\n"
+        "This Franchise Agreement is made between the Franchisor and the Franchisee.\n"
+        "1. Definitions\n"
+        '"Marks" means the names and logos that the Franchisor licenses to the Franchisee.\n'
+        "2. Grant; Term\n2.1 Grant. The Franchisor grants a licence to use the Marks.\n"
+        "3. Fees\nThe Franchisee pays a royalty of five percent.\n"
+        "4. Confidentiality\nThe Franchisee shall keep the manual secret.\n"
+    )
+    found = articles(text)
+    assert [a.display for a in found] == [
+        "1. Definitions",
+        "2. Grant; Term",
+        "3. Fees",
+        "4. Confidentiality",
+    ]
+    assert "names and logos" in found[0].norm_text
+    assert "royalty" in found[2].norm_text
+    assert "royalty" not in found[3].norm_text
+
+
+def test_a_contents_line_listing_late_sections_does_not_start_the_articles():
+    """A table of contents set as one line per column ("Section 23. Benefits 15 Section 24.
+    Notices 15"): Section 23 is not the first article."""
+    text = (
+        "REMARKETING AGREEMENT\nTable of Contents\n"
+        "Page Section 1. Definitions 1 Section 2. Appointment 3 Section 3. Fees 5\n"
+        "Section 23. Benefits 15 Section 24. Notices 15 Section 25. Counterparts 16\n"
+        "This Agreement is made by and among the Fund and the Agent.\n"
+        "Section 1. Definitions. Capitalized terms used herein have the meanings in the "
+        "Statement.\n"
+        "Section 2. Appointment. The Fund appoints the Agent as its remarketing agent.\n"
+        "Section 3. Fees. The Fund shall pay the Agent a fee.\n"
+        "Section 23. Benefits. This Agreement is for the benefit of the parties only.\n"
+        "Section 24. Notices. Notices shall be in writing.\n"
+    )
+    found = articles(text)
+    assert [a.label for a in found] == [
+        "Section 1",
+        "Section 2",
+        "Section 3",
+        "Section 23",
+        "Section 24",
+    ]
+    assert "remarketing agent" in found[1].norm_text
+
+
+def test_a_japanese_table_of_contents_and_an_article_that_opens_with_paragraph_one():
+    text = (
+        "秘密保持契約書\n目次\n第１条（定義）\n第２条（秘密保持）\n"
+        "甲と乙は、次のとおり契約を締結する。\n"
+        "第１条（定義）\n１．本契約において、「秘密情報」とは、甲が開示する技術上\n"
+        "の情報をいう。\n２．前項の情報には\n口頭のものを含む。\n"
+        "第２条（秘密保持）\n乙は、秘密情報を第三者に開示してはならない。\n"
+    )
+    found = articles(text)
+    assert [a.label for a in found] == ["第1条", "第2条"]
+    assert "技術上" in found[0].norm_text
