@@ -240,3 +240,23 @@ def test_a_footer_printed_after_the_last_line_of_a_short_page_is_page_furniture(
     document.save()
     lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
     assert not any("10.23" in text for text in lines if text != "10.23")
+
+
+def test_a_section_numbered_in_words_at_the_top_of_a_page_starts_a_paragraph():
+    """The page before ends with a full line and a full stop: "SECTION FOUR. FEES" at the top
+    of the next page is not joined to it."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    document.setFont("Helvetica", 10)
+    document.drawString(72, 700, "The Company shall not use the logo without approval of the")
+    document.drawString(72, 686, "Chapter, which it may give or withhold in its discretion.")
+    document.showPage()
+    document.setFont("Helvetica", 10)
+    document.drawString(72, 700, "SECTION FOUR. FEES")
+    document.drawString(72, 686, "The Company shall pay the fees.")
+    document.showPage()
+    document.save()
+    lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
+    assert "SECTION FOUR. FEES" in lines

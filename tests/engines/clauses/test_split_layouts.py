@@ -76,3 +76,20 @@ def test_a_japanese_table_of_contents_and_an_article_that_opens_with_paragraph_o
     found = articles(text)
     assert [a.label for a in found] == ["第1条", "第2条"]
     assert "技術上" in found[0].norm_text
+
+
+def test_sections_numbered_in_words():
+    text = (
+        "ENDORSEMENT AGREEMENT\nThis Agreement is made between the Chapter and the Company.\n"
+        "SECTION ONE. DEFINITIONS\nAs used in this Agreement, the terms mean as follows.\n"
+        "SECTION TWO. GRANT OF RIGHTS\nThe Chapter grants the Company the right to use the logo.\n"
+        "Section Twenty-One. Notices\nNotices shall be in writing.\n"
+        "Section one of the Act does not apply.\n"
+    )
+    found = articles(text)
+    assert [(a.label, a.number, a.heading) for a in found] == [
+        ("Section ONE", 1, "DEFINITIONS"),
+        ("Section TWO", 2, "GRANT OF RIGHTS"),
+        ("Section Twenty-One", 21, "Notices"),
+    ]
+    assert "Section one of the Act" in found[2].sentences[-1].text

@@ -25,7 +25,7 @@ from mamori.engines.clauses._errors import (
     UnsupportedFormat,
 )
 from mamori.engines.clauses._model import Document, Line
-from mamori.engines.clauses._text import TERMINATORS, clean, join_lines
+from mamori.engines.clauses._text import TERMINATORS, WORD_NUMBER, clean, join_lines
 
 # Reads the text in a picture: returns an object with ``lines``, each with ``text``,
 # ``box`` (left, top, right, bottom in pixels) and ``confidence`` (0–100).
@@ -612,7 +612,8 @@ def _line_device(manager):
 
 _STARTS_PARAGRAPH = re.compile(
     r"^(第\s*[0-9０-９一二三四五六七八九十]+\s*条(?=$|[\s　(（])|[0-9０-９]{1,2}[\s　]|"
-    r"[(（][0-9０-９一二三四五六七八九十a-z]{1,3}[)）]|[①-⑳]|(article|section)\s+\d|"
+    r"[(（][0-9０-９一二三四五六七八九十a-z]{1,3}[)）]|[①-⑳]|"
+    rf"(article|section)\s+(\d|[ivxlc]+\b|(?:{WORD_NUMBER})\b)|"
     r"\d+\.\d+\s|\d{1,2}\.\s+[A-Z]|\([a-z0-9ivx]{1,4}\)\s|別紙|appendix|schedule|exhibit|annex)",
     re.IGNORECASE,
 )

@@ -18,21 +18,25 @@ from dataclasses import dataclass, field
 from mamori.engines.clauses._model import Article, Contract, Document, Line, Sentence
 from mamori.engines.clauses._text import (
     TERMINATORS,
+    WORD_NUMBER,
     clean,
     is_japanese,
     join_lines,
     kanji_number,
     normalise,
     sentences,
+    word_number,
 )
 
 _NUM = r"[0-9０-９]+|[一二三四五六七八九十百〇]+"
 ARTICLE_JA = re.compile(
     rf"^第\s*({_NUM})\s*条(?:の[0-9０-９一二三四五六七八九十]+)?(?=$|[\s　(（:：.．])\s*(.*)$"
 )
-# "Article 5", "SECTION V", "ARTICLE – 1"
+# "Article 5", "SECTION V", "ARTICLE – 1", "SECTION FOURTEEN" (a number in words, as some
+# filings spell it)
 ARTICLE_EN = re.compile(
-    r"^(article|section|clause)(?:\s+|\s*[-–—]\s*)(\d+|[ivxlc]+)(?![.]\d)\.?(?=$|[\s.:\-–—(])\s*(.*)$",
+    rf"^(article|section|clause)(?:\s+|\s*[-–—]\s*)(\d+|[ivxlc]+|{WORD_NUMBER})(?![.]\d)\.?"
+    r"(?=$|[\s.:\-–—(])\s*(.*)$",
     re.IGNORECASE,
 )
 # "7. Confidentiality", "7.0 Confidentiality", "７．秘密保持"
@@ -88,6 +92,11 @@ PARAGRAPH_NUMBER = re.compile(r"^([0-9０-９]{1,2}|\d+\.\d+(\.\d+)?)$")
 LIST_LEAD = re.compile(r"次の各号|次に掲げる|以下の各号|次のいずれか|the following|as follows|:$")
 EN_PARAGRAPH = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _en_number(raw: str) -> int | None:
+    """Return the value of an English article number: 5, V or five."""
+    return int(raw) if raw.isdigit() else _roman(raw) or word_number(raw)
 
 
 def _roman(text: str) -> int | None:
@@ -264,7 +273,7 @@ def _article_head(text: str, builder: _Builder, line: Line, at_boundary: bool) -
         match = ARTICLE_EN.match(stripped)
         if match:
             raw = match.group(2)
-            number = int(raw) if raw.isdigit() else _roman(raw)
+            number = _en_number(raw)
             rest = match.group(3)
             alone = not rest and stripped.isupper()  # "ARTICLE X" on a line of its own
             if (
@@ -317,8 +326,9 @@ def _head_number(stripped: str, plain: bool) -> int | None:
     )
     if match is None:
         return None
-    raw = match.group(2 if match.re is ARTICLE_EN else 1)
-    return kanji_number(raw) or _roman(raw)
+    if match.re is ARTICLE_EN:
+        return _en_number(match.group(2))
+    return kanji_number(match.group(1))
 
 
 # Prose rather than a title: words in lower case ("shall", "the") or Japanese text.
