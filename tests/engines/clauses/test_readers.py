@@ -260,3 +260,19 @@ def test_a_section_numbered_in_words_at_the_top_of_a_page_starts_a_paragraph():
     document.save()
     lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
     assert "SECTION FOUR. FEES" in lines
+
+
+def test_a_heading_numbered_with_a_parenthesis_starts_a_paragraph():
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    document.setFont("Helvetica", 10)
+    document.drawString(72, 700, "Now therefore, the parties agree to enter into an alliance on")
+    document.drawString(72, 686, "the following terms and conditions, which they have read:")
+    document.drawString(72, 672, "1) Duties of the Finder")
+    document.drawString(72, 658, "The Finder shall use its best efforts to introduce clients.")
+    document.showPage()
+    document.save()
+    lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
+    assert "1) Duties of the Finder" in lines

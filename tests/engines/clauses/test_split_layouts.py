@@ -93,3 +93,26 @@ def test_sections_numbered_in_words():
         ("Section Twenty-One", 21, "Notices"),
     ]
     assert "Section one of the Act" in found[2].sentences[-1].text
+
+
+def test_articles_numbered_with_a_parenthesis():
+    """ "1) Duties of the Finder": the document heads its articles so; a list numbered so
+    inside an article of a contract headed "1." is not taken for articles."""
+    text = (
+        "STRATEGIC ALLIANCE AGREEMENT\nThe parties agree as follows:\n"
+        "1) Duties of the Finder\nThe Finder shall introduce clients.\n"
+        "a. Promote the Products.\n"
+        "2) Duties of the Company\nThe Company shall support the Finder.\n"
+        "3) Term\nThe term of this Agreement is twelve months.\n"
+    )
+    found = articles(text)
+    assert [a.display for a in found] == [
+        "1. Duties of the Finder",
+        "2. Duties of the Company",
+        "3. Term",
+    ]
+    listed = articles(
+        "AGREEMENT\n1. Services. The Provider provides:\n1) Hosting\n2) Support\n"
+        "2. Fees. The Customer pays the fees.\n3) Training\n3. Term. One year.\n"
+    )
+    assert [a.display for a in listed] == ["1. Services", "2. Fees", "3. Term"]

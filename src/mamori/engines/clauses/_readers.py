@@ -614,7 +614,7 @@ _STARTS_PARAGRAPH = re.compile(
     r"^(第\s*[0-9０-９一二三四五六七八九十]+\s*条(?=$|[\s　(（])|[0-9０-９]{1,2}[\s　]|"
     r"[(（][0-9０-９一二三四五六七八九十a-z]{1,3}[)）]|[①-⑳]|"
     rf"(article|section)\s+(\d|[ivxlc]+\b|(?:{WORD_NUMBER})\b)|"
-    r"\d+\.\d+\s|\d{1,2}\.\s+[A-Z]|\([a-z0-9ivx]{1,4}\)\s|別紙|appendix|schedule|exhibit|annex)",
+    r"\d+\.\d+\s|\d{1,2}[.)]\s+[A-Z]|\([a-z0-9ivx]{1,4}\)\s|別紙|appendix|schedule|exhibit|annex)",
     re.IGNORECASE,
 )
 

@@ -45,6 +45,8 @@ NUMBERED_HEADING = re.compile(r"^([0-9０-９]{1,2})\s*[.．](?:0(?=\s))?\s*(\S.
 CAPS_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z][A-Z0-9 ,;&'’/()\-–]{2,100})$")
 # "4 Intellectual Property." — a number and a title, where a document numbers its articles so.
 PLAIN_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z]\S*(?:\s.*)?)$")
+# "4) Compensation" — likewise.
+PAREN_HEADING = re.compile(r"^([0-9]{1,2})\)\s*([A-Z]\S*(?:\s.*)?)$")
 # A table of contents' line: dot leaders, or several entries with their pages
 # ("1. Interpretation 3 2. Commencement 4 3. Duties 4").
 CONTENTS_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s\d{1,3}\s+\d{1,2}\.\s+\S[^.]*?){2}")
@@ -176,7 +178,8 @@ class _Builder:
     heading_next: bool = False  # "ARTICLE V" alone: its heading may be the next line
     commentary: bool = False  # inside a commentary block (skipped)
     headed_numbers: frozenset[int] = frozenset()  # numbers some line heads with a title
-    plain_numbers: bool = False  # articles headed "4 Intellectual Property" (no full stop)
+    # The document's own heading styles: "4 Intellectual Property" (no full stop), "4) Fees"
+    styles: tuple[re.Pattern, ...] = ()
 
     def flush_paragraph(self) -> None:
         if self.buffer.strip():
@@ -225,7 +228,7 @@ class _Builder:
 def _numbered_head(stripped: str, builder: _Builder, at_boundary: bool) -> _Head | None:
     """Return the head of a numbered article ("7. Confidentiality", "7 CONFIDENTIALITY",
     "7.1 Term." when no "7." was seen): the number must follow the last one."""
-    match = _heading_match(stripped, builder.plain_numbers)
+    match = _heading_match(stripped, builder.styles)
     if match:
         number = kanji_number(match.group(1))
         if number is not None and builder.last_number < number <= builder.last_number + 2:
@@ -304,24 +307,25 @@ def _article_head(text: str, builder: _Builder, line: Line, at_boundary: bool) -
     return None
 
 
-def _heading_match(stripped: str, plain: bool) -> re.Match | None:
+def _heading_match(stripped: str, styles: tuple[re.Pattern, ...]) -> re.Match | None:
     """Return the match of a numbered heading ("7. Confidentiality", "7 CONFIDENTIALITY",
-    and "7 Confidentiality" where the document numbers its articles so), not of a date."""
+    and "7 Confidentiality" or "7) Confidentiality" where the document numbers its articles
+    so), not of a date."""
     match = NUMBERED_HEADING.match(stripped) or CAPS_HEADING.match(stripped)
-    if match is None and plain:
-        match = PLAIN_HEADING.match(stripped)
+    for style in styles:
+        match = match or style.match(stripped)
     if match and (DATE.match(match.group(2)) or CONTENTS_LINE.search(match.group(2))):
         return None
     return match
 
 
-def _head_number(stripped: str, plain: bool) -> int | None:
+def _head_number(stripped: str, styles: tuple[re.Pattern, ...]) -> int | None:
     """Return the number of the article a line would head in any numbering style (第2条,
     Article II, "2. Term", "2.1 …"), or None."""
     match = (
         ARTICLE_JA.match(stripped)
         or ARTICLE_EN.match(stripped)
-        or _heading_match(stripped, plain)
+        or _heading_match(stripped, styles)
         or SUB_NUMBER.match(stripped)
     )
     if match is None:
@@ -336,13 +340,13 @@ _PROSE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*\b")
 _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-def _has_body(lines: tuple[Line, ...], start: int, plain: bool) -> bool:
+def _has_body(lines: tuple[Line, ...], start: int, styles: tuple[re.Pattern, ...]) -> bool:
     """Return whether article 1, headed at ``start``, holds text before article 2: a table of
     contents lists the headings (and sub-headings, in title case) with nothing between."""
     prose = 0
     for offset, line in enumerate(lines[start : start + 60]):
         stripped = " ".join(line.text.split())
-        if offset and _head_number(stripped, plain) == 2:
+        if offset and _head_number(stripped, styles) == 2:
             break
         if not CONTENTS_LINE.search(stripped):
             # Eight words in lower case, or 24 Japanese characters (a heading has a few).
@@ -352,38 +356,49 @@ def _has_body(lines: tuple[Line, ...], start: int, plain: bool) -> bool:
     return False
 
 
-def _first_article(lines: tuple[Line, ...], plain: bool) -> int:
+def _first_article(lines: tuple[Line, ...], styles: tuple[re.Pattern, ...]) -> int:
     """Return the index of the line that heads article 1 (第1条, Article 1, "1. Definitions"),
     or 0 when none does. A table of contents before the contract lists article 1 too, with
     no text under it: the first heading that heads text is the article."""
     candidates = [
         index
         for index, line in enumerate(lines)
-        if _head_number(" ".join(line.text.split()), plain) == 1
+        if _head_number(" ".join(line.text.split()), styles) == 1
     ]
     for index in candidates:
-        if _has_body(lines, index, plain):
+        if _has_body(lines, index, styles):
             return index
     return candidates[0] if candidates else 0
 
 
-def _plain_numbers(lines: tuple[Line, ...]) -> bool:
-    """Return whether the document heads its articles with a number and a title but no full
-    stop ("1 Supply of Ingredients", "2 Quality", "3 Term."): 1, 2 and 3 all occur so."""
-    numbers = set()
+def _heading_styles(lines: tuple[Line, ...]) -> tuple[re.Pattern, ...]:
+    """Return the styles, beyond "7. Confidentiality", in which the document heads its
+    articles: a number and a title without a full stop ("1 Supply of Ingredients", "2
+    Quality", "3 Term.") or with a parenthesis ("1) Duties"), where 1, 2 and 3 all occur so.
+    Where "1.", "2." and "3." head articles, "1) Hosting" is a list inside one of them."""
+    numbers: dict[re.Pattern, set[int]] = {
+        PLAIN_HEADING: set(),
+        PAREN_HEADING: set(),
+        NUMBERED_HEADING: set(),
+    }
     for line in lines:
-        match = PLAIN_HEADING.match(" ".join(line.text.split()))
-        if match and not DATE.match(match.group(2)) and _split_heading_en(match.group(2))[0]:
-            numbers.add(int(match.group(1)))
-    return {1, 2, 3} <= numbers
+        stripped = " ".join(line.text.split())
+        for style, found in numbers.items():
+            match = style.match(stripped)
+            if match and not DATE.match(match.group(2)) and _split_heading_en(match.group(2))[0]:
+                found.add(kanji_number(match.group(1)))
+    styles = [style for style in (PLAIN_HEADING, PAREN_HEADING) if {1, 2, 3} <= numbers[style]]
+    if {1, 2, 3} <= numbers[NUMBERED_HEADING] and PAREN_HEADING in styles:
+        styles.remove(PAREN_HEADING)
+    return tuple(styles)
 
 
-def _headed_numbers(lines: tuple[Line, ...], plain: bool) -> frozenset[int]:
+def _headed_numbers(lines: tuple[Line, ...], styles: tuple[re.Pattern, ...]) -> frozenset[int]:
     """Return the numbers that some line heads with a title ("7. Confidentiality")."""
     found = set()
     for line in lines:
         stripped = " ".join(line.text.split())
-        match = _heading_match(stripped, plain)
+        match = _heading_match(stripped, styles)
         if match:
             text = match.group(2)
             japanese = is_japanese(text) and not text[:1].isascii()
@@ -484,10 +499,10 @@ def split_contract(document: Document) -> Contract:
     sentences (the paragraph's number kept with each)."""
     body = tuple(line for line in document.lines if line.origin != "header")
     header = " ".join(clean(line.text) for line in document.lines if line.origin == "header")
-    plain = _plain_numbers(body)
-    first_article = _first_article(body, plain)
+    styles = _heading_styles(body)
+    first_article = _first_article(body, styles)
     builder = _Builder(
-        mode=_mode(body), headed_numbers=_headed_numbers(body, plain), plain_numbers=plain
+        mode=_mode(body), headed_numbers=_headed_numbers(body, styles), styles=styles
     )
     builder.label = "前文" if builder.mode == "ja" else "Preamble"
     title = ""
