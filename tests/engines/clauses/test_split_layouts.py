@@ -116,3 +116,42 @@ def test_articles_numbered_with_a_parenthesis():
         "2. Fees. The Customer pays the fees.\n3) Training\n3. Term. One year.\n"
     )
     assert [a.display for a in listed] == ["1. Services", "2. Fees", "3. Term"]
+
+
+def test_annexures_attachments_and_schedules_named_by_a_word():
+    text = (
+        "SPONSORSHIP AGREEMENT\n1. Term. One year.\n2. Fees. As in Attachment B.\n"
+        "Attachment A\nSponsor benefits from the Company.\n"
+        "ANNEXURE 2\nMaintenance fees.\n"
+        "SCHEDULE OF PRICES\nThe prices.\n"
+        "Schedules\nThe schedules form part of this agreement.\n"
+    )
+    appendices = [(a.label, a.heading) for a in split(text).articles if a.kind == "appendix"]
+    assert appendices == [
+        ("Attachment A", ""),
+        ("ANNEXURE 2", ""),
+        ("SCHEDULE", "OF PRICES"),
+    ]
+
+
+def test_a_table_of_contents_in_columns_followed_by_the_list_of_schedules():
+    """Entries set side by side with their pages ("1 DEFINITIONS 2 2 BASIC PRINCIPLES 3"),
+    then the schedules and annexes the contract has: none is an article or an appendix."""
+    text = (
+        "CONSTRUCTION AND MAINTENANCE AGREEMENT\nTABLE OF CONTENTS\n"
+        "1 DEFINITIONS 2 2 BASIC PRINCIPLES 3\n3 TERM 4 4 COSTS 5\n"
+        "SCHEDULES\nSCHEDULE A PARTIES TO THE AGREEMENT\nANNEX 1 TERMS OF REFERENCE\n"
+        "This Agreement is made and entered into on the Effective Date by the Parties.\n"
+        "1 DEFINITIONS\nIn this Agreement the following words shall have these meanings.\n"
+        "2 BASIC PRINCIPLES\nThe Parties shall build the cable system together.\n"
+        "3 TERM\nThis Agreement shall continue for twenty five years.\n"
+        "SCHEDULE A\nThe parties to the agreement.\n"
+    )
+    contract = split(text)
+    assert [(a.kind, a.label) for a in contract.articles] == [
+        ("preamble", "Preamble"),
+        ("article", "1."),
+        ("article", "2."),
+        ("article", "3."),
+        ("appendix", "SCHEDULE A"),
+    ]

@@ -48,8 +48,8 @@ PLAIN_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z]\S*(?:\s.*)?)$")
 # "4) Compensation" — likewise.
 PAREN_HEADING = re.compile(r"^([0-9]{1,2})\)\s*([A-Z]\S*(?:\s.*)?)$")
 # A table of contents' line: dot leaders, or several entries with their pages
-# ("1. Interpretation 3 2. Commencement 4 3. Duties 4").
-CONTENTS_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s\d{1,3}\s+\d{1,2}\.\s+\S[^.]*?){2}")
+# ("1. Interpretation 3 2. Commencement 4 3. Duties 4", "1 DEFINITIONS 2 2 BASIC TERMS 5").
+CONTENTS_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s\d{1,3}\s+\d{1,2}(?:\.\s+\S|\s+[A-Z])[^.]*?){2}")
 # "1 OCTOBER 2019" on a cover is a date, not an article.
 DATE = re.compile(
     r"^(january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -69,9 +69,11 @@ ARTICLE_TITLE_JA = re.compile(
 BRACKETED = re.compile(r"^[(（]([^)）]{1,30})[)）]\s*(.*)$")
 # A heading that names the preamble (a model contract puts a cover before it).
 PREAMBLE_HEADING = re.compile(r"^[\ue000-\uf8ff■□◆◇●○◎・\s]*(前文|preamble)$", re.IGNORECASE)
+# "Schedule 1", "Exhibit B", "Annexure 2", "Attachment A", "Appendix IV", 別紙1; a mark is a
+# number or a letter, not a word ("Schedule of Prices", "Schedules").
 APPENDIX = re.compile(
-    r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*"
-    r"([0-9０-９a-zA-Z一二三四五六七八九十]*(?:[.\-–][0-9]+)*)"
+    r"^(別紙|別表|付属書|appendix|schedule|exhibit|annexure|annex|attachment)\s*"
+    r"((?:[0-9０-９]+|[一二三四五六七八九十]+|(?<=\s)(?:[ivx]{1,5}|[a-z]))?(?:[.\-–][0-9]+)*)"
     r"(?=$|[\s　:：(（.．\-–—])\s*(.*)$",
     re.IGNORECASE,
 )
@@ -346,8 +348,8 @@ def _has_body(lines: tuple[Line, ...], start: int, styles: tuple[re.Pattern, ...
     prose = 0
     for offset, line in enumerate(lines[start : start + 60]):
         stripped = " ".join(line.text.split())
-        if offset and _head_number(stripped, styles) == 2:
-            break
+        if offset and (_head_number(stripped, styles) == 2 or APPENDIX.match(stripped)):
+            break  # the next article, or the appendices the contents list
         if not CONTENTS_LINE.search(stripped):
             # Eight words in lower case, or 24 Japanese characters (a heading has a few).
             prose += len(_PROSE_WORD.findall(stripped)) + len(_KANA_KANJI.findall(stripped)) // 3
