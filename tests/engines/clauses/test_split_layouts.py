@@ -155,3 +155,18 @@ def test_a_table_of_contents_in_columns_followed_by_the_list_of_schedules():
         ("article", "3."),
         ("appendix", "SCHEDULE A"),
     ]
+
+
+def test_an_exhibit_that_numbers_its_own_sections_holds_them():
+    """Standard terms attached as an exhibit number their sections from 1 again: their "3."
+    is not the contract's article 3."""
+    text = (
+        "DISTRIBUTOR AGREEMENT\n1. Appointment. The Company appoints the Distributor.\n"
+        "2. Entire Agreement. This Agreement includes the terms in Exhibit B.\n"
+        "EXHIBIT B\nSTANDARD DISTRIBUTOR TERMS\n1. Orders. The Distributor places orders.\n"
+        "2. Payment. The Distributor pays in thirty days.\n"
+        "3. Confidentiality. The Distributor shall keep the price list secret.\n"
+    )
+    contract = split(text)
+    assert [a.label for a in contract.articles] == ["Preamble", "1.", "2.", "EXHIBIT B"]
+    assert "keep the price list secret" in contract.articles[-1].norm_text

@@ -179,6 +179,7 @@ class _Builder:
     pending_heading: str = ""
     heading_next: bool = False  # "ARTICLE V" alone: its heading may be the next line
     commentary: bool = False  # inside a commentary block (skipped)
+    own_numbering: bool = False  # an appendix numbers its sections anew: no article follows
     headed_numbers: frozenset[int] = frozenset()  # numbers some line heads with a title
     # The document's own heading styles: "4 Intellectual Property" (no full stop), "4) Fees"
     styles: tuple[re.Pattern, ...] = ()
@@ -564,9 +565,15 @@ def split_contract(document: Document) -> Contract:
                 and not (wrap and previous_width >= wrap - _WRAP_SLACK)
             )
         )
+        if builder.kind == "appendix" and _head_number(stripped, styles) == 1:
+            # An appendix that numbers its own sections from 1 (standard terms attached as
+            # an exhibit): its "8." is not the contract's article 8.
+            builder.own_numbering = True
         # Before article 1 (a table of contents, a cover) no line heads an article.
         head = (
-            _article_head(stripped, builder, line, at_boundary) if index >= first_article else None
+            _article_head(stripped, builder, line, at_boundary)
+            if index >= first_article and not builder.own_numbering
+            else None
         )
         if head:
             builder.start(head)
