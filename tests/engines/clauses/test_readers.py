@@ -215,3 +215,64 @@ def test_a_footer_printed_mid_page_on_every_page_is_page_furniture():
     lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
     assert not any(text.startswith("Master Development") for text in lines if "Article" in text)
     assert "Article 2. The parties shall cooperate in good faith." in lines
+
+
+def test_a_footer_printed_after_the_last_line_of_a_short_page_is_page_furniture():
+    """A page box taller than its text prints the footer (the filing's exhibit number
+    "10.23", flush right) mid-page, after the last line: it is not joined to the next page's
+    first line, where it would read as an article number."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer, pagesize=(612, 1400))
+    names = ["pumps", "tanks", "rails", "valves", "meters"]
+    for page, name in enumerate(names):
+        document.setFont("Helvetica", 10)
+        for line in range(6):
+            document.drawString(
+                50,
+                900 - line * 14,
+                f"the Operator shall keep the {names[(page + line) % 5]} of the facility in good "
+                f"order and repair at its own cost, {name} and",
+            )
+        document.drawRightString(470, 770, "10.23")
+        document.showPage()
+    document.save()
+    lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
+    assert not any("10.23" in text for text in lines if text != "10.23")
+
+
+def test_a_section_numbered_in_words_at_the_top_of_a_page_starts_a_paragraph():
+    """The page before ends with a full line and a full stop: "SECTION FOUR. FEES" at the top
+    of the next page is not joined to it."""
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    document.setFont("Helvetica", 10)
+    document.drawString(72, 700, "The Company shall not use the logo without approval of the")
+    document.drawString(72, 686, "Chapter, which it may give or withhold in its discretion.")
+    document.showPage()
+    document.setFont("Helvetica", 10)
+    document.drawString(72, 700, "SECTION FOUR. FEES")
+    document.drawString(72, 686, "The Company shall pay the fees.")
+    document.showPage()
+    document.save()
+    lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
+    assert "SECTION FOUR. FEES" in lines
+
+
+def test_a_heading_numbered_with_a_parenthesis_starts_a_paragraph():
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer)
+    document.setFont("Helvetica", 10)
+    document.drawString(72, 700, "Now therefore, the parties agree to enter into an alliance on")
+    document.drawString(72, 686, "the following terms and conditions, which they have read:")
+    document.drawString(72, 672, "1) Duties of the Finder")
+    document.drawString(72, 658, "The Finder shall use its best efforts to introduce clients.")
+    document.showPage()
+    document.save()
+    lines = [line.text for line in read_document(buffer.getvalue(), "x.pdf").lines]
+    assert "1) Duties of the Finder" in lines

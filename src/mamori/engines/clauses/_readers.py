@@ -25,7 +25,7 @@ from mamori.engines.clauses._errors import (
     UnsupportedFormat,
 )
 from mamori.engines.clauses._model import Document, Line
-from mamori.engines.clauses._text import TERMINATORS, clean, join_lines
+from mamori.engines.clauses._text import TERMINATORS, WORD_NUMBER, clean, join_lines
 
 # Reads the text in a picture: returns an object with ``lines``, each with ``text``,
 # ``box`` (left, top, right, bottom in pixels) and ``confidence`` (0–100).
@@ -612,8 +612,9 @@ def _line_device(manager):
 
 _STARTS_PARAGRAPH = re.compile(
     r"^(第\s*[0-9０-９一二三四五六七八九十]+\s*条(?=$|[\s　(（])|[0-9０-９]{1,2}[\s　]|"
-    r"[(（][0-9０-９一二三四五六七八九十a-z]{1,3}[)）]|[①-⑳]|(article|section)\s+\d|"
-    r"\d+\.\d+\s|\d{1,2}\.\s+[A-Z]|\([a-z0-9ivx]{1,4}\)\s|別紙|appendix|schedule|exhibit|annex)",
+    r"[(（][0-9０-９一二三四五六七八九十a-z]{1,3}[)）]|[①-⑳]|"
+    rf"(article|section)\s+(\d|[ivxlc]+\b|(?:{WORD_NUMBER})\b)|"
+    r"\d+\.\d+\s|\d{1,2}[.)]\s+[A-Z]|\([a-z0-9ivx]{1,4}\)\s|別紙|appendix|schedule|exhibit|annex)",
     re.IGNORECASE,
 )
 
@@ -627,6 +628,26 @@ def _furniture_key(text: str) -> str:
     return text if _STARTS_PARAGRAPH.match(text) else _DIGITS.sub("#", text)
 
 
+def _page_ends(page: list[tuple[float, float, float, str]]) -> set[str]:
+    """Return the lines set apart at the top or bottom of a page: up to three lines before
+    the first, or after the last, gap between lines far wider than the usual one. A page box
+    taller than its text prints the footer ("10.23", the filing's exhibit number) mid-page,
+    where its height does not show it."""
+    printed = [(top, clean(text)) for top, _, _, text in page]
+    printed = [(top, text) for top, text in printed if text and not _PAGE_NUMBER.match(text)]
+    gaps = [printed[i][0] - printed[i + 1][0] for i in range(len(printed) - 1)]
+    if len(gaps) < 4:
+        return set()
+    usual = sorted(gaps)[len(gaps) // 2]
+    wide = [index for index, gap in enumerate(gaps) if gap > usual * 2.5]
+    ends: set[str] = set()
+    if wide and wide[0] < 3:
+        ends |= {text for _, text in printed[: wide[0] + 1]}
+    if wide and len(printed) - wide[-1] - 1 <= 3:
+        ends |= {text for _, text in printed[wide[-1] + 1 :]}
+    return ends
+
+
 def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]:
     """Return the paragraphs of a PDF: running headers, footers and page numbers removed,
     lines joined back where a paragraph was wrapped (a line that reaches the right margin
@@ -638,9 +659,10 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
     anywhere: dict[str, int] = {}
     for page in pages:
         seen_edge, seen = set(), set()
+        ends = _page_ends(page) if len(pages) >= 3 else set()
         for y, _, _, t in page:
             key = _furniture_key(clean(t))
-            if round(y, 2) >= 0.9 or round(y, 2) <= 0.1:
+            if round(y, 2) >= 0.9 or round(y, 2) <= 0.1 or clean(t) in ends:
                 seen_edge.add(key)
             seen.add(key)
         for key in seen_edge:
@@ -659,6 +681,7 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
         and ((count > many * 0.6 and key.isupper()) or (count > many * 1.5 and "#" in key))
     }
     headers: list[Line] = []
+    shown: set[str] = set()
     body: list[tuple[bool, bool, str]] = []  # (reaches the right margin, after a gap, text)
     for page in pages:
         kept = []
@@ -666,8 +689,10 @@ def _pdf_lines(pages: list[list[tuple[float, float, float, str]]]) -> list[Line]
             cleaned = clean(text)
             if not cleaned or _PAGE_NUMBER.match(cleaned):
                 continue
-            if _furniture_key(cleaned) in repeated:
-                if all(line.text != cleaned for line in headers):
+            key = _furniture_key(cleaned)
+            if key in repeated:
+                if key not in shown:  # once ("- 3 - Contract No. 7" on every page)
+                    shown.add(key)
                     headers.append(Line(text=cleaned, hard=True, origin="header"))
                 continue
             kept.append((top, left, right, text.strip()))

@@ -18,21 +18,25 @@ from dataclasses import dataclass, field
 from mamori.engines.clauses._model import Article, Contract, Document, Line, Sentence
 from mamori.engines.clauses._text import (
     TERMINATORS,
+    WORD_NUMBER,
     clean,
     is_japanese,
     join_lines,
     kanji_number,
     normalise,
     sentences,
+    word_number,
 )
 
 _NUM = r"[0-9０-９]+|[一二三四五六七八九十百〇]+"
 ARTICLE_JA = re.compile(
     rf"^第\s*({_NUM})\s*条(?:の[0-9０-９一二三四五六七八九十]+)?(?=$|[\s　(（:：.．])\s*(.*)$"
 )
-# "Article 5", "SECTION V", "ARTICLE – 1"
+# "Article 5", "SECTION V", "ARTICLE – 1", "SECTION FOURTEEN" (a number in words, as some
+# filings spell it)
 ARTICLE_EN = re.compile(
-    r"^(article|section|clause)(?:\s+|\s*[-–—]\s*)(\d+|[ivxlc]+)(?![.]\d)\.?(?=$|[\s.:\-–—(])\s*(.*)$",
+    rf"^(article|section|clause)(?:\s+|\s*[-–—]\s*)(\d+|[ivxlc]+|{WORD_NUMBER})(?![.]\d)\.?"
+    r"(?=$|[\s.:\-–—(])\s*(.*)$",
     re.IGNORECASE,
 )
 # "7. Confidentiality", "7.0 Confidentiality", "７．秘密保持"
@@ -41,9 +45,11 @@ NUMBERED_HEADING = re.compile(r"^([0-9０-９]{1,2})\s*[.．](?:0(?=\s))?\s*(\S.
 CAPS_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z][A-Z0-9 ,;&'’/()\-–]{2,100})$")
 # "4 Intellectual Property." — a number and a title, where a document numbers its articles so.
 PLAIN_HEADING = re.compile(r"^([0-9]{1,2})\s+([A-Z]\S*(?:\s.*)?)$")
+# "4) Compensation" — likewise.
+PAREN_HEADING = re.compile(r"^([0-9]{1,2})\)\s*([A-Z]\S*(?:\s.*)?)$")
 # A table of contents' line: dot leaders, or several entries with their pages
-# ("1. Interpretation 3 2. Commencement 4 3. Duties 4").
-CONTENTS_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s\d{1,3}\s+\d{1,2}\.\s+\S[^.]*?){2}")
+# ("1. Interpretation 3 2. Commencement 4 3. Duties 4", "1 DEFINITIONS 2 2 BASIC TERMS 5").
+CONTENTS_LINE = re.compile(r"\.{4,}|…{2,}|(?:\s\d{1,3}\s+\d{1,2}(?:\.\s+\S|\s+[A-Z])[^.]*?){2}")
 # "1 OCTOBER 2019" on a cover is a date, not an article.
 DATE = re.compile(
     r"^(january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -63,9 +69,11 @@ ARTICLE_TITLE_JA = re.compile(
 BRACKETED = re.compile(r"^[(（]([^)）]{1,30})[)）]\s*(.*)$")
 # A heading that names the preamble (a model contract puts a cover before it).
 PREAMBLE_HEADING = re.compile(r"^[\ue000-\uf8ff■□◆◇●○◎・\s]*(前文|preamble)$", re.IGNORECASE)
+# "Schedule 1", "Exhibit B", "Annexure 2", "Attachment A", "Appendix IV", 別紙1; a mark is a
+# number or a letter, not a word ("Schedule of Prices", "Schedules").
 APPENDIX = re.compile(
-    r"^(別紙|別表|付属書|appendix|schedule|exhibit|annex)\s*"
-    r"([0-9０-９a-zA-Z一二三四五六七八九十]*(?:[.\-–][0-9]+)*)"
+    r"^(別紙|別表|付属書|appendix|schedule|exhibit|annexure|annex|attachment)\s*"
+    r"((?:[0-9０-９]+|[一二三四五六七八九十]+|(?<=\s)(?:[ivx]{1,5}|[a-z]))?(?:[.\-–][0-9]+)*)"
     r"(?=$|[\s　:：(（.．\-–—])\s*(.*)$",
     re.IGNORECASE,
 )
@@ -88,6 +96,11 @@ PARAGRAPH_NUMBER = re.compile(r"^([0-9０-９]{1,2}|\d+\.\d+(\.\d+)?)$")
 LIST_LEAD = re.compile(r"次の各号|次に掲げる|以下の各号|次のいずれか|the following|as follows|:$")
 EN_PARAGRAPH = re.compile(r"^(\d{1,2})\.\s+(\S.*)$")
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _en_number(raw: str) -> int | None:
+    """Return the value of an English article number: 5, V or five."""
+    return int(raw) if raw.isdigit() else _roman(raw) or word_number(raw)
 
 
 def _roman(text: str) -> int | None:
@@ -166,8 +179,10 @@ class _Builder:
     pending_heading: str = ""
     heading_next: bool = False  # "ARTICLE V" alone: its heading may be the next line
     commentary: bool = False  # inside a commentary block (skipped)
+    own_numbering: bool = False  # an appendix numbers its sections anew: no article follows
     headed_numbers: frozenset[int] = frozenset()  # numbers some line heads with a title
-    plain_numbers: bool = False  # articles headed "4 Intellectual Property" (no full stop)
+    # The document's own heading styles: "4 Intellectual Property" (no full stop), "4) Fees"
+    styles: tuple[re.Pattern, ...] = ()
 
     def flush_paragraph(self) -> None:
         if self.buffer.strip():
@@ -216,7 +231,7 @@ class _Builder:
 def _numbered_head(stripped: str, builder: _Builder, at_boundary: bool) -> _Head | None:
     """Return the head of a numbered article ("7. Confidentiality", "7 CONFIDENTIALITY",
     "7.1 Term." when no "7." was seen): the number must follow the last one."""
-    match = _heading_match(stripped, builder.plain_numbers)
+    match = _heading_match(stripped, builder.styles)
     if match:
         number = kanji_number(match.group(1))
         if number is not None and builder.last_number < number <= builder.last_number + 2:
@@ -264,7 +279,7 @@ def _article_head(text: str, builder: _Builder, line: Line, at_boundary: bool) -
         match = ARTICLE_EN.match(stripped)
         if match:
             raw = match.group(2)
-            number = int(raw) if raw.isdigit() else _roman(raw)
+            number = _en_number(raw)
             rest = match.group(3)
             alone = not rest and stripped.isupper()  # "ARTICLE X" on a line of its own
             if (
@@ -295,52 +310,98 @@ def _article_head(text: str, builder: _Builder, line: Line, at_boundary: bool) -
     return None
 
 
-def _heading_match(stripped: str, plain: bool) -> re.Match | None:
+def _heading_match(stripped: str, styles: tuple[re.Pattern, ...]) -> re.Match | None:
     """Return the match of a numbered heading ("7. Confidentiality", "7 CONFIDENTIALITY",
-    and "7 Confidentiality" where the document numbers its articles so), not of a date."""
+    and "7 Confidentiality" or "7) Confidentiality" where the document numbers its articles
+    so), not of a date."""
     match = NUMBERED_HEADING.match(stripped) or CAPS_HEADING.match(stripped)
-    if match is None and plain:
-        match = PLAIN_HEADING.match(stripped)
+    for style in styles:
+        match = match or style.match(stripped)
     if match and (DATE.match(match.group(2)) or CONTENTS_LINE.search(match.group(2))):
         return None
     return match
 
 
-def _first_article(lines: tuple[Line, ...], plain: bool) -> int:
-    """Return the index of the line that heads article 1 (第1条, Article 1, "1. Definitions"),
-    or 0 when none does."""
-    for index, line in enumerate(lines):
+def _head_number(stripped: str, styles: tuple[re.Pattern, ...]) -> int | None:
+    """Return the number of the article a line would head in any numbering style (第2条,
+    Article II, "2. Term", "2.1 …"), or None."""
+    match = (
+        ARTICLE_JA.match(stripped)
+        or ARTICLE_EN.match(stripped)
+        or _heading_match(stripped, styles)
+        or SUB_NUMBER.match(stripped)
+    )
+    if match is None:
+        return None
+    if match.re is ARTICLE_EN:
+        return _en_number(match.group(2))
+    return kanji_number(match.group(1))
+
+
+# Prose rather than a title: words in lower case ("shall", "the") or Japanese text.
+_PROSE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’]*\b")
+_KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _has_body(lines: tuple[Line, ...], start: int, styles: tuple[re.Pattern, ...]) -> bool:
+    """Return whether article 1, headed at ``start``, holds text before article 2: a table of
+    contents lists the headings (and sub-headings, in title case) with nothing between."""
+    prose = 0
+    for offset, line in enumerate(lines[start : start + 60]):
         stripped = " ".join(line.text.split())
-        match = (
-            ARTICLE_JA.match(stripped)
-            or ARTICLE_EN.match(stripped)
-            or _heading_match(stripped, plain)
-        )
-        if match is None:
-            continue
-        raw = match.group(2 if match.re is ARTICLE_EN else 1)
-        if (kanji_number(raw) or _roman(raw)) == 1:
+        if offset and (_head_number(stripped, styles) == 2 or APPENDIX.match(stripped)):
+            break  # the next article, or the appendices the contents list
+        if not CONTENTS_LINE.search(stripped):
+            # Eight words in lower case, or 24 Japanese characters (a heading has a few).
+            prose += len(_PROSE_WORD.findall(stripped)) + len(_KANA_KANJI.findall(stripped)) // 3
+        if prose >= 8:
+            return True
+    return False
+
+
+def _first_article(lines: tuple[Line, ...], styles: tuple[re.Pattern, ...]) -> int:
+    """Return the index of the line that heads article 1 (第1条, Article 1, "1. Definitions"),
+    or 0 when none does. A table of contents before the contract lists article 1 too, with
+    no text under it: the first heading that heads text is the article."""
+    candidates = [
+        index
+        for index, line in enumerate(lines)
+        if _head_number(" ".join(line.text.split()), styles) == 1
+    ]
+    for index in candidates:
+        if _has_body(lines, index, styles):
             return index
-    return 0
+    return candidates[0] if candidates else 0
 
 
-def _plain_numbers(lines: tuple[Line, ...]) -> bool:
-    """Return whether the document heads its articles with a number and a title but no full
-    stop ("1 Supply of Ingredients", "2 Quality", "3 Term."): 1, 2 and 3 all occur so."""
-    numbers = set()
+def _heading_styles(lines: tuple[Line, ...]) -> tuple[re.Pattern, ...]:
+    """Return the styles, beyond "7. Confidentiality", in which the document heads its
+    articles: a number and a title without a full stop ("1 Supply of Ingredients", "2
+    Quality", "3 Term.") or with a parenthesis ("1) Duties"), where 1, 2 and 3 all occur so.
+    Where "1.", "2." and "3." head articles, "1) Hosting" is a list inside one of them."""
+    numbers: dict[re.Pattern, set[int]] = {
+        PLAIN_HEADING: set(),
+        PAREN_HEADING: set(),
+        NUMBERED_HEADING: set(),
+    }
     for line in lines:
-        match = PLAIN_HEADING.match(" ".join(line.text.split()))
-        if match and not DATE.match(match.group(2)) and _split_heading_en(match.group(2))[0]:
-            numbers.add(int(match.group(1)))
-    return {1, 2, 3} <= numbers
+        stripped = " ".join(line.text.split())
+        for style, found in numbers.items():
+            match = style.match(stripped)
+            if match and not DATE.match(match.group(2)) and _split_heading_en(match.group(2))[0]:
+                found.add(kanji_number(match.group(1)))
+    styles = [style for style in (PLAIN_HEADING, PAREN_HEADING) if {1, 2, 3} <= numbers[style]]
+    if {1, 2, 3} <= numbers[NUMBERED_HEADING] and PAREN_HEADING in styles:
+        styles.remove(PAREN_HEADING)
+    return tuple(styles)
 
 
-def _headed_numbers(lines: tuple[Line, ...], plain: bool) -> frozenset[int]:
+def _headed_numbers(lines: tuple[Line, ...], styles: tuple[re.Pattern, ...]) -> frozenset[int]:
     """Return the numbers that some line heads with a title ("7. Confidentiality")."""
     found = set()
     for line in lines:
         stripped = " ".join(line.text.split())
-        match = _heading_match(stripped, plain)
+        match = _heading_match(stripped, styles)
         if match:
             text = match.group(2)
             japanese = is_japanese(text) and not text[:1].isascii()
@@ -441,10 +502,10 @@ def split_contract(document: Document) -> Contract:
     sentences (the paragraph's number kept with each)."""
     body = tuple(line for line in document.lines if line.origin != "header")
     header = " ".join(clean(line.text) for line in document.lines if line.origin == "header")
-    plain = _plain_numbers(body)
-    first_article = _first_article(body, plain)
+    styles = _heading_styles(body)
+    first_article = _first_article(body, styles)
     builder = _Builder(
-        mode=_mode(body), headed_numbers=_headed_numbers(body, plain), plain_numbers=plain
+        mode=_mode(body), headed_numbers=_headed_numbers(body, styles), styles=styles
     )
     builder.label = "前文" if builder.mode == "ja" else "Preamble"
     title = ""
@@ -504,7 +565,16 @@ def split_contract(document: Document) -> Contract:
                 and not (wrap and previous_width >= wrap - _WRAP_SLACK)
             )
         )
-        head = _article_head(stripped, builder, line, at_boundary)
+        if builder.kind == "appendix" and _head_number(stripped, styles) == 1:
+            # An appendix that numbers its own sections from 1 (standard terms attached as
+            # an exhibit): its "8." is not the contract's article 8.
+            builder.own_numbering = True
+        # Before article 1 (a table of contents, a cover) no line heads an article.
+        head = (
+            _article_head(stripped, builder, line, at_boundary)
+            if index >= first_article and not builder.own_numbering
+            else None
+        )
         if head:
             builder.start(head)
             if not head.keep_line:

@@ -126,6 +126,35 @@ def kanji_number(text: str) -> int | None:
     return total + current if text else None
 
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty"]
+# A number in words up to forty-nine ("fourteen", "Twenty-One"), for a regular expression.
+WORD_NUMBER = rf"(?:{'|'.join(_TENS)})(?:[-\s](?:{'|'.join(_UNITS)}))?|{'|'.join(_TEENS + _UNITS)}"
+
+
+def word_number(text: str) -> int | None:
+    """Return the value of a number in words ("fourteen", "Twenty-One"), or None."""
+    words = re.split(r"[-\s]+", text.lower())
+    if len(words) == 1 and words[0] in _UNITS + _TEENS:
+        return (_UNITS + _TEENS).index(words[0]) + 1
+    if words[0] in _TENS and (len(words) == 1 or (len(words) == 2 and words[1] in _UNITS)):
+        ones = _UNITS.index(words[1]) + 1 if len(words) == 2 else 0
+        return (_TENS.index(words[0]) + 2) * 10 + ones
+    return None
+
+
 _ENGLISH_NUMBERS = {
     "one": 1,
     "two": 2,
