@@ -1038,3 +1038,43 @@ def test_control_passing_to_other_persons_is_no_disclosure(requirements):
         )
         == "missing"
     )
+
+
+def test_a_definition_as_used_in_this_agreement_defines(requirements):
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "definition",
+            'The term "Confidential Information" as used in this Agreement means all'
+            " technical and business information the Parties provide.",
+        )
+        == "present"
+    )
+
+
+def test_no_use_for_any_reason_other_than_the_agreement_limits_use(requirements):
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "no_other_use",
+            "Each Party shall not, without the other's consent, (i) disclose the other's"
+            " Confidential Information to any Person or (ii) use any of it for any reason other"
+            " than as contemplated by this Agreement.",
+        )
+        == "present"
+    )
+
+
+def test_agreeing_not_to_reproduce_is_a_copy_limit(requirements):
+    assert (
+        checked(
+            requirements,
+            "manufacturing",
+            "copy_limit",
+            "Each Party agrees to keep the other's Confidential Information confidential and"
+            " not to reproduce it.",
+        )
+        == "present"
+    )
