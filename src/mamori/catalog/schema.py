@@ -450,6 +450,10 @@ class DefinedTerm(_Model):
     name: Text
     defines: Patterns
     context: Patterns = Patterns()
+    # A broader term ("Technical Information") stands for it only where the contract protects
+    # it: a `protected` pattern, with {term} for the term, matches one of its sentences.
+    defines_when_protected: Patterns = Patterns()
+    protected: Patterns = Patterns()
 
 
 class ContractTypeRecognition(_Model):

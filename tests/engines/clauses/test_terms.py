@@ -61,3 +61,30 @@ def test_a_term_stands_for_confidential_information_only_where_its_definition_sa
     )
     assert secret["definition"] == "present"
     assert plain["definition"] == "missing"
+
+
+def test_technical_information_stands_for_confidential_information_only_where_it_is_protected(
+    requirements,
+):
+    def found(duty: str) -> dict[str, str]:
+        text = "\n".join(
+            [
+                "PATENT AND KNOW-HOW LICENCE",
+                "1. Definitions",
+                '1.1 "Technical Information" means research data, unpatented inventions and'
+                " know-how of the Company.",
+                "2. Licence",
+                "2.1 The Company grants the Investor a licence to use the Technical Information.",
+                f"2.2 {duty}",
+            ]
+        )
+        return statuses(text, "licence", requirements)
+
+    protected = found(
+        "The Investor will not disclose to third parties any Technical Information furnished"
+        " by the Company."
+    )
+    delivered = found("The Company shall deliver the Technical Information within thirty days.")
+    assert protected["definition"] == "present"
+    assert protected["confidentiality"] == "present"
+    assert delivered["definition"] == "missing"

@@ -238,9 +238,7 @@ def _views(sentence: Sentence, following: Sequence[Sentence] = ()) -> list[str]:
         return [text]
     lead = text[: marks[0].start()].rstrip(" :")
     ends = [mark.start() for mark in marks[1:]] + [len(text)]
-    items = [
-        text[mark.end() : end].strip(" ;,.") for mark, end in zip(marks, ends, strict=True)
-    ]
+    items = [text[mark.end() : end].strip(" ;,.") for mark, end in zip(marks, ends, strict=True)]
     return [text, *(f"{lead} {item}" for item in items if item)]
 
 

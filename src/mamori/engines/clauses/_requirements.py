@@ -76,14 +76,14 @@ class TypeRule:
 
 @dataclass(frozen=True)
 class TermRule:
-    """A standard name and, per language, the terms a contract may define for it."""
+    """A standard name and, per language (``ja``, ``en``), the terms a contract may define
+    for it."""
 
-    name_ja: str
-    name_en: str
-    defines_ja: Pattern  # matched against the whole defined term
-    defines_en: Pattern
-    context_ja: Pattern  # the defining sentence must match it, when given
-    context_en: Pattern
+    name: dict[str, str]
+    defines: dict[str, Pattern]  # matched against the whole defined term
+    context: dict[str, Pattern]  # the defining sentence must match it, when given
+    defines_when_protected: dict[str, Pattern]  # a broader term, if the contract protects it
+    protected: dict[str, tuple[str, ...]]  # patterns with {term}: the contract protects it
 
 
 @dataclass(frozen=True)
@@ -185,16 +185,28 @@ def build_requirements(
 
 
 def _term_rules(terms: Iterable[Any]) -> Iterable[TermRule]:
+    languages = ("ja", "en")
     for term in terms:
 
-        def whole(patterns: list[str], where: str) -> Pattern:
-            return _compile([f"(?:{pattern})$" for pattern in patterns], where)
+        def whole(patterns: Any, where: str) -> dict[str, Pattern]:
+            return {
+                language: _compile(
+                    [f"(?:{pattern})$" for pattern in getattr(patterns, language)], where
+                )
+                for language in languages
+            }
 
         yield TermRule(
-            name_ja=term.name.ja,
-            name_en=term.name.en,
-            defines_ja=whole(term.defines.ja, f"{term.id}.defines"),
-            defines_en=whole(term.defines.en, f"{term.id}.defines"),
-            context_ja=_compile(term.context.ja, f"{term.id}.context"),
-            context_en=_compile(term.context.en, f"{term.id}.context"),
+            name={language: getattr(term.name, language) for language in languages},
+            defines=whole(term.defines, f"{term.id}.defines"),
+            context={
+                language: _compile(getattr(term.context, language), f"{term.id}.context")
+                for language in languages
+            },
+            defines_when_protected=whole(
+                term.defines_when_protected, f"{term.id}.defines_when_protected"
+            ),
+            protected={
+                language: tuple(getattr(term.protected, language)) for language in languages
+            },
         )

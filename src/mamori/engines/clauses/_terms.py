@@ -34,24 +34,38 @@ _DEFINITION_JA = re.compile(r"以下、?「([^」]{2,20})」(?:という|と総�
 
 def _aliases(contract: Contract, terms: tuple[TermRule, ...]) -> dict[str, str]:
     """Return {the contract's term: the standard name} for the terms it defines."""
-    japanese = contract.language == "ja"
-    definition = _DEFINITION_JA if japanese else _DEFINITION_EN
+    language = contract.language
+    definition = _DEFINITION_JA if language == "ja" else _DEFINITION_EN
     aliases: dict[str, str] = {}
     for norm in contract.norms:
         for match in definition.finditer(norm):
             term = next(group for group in match.groups() if group).strip()
             for rule in terms:
-                name = rule.name_ja if japanese else rule.name_en
-                defines = rule.defines_ja if japanese else rule.defines_en
-                context = rule.context_ja if japanese else rule.context_en
-                if term == name or term in aliases or defines is None:
+                name = rule.name[language]
+                if term == name or term in aliases:
                     continue
-                if not defines.match(term):
-                    continue
-                if context is not None and not context.search(norm):
-                    continue
-                aliases[term] = name
+                if _stands_for(rule, term, norm, contract):
+                    aliases[term] = name
     return aliases
+
+
+def _stands_for(rule: TermRule, term: str, definition: str, contract: Contract) -> bool:
+    """Return whether the contract's ``term`` (defined in the sentence ``definition``) stands
+    for the rule's standard name."""
+    language = contract.language
+    defines, context = rule.defines[language], rule.context[language]
+    if defines is not None and defines.match(term):
+        return context is None or bool(context.search(definition))
+    broader = rule.defines_when_protected[language]
+    if broader is None or not broader.match(term) or not rule.protected[language]:
+        return False
+    protected = re.compile(
+        "|".join(
+            f"(?:{pattern.replace('{term}', re.escape(term))})"
+            for pattern in rule.protected[language]
+        )
+    )
+    return any(protected.search(norm) for norm in contract.norms)
 
 
 def resolve_terms(contract: Contract, terms: tuple[TermRule, ...]) -> Contract:
