@@ -1078,3 +1078,16 @@ def test_agreeing_not_to_reproduce_is_a_copy_limit(requirements):
         )
         == "present"
     )
+
+
+def test_the_article_headed_for_confidentiality_is_cited_before_a_passing_mention(requirements):
+    text = (
+        "RESEARCH AGREEMENT\n1. Program\n"
+        "1.1 The Company may hire staff from agencies as needed, provided that they are under"
+        " confidentiality obligations no less restrictive than these.\n"
+        "2. Disclosure, Confidentiality and Restricted Use\n"
+        "2.1 Each party may share Confidential Information with its staff as needed, provided"
+        " they have agreed to be bound by confidentiality obligations no less protective.\n"
+    )
+    report = check_text(text, requirements=requirements, kind="joint_research")
+    assert report.result("need_to_know").article.startswith("2.")

@@ -678,6 +678,9 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
             _RANK[c.status],
             not c.by_heading,
             not preferred(c),
+            # Among sentences that name it, the one in the article headed for what the clause
+            # protects ("Disclosure, Confidentiality and Restricted Use").
+            not (rule.prefer is not None and rule.prefer.search(c.article.norm_heading)),
             c.by_name,
             -c.parts,
             c.order,
