@@ -1091,3 +1091,16 @@ def test_the_article_headed_for_confidentiality_is_cited_before_a_passing_mentio
     )
     report = check_text(text, requirements=requirements, kind="joint_research")
     assert report.result("need_to_know").article.startswith("2.")
+
+
+def test_notice_is_a_word_not_the_end_of_information(requirements):
+    assert (
+        checked(
+            requirements,
+            "supply",
+            "third_party_consent",
+            "The Recipient will not disclose the Confidential Information to any third party"
+            " without the consent of the Discloser given in a written notice.",
+        )
+        == "present"
+    )
