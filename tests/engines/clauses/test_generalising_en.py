@@ -1104,3 +1104,26 @@ def test_notice_is_a_word_not_the_end_of_information(requirements):
         )
         == "present"
     )
+
+
+def test_short_words_in_patterns_match_whole_words_only(requirements):
+    # "capacity" is no liability cap, "known" no ownership.
+    assert (
+        checked(
+            requirements,
+            "supply",
+            "remedies",
+            "The Buyer may seek an injunction and recover damages arising from a breach, in"
+            " whatever capacity the Supplier acted.",
+        )
+        == "present"
+    )
+    assert (
+        checked(
+            requirements,
+            "joint_research",
+            "results_ownership",
+            "The results known to either party shall be reported monthly.",
+        )
+        == "missing"
+    )
