@@ -1127,3 +1127,22 @@ def test_short_words_in_patterns_match_whole_words_only(requirements):
         )
         == "missing"
     )
+    # "relationship to" ships nothing back; "disclaims" claims nothing.
+    assert (
+        checked(
+            requirements,
+            "supply",
+            "return_or_destroy",
+            "The Supplier's relationship to the Buyer's documentation is that of a user.",
+        )
+        == "missing"
+    )
+    assert (
+        checked(
+            requirements,
+            "supply",
+            "remedies",
+            "The Supplier disclaims all liability for indirect damages.",
+        )
+        == "missing"
+    )
