@@ -1146,3 +1146,12 @@ def test_short_words_in_patterns_match_whole_words_only(requirements):
         )
         == "missing"
     )
+
+
+def test_a_licence_to_use_for_a_stated_end_limits_the_use(requirements):
+    def use(grant: str) -> str:
+        return checked(requirements, "licence", "no_other_use", grant)
+
+    licence = "The Company grants the Investor a licence (with the right to sublicense Affiliates)"
+    assert use(f"{licence} to use the Know-How to practise the patented methods.") == "present"
+    assert use(f"{licence} to use the Know-How.") == "missing"
