@@ -1155,3 +1155,53 @@ def test_a_licence_to_use_for_a_stated_end_limits_the_use(requirements):
     licence = "The Company grants the Investor a licence (with the right to sublicense Affiliates)"
     assert use(f"{licence} to use the Know-How to practise the patented methods.") == "present"
     assert use(f"{licence} to use the Know-How.") == "missing"
+
+
+def test_a_change_of_control_with_neither_consent_nor_termination_counts_for_nothing(
+    requirements,
+):
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "change_of_control",
+            "Any change of control of the Company shall be subject to the licences granted"
+            " in this Agreement.",
+        )
+        == "missing"
+    )
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "change_of_control",
+            "On any change of control of the Licensee, the Licensor may terminate this Agreement.",
+        )
+        == "weak"
+    )
+
+
+def test_subcontractors_in_a_list_of_beneficiaries_are_no_subcontracting_rule(requirements):
+    assert (
+        checked(
+            requirements,
+            "manufacturing",
+            "no_subcontracting",
+            "The warranties are enforceable by the Customer and its successors, assigns,"
+            " subcontractors, distributors and customers.",
+        )
+        == "missing"
+    )
+
+
+def test_damages_for_patent_infringement_are_no_remedy_for_a_breach(requirements):
+    assert (
+        checked(
+            requirements,
+            "licence",
+            "remedies",
+            "A patent owner can sue for infringement and seek damages for any infringement"
+            " during the six preceding years.",
+        )
+        == "missing"
+    )

@@ -686,9 +686,13 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
             c.order,
         ),
     )
-    if rule.missing_without_parts and whole and len(whole.missing_parts) == len(rule.parts):
-        # None of the parts the contract must hold anywhere (neither damages nor an
-        # injunction; neither a term nor survival): a passing mention is not the clause.
+    if rule.missing_without_parts and (
+        len(whole.missing_parts) == len(rule.parts) if whole else best.parts == 0
+    ):
+        # None of the parts the contract (or, for parts of the clause, the sentence cited)
+        # must hold (neither damages nor an injunction; neither a term nor
+        # survival; neither consent nor termination on a change of control): a passing
+        # mention is not the clause.
         return ClauseResult(**base, status=Status.MISSING)
     reasons = best.reasons
     status = {"present": Status.PRESENT, "weak": Status.WEAK}.get(best.status, Status.MISSING)
