@@ -1205,3 +1205,18 @@ def test_damages_for_patent_infringement_are_no_remedy_for_a_breach(requirements
         )
         == "missing"
     )
+
+
+def test_a_may_far_from_the_weak_wording_makes_no_hole(requirements):
+    description = (
+        "Each Party agrees that during this Agreement information that is confidential or"
+        " proprietary may be disclosed to the other Party, including software, algorithms,"
+        " product designs and marketing data, and any other information that the Discloser"
+        " desires to protect against unrestricted disclosure by the Recipient that is marked as"
+        " confidential or that the Recipient should reasonably know is confidential."
+    )
+    duty = (
+        "The Recipient will maintain the confidentiality of the Discloser's Confidential"
+        " Information with at least the same degree of care it uses for its own."
+    )
+    assert checked(requirements, "service", "confidentiality", description, duty) == "present"

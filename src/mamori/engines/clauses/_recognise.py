@@ -565,6 +565,26 @@ def _grade(
     return ("weak" if reasons else "present"), tuple(reasons)
 
 
+_NEAR = 80  # characters between a permission and the wording it makes a hole with
+
+
+def _permits_what_it_weakens(rule: ClauseRule, candidate: _Candidate) -> bool:
+    """Return whether a weak sentence is a hole in the clause: a waiver, or a permission
+    stated by the very wording that weakens it ("is not obligated to remove … back-ups",
+    "may disclose … upon notice"), not a "may" elsewhere in a long sentence."""
+    codes = {reason.code for reason in candidate.reasons}
+    permissions = list(PERMISSION.finditer(candidate.view))
+    if not permissions or not codes & {"waiver", "wording"}:
+        return False
+    if "waiver" in codes:
+        return True
+    wording = rule.weak_wording.search(candidate.view) if rule.weak_wording else None
+    return wording is not None and any(
+        wording.start() - _NEAR <= permission.start() <= wording.end() + _NEAR
+        for permission in permissions
+    )
+
+
 def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> ClauseResult:
     """Return the result of one clause in the contract."""
 
@@ -714,13 +734,7 @@ def recognise_clause(rule: ClauseRule, contract: Contract, required: bool) -> Cl
         elif status is Status.PRESENT and not rule.definitions:
             # (A clause a definition carries describes; a permission beside it is no hole.)
             holed = next(
-                (
-                    c
-                    for c in candidates
-                    if c.status == "weak"
-                    and PERMISSION.search(c.view)
-                    and any(r.code in ("waiver", "wording") for r in c.reasons)
-                ),
+                (c for c in candidates if c.status == "weak" and _permits_what_it_weakens(rule, c)),
                 None,
             )
             if holed is not None:
