@@ -1220,3 +1220,29 @@ def test_a_may_far_from_the_weak_wording_makes_no_hole(requirements):
         " Information with at least the same degree of care it uses for its own."
     )
     assert checked(requirements, "service", "confidentiality", description, duty) == "present"
+
+
+def test_insurance_cover_is_no_remedy(requirements):
+    assert (
+        checked(
+            requirements,
+            "manufacturing",
+            "remedies",
+            "The Maker shall maintain insurance covering its liability for damages arising from"
+            " a breach of this Agreement.",
+        )
+        == "missing"
+    )
+
+
+def test_no_use_outside_the_scope_of_the_agreement_limits_use(requirements):
+    assert (
+        checked(
+            requirements,
+            "joint_research",
+            "no_other_use",
+            "Information disclosed shall not be used outside the scope of this Agreement"
+            " without the prior written consent of the disclosing Party.",
+        )
+        == "present"
+    )
