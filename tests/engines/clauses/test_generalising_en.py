@@ -3,6 +3,8 @@ change-of-control clause needs, and where its parts are looked for."""
 
 from __future__ import annotations
 
+import pytest
+
 from mamori.engines.clauses import check_text
 
 
@@ -693,140 +695,6 @@ def checked(requirements, kind: str, key: str, *sentences: str) -> str:
     return status(check_text(text, requirements=requirements, kind=kind), key)
 
 
-def test_a_passive_ban_on_disclosure_without_consent_asks_for_consent(requirements):
-    ban = "Confidential Information will not be disclosed by the Recipient"
-    assert (
-        checked(
-            requirements,
-            "service",
-            "third_party_consent",
-            f"{ban} without the prior consent of the Owner.",
-        )
-        == "present"
-    )
-    assert (
-        checked(requirements, "service", "third_party_consent", f"{ban} to the press.") == "missing"
-    )
-
-
-def test_exclusions_listed_after_the_ban_do_not_hide_it(requirements):
-    sentence = (
-        "For five (5) years the Recipient agrees that Confidential Information (i) shall be"
-        " held in confidence and (ii) will not be disclosed without the prior written consent"
-        " of the Discloser, except information that (a) is public or (b) is received by a"
-        " third party lawfully."
-    )
-    assert checked(requirements, "service", "third_party_consent", sentence) == "present"
-
-
-def test_files_delivered_back_at_the_end_are_returned(requirements):
-    assert (
-        checked(
-            requirements,
-            "service",
-            "return_or_destroy",
-            "Upon termination the Developer shall deliver to the Company all proprietary"
-            " technology files it received.",
-        )
-        == "present"
-    )
-    assert (
-        checked(
-            requirements,
-            "service",
-            "return_or_destroy",
-            "The Developer shall deliver the software.",
-        )
-        == "missing"
-    )
-
-
-def test_an_assignment_of_obligations_needing_approval_controls_subcontracting(requirements):
-    def assignment(condition: str) -> str:
-        return checked(
-            requirements,
-            "service",
-            "no_subcontracting",
-            "The Contractor may not transfer its rights and obligations to any third"
-            f" party{condition}.",
-        )
-
-    assert assignment(" without the prior written approval of the Client") == "present"
-    assert assignment("") == "missing"
-
-
-def test_press_releases_after_prior_approval_are_a_publication_review(requirements):
-    assert (
-        checked(
-            requirements,
-            "joint_research",
-            "publication_review",
-            "Neither party shall issue a press release about this Agreement without the"
-            " other's prior written approval.",
-        )
-        == "present"
-    )
-
-
-def test_a_duty_bound_by_an_nda_during_the_term_and_thereafter_survives(requirements):
-    assert (
-        checked(
-            requirements,
-            "service",
-            "term_survival",
-            "This Agreement has an initial term of twelve (12) months.",
-            "During the Term and thereafter for a period of five (5) years, the parties shall"
-            " be bound by the protective terms of the NDA.",
-        )
-        == "present"
-    )
-
-
-def test_a_disclaimer_of_lost_profits_is_no_remedy(requirements):
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "remedies",
-            "This disclaimer applies (i) to claims for lost profits and (ii) whether or not"
-            " such damages are foreseeable.",
-        )
-        == "missing"
-    )
-
-
-def test_a_licence_that_includes_a_right_to_sublicense_is_weak(requirements):
-    licence = "The Licensor grants the Licensee a non-exclusive licence to use, modify"
-    assert (
-        checked(requirements, "licence", "no_subcontracting", f"{licence} and sublicense the Code.")
-        == "weak"
-    )
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "no_subcontracting",
-            f"{licence} the Code. The Licensee shall not sublicense the Code without consent.",
-        )
-        == "present"
-    )
-
-
-def test_only_warranties_surviving_the_end_is_no_survival_of_confidentiality(requirements):
-    def survival(sentence: str) -> str:
-        return checked(
-            requirements,
-            "supply",
-            "term_survival",
-            "This Agreement has an initial term of five (5) years.",
-            sentence,
-        )
-
-    warranties = "The indemnities, representations and warranties of each Party"
-    assert survival(f"{warranties} will survive termination of this Agreement.") == "weak"
-    assert survival("Sections 5 and 9 will survive termination of this Agreement.") == "present"
-
-
 def test_definitions_read_with_their_lead_carry_no_clause(requirements):
     text = (
         "JOINT DEVELOPMENT AGREEMENT\n1. Definitions\n"
@@ -838,61 +706,6 @@ def test_definitions_read_with_their_lead_carry_no_clause(requirements):
     )
     report = check_text(text, requirements=requirements, kind="joint_research")
     assert status(report, "change_of_control") == "missing"
-
-
-def test_duplicative_messages_are_no_copies(requirements):
-    assert (
-        checked(
-            requirements,
-            "service",
-            "copy_limit",
-            "The Customer shall not use the Services to send spam or other duplicative messages.",
-        )
-        == "missing"
-    )
-
-
-def test_the_agreement_stating_what_it_governs_states_its_purpose(requirements):
-    assert (
-        checked(
-            requirements,
-            "manufacturing",
-            "purpose",
-            "This Supply Agreement governs the clinical supply of the Products.",
-        )
-        == "present"
-    )
-
-
-def test_a_permission_beside_a_definition_does_not_hollow_it(requirements):
-    assert (
-        checked(
-            requirements,
-            "supply",
-            "definition",
-            '"Confidential Information" means all business and technical information of the'
-            " Parties, disclosed in writing or orally.",
-            "Each Party acknowledges that confidential information received concerning future"
-            " plans may be tentative.",
-        )
-        == "present"
-    )
-
-
-def test_another_manufacturing_facility_only_with_approval_keeps_the_work_in_place(
-    requirements,
-):
-    facility = "Any other facility the Maker wishes to use to manufacture the Products"
-    for key in ("no_equipment_relocation", "no_subcontracting"):
-        assert (
-            checked(
-                requirements,
-                "manufacturing",
-                key,
-                f"{facility} must be approved by the Buyer in writing.",
-            )
-            == "present"
-        )
 
 
 def test_backups_that_need_not_be_removed_hollow_a_return_duty_elsewhere(requirements):
@@ -915,84 +728,6 @@ def test_backups_that_need_not_be_removed_hollow_a_return_duty_elsewhere(require
     assert returned("") == "present"
 
 
-def test_a_licensor_retaining_its_ownership_says_who_owns_but_not_the_improvements(
-    requirements,
-):
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "results_ownership",
-            "The Licensor retains all of its ownership rights in the Platform.",
-        )
-        == "weak"
-    )
-
-
-def test_all_deliverables_developed_in_the_work_assigned_cover_improvements(requirements):
-    assert (
-        checked(
-            requirements,
-            "service",
-            "results_ownership",
-            "All deliverables developed by the Consultant in the performance of the Services"
-            " shall belong exclusively to the Client.",
-        )
-        == "present"
-    )
-
-
-def test_a_technology_defined_in_another_agreement_is_a_weak_scope(requirements):
-    def scope(where: str) -> str:
-        return checked(
-            requirements,
-            "joint_research",
-            "scope_of_technology",
-            f'"Development Products" means the Licensed Compounds, as defined in {where}.',
-        )
-
-    assert scope("the Sublicense Agreement") == "weak"
-    assert scope("Schedule 2, a small-molecule antiviral for human use") == "present"
-
-
-def test_the_services_a_provider_will_give_are_the_purpose(requirements):
-    assert (
-        checked(
-            requirements,
-            "service",
-            "purpose",
-            "The Provider will provide data processing services to the Client.",
-        )
-        == "present"
-    )
-
-
-def test_assigning_the_agreement_to_a_third_party_is_no_disclosure(requirements):
-    assert (
-        checked(
-            requirements,
-            "service",
-            "third_party_consent",
-            "The Developer may not assign or transfer this Agreement to any third party"
-            " without the prior written consent of the Company.",
-        )
-        == "missing"
-    )
-
-
-def test_confidential_information_left_to_an_nda_signed_earlier_is_weakly_defined(requirements):
-    assert (
-        checked(
-            requirements,
-            "service",
-            "definition",
-            "The parties have entered into a Mutual Non-Disclosure Agreement dated 1 May 2020"
-            ' (the "NDA"), which governs information exchanged under this Agreement.',
-        )
-        == "weak"
-    )
-
-
 def test_an_article_headed_copyrights_is_no_copy_limit(requirements):
     text = (
         "RESEARCH AGREEMENT\n1. Research\n1.1 The parties shall research the compound.\n"
@@ -1000,84 +735,6 @@ def test_an_article_headed_copyrights_is_no_copy_limit(requirements):
     )
     report = check_text(text, requirements=requirements, kind="joint_research")
     assert status(report, "copy_limit") == "missing"
-
-
-def test_inventions_made_during_the_term_belonging_to_their_maker_cover_improvements(
-    requirements,
-):
-    def results(when: str) -> str:
-        return checked(
-            requirements,
-            "joint_research",
-            "results_ownership",
-            f"Inventions made solely by employees of a Party {when} shall belong to that Party.",
-        )
-
-    assert results("during the term of this Agreement") == "present"
-    assert results("before this Agreement") == "weak"
-
-
-def test_control_passing_to_other_persons_is_no_disclosure(requirements):
-    assert (
-        checked(
-            requirements,
-            "supply",
-            "third_party_consent",
-            "Either party may terminate this Agreement if control of the other party shall pass"
-            " from its present shareholders to other persons.",
-        )
-        == "missing"
-    )
-    assert (
-        checked(
-            requirements,
-            "supply",
-            "third_party_consent",
-            "Either party may terminate this Agreement if the other's voting stock is"
-            " transferred to any third party so as to change its effective control.",
-        )
-        == "missing"
-    )
-
-
-def test_a_definition_as_used_in_this_agreement_defines(requirements):
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "definition",
-            'The term "Confidential Information" as used in this Agreement means all'
-            " technical and business information the Parties provide.",
-        )
-        == "present"
-    )
-
-
-def test_no_use_for_any_reason_other_than_the_agreement_limits_use(requirements):
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "no_other_use",
-            "Each Party shall not, without the other's consent, (i) disclose the other's"
-            " Confidential Information to any Person or (ii) use any of it for any reason other"
-            " than as contemplated by this Agreement.",
-        )
-        == "present"
-    )
-
-
-def test_agreeing_not_to_reproduce_is_a_copy_limit(requirements):
-    assert (
-        checked(
-            requirements,
-            "manufacturing",
-            "copy_limit",
-            "Each Party agrees to keep the other's Confidential Information confidential and"
-            " not to reproduce it.",
-        )
-        == "present"
-    )
 
 
 def test_the_article_headed_for_confidentiality_is_cited_before_a_passing_mention(requirements):
@@ -1093,156 +750,546 @@ def test_the_article_headed_for_confidentiality_is_cited_before_a_passing_mentio
     assert report.result("need_to_know").article.startswith("2.")
 
 
-def test_notice_is_a_word_not_the_end_of_information(requirements):
-    assert (
-        checked(
-            requirements,
-            "supply",
-            "third_party_consent",
-            "The Recipient will not disclose the Confidential Information to any third party"
-            " without the consent of the Discloser given in a written notice.",
-        )
-        == "present"
-    )
+# Each case: a short contract whose article 2 holds the sentences, and the status a careful
+# reader gives the clause (the id says why).
+CASES = [
+    pytest.param(
+        "service",
+        "third_party_consent",
+        (
+            (
+                "Confidential Information will not be disclosed by the Recipient"
+                " without the prior consent of the Owner."
+            ),
+        ),
+        "present",
+        id="a_passive_ban_on_disclosure_without_consent_asks_for_consent-1",
+    ),
+    pytest.param(
+        "service",
+        "third_party_consent",
+        (("Confidential Information will not be disclosed by the Recipient to the press."),),
+        "missing",
+        id="a_passive_ban_on_disclosure_without_consent_asks_for_consent-2",
+    ),
+    pytest.param(
+        "service",
+        "third_party_consent",
+        (
+            (
+                "For five (5) years the Recipient agrees that Confidential Information"
+                " (i) shall be held in confidence and (ii) will not be disclosed"
+                " without the prior written consent of the Discloser, except"
+                " information that (a) is public or (b) is received by a third party"
+                " lawfully."
+            ),
+        ),
+        "present",
+        id="exclusions_listed_after_the_ban_do_not_hide_it",
+    ),
+    pytest.param(
+        "service",
+        "return_or_destroy",
+        (
+            (
+                "Upon termination the Developer shall deliver to the Company all"
+                " proprietary technology files it received."
+            ),
+        ),
+        "present",
+        id="files_delivered_back_at_the_end_are_returned-1",
+    ),
+    pytest.param(
+        "service",
+        "return_or_destroy",
+        ("The Developer shall deliver the software.",),
+        "missing",
+        id="files_delivered_back_at_the_end_are_returned-2",
+    ),
+    pytest.param(
+        "service",
+        "no_subcontracting",
+        (
+            (
+                "The Contractor may not transfer its rights and obligations to any"
+                " third party without the prior written approval of the Client."
+            ),
+        ),
+        "present",
+        id=("an_assignment_of_obligations_needing_approval_controls_subcontracting-1"),
+    ),
+    pytest.param(
+        "service",
+        "no_subcontracting",
+        (("The Contractor may not transfer its rights and obligations to any third party."),),
+        "missing",
+        id=("an_assignment_of_obligations_needing_approval_controls_subcontracting-2"),
+    ),
+    pytest.param(
+        "joint_research",
+        "publication_review",
+        (
+            (
+                "Neither party shall issue a press release about this Agreement without"
+                " the other's prior written approval."
+            ),
+        ),
+        "present",
+        id="press_releases_after_prior_approval_are_a_publication_review",
+    ),
+    pytest.param(
+        "service",
+        "term_survival",
+        (
+            "This Agreement has an initial term of twelve (12) months.",
+            (
+                "During the Term and thereafter for a period of five (5) years, the"
+                " parties shall be bound by the protective terms of the NDA."
+            ),
+        ),
+        "present",
+        id="a_duty_bound_by_an_nda_during_the_term_and_thereafter_survives",
+    ),
+    pytest.param(
+        "licence",
+        "remedies",
+        (
+            (
+                "This disclaimer applies (i) to claims for lost profits and (ii)"
+                " whether or not such damages are foreseeable."
+            ),
+        ),
+        "missing",
+        id="a_disclaimer_of_lost_profits_is_no_remedy",
+    ),
+    pytest.param(
+        "licence",
+        "no_subcontracting",
+        (
+            (
+                "The Licensor grants the Licensee a non-exclusive licence to use,"
+                " modify and sublicense the Code."
+            ),
+        ),
+        "weak",
+        id="a_licence_that_includes_a_right_to_sublicense_is_weak-1",
+    ),
+    pytest.param(
+        "licence",
+        "no_subcontracting",
+        (
+            (
+                "The Licensor grants the Licensee a non-exclusive licence to use,"
+                " modify the Code. The Licensee shall not sublicense the Code without"
+                " consent."
+            ),
+        ),
+        "present",
+        id="a_licence_that_includes_a_right_to_sublicense_is_weak-2",
+    ),
+    pytest.param(
+        "supply",
+        "term_survival",
+        (
+            "This Agreement has an initial term of five (5) years.",
+            (
+                "The indemnities, representations and warranties of each Party will"
+                " survive termination of this Agreement."
+            ),
+        ),
+        "weak",
+        id="only_warranties_surviving_the_end_is_no_survival_of_confidentiality-1",
+    ),
+    pytest.param(
+        "supply",
+        "term_survival",
+        (
+            "This Agreement has an initial term of five (5) years.",
+            "Sections 5 and 9 will survive termination of this Agreement.",
+        ),
+        "present",
+        id="only_warranties_surviving_the_end_is_no_survival_of_confidentiality-2",
+    ),
+    pytest.param(
+        "service",
+        "copy_limit",
+        (("The Customer shall not use the Services to send spam or other duplicative messages."),),
+        "missing",
+        id="duplicative_messages_are_no_copies",
+    ),
+    pytest.param(
+        "manufacturing",
+        "purpose",
+        ("This Supply Agreement governs the clinical supply of the Products.",),
+        "present",
+        id="the_agreement_stating_what_it_governs_states_its_purpose",
+    ),
+    pytest.param(
+        "supply",
+        "definition",
+        (
+            (
+                '"Confidential Information" means all business and technical'
+                " information of the Parties, disclosed in writing or orally."
+            ),
+            (
+                "Each Party acknowledges that confidential information received"
+                " concerning future plans may be tentative."
+            ),
+        ),
+        "present",
+        id="a_permission_beside_a_definition_does_not_hollow_it",
+    ),
+    pytest.param(
+        "manufacturing",
+        "no_equipment_relocation",
+        (
+            (
+                "Any other facility the Maker wishes to use to manufacture the Products"
+                " must be approved by the Buyer in writing."
+            ),
+        ),
+        "present",
+        id=("another_manufacturing_facility_only_with_approval_keeps_the_work_in_place-1"),
+    ),
+    pytest.param(
+        "manufacturing",
+        "no_subcontracting",
+        (
+            (
+                "Any other facility the Maker wishes to use to manufacture the Products"
+                " must be approved by the Buyer in writing."
+            ),
+        ),
+        "present",
+        id=("another_manufacturing_facility_only_with_approval_keeps_the_work_in_place-2"),
+    ),
+    pytest.param(
+        "licence",
+        "results_ownership",
+        ("The Licensor retains all of its ownership rights in the Platform.",),
+        "weak",
+        id=("a_licensor_retaining_its_ownership_says_who_owns_but_not_the_improvements"),
+    ),
+    pytest.param(
+        "service",
+        "results_ownership",
+        (
+            (
+                "All deliverables developed by the Consultant in the performance of the"
+                " Services shall belong exclusively to the Client."
+            ),
+        ),
+        "present",
+        id="all_deliverables_developed_in_the_work_assigned_cover_improvements",
+    ),
+    pytest.param(
+        "joint_research",
+        "scope_of_technology",
+        (
+            (
+                '"Development Products" means the Licensed Compounds, as defined in the'
+                " Sublicense Agreement."
+            ),
+        ),
+        "weak",
+        id="a_technology_defined_in_another_agreement_is_a_weak_scope-1",
+    ),
+    pytest.param(
+        "joint_research",
+        "scope_of_technology",
+        (
+            (
+                '"Development Products" means the Licensed Compounds, as defined in'
+                " Schedule 2, a small-molecule antiviral for human use."
+            ),
+        ),
+        "present",
+        id="a_technology_defined_in_another_agreement_is_a_weak_scope-2",
+    ),
+    pytest.param(
+        "service",
+        "purpose",
+        ("The Provider will provide data processing services to the Client.",),
+        "present",
+        id="the_services_a_provider_will_give_are_the_purpose",
+    ),
+    pytest.param(
+        "service",
+        "third_party_consent",
+        (
+            (
+                "The Developer may not assign or transfer this Agreement to any third"
+                " party without the prior written consent of the Company."
+            ),
+        ),
+        "missing",
+        id="assigning_the_agreement_to_a_third_party_is_no_disclosure",
+    ),
+    pytest.param(
+        "service",
+        "definition",
+        (
+            (
+                "The parties have entered into a Mutual Non-Disclosure Agreement dated"
+                ' 1 May 2020 (the "NDA"), which governs information exchanged under'
+                " this Agreement."
+            ),
+        ),
+        "weak",
+        id=("confidential_information_left_to_an_nda_signed_earlier_is_weakly_defined"),
+    ),
+    pytest.param(
+        "joint_research",
+        "results_ownership",
+        (
+            (
+                "Inventions made solely by employees of a Party during the term of this"
+                " Agreement shall belong to that Party."
+            ),
+        ),
+        "present",
+        id=("inventions_made_during_the_term_belonging_to_their_maker_cover_improvements-1"),
+    ),
+    pytest.param(
+        "joint_research",
+        "results_ownership",
+        (
+            (
+                "Inventions made solely by employees of a Party before this Agreement"
+                " shall belong to that Party."
+            ),
+        ),
+        "weak",
+        id=("inventions_made_during_the_term_belonging_to_their_maker_cover_improvements-2"),
+    ),
+    pytest.param(
+        "supply",
+        "third_party_consent",
+        (
+            (
+                "Either party may terminate this Agreement if control of the other"
+                " party shall pass from its present shareholders to other persons."
+            ),
+        ),
+        "missing",
+        id="control_passing_to_other_persons_is_no_disclosure-1",
+    ),
+    pytest.param(
+        "supply",
+        "third_party_consent",
+        (
+            (
+                "Either party may terminate this Agreement if the other's voting stock"
+                " is transferred to any third party so as to change its effective"
+                " control."
+            ),
+        ),
+        "missing",
+        id="control_passing_to_other_persons_is_no_disclosure-2",
+    ),
+    pytest.param(
+        "licence",
+        "definition",
+        (
+            (
+                'The term "Confidential Information" as used in this Agreement means'
+                " all technical and business information the Parties provide."
+            ),
+        ),
+        "present",
+        id="a_definition_as_used_in_this_agreement_defines",
+    ),
+    pytest.param(
+        "licence",
+        "no_other_use",
+        (
+            (
+                "Each Party shall not, without the other's consent, (i) disclose the"
+                " other's Confidential Information to any Person or (ii) use any of it"
+                " for any reason other than as contemplated by this Agreement."
+            ),
+        ),
+        "present",
+        id="no_use_for_any_reason_other_than_the_agreement_limits_use",
+    ),
+    pytest.param(
+        "manufacturing",
+        "copy_limit",
+        (
+            (
+                "Each Party agrees to keep the other's Confidential Information"
+                " confidential and not to reproduce it."
+            ),
+        ),
+        "present",
+        id="agreeing_not_to_reproduce_is_a_copy_limit",
+    ),
+    pytest.param(
+        "supply",
+        "third_party_consent",
+        (
+            (
+                "The Recipient will not disclose the Confidential Information to any"
+                " third party without the consent of the Discloser given in a written"
+                " notice."
+            ),
+        ),
+        "present",
+        id="notice_is_a_word_not_the_end_of_information",
+    ),
+    pytest.param(
+        "supply",
+        "remedies",
+        (
+            (
+                "The Buyer may seek an injunction and recover damages arising from a"
+                " breach, in whatever capacity the Supplier acted."
+            ),
+        ),
+        "present",
+        id="short_words_in_patterns_match_whole_words_only-1",
+    ),
+    pytest.param(
+        "joint_research",
+        "results_ownership",
+        ("The results known to either party shall be reported monthly.",),
+        "missing",
+        id="short_words_in_patterns_match_whole_words_only-2",
+    ),
+    pytest.param(
+        "supply",
+        "return_or_destroy",
+        (("The Supplier's relationship to the Buyer's documentation is that of a user."),),
+        "missing",
+        id="short_words_in_patterns_match_whole_words_only-3",
+    ),
+    pytest.param(
+        "supply",
+        "remedies",
+        ("The Supplier disclaims all liability for indirect damages.",),
+        "missing",
+        id="short_words_in_patterns_match_whole_words_only-4",
+    ),
+    pytest.param(
+        "licence",
+        "no_other_use",
+        (
+            (
+                "The Company grants the Investor a licence (with the right to"
+                " sublicense Affiliates) to use the Know-How to practise the patented"
+                " methods."
+            ),
+        ),
+        "present",
+        id="a_licence_to_use_for_a_stated_end_limits_the_use-1",
+    ),
+    pytest.param(
+        "licence",
+        "no_other_use",
+        (
+            (
+                "The Company grants the Investor a licence (with the right to"
+                " sublicense Affiliates) to use the Know-How."
+            ),
+        ),
+        "missing",
+        id="a_licence_to_use_for_a_stated_end_limits_the_use-2",
+    ),
+    pytest.param(
+        "licence",
+        "change_of_control",
+        (
+            (
+                "Any change of control of the Company shall be subject to the licences"
+                " granted in this Agreement."
+            ),
+        ),
+        "missing",
+        id=("a_change_of_control_with_neither_consent_nor_termination_counts_for_nothing-1"),
+    ),
+    pytest.param(
+        "licence",
+        "change_of_control",
+        (("On any change of control of the Licensee, the Licensor may terminate this Agreement."),),
+        "weak",
+        id=("a_change_of_control_with_neither_consent_nor_termination_counts_for_nothing-2"),
+    ),
+    pytest.param(
+        "manufacturing",
+        "no_subcontracting",
+        (
+            (
+                "The warranties are enforceable by the Customer and its successors,"
+                " assigns, subcontractors, distributors and customers."
+            ),
+        ),
+        "missing",
+        id="subcontractors_in_a_list_of_beneficiaries_are_no_subcontracting_rule",
+    ),
+    pytest.param(
+        "licence",
+        "remedies",
+        (
+            (
+                "A patent owner can sue for infringement and seek damages for any"
+                " infringement during the six preceding years."
+            ),
+        ),
+        "missing",
+        id="damages_for_patent_infringement_are_no_remedy_for_a_breach",
+    ),
+    pytest.param(
+        "service",
+        "confidentiality",
+        (
+            (
+                "Each Party agrees that during this Agreement information that is"
+                " confidential or proprietary may be disclosed to the other Party,"
+                " including software, algorithms, product designs and marketing data,"
+                " and any other information that the Discloser desires to protect"
+                " against unrestricted disclosure by the Recipient that is marked as"
+                " confidential or that the Recipient should reasonably know is"
+                " confidential."
+            ),
+            (
+                "The Recipient will maintain the confidentiality of the Discloser's"
+                " Confidential Information with at least the same degree of care it"
+                " uses for its own."
+            ),
+        ),
+        "present",
+        id="a_may_far_from_the_weak_wording_makes_no_hole",
+    ),
+    pytest.param(
+        "manufacturing",
+        "remedies",
+        (
+            (
+                "The Maker shall maintain insurance covering its liability for damages"
+                " arising from a breach of this Agreement."
+            ),
+        ),
+        "missing",
+        id="insurance_cover_is_no_remedy",
+    ),
+    pytest.param(
+        "joint_research",
+        "no_other_use",
+        (
+            (
+                "Information disclosed shall not be used outside the scope of this"
+                " Agreement without the prior written consent of the disclosing Party."
+            ),
+        ),
+        "present",
+        id="no_use_outside_the_scope_of_the_agreement_limits_use",
+    ),
+]
 
 
-def test_short_words_in_patterns_match_whole_words_only(requirements):
-    # "capacity" is no liability cap, "known" no ownership.
-    assert (
-        checked(
-            requirements,
-            "supply",
-            "remedies",
-            "The Buyer may seek an injunction and recover damages arising from a breach, in"
-            " whatever capacity the Supplier acted.",
-        )
-        == "present"
-    )
-    assert (
-        checked(
-            requirements,
-            "joint_research",
-            "results_ownership",
-            "The results known to either party shall be reported monthly.",
-        )
-        == "missing"
-    )
-    # "relationship to" ships nothing back; "disclaims" claims nothing.
-    assert (
-        checked(
-            requirements,
-            "supply",
-            "return_or_destroy",
-            "The Supplier's relationship to the Buyer's documentation is that of a user.",
-        )
-        == "missing"
-    )
-    assert (
-        checked(
-            requirements,
-            "supply",
-            "remedies",
-            "The Supplier disclaims all liability for indirect damages.",
-        )
-        == "missing"
-    )
-
-
-def test_a_licence_to_use_for_a_stated_end_limits_the_use(requirements):
-    def use(grant: str) -> str:
-        return checked(requirements, "licence", "no_other_use", grant)
-
-    licence = "The Company grants the Investor a licence (with the right to sublicense Affiliates)"
-    assert use(f"{licence} to use the Know-How to practise the patented methods.") == "present"
-    assert use(f"{licence} to use the Know-How.") == "missing"
-
-
-def test_a_change_of_control_with_neither_consent_nor_termination_counts_for_nothing(
-    requirements,
+@pytest.mark.parametrize(("kind", "key", "sentences", "expected"), CASES)
+def test_a_sentence_gets_the_status_a_careful_reader_gives(
+    requirements, kind, key, sentences, expected
 ):
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "change_of_control",
-            "Any change of control of the Company shall be subject to the licences granted"
-            " in this Agreement.",
-        )
-        == "missing"
-    )
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "change_of_control",
-            "On any change of control of the Licensee, the Licensor may terminate this Agreement.",
-        )
-        == "weak"
-    )
-
-
-def test_subcontractors_in_a_list_of_beneficiaries_are_no_subcontracting_rule(requirements):
-    assert (
-        checked(
-            requirements,
-            "manufacturing",
-            "no_subcontracting",
-            "The warranties are enforceable by the Customer and its successors, assigns,"
-            " subcontractors, distributors and customers.",
-        )
-        == "missing"
-    )
-
-
-def test_damages_for_patent_infringement_are_no_remedy_for_a_breach(requirements):
-    assert (
-        checked(
-            requirements,
-            "licence",
-            "remedies",
-            "A patent owner can sue for infringement and seek damages for any infringement"
-            " during the six preceding years.",
-        )
-        == "missing"
-    )
-
-
-def test_a_may_far_from_the_weak_wording_makes_no_hole(requirements):
-    description = (
-        "Each Party agrees that during this Agreement information that is confidential or"
-        " proprietary may be disclosed to the other Party, including software, algorithms,"
-        " product designs and marketing data, and any other information that the Discloser"
-        " desires to protect against unrestricted disclosure by the Recipient that is marked as"
-        " confidential or that the Recipient should reasonably know is confidential."
-    )
-    duty = (
-        "The Recipient will maintain the confidentiality of the Discloser's Confidential"
-        " Information with at least the same degree of care it uses for its own."
-    )
-    assert checked(requirements, "service", "confidentiality", description, duty) == "present"
-
-
-def test_insurance_cover_is_no_remedy(requirements):
-    assert (
-        checked(
-            requirements,
-            "manufacturing",
-            "remedies",
-            "The Maker shall maintain insurance covering its liability for damages arising from"
-            " a breach of this Agreement.",
-        )
-        == "missing"
-    )
-
-
-def test_no_use_outside_the_scope_of_the_agreement_limits_use(requirements):
-    assert (
-        checked(
-            requirements,
-            "joint_research",
-            "no_other_use",
-            "Information disclosed shall not be used outside the scope of this Agreement"
-            " without the prior written consent of the disclosing Party.",
-        )
-        == "present"
-    )
+    assert checked(requirements, kind, key, *sentences) == expected
