@@ -3,7 +3,7 @@ over the project's labelled contracts (tests/data/contracts) and over the real c
 (tests/data/real_contracts), whose tuning and held-out parts are scored separately.
 
     .venv/bin/python benchmarks/contract_eval.py [--mistakes] [--batch N]
-        [--part own|tune|heldout|all]
+        [--part own|tune|heldout|all|labellers]
 
 A problem (a clause that is weak or missing) counts as found when the checker gives exactly
 the true status; a weak or missing status where the truth differs is a false alarm. The
@@ -29,9 +29,10 @@ def main() -> int:
     parser.add_argument("--mistakes", action="store_true", help="list every wrong status")
     parser.add_argument(
         "--part",
-        choices=("own", "tune", "heldout", "all"),
+        choices=("own", "tune", "heldout", "all", "labellers"),
         default="all",
-        help="own = tests/data/contracts; tune / heldout = the real contracts' parts",
+        help="own = tests/data/contracts; tune / heldout = the real contracts' parts; "
+        "labellers = how far two labellers agree (no checker run)",
     )
     parser.add_argument(
         "--batch",
@@ -39,6 +40,9 @@ def main() -> int:
         help="only the real contracts of this batch (1: the first 41, 2: the next 12)",
     )
     args = parser.parse_args()
+    if args.part == "labellers":
+        labellers()
+        return 0
     if args.part in ("own", "all"):
         own(args.mistakes)
     for part in ("tune", "heldout"):
@@ -68,6 +72,29 @@ def real(part: str, mistakes: bool, batch: int | None = None) -> None:
     if mistakes:
         for line in scores.mistakes:
             print(f"  {line}")
+
+
+def labellers() -> None:
+    """Print how far the second labeller (tests/data/real_contracts/second_labels) agrees
+    with the labels: the ceiling any checker is measured against."""
+    from tests.data.real_contracts.evaluate import agreement, load_labels
+
+    found = agreement(load_labels("labels"), load_labels("second_labels"))
+    if not found.contracts:
+        print("No second labels yet (tests/data/real_contracts/second_labels).")
+        return
+    print(
+        f"\nTwo labellers, {found.contracts} contracts, {found.clauses} required clauses: "
+        f"same status {found.same_status / found.clauses:.2f} "
+        f"({found.same_status}/{found.clauses}); same article "
+        f"{found.same_article / max(found.both_found, 1):.2f} "
+        f"({found.same_article}/{found.both_found}, where both find the clause)"
+    )
+    statuses = ("present", "weak", "missing")
+    print("first \\ second     " + "".join(f"{status:>9}" for status in statuses))
+    for first in statuses:
+        row = "".join(f"{found.confusion.get((first, other), 0):>9}" for other in statuses)
+        print(f"{first:<19}{row}")
 
 
 def own(show_mistakes: bool) -> None:

@@ -38,10 +38,12 @@ def entries() -> list[dict]:
     return manifest()["contracts"]
 
 
-def labels() -> dict[str, dict]:
+def labels(directory: str = "labels") -> dict[str, dict]:
+    """The labels of ``directory``: ``labels`` (the truth) or ``second_labels`` (a second,
+    independent labelling of a sample, to measure how far labellers agree)."""
     return {
         path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted((ROOT / "labels").glob("*.yaml"))
+        for path in sorted((ROOT / directory).glob("*.yaml"))
     }
 
 
@@ -116,9 +118,20 @@ def test_every_label_belongs_to_the_manifest():
         assert label["kind"] == known[name]["kind"]
 
 
-@pytest.mark.parametrize("name", sorted(labels()), ids=str)
-def test_label_schema_and_quotes(name):
-    label = labels()[name]
+def test_every_second_label_is_of_a_labelled_contract():
+    for name, label in labels("second_labels").items():
+        assert label["id"] == name and name in labels()
+        assert label["kind"] == labels()[name]["kind"]
+
+
+@pytest.mark.parametrize(
+    ("directory", "name"),
+    [("labels", name) for name in sorted(labels())]
+    + [("second_labels", name) for name in sorted(labels("second_labels"))],
+    ids=lambda value: value,
+)
+def test_label_schema_and_quotes(directory, name):
+    label = labels(directory)[name]
     item = next(item for item in entries() if item["id"] == name)
     assert list(label["clauses"]) == required()[label["kind"]]
     stored = item["file"] is not None
@@ -159,3 +172,26 @@ def test_article_match_rule_of_the_evaluation():
     assert same_article("12. Term", {"article": "3.1", "also": ["12.4"]})
     assert not same_article("1. Definitions", {"article": "13."})
     assert not same_article(None, {"article": "1."})
+
+
+def test_labeller_agreement_counts_statuses_and_articles():
+    from tests.data.real_contracts.evaluate import agreement
+
+    def label(**clauses):
+        return {
+            "clauses": {
+                key: dict(zip(("status", "article"), v, strict=True)) for key, v in clauses.items()
+            }
+        }
+
+    first = {
+        "a": label(purpose=("present", "1."), remedies=("weak", "9.2"), term=("missing", None))
+    }
+    second = {
+        "a": label(purpose=("present", "1.1"), remedies=("present", "7."), term=("missing", None)),
+        "b": label(purpose=("present", "1.")),  # only one labelling: not compared
+    }
+    found = agreement(first, second)
+    assert (found.contracts, found.clauses, found.same_status) == (1, 3, 2)
+    assert (found.both_found, found.same_article) == (2, 1)
+    assert found.confusion[("weak", "present")] == 1

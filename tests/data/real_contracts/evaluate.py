@@ -269,3 +269,43 @@ def table(scores: Scores) -> str:
         counts = "".join(f"{scores.confusion.get((truth, found), 0):>9}" for found in statuses)
         lines.append(f"{truth:<19}{counts}")
     return "\n".join(lines)
+
+
+@dataclass
+class Agreement:
+    """How far two labellings of the same contracts agree."""
+
+    contracts: int = 0
+    clauses: int = 0
+    same_status: int = 0
+    both_found: int = 0
+    same_article: int = 0
+    confusion: dict[tuple[str, str], int] = field(default_factory=dict)  # (first, second): n
+
+
+def agreement(first: dict[str, dict], second: dict[str, dict]) -> Agreement:
+    """Compare the labels of the contracts both labellings hold (id: label file contents)."""
+    result = Agreement()
+    for name in sorted(set(first) & set(second)):
+        result.contracts += 1
+        for key, one in first[name]["clauses"].items():
+            other = second[name]["clauses"].get(key)
+            if other is None:
+                continue
+            result.clauses += 1
+            pair = (one["status"], other["status"])
+            result.confusion[pair] = result.confusion.get(pair, 0) + 1
+            result.same_status += one["status"] == other["status"]
+            if "missing" not in pair:
+                result.both_found += 1
+                if other.get("article") is not None and same_article(str(other["article"]), one):
+                    result.same_article += 1
+    return result
+
+
+def load_labels(directory: str) -> dict[str, dict]:
+    """Return the label files of ``labels`` or ``second_labels`` by contract id."""
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((HERE / directory).glob("*.yaml"))
+    }
