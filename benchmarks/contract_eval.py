@@ -77,7 +77,7 @@ def real(part: str, mistakes: bool, batch: int | None = None) -> None:
 def labellers() -> None:
     """Print how far the second labeller (tests/data/real_contracts/second_labels) agrees
     with the labels: the ceiling any checker is measured against."""
-    from tests.data.real_contracts.evaluate import agreement, load_labels
+    from tests.data.real_contracts.evaluate import agreement, confusion_table, load_labels
 
     found = agreement(load_labels("labels"), load_labels("second_labels"))
     if not found.contracts:
@@ -90,11 +90,7 @@ def labellers() -> None:
         f"{found.same_article / max(found.both_found, 1):.2f} "
         f"({found.same_article}/{found.both_found}, where both find the clause)"
     )
-    statuses = ("present", "weak", "missing")
-    print("first \\ second     " + "".join(f"{status:>9}" for status in statuses))
-    for first in statuses:
-        row = "".join(f"{found.confusion.get((first, other), 0):>9}" for other in statuses)
-        print(f"{first:<19}{row}")
+    print("\n".join(confusion_table(found.confusion, "first \\ second")))
 
 
 def own(show_mistakes: bool) -> None:

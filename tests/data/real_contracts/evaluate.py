@@ -263,12 +263,18 @@ def table(scores: Scores) -> str:
         f"articles {scores.articles:.2f} ({scores.article_agree}/{scores.both_found}); "
         f"type {scores.types:.2f} ({scores.type_right}/{scores.contracts})"
     )
-    statuses = ("present", "weak", "missing")
-    lines.append("labelled \\ checker" + "".join(f"{found:>9}" for found in statuses))
-    for truth in statuses:
-        counts = "".join(f"{scores.confusion.get((truth, found), 0):>9}" for found in statuses)
-        lines.append(f"{truth:<19}{counts}")
+    lines.extend(confusion_table(scores.confusion, "labelled \\ checker"))
     return "\n".join(lines)
+
+
+def confusion_table(confusion: dict[tuple[str, str], int], corner: str) -> list[str]:
+    """Return the lines of a status × status table (rows: the first of each pair)."""
+    statuses = ("present", "weak", "missing")
+    lines = [f"{corner:<19}" + "".join(f"{status:>9}" for status in statuses)]
+    for first in statuses:
+        counts = "".join(f"{confusion.get((first, other), 0):>9}" for other in statuses)
+        lines.append(f"{first:<19}{counts}")
+    return lines
 
 
 @dataclass

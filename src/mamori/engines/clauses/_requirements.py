@@ -184,29 +184,30 @@ def build_requirements(
     )
 
 
+_LANGUAGES = ("ja", "en")
+
+
+def _per_language(patterns: Any, where: str, whole: bool = False) -> dict[str, Pattern]:
+    """Compile each language's patterns (``whole``: each must match a whole term)."""
+    return {
+        language: _compile(
+            [f"(?:{pattern})$" if whole else pattern for pattern in getattr(patterns, language)],
+            where,
+        )
+        for language in _LANGUAGES
+    }
+
+
 def _term_rules(terms: Iterable[Any]) -> Iterable[TermRule]:
-    languages = ("ja", "en")
     for term in terms:
-
-        def whole(patterns: Any, where: str) -> dict[str, Pattern]:
-            return {
-                language: _compile(
-                    [f"(?:{pattern})$" for pattern in getattr(patterns, language)], where
-                )
-                for language in languages
-            }
-
         yield TermRule(
-            name={language: getattr(term.name, language) for language in languages},
-            defines=whole(term.defines, f"{term.id}.defines"),
-            context={
-                language: _compile(getattr(term.context, language), f"{term.id}.context")
-                for language in languages
-            },
-            defines_when_protected=whole(
-                term.defines_when_protected, f"{term.id}.defines_when_protected"
+            name={language: getattr(term.name, language) for language in _LANGUAGES},
+            defines=_per_language(term.defines, f"{term.id}.defines", whole=True),
+            context=_per_language(term.context, f"{term.id}.context"),
+            defines_when_protected=_per_language(
+                term.defines_when_protected, f"{term.id}.defines_when_protected", whole=True
             ),
             protected={
-                language: tuple(getattr(term.protected, language)) for language in languages
+                language: tuple(getattr(term.protected, language)) for language in _LANGUAGES
             },
         )
